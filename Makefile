@@ -1,0 +1,38 @@
+# planbook — the two commands an analyst needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-browser bench lab setup fonts clean-processed
+
+# The environment: a venv with Python 3.11, the pinned requirements and the package (editable).
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) fonts
+
+# A CJK font for charts (Noto Sans CJK, SIL OFL 1.1, from Debian's fonts-noto-cjk).
+fonts:
+	@bash tools/ensure_fonts.sh
+
+run: setup
+	$(PY) -m planbook build
+
+test: setup
+	$(PY) -m pytest -q
+
+test-browser: setup
+	@bash tools/ensure_browser.sh
+	$(PY) -m pytest -q -m browser tests/browser
+
+bench: setup
+	$(PY) bench/run_bench.py
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -1,0 +1,3 @@
+from planbook.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Chart setup shared by every notebook: a CJK font so Chinese labels render on a fresh machine.
+
+``use_chinese_font()`` is called on import of any chart function; it picks an installed CJK
+font (Noto Sans CJK SC first, from Debian's fonts-noto-cjk) and tells matplotlib to use it.
+Missing glyphs make matplotlib warn "Glyph ... missing from font"; tests turn that into a failure.
+"""
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import matplotlib
+from matplotlib import font_manager
+
+PREFERRED_FONTS = [
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+]
+
+# colours used for statuses everywhere (charts, tables, Excel)
+STATUS_COLOURS = {
+    "achieved": "#2e7d32",
+    "on_track": "#66bb6a",
+    "lagging": "#f9a825",
+    "not_achieved": "#c62828",
+    "cannot_assess": "#9e9e9e",
+}
+
+
+@lru_cache(maxsize=1)
+def chinese_font_name() -> str | None:
+    """The family name of an installed CJK font, or None."""
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in PREFERRED_FONTS:
+        if name in names:
+            return name
+    # the font may have been installed after matplotlib built its cache
+    try:
+        font_manager._load_fontmanager(try_read_cache=False)  # noqa: SLF001 (rebuild cache)
+        names = {f.name for f in font_manager.fontManager.ttflist}
+    except Exception:  # pragma: no cover - best effort
+        return None
+    for name in PREFERRED_FONTS:
+        if name in names:
+            return name
+    return None
+
+
+def use_chinese_font() -> str | None:
+    """Configure matplotlib for Chinese labels; returns the font used (None with a warning)."""
+    name = chinese_font_name()
+    if name is None:
+        warnings.warn("planbook: no CJK font installed; run `make fonts` (fonts-noto-cjk)", stacklevel=2)
+        return None
+    families = list(matplotlib.rcParams.get("font.sans-serif", []))
+    if not families or families[0] != name:
+        matplotlib.rcParams["font.sans-serif"] = [name] + [f for f in families if f != name]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return name
+
+
+use_chinese_font()

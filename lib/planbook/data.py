@@ -1,0 +1,83 @@
+"""Loading the project's tables: the manifest, processed tables and reference figures.
+
+Every processed table is long and tidy: one row per fact, with the document and quote it came
+from. Column lists live here so that every module agrees on them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from planbook.fileio import PlanbookError
+from planbook.paths import project_paths
+
+# one row per fact per document
+INDICATOR_COLUMNS = [
+    "doc_id",          # manifest file stem prefix, e.g. "004"
+    "region",          # region as written (canonical name from regions catalog when known)
+    "indicator",       # canonical Chinese name from data/catalog/indicators.csv, or the raw label
+    "indicator_code",  # catalog code, blank when unmatched
+    "indicator_raw",   # the label as it stands in the text
+    "category",        # catalog category
+    "year",            # the year the value belongs to
+    "value",           # number (blank for qualitative targets)
+    "unit",            # 亿元, %, 万人, ... ("" when dimensionless)
+    "measure",         # level | growth | avg_growth | cumulative | pp_change
+    "status",          # actual | estimate | target
+    "qualifier",       # 以上 | 以内 | 左右 | 力争 | 超 | 突破 | 不低于 | ...
+    "period",          # blank for annual; Q1, H1, Q1-3, 十四五, 2021-2025 ...
+    "plan",            # 十三五 | 十四五 | 十五五 when the fact belongs to a plan table or plan target
+    "base_year",       # for avg_growth/cumulative over a plan: the base year
+    "attribute",       # 预期性 | 约束性 (tables)
+    "value_text",      # the raw value text (qualitative targets keep their words here)
+    "source_kind",     # prose | table
+    "table_id",        # table number within the document (tables only)
+    "row_label",       # table row label (tables only)
+    "note",            # footnote, boundary or definition notes
+    "quote",           # the sentence or table row the fact came from
+    "char_start",      # offsets of the quote in the cleaned document text
+    "char_end",
+]
+
+QUALITY_COLUMNS = ["doc_id", "file", "kind", "location", "message"]
+
+
+def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    if not path.exists():
+        raise PlanbookError(f"{path}: {what} not found (run `planbook ingest` first)")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:  # malformed file
+        raise PlanbookError(f"{path}: cannot read {what}: {exc}") from None
+
+
+def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
+    """The indicator table with numeric ``value`` and integer ``year`` columns."""
+    path = Path(path) if path else project_paths().indicators_csv
+    df = _read_csv(path, "indicator table")
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    for col in ("base_year", "char_start", "char_end"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+    return df
+
+
+def load_quality(path: Path | str | None = None) -> pd.DataFrame:
+    path = Path(path) if path else project_paths().quality_csv
+    return _read_csv(path, "quality log")
+
+
+def load_manifest(path: Path | str | None = None) -> pd.DataFrame:
+    path = Path(path) if path else project_paths().manifest
+    return _read_csv(path, "manifest")
+
+
+def load_official_stats(path: Path | str | None = None) -> pd.DataFrame:
+    """Official figures the reports lack (data/reference/official_stats.csv), with sources."""
+    path = Path(path) if path else project_paths().reference / "official_stats.csv"
+    df = _read_csv(path, "official statistics")
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    return df
