@@ -1,0 +1,267 @@
+"""The regions catalog (data/catalog/regions.csv): Hangzhou, its districts and counties.
+
+Facts keep the region as written in the report; this module says which region a name means
+(``canonical_region``), which boundary a figure for a given year uses (``boundary_notes``) and
+what happened to a region in the 2021-04-09 boundary changes (下城 into 拱墅, 江干 into 上城,
+临平 split from 余杭, 钱塘 created from 下沙/白杨 and 萧山's 大江东).
+
+Catalog columns
+---------------
+code, name (canonical), aliases (``|``-separated, safe to match in running text),
+ambiguous_aliases (short forms such as 钱塘 or 西湖 that also occur in non-region words like
+钱塘江; resolved by ``canonical_region`` but left out of ``region_names_and_aliases()`` unless asked),
+alias_notes (``alias=what it means`` pairs, ``|``-separated, e.g. 老余杭=…含今临平区),
+level (city | district | county | functional_area), parent (code), valid_from / valid_to (ISO dates,
+blank = open), successor (name of the region an abolished one went into), boundary_change (ISO date of
+a change of territory), note_before_change / note_after_change (boundary of figures for years before /
+from the change), note (general remark).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from planbook.fileio import PlanbookError
+from planbook.paths import project_paths
+
+REGION_COLUMNS = [
+    "code", "name", "aliases", "ambiguous_aliases", "alias_notes", "level", "parent", "valid_from", "valid_to",
+    "successor", "boundary_change", "note_before_change", "note_after_change", "note",
+]
+LEVELS = {"city", "district", "county", "functional_area"}
+
+
+def _catalog_path(path: Path | str | None) -> Path:
+    return Path(path) if path else project_paths().catalog / "regions.csv"
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in str(cell or "").split("|") if p.strip()]
+
+
+def _parse_date(value: str, path: Path, what: str) -> _dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise PlanbookError(f"{path}: {what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@lru_cache(maxsize=8)
+def _load(path_str: str, mtime: float) -> pd.DataFrame:
+    path = Path(path_str)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: cannot read regions catalog: {exc}") from None
+    missing = [c for c in ("code", "name", "level") if c not in df.columns]
+    if missing:
+        raise PlanbookError(f"{path}: regions catalog lacks column(s) {', '.join(missing)}")
+    for col in REGION_COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    df = df[REGION_COLUMNS + [c for c in df.columns if c not in REGION_COLUMNS]].copy()
+    for col in df.columns:
+        df[col] = df[col].astype(str).str.strip()
+    if (df["name"] == "").any():
+        raise PlanbookError(f"{path}: a region row has no name")
+    dup = df["name"][df["name"].duplicated()]
+    if len(dup):
+        raise PlanbookError(f"{path}: region name {dup.iloc[0]!r} appears twice")
+    bad = sorted(set(df["level"]) - LEVELS)
+    if bad:
+        raise PlanbookError(f"{path}: unknown level {bad[0]!r} (use {', '.join(sorted(LEVELS))})")
+    for col in ("valid_from", "valid_to", "boundary_change"):
+        for v in df[col]:
+            _parse_date(v, path, col)
+    # an alias must point to one region only
+    seen: dict[str, str] = {}
+    for _, row in df.iterrows():
+        for alias in [row["name"]] + _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
+            if alias in seen and seen[alias] != row["name"]:
+                raise PlanbookError(
+                    f"{path}: alias {alias!r} names both {seen[alias]} and {row['name']}")
+            seen[alias] = row["name"]
+    return df
+
+
+def load_regions(path: Path | str | None = None) -> pd.DataFrame:
+    """The regions catalog as a DataFrame (all columns text; blank = not applicable)."""
+    path = _catalog_path(path)
+    if not path.exists():
+        raise PlanbookError(f"{path}: regions catalog not found")
+    return _load(str(path), path.stat().st_mtime).copy()
+
+
+@lru_cache(maxsize=8)
+def _alias_map(path_str: str, mtime: float) -> dict[str, tuple[str, bool]]:
+    """alias -> (canonical name, ambiguous?)"""
+    df = _load(path_str, mtime)
+    out: dict[str, tuple[str, bool]] = {}
+    for _, row in df.iterrows():
+        out[row["name"]] = (row["name"], False)
+        for alias in _split(row["aliases"]):
+            out.setdefault(alias, (row["name"], False))
+        for alias in _split(row["ambiguous_aliases"]):
+            out.setdefault(alias, (row["name"], True))
+    return out
+
+
+def _aliases(path: Path | str | None = None) -> dict[str, tuple[str, bool]]:
+    p = _catalog_path(path)
+    if not p.exists():
+        raise PlanbookError(f"{p}: regions catalog not found")
+    return _alias_map(str(p), p.stat().st_mtime)
+
+
+def _normalise(name: str) -> str:
+    s = str(name or "").strip()
+    # full-width brackets and stray spaces as copied from web pages
+    return s.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+
+
+def canonical_region(name, default=None, path: Path | str | None = None):
+    """The canonical region name for ``name`` (a name or alias such as 原下城区, 老余杭, 萧山),
+    or ``default`` when the catalog does not know it."""
+    if name is None or (isinstance(name, float) and pd.isna(name)):
+        return default
+    key = _normalise(name)
+    if not key:
+        return default
+    hit = _aliases(path).get(key)
+    return hit[0] if hit else default
+
+
+def region_names_and_aliases(include_ambiguous: bool = False,
+                             path: Path | str | None = None) -> list[tuple[str, str]]:
+    """(alias, canonical) pairs, longest alias first, for recognising region names in text.
+
+    Canonical names are included (paired with themselves). Ambiguous short forms (钱塘 as in 钱塘江,
+    全市, 杭州 in 杭州西站 ...) are left out unless ``include_ambiguous``."""
+    pairs = [(a, c) for a, (c, amb) in _aliases(path).items() if include_ambiguous or not amb]
+    return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    name_as_written: str
+    canonical: str
+    code: str
+    level: str
+    parent: str          # canonical name of the parent region ("" for the city)
+    successor: str       # region an abolished one went into ("" when still valid)
+    note: str            # what the name means (merge/split notes)
+
+
+def region_row(name, path: Path | str | None = None) -> pd.Series | None:
+    canon = canonical_region(name, path=path)
+    if canon is None:
+        return None
+    df = load_regions(path)
+    return df[df["name"] == canon].iloc[0]
+
+
+def resolve_region(name, path: Path | str | None = None) -> RegionMatch | None:
+    """Resolve a name or alias with the notes an analyst needs (None when unknown).
+
+    ``resolve_region("原下城区")`` -> 下城区, successor 拱墅区, note on the 2021 merge."""
+    row = region_row(name, path)
+    if row is None:
+        return None
+    df = load_regions(path)
+    parent = df.loc[df["code"] == row["parent"], "name"]
+    notes = [row["note"]]
+    written = _normalise(name)
+    for pair in _split(row["alias_notes"]):
+        alias, _, meaning = pair.partition("=")
+        if alias.strip() == written and meaning.strip():
+            notes.insert(0, f"{written}:{meaning.strip()}")
+    return RegionMatch(
+        name_as_written=str(name),
+        canonical=row["name"],
+        code=row["code"],
+        level=row["level"],
+        parent=parent.iloc[0] if len(parent) else "",
+        successor=row["successor"],
+        note=";".join(n for n in notes if n),
+    )
+
+
+def region_code(name, default=None, path: Path | str | None = None):
+    row = region_row(name, path)
+    return row["code"] if row is not None else default
+
+
+def region_level(name, default=None, path: Path | str | None = None):
+    row = region_row(name, path)
+    return row["level"] if row is not None else default
+
+
+def parent_region(name, default=None, path: Path | str | None = None):
+    """The canonical name of the region's parent (杭州市 for a district), or ``default``."""
+    row = region_row(name, path)
+    if row is None or not row["parent"]:
+        return default
+    df = load_regions(path)
+    hit = df.loc[df["code"] == row["parent"], "name"]
+    return hit.iloc[0] if len(hit) else default
+
+
+def city_of(name, default=None, path: Path | str | None = None):
+    """The city a region belongs to (itself for the city)."""
+    seen = set()
+    current = canonical_region(name, path=path)
+    while current and current not in seen:
+        seen.add(current)
+        if region_level(current, path=path) == "city":
+            return current
+        current = parent_region(current, path=path)
+    return default
+
+
+def is_city(name, path: Path | str | None = None) -> bool:
+    return region_level(name, path=path) == "city"
+
+
+def boundary_notes(name, year=None, path: Path | str | None = None) -> list[str]:
+    """Boundary notes for figures of region ``name`` in ``year`` (annual figures).
+
+    A change dated in year Y (2021-04-09) affects annual figures of Y and later; figures of
+    earlier years use the old boundary. Unknown regions get no notes."""
+    row = region_row(name, path)
+    if row is None:
+        return []
+    p = _catalog_path(path)
+    year = None if year is None or (isinstance(year, float) and pd.isna(year)) else int(year)
+    notes: list[str] = []
+    change = _parse_date(row["boundary_change"], p, "boundary_change")
+    if change is not None:
+        if year is None:
+            notes.append(row["note"])
+        elif year < change.year:
+            notes.append(row["note_before_change"])
+        else:
+            notes.append(row["note_after_change"])
+    valid_from = _parse_date(row["valid_from"], p, "valid_from")
+    valid_to = _parse_date(row["valid_to"], p, "valid_to")
+    if valid_from is not None and year is not None and year < valid_from.year:
+        notes.append(f"{row['name']}于{valid_from.isoformat()}设立,{year}年数据为追溯口径")
+    if valid_to is not None and year is not None and year >= valid_to.year:
+        succ = f",并入{row['successor']}" if row["successor"] else ""
+        notes.append(f"{row['name']}已于{valid_to.isoformat()}撤销{succ}")
+    out: list[str] = []
+    for n in notes:
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+def boundary_note(name, year=None, path: Path | str | None = None) -> str:
+    """``boundary_notes`` joined with ';' (blank when none)."""
+    return ";".join(boundary_notes(name, year, path))
