@@ -1,0 +1,1330 @@
+"""Excel tables for officials (openpyxl).
+
+Two entry points:
+
+* ``export_view(df, kind, path=None, **meta)`` writes the table a notebook shows (filtered as its
+  widgets are set) as one official-style sheet; the notebooks' 导出Excel buttons call it.
+* ``export_all(out_dir=None)`` writes the main workbook ``exports/规划指标分析汇总.xlsx`` from
+  ``data/processed/*.csv`` (whatever exists; missing tables are listed on the 说明 sheet).
+
+Every sheet follows the conventions of tables a planning bureau hands upward: a merged title row, a
+line with the unit and the data date, a bold filled header, frozen panes below it, widths that fit
+Chinese text, numbers stored as numbers with formats by unit, statuses coloured by conditional
+formatting, thin borders, A4 landscape one page wide with the header rows repeated and page numbers
+in the footer. Files are written to a temporary file beside the target and renamed; a target that is
+open elsewhere (lock file or PermissionError) raises ``PlanbookError`` and stays as it was.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planbook.fileio import PlanbookError, atomic_path
+from planbook.paths import project_paths
+
+try:  # the shared status colours (charts, tables, Excel)
+    from planbook.charts import STATUS_COLOURS as _STATUS_COLOURS
+except Exception:  # pragma: no cover - matplotlib missing: same values
+    _STATUS_COLOURS = {
+        "achieved": "#2e7d32",
+        "on_track": "#66bb6a",
+        "lagging": "#f9a825",
+        "not_achieved": "#c62828",
+        "cannot_assess": "#9e9e9e",
+    }
+
+KINDS = ("indicators", "reviews", "comparison", "scenario", "quality")
+
+MAIN_WORKBOOK = "规划指标分析汇总.xlsx"
+
+# sheet name, title and file stem per kind
+KIND_INFO: dict[str, dict[str, str]] = {
+    "indicators": {"sheet": "指标数据", "title": "规划报告主要指标数据", "file": "指标数据"},
+    "reviews": {"sheet": "规划目标完成情况", "title": "规划主要指标目标完成情况", "file": "规划目标完成情况"},
+    "comparison": {"sheet": "区县对比", "title": "区县(市)主要指标对比", "file": "区县对比"},
+    "scenario": {"sheet": "情景预测", "title": "主要指标情景预测", "file": "情景预测"},
+    "quality": {"sheet": "数据质量", "title": "数据质量记录", "file": "数据质量"},
+}
+
+# ---------------------------------------------------------------------------------------------
+# Chinese column headers, one mapping per kind (unknown columns keep their own name)
+
+COMMON_LABELS: dict[str, str] = {
+    "doc_id": "文件编号",
+    "doc_title": "来源报告",
+    "region": "地区",
+    "indicator": "指标名称",
+    "indicator_code": "指标代码",
+    "indicator_raw": "原文指标名称",
+    "category": "类别",
+    "year": "年份",
+    "value": "数值",
+    "unit": "单位",
+    "measure": "口径",
+    "status": "数据状态",
+    "qualifier": "限定词",
+    "period": "期间",
+    "plan": "规划",
+    "base_year": "基期年",
+    "attribute": "属性",
+    "value_text": "原文数值",
+    "source_kind": "来源形式",
+    "table_id": "表格编号",
+    "row_label": "表格行名",
+    "note": "注释",
+    "notes": "注释",
+    "quote": "原文摘录",
+    "char_start": "原文起始位置",
+    "char_end": "原文结束位置",
+    "source": "来源",
+    "sources": "来源",
+    "file": "文件",
+    "scenario": "情景",
+    "variable": "变量",
+}
+
+INDICATOR_LABELS = dict(COMMON_LABELS)
+
+REVIEW_LABELS = {
+    **COMMON_LABELS,
+    "status": "完成状态",
+    "status_label": "完成状态",
+    "base_value": "基期值",
+    "target_year": "目标年",
+    "target_value": "目标值",
+    "target_text": "目标(原文)",
+    "target_qualifier": "目标限定词",
+    "target_kind": "目标类型",
+    "latest_year": "最新数据年份",
+    "latest_value": "最新值",
+    "latest_status": "最新值状态",
+    "latest_text": "最新值(原文)",
+    "required_growth_pct": "所需年均增速(%)",
+    "actual_growth_pct": "实际年均增速(%)",
+    "remaining_growth_pct": "剩余年份所需增速(%)",
+    "completion_pct": "完成进度(%)",
+    "elapsed_pct": "时间进度(%)",
+    "gap": "差距",
+    "gap_pct": "差距(%)",
+    "ratio": "实际/所需增速比",
+    "growth_ratio": "实际/所需增速比",
+    "band": "进度判断",
+    "ratio_band": "进度判断",
+    "projected_value": "按现速度目标年可达值",
+    "pace_value": "按现速度目标年可达值",
+    "direction": "方向",
+    "tolerance": "容差",
+    "check": "一致性核对",
+    "checks": "一致性核对",
+    "reason": "判断依据",
+    "explanation": "说明",
+}
+
+COMPARISON_LABELS = {
+    **COMMON_LABELS,
+    "status": "数据状态",
+    "share_of_city_pct": "占全市比重(%)",
+    "share_pct": "占全市比重(%)",
+    "rank": "位次",
+    "growth_pct": "增速(%)",
+    "year_used": "数据年份",
+    "requested_year": "对比年份",
+    "nearest_year": "就近年份",
+    "boundary": "统计口径",
+    "city_value": "全市数值",
+    "level": "层级",
+    "parent": "上级",
+}
+
+SCENARIO_LABELS = {
+    **COMMON_LABELS,
+    "assumption": "假设/来源",
+    "assumptions": "假设/来源",
+    "source": "假设/来源",
+    "path": "路径",
+    "p10": "10%分位",
+    "p50": "中位数",
+    "p90": "90%分位",
+    "probability": "达标概率",
+    "target": "目标值",
+    "growth_pct": "增速(%)",
+    "deflator_pct": "价格指数(%)",
+    "population": "常住人口",
+    "per_capita_cny": "人均(元)",
+    "per_capita_usd": "人均(美元)",
+}
+
+QUALITY_LABELS = {
+    **COMMON_LABELS,
+    "kind": "问题类型",
+    "location": "位置",
+    "message": "说明",
+    "severity": "严重程度",
+}
+
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "indicators": INDICATOR_LABELS,
+    "reviews": REVIEW_LABELS,
+    "comparison": COMPARISON_LABELS,
+    "scenario": SCENARIO_LABELS,
+    "quality": QUALITY_LABELS,
+}
+
+# Chinese labels for coded cell values (unknown values are kept as they are)
+REVIEW_STATUS_LABELS = {
+    "achieved": "已完成",
+    "on_track": "符合进度",
+    "lagging": "进度滞后",
+    "not_achieved": "未完成",
+    "cannot_assess": "无法评估",
+}
+DATA_STATUS_LABELS = {"actual": "实绩", "estimate": "预计", "target": "目标"}
+MEASURE_LABELS = {
+    "level": "总量/水平",
+    "growth": "增速",
+    "avg_growth": "年均增速",
+    "cumulative": "累计",
+    "pp_change": "累计变化(百分点)",
+    "share": "比重",
+}
+SOURCE_KIND_LABELS = {"prose": "正文", "table": "表格"}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "status": {**REVIEW_STATUS_LABELS, **DATA_STATUS_LABELS},
+    "status_label": REVIEW_STATUS_LABELS,
+    "latest_status": DATA_STATUS_LABELS,
+    "base_status": DATA_STATUS_LABELS,
+    "measure": MEASURE_LABELS,
+    "source_kind": SOURCE_KIND_LABELS,
+}
+
+# status label -> (fill colour, font colour) for the conditional formatting
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    REVIEW_STATUS_LABELS["achieved"]: (_STATUS_COLOURS["achieved"], "FFFFFF"),
+    REVIEW_STATUS_LABELS["on_track"]: (_STATUS_COLOURS["on_track"], "000000"),
+    REVIEW_STATUS_LABELS["lagging"]: (_STATUS_COLOURS["lagging"], "000000"),
+    REVIEW_STATUS_LABELS["not_achieved"]: (_STATUS_COLOURS["not_achieved"], "FFFFFF"),
+    REVIEW_STATUS_LABELS["cannot_assess"]: (_STATUS_COLOURS["cannot_assess"], "000000"),
+}
+
+STATUS_MEANINGS = {
+    "achieved": "规划期末已达到目标(约束性指标不设容差)",
+    "on_track": "期中评估:完成进度不低于时间进度,或实际增速达到所需增速",
+    "lagging": "期中评估:完成进度低于时间进度,需加快",
+    "not_achieved": "规划期末未达到目标",
+    "cannot_assess": "缺少数据,或为定性目标(如“上级下达指标”“与经济增长基本同步”)",
+}
+
+MARKER_LEGEND = [
+    ("〔 〕", "五年累计数(如 萧山“十三五”五年实际利用外资〔43〕亿美元)"),
+    ("[ ]", "五年累计增长数/累计变化(百分点,如 服务业增加值比重[16.4])"),
+    ("∗ / *", "带∗的数值为2019年度数据(代替2020年数据,保留其实际年份)"),
+    ("▲", "浙江省“十五五”规划新增指标(杭州十五五指标表)"),
+    ("★", "杭州市“十五五”规划新增指标"),
+    ("以上 / 不低于", "目标为下限(≥)"),
+    ("以内 / 不高于", "目标为上限(≤)"),
+    ("左右", "目标值附近的容差范围内视为达到(比率类默认按所述末位±0.5)"),
+    ("力争 / 突破 / 超", "争取性目标,按所述数值评估并标注"),
+    ("--", "原表无此项数据"),
+]
+
+# columns holding values in the row's unit
+VALUE_COLUMNS = {
+    "value", "base_value", "target_value", "latest_value", "projected_value", "pace_value",
+    "city_value", "gap", "p10", "p50", "p90", "target",
+}
+# columns that stay text even when every entry looks like a number
+TEXT_COLUMNS = {
+    "doc_id", "indicator_code", "table_id", "period", "plan", "value_text", "row_label", "quote",
+    "note", "notes", "source", "sources", "check", "checks", "file", "location", "message",
+    "region", "indicator", "indicator_raw", "unit", "qualifier", "target_qualifier", "attribute",
+    "scenario", "variable", "assumption", "category",
+}
+# long text: wrapped, width capped
+WIDE_TEXT = {
+    "quote": 60, "sources": 50, "source": 40, "note": 36, "notes": 36, "check": 40, "checks": 40,
+    "message": 60, "value_text": 24, "assumption": 40, "reason": 40, "explanation": 40,
+    "location": 24, "doc_title": 30, "title": 50,
+}
+INT_FORMAT = "0"
+UNIT_DECIMALS = {"亿元": 2, "亿美元": 2, "万元": 2, "元": 0, "美元": 0, "%": 1, "万人": 1, "万美元": 2}
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
+SECTION_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+BODY_FONT = "宋体"
+TITLE_FONT = "黑体"
+FOOTER = "第 &P 页 共 &N 页"
+MAX_CELL = 32000  # Excel holds at most 32767 characters per cell
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+def display_width(text: Any) -> int:
+    """Width of ``text`` in Excel character units: CJK and full-width characters count 2."""
+    s = "" if text is None else str(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+def sheet_title(name: str) -> str:
+    """A valid Excel sheet name: no []:*?/\\ and at most 31 characters."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "", str(name)).strip("'").strip() or "表"
+    return cleaned[:31]
+
+
+def column_label(column: str, kind: str) -> str:
+    return COLUMN_LABELS.get(kind, COMMON_LABELS).get(column, column)
+
+
+def status_label(value: Any) -> Any:
+    """Chinese label of a review or data status (unknown values unchanged)."""
+    return VALUE_LABELS["status"].get(value, value) if isinstance(value, str) else value
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return v.strip() == ""
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _looks_numeric(series: pd.Series) -> bool:
+    """Every non-blank entry is a plain number without a leading zero (so "000" stays text)."""
+    seen = False
+    for v in series:
+        if _blank(v):
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            seen = True
+            continue
+        s = str(v).strip()
+        if not _NUMBER_RE.match(s):
+            return False
+        digits = s.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+            return False
+        seen = True
+    return seen
+
+
+def _is_pct_column(col: str) -> bool:
+    return col.endswith("_pct") or col.endswith("pct") or col in {"probability"}
+
+
+def _is_int_column(col: str) -> bool:
+    return col in {"rank", "char_start", "char_end"} or col.endswith("year") or col.endswith("_year")
+
+
+def _prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """Copy of ``df`` with numeric columns as floats; returns it and the set of numeric columns."""
+    out = df.copy()
+    out.columns = [str(c) for c in out.columns]
+    numeric: set[str] = set()
+    for col in out.columns:
+        s = out[col]
+        if col in TEXT_COLUMNS:
+            continue
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        if pd.api.types.is_numeric_dtype(s) or _looks_numeric(s):
+            out[col] = pd.to_numeric(s.map(lambda v: None if _blank(v) else v), errors="coerce")
+            numeric.add(col)
+    return out, numeric
+
+
+def _decimals(x: float) -> int:
+    """Decimal places needed to show ``x`` as written (at most 4)."""
+    if x is None or not math.isfinite(x):
+        return 0
+    s = f"{round(float(x), 4):.4f}".rstrip("0")
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def _decimal_format(d: int) -> str:
+    return "0" if d <= 0 else "0." + "0" * d
+
+
+def _cell_value(v: Any) -> Any:
+    """A value openpyxl stores natively: numbers as numbers, text cleaned, blanks as None."""
+    if _blank(v):
+        return None
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (int,)) and not isinstance(v, bool):
+        return int(v)
+    if isinstance(v, float) or hasattr(v, "dtype"):
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            return str(v)
+        if not math.isfinite(f):
+            return None
+        return f
+    if isinstance(v, (datetime, date)):
+        return v
+    s = ILLEGAL_CHARACTERS_RE.sub("", str(v))
+    if len(s) > MAX_CELL:
+        s = s[:MAX_CELL] + "…"
+    return s
+
+
+def _set(ws: Worksheet, row: int, col: int, value: Any):
+    cell = ws.cell(row=row, column=col)
+    v = _cell_value(value)
+    cell.value = v
+    if isinstance(v, str) and v.startswith("="):
+        cell.data_type = "s"  # text that looks like a formula stays text
+    return cell
+
+
+def _translate(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col, mapping in VALUE_LABELS.items():
+        if col in out.columns:
+            out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# manifest, data date
+
+def _manifest() -> pd.DataFrame:
+    path = project_paths().manifest
+    if not path.exists():
+        return pd.DataFrame(columns=["file", "region", "doc_type", "period", "published", "title", "sha256"])
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: cannot read manifest: {exc}") from None
+
+
+def _doc_titles() -> dict[str, str]:
+    man = _manifest()
+    out = {}
+    for _, r in man.iterrows():
+        doc_id = str(r.get("file", ""))[:3]
+        if doc_id:
+            out[doc_id] = str(r.get("title", ""))
+    return out
+
+
+def _data_date(doc_ids: Iterable[str] | None = None) -> str:
+    """The latest publication date among the source reports (those in ``doc_ids`` if given)."""
+    man = _manifest()
+    if man.empty or "published" not in man:
+        return ""
+    if doc_ids is not None:
+        ids = {str(d) for d in doc_ids if not _blank(d)}
+        if ids:
+            man = man[man["file"].str[:3].isin(ids)]
+    dates = [d for d in man["published"].tolist() if d]
+    return max(dates) if dates else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# the sheet writer
+
+@dataclass
+class SheetLayout:
+    """Where things landed on a written sheet (used for charts and by tests)."""
+
+    header_row: int
+    first_row: int
+    last_row: int
+    columns: dict[str, int] = field(default_factory=dict)  # source column name -> column index
+    sections: list[tuple[str, int, int]] = field(default_factory=list)  # (label, first, last row)
+    next_row: int = 0
+
+
+def _unit_line(df: pd.DataFrame, unit: str | None) -> str:
+    if unit:
+        return unit if unit.startswith("单位") else f"单位:{unit}"
+    if "unit" in df.columns:
+        units = sorted({str(u) for u in df["unit"] if not _blank(u)})
+        if len(units) == 1:
+            return f"单位:{units[0]}"
+    return "单位:见各行"
+
+
+def write_table(
+    ws: Worksheet,
+    df: pd.DataFrame,
+    kind: str,
+    *,
+    title: str,
+    unit: str | None = None,
+    data_date: str | None = None,
+    filters: Any = None,
+    notes: Iterable[str] = (),
+    group_by: list[str] | None = None,
+    section_label=None,
+    start_row: int = 1,
+    caption: str | None = None,
+    autofilter: bool = True,
+    print_setup: bool = True,
+) -> SheetLayout:
+    """Write ``df`` on ``ws`` as an official table; returns the layout.
+
+    Columns are written in ``df``'s order with Chinese headers from ``COLUMN_LABELS[kind]``;
+    numeric columns (by dtype or content) are stored as numbers with formats by unit. With
+    ``group_by`` each group gets a merged section row (``section_label(key, rows) -> str``).
+    """
+    data, numeric = _prepare(df)
+    data = _translate(data)
+    cols = list(data.columns)
+    ncol = max(len(cols), 1)
+    last_letter = get_column_letter(ncol)
+    row = start_row
+
+    # title
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+    c = _set(ws, row, 1, title)
+    c.font = Font(name=TITLE_FONT, size=16, bold=True)
+    c.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[row].height = 30
+    title_row = row
+    row += 1
+
+    # unit and data date
+    date_text = f"数据日期:{data_date}" if data_date else ""
+    unit_text = _unit_line(data, unit)
+    if ncol >= 2:
+        half = max(1, ncol // 2)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=half)
+        _set(ws, row, 1, unit_text).font = Font(name=BODY_FONT, size=10)
+        if half + 1 <= ncol:
+            ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=ncol)
+            dc = _set(ws, row, half + 1, date_text)
+            dc.font = Font(name=BODY_FONT, size=10)
+            dc.alignment = Alignment(horizontal="right")
+    else:
+        _set(ws, row, 1, "  ".join(t for t in (unit_text, date_text) if t)).font = Font(name=BODY_FONT, size=10)
+    row += 1
+
+    # the filter settings the table was exported with
+    if filters:
+        if isinstance(filters, dict):
+            text = ";".join(f"{k}:{v}" for k, v in filters.items() if not _blank(v))
+        else:
+            text = str(filters)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        fc = _set(ws, row, 1, f"筛选条件:{text}")
+        fc.font = Font(name=BODY_FONT, size=10, italic=True)
+        row += 1
+
+    if caption:
+        cc = _set(ws, row, 1, caption)
+        cc.font = Font(name=BODY_FONT, size=12, bold=True)
+        row += 1
+
+    # header
+    header_row = row
+    labels = [column_label(col, kind) for col in cols] or ["(无数据)"]
+    for j, label in enumerate(labels, start=1):
+        hc = _set(ws, row, j, label)
+        hc.font = Font(name=BODY_FONT, bold=True, size=11)
+        hc.fill = HEADER_FILL
+        hc.border = BORDER
+        hc.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[row].height = 30
+    row += 1
+    first_row = row
+
+    # number format per (column, unit): enough decimals for every value as written
+    units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns else None
+    fmt_cache: dict[tuple[str, str], str] = {}
+
+    def number_format(col: str, idx) -> str:
+        if _is_int_column(col) and col not in VALUE_COLUMNS:
+            return INT_FORMAT
+        u = units.loc[idx] if (units is not None and col in VALUE_COLUMNS) else ""
+        key = (col, u)
+        if key not in fmt_cache:
+            if col in VALUE_COLUMNS and units is not None:
+                vals = data.loc[units == u, col]
+                base = UNIT_DECIMALS.get(u, 2)
+            else:
+                vals = data[col]
+                base = 1 if _is_pct_column(col) else 2
+            need = max([_decimals(v) for v in vals.dropna()] or [0])
+            fmt_cache[key] = _decimal_format(min(max(base, need), 4))
+        return fmt_cache[key]
+
+    widths = [display_width(lab) + 2 for lab in labels]
+    body_font = Font(name=BODY_FONT, size=10)
+    section_font = Font(name=BODY_FONT, size=11, bold=True)
+
+    # rows, optionally grouped into sections
+    if group_by and all(g in data.columns for g in group_by) and len(data):
+        groups = list(data.groupby(group_by, sort=False, dropna=False))
+    else:
+        groups = [(None, data)]
+    sections: list[tuple[str, int, int]] = []
+    for key, part in groups:
+        if key is not None:
+            label = section_label(key, part) if section_label else " ".join(
+                str(k) for k in (key if isinstance(key, tuple) else (key,)) if not _blank(k))
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+            sc = _set(ws, row, 1, label)
+            sc.font = section_font
+            sc.alignment = Alignment(horizontal="left", vertical="center")
+            for j in range(1, ncol + 1):
+                ws.cell(row=row, column=j).fill = SECTION_FILL
+                ws.cell(row=row, column=j).border = BORDER
+            row += 1
+        sec_first = row
+        for idx, rec in part.iterrows():
+            for j, col in enumerate(cols, start=1):
+                v = rec[col]
+                cell = _set(ws, row, j, v)
+                cell.border = BORDER
+                cell.font = body_font
+                if col in numeric and isinstance(cell.value, (int, float)):
+                    fmt = number_format(col, idx)
+                    if fmt == INT_FORMAT and float(cell.value).is_integer():
+                        cell.value = int(cell.value)
+                    cell.number_format = fmt
+                    cell.alignment = Alignment(horizontal="right", vertical="center")
+                    w = len(f"{cell.value:.{fmt.count('0') - 1 if '.' in fmt else 0}f}") + 2
+                else:
+                    wrap = col in WIDE_TEXT
+                    cell.alignment = Alignment(vertical="center", wrap_text=wrap,
+                                               horizontal="left" if wrap else "center")
+                    w = display_width(cell.value) + 2
+                widths[j - 1] = max(widths[j - 1], w)
+            row += 1
+        if key is not None:
+            sections.append((label, sec_first, row - 1))
+    last_row = max(row - 1, header_row)
+
+    if not len(data):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        _set(ws, row, 1, "(无数据)").alignment = Alignment(horizontal="center")
+        row += 1
+
+    # column widths that fit Chinese text
+    for j, col in enumerate(cols or ["_"], start=1):
+        cap = WIDE_TEXT.get(col, 30)
+        ws.column_dimensions[get_column_letter(j)].width = max(6, min(widths[j - 1], cap))
+
+    # statuses coloured by conditional formatting
+    for col in cols:
+        if col in ("status", "status_label") and data[col].isin(list(STATUS_STYLE)).any():
+            letter = get_column_letter(cols.index(col) + 1)
+            add_status_formatting(ws, f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
+
+    # notes under the table
+    row += 1
+    for note in notes:
+        if _blank(note):
+            continue
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        nc = _set(ws, row, 1, note)
+        nc.font = Font(name=BODY_FONT, size=9)
+        nc.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = max(15, 15 * math.ceil(display_width(note) / max(20, _total_width(ws, ncol))))
+        row += 1
+
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    if autofilter and not sections and len(data):
+        ws.auto_filter.ref = f"A{header_row}:{last_letter}{last_row}"
+    if print_setup:
+        setup_print(ws, title_rows=(title_row, header_row))
+    return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
+                       columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
+                       next_row=row + 1)
+
+
+def _total_width(ws: Worksheet, ncol: int) -> float:
+    return sum((ws.column_dimensions[get_column_letter(j)].width or 8) for j in range(1, ncol + 1))
+
+
+def add_status_formatting(ws: Worksheet, cell_range: str) -> None:
+    """Colour the Chinese status labels in ``cell_range`` (conditional formatting)."""
+    for label, (fill, font) in STATUS_STYLE.items():
+        colour = fill.lstrip("#").upper()
+        ws.conditional_formatting.add(
+            cell_range,
+            CellIsRule(operator="equal", formula=[f'"{label}"'],
+                       fill=PatternFill("solid", start_color=colour, end_color=colour),
+                       font=Font(color=font, bold=True)),
+        )
+
+
+def setup_print(ws: Worksheet, title_rows: tuple[int, int] | None = None) -> None:
+    """A4 landscape, one page wide, repeated header rows, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.size = 9
+    ws.evenFooter.center.text = FOOTER
+
+
+# ---------------------------------------------------------------------------------------------
+# kind-specific sheets
+
+INDICATOR_ORDER = [
+    "doc_id", "doc_title", "region", "category", "indicator", "indicator_raw", "year", "value", "unit",
+    "measure", "status", "qualifier", "period", "plan", "base_year", "attribute", "value_text", "note",
+    "quote", "source_kind", "table_id", "row_label", "indicator_code", "char_start", "char_end",
+]
+REVIEW_ORDER = [
+    "region", "plan", "category", "indicator", "measure", "unit", "attribute", "base_year", "base_value",
+    "target_year", "target_value", "target_qualifier", "latest_year", "latest_value", "latest_status",
+    "required_growth_pct", "actual_growth_pct", "completion_pct", "elapsed_pct", "status", "check", "sources",
+]
+COMPARISON_ORDER = [
+    "indicator", "year", "rank", "region", "value", "unit", "status", "share_of_city_pct", "growth_pct",
+    "source", "note",
+]
+QUALITY_ORDER = ["doc_id", "file", "kind", "location", "message"]
+
+
+def _ordered(df: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    cols = [c for c in order if c in df.columns] + [c for c in df.columns if c not in order]
+    return df[cols]
+
+
+def _with_doc_title(df: pd.DataFrame) -> pd.DataFrame:
+    if "doc_id" not in df.columns or "doc_title" in df.columns:
+        return df
+    titles = _doc_titles()
+    if not titles:
+        return df
+    out = df.copy()
+    pos = list(out.columns).index("doc_id") + 1
+    out.insert(pos, "doc_title", out["doc_id"].map(lambda d: titles.get(str(d).zfill(3), "") if not _blank(d) else ""))
+    return out
+
+
+PLAN_YEARS = {"十三五": "2016—2020年", "十四五": "2021—2025年", "十五五": "2026—2030年"}
+
+
+def _review_section(key, part: pd.DataFrame) -> str:
+    region, plan = (key if isinstance(key, tuple) else (key, ""))
+    plan_s = "" if _blank(plan) else str(plan)
+    span = PLAN_YEARS.get(plan_s, "")
+    head = f"{'' if _blank(region) else region} “{plan_s}”规划({span})" if plan_s in PLAN_YEARS else \
+        f"{'' if _blank(region) else region} {plan_s}".strip()
+    if "status" in part.columns:
+        counts = part["status"].value_counts()
+        bits = [f"{lab}{int(counts[lab])}项" for lab in STATUS_STYLE if lab in counts]
+        if bits:
+            head += f":共{len(part)}项,其中" + "、".join(bits)
+    return head
+
+
+def _sort_reviews(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    keys = [k for k in ("region", "plan") if k in out.columns]
+    if not keys:
+        return out
+    # city first, then districts in order of appearance; plans chronologically
+    order_region = {r: (0 if str(r).endswith("市") else 1, i) for i, r in enumerate(dict.fromkeys(out.get("region", [])))}
+    plan_rank = {"十三五": 0, "十四五": 1, "十五五": 2}
+    out["_r"] = out["region"].map(order_region) if "region" in out else 0
+    out["_p"] = out["plan"].map(lambda p: plan_rank.get(p, 9)) if "plan" in out else 0
+    out = out.sort_values(["_r", "_p"], kind="stable").drop(columns=["_r", "_p"])
+    return out
+
+
+def _comparison_section(key, part: pd.DataFrame) -> str:
+    ind, year = (key if isinstance(key, tuple) else (key, ""))
+    unit = ""
+    if "unit" in part.columns:
+        units = {str(u) for u in part["unit"] if not _blank(u)}
+        unit = f"(单位:{units.pop()})" if len(units) == 1 else ""
+    y = "" if _blank(year) else f"{int(float(year))}年" if _looks_numeric(pd.Series([year])) else str(year)
+    return f"{ind} {y}{unit}".strip()
+
+
+def _write_kind(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayout:
+    info = KIND_INFO[kind]
+    title = meta.get("title") or info["title"]
+    notes = list(meta.get("notes") or [])
+    common = dict(title=title, unit=meta.get("unit"), data_date=meta.get("data_date"),
+                  filters=meta.get("filters"), notes=notes)
+    if kind == "indicators":
+        data = _ordered(_with_doc_title(df), INDICATOR_ORDER)
+        common["notes"] = notes + [
+            "注:每行一个数据点,“文件编号”“原文摘录”可追溯至原始报告;带∗的数值为2019年度数据;"
+            "〔 〕为五年累计数,[ ]为五年累计增长数;萧山区“十三五”完成情况不含大江东。"]
+        return write_table(ws, data, kind, **common)
+    if kind == "reviews":
+        data = _ordered(_sort_reviews(df), REVIEW_ORDER)
+        group = [k for k in ("region", "plan") if k in data.columns]
+        common["notes"] = notes + [
+            "注:完成状态按规划期末是否达到目标(已完成/未完成)或期中完成进度与时间进度比较(符合进度/进度滞后)判定;"
+            "定性目标或缺少数据的为“无法评估”。“一致性核对”列出报告自身数据不一致之处及原文解释。"]
+        return write_table(ws, data, kind, group_by=group or None, section_label=_review_section, **common)
+    if kind == "comparison":
+        data = _ordered(df, COMPARISON_ORDER)
+        group = [k for k in ("indicator", "year") if k in data.columns]
+        common["notes"] = notes + [
+            "注:各地区取该年份最佳数值(实绩优先于预计,后发布报告的修订值优先);缺少该年份时使用就近年份并注明;"
+            "统计口径说明随数据列出(萧山区不含大江东;拱墅区2020年为原下城、原拱墅合并口径)。"]
+        layout = write_table(ws, data, kind, group_by=group or None, section_label=_comparison_section, **common)
+        _comparison_charts(ws, layout, max_charts=int(meta.get("max_charts", 8)))
+        return layout
+    if kind == "scenario":
+        return _write_scenario(ws, df, **common, max_charts=int(meta.get("max_charts", 8)))
+    if kind == "quality":
+        data = _ordered(_with_doc_title(df), QUALITY_ORDER)
+        return write_table(ws, data, kind, **common)
+    raise PlanbookError(f"export: unknown table kind {kind!r} (one of {', '.join(KINDS)})")
+
+
+def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) -> int:
+    """One native bar chart per (indicator, year) section with at least two values."""
+    if "value" not in layout.columns or "region" not in layout.columns:
+        return 0
+    vcol, rcol = layout.columns["value"], layout.columns["region"]
+    spans = layout.sections or [("", layout.first_row, layout.last_row)]
+    anchor_row = layout.next_row + 1
+    made = 0
+    for label, first, last in spans:
+        if made >= max_charts:
+            break
+        values = [ws.cell(row=r, column=vcol).value for r in range(first, last + 1)]
+        if sum(isinstance(v, (int, float)) for v in values) < 2:
+            continue
+        chart = BarChart()
+        chart.type = "col"
+        chart.style = 10
+        chart.title = label or "区县对比"
+        chart.y_axis.title = _unit_of_span(ws, layout, first, last)
+        chart.x_axis.title = "地区"
+        chart.legend = None
+        data = Reference(ws, min_col=vcol, min_row=first, max_row=last)
+        cats = Reference(ws, min_col=rcol, min_row=first, max_row=last)
+        chart.add_data(data, titles_from_data=False)
+        chart.set_categories(cats)
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        chart.y_axis.number_format = "General"
+        chart.height, chart.width = 7.5, 16
+        col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
+        ws.add_chart(chart, f"{col_anchor}{anchor_row}")
+        if made % 2 == 1:
+            anchor_row += 17
+        made += 1
+    return made
+
+
+def _anchor_column(ws: Worksheet, cm: float) -> int:
+    """The column where a chart ``cm`` wide placed at column A ends."""
+    total, j = 0.0, 1
+    while total < cm * 0.55 * 9.5 / 5 and j < 60:  # ~ character widths per cm
+        total += ws.column_dimensions[get_column_letter(j)].width or 8.43
+        j += 1
+    return j
+
+
+def _unit_of_span(ws: Worksheet, layout: SheetLayout, first: int, last: int) -> str:
+    if "unit" not in layout.columns:
+        return ""
+    units = {ws.cell(row=r, column=layout.columns["unit"]).value for r in range(first, last + 1)}
+    units.discard(None)
+    return units.pop() if len(units) == 1 else ""
+
+
+# scenario sheet: assumptions block, then year-by-year paths (years across), then line charts
+SCENARIO_VARIABLE_LABELS = {
+    "gdp": "地区生产总值", "gdp_nominal": "地区生产总值(现价)", "gdp_real": "地区生产总值(不变价)",
+    "population": "常住人口", "per_capita_cny": "人均地区生产总值(元)", "per_capita_usd": "人均地区生产总值(美元)",
+    "growth_pct": "增速", "deflator_pct": "GDP平减指数", "fx": "汇率", "fx_rate": "汇率",
+    "target": "目标值", "p10": "10%分位", "p50": "中位数", "p90": "90%分位", "probability": "达标概率",
+}
+
+
+def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, data_date=None,
+                    filters=None, notes=(), max_charts: int = 8) -> SheetLayout:
+    data, _ = _prepare(df)
+    has_long = {"year", "value", "variable"} <= set(data.columns)
+    if not has_long:  # a notebook's own year-by-year table: plain sheet, lines over the year column
+        layout = write_table(ws, data, "scenario", title=title, unit=unit, data_date=data_date,
+                             filters=filters, notes=list(notes))
+        _year_chart(ws, layout, data)
+        return layout
+
+    data = data.copy()
+    data["variable"] = data["variable"].map(lambda v: SCENARIO_VARIABLE_LABELS.get(v, v))
+    src_col = next((c for c in ("assumption", "source", "sources", "note") if c in data.columns), None)
+    keys = [c for c in ("scenario", "region", "variable", "unit") if c in data.columns]
+    yearly = data[data["year"].notna()]
+    fixed = data[data["year"].isna()]
+
+    # assumptions block: the rows without a year, or else the distinct assumption texts
+    if len(fixed):
+        assumptions = fixed[[c for c in keys + ["value", src_col] if c and c in fixed.columns]]
+    elif src_col:
+        cols = [c for c in ("scenario", "region", "variable") if c in data.columns] + [src_col]
+        assumptions = data[cols].drop_duplicates()
+        assumptions = assumptions[assumptions[src_col].map(lambda v: not _blank(v))]
+    else:
+        assumptions = pd.DataFrame()
+    all_notes = list(notes) + ["注:基期值取指标表最新数值或官方统计(见“来源”);增速目标为实际(不变价)增速,"
+                               "总量目标为现价,二者以GDP平减指数假设相联系;标“预计”的为估计值。"]
+    layout = write_table(ws, assumptions.reset_index(drop=True), "scenario",
+                         title=title, unit=unit or "见各行", data_date=data_date, filters=filters,
+                         notes=[], autofilter=False, caption="一、情景假设")
+    # paths, years across
+    if len(yearly):
+        wide = yearly.pivot_table(index=keys, columns="year", values="value", aggfunc="first", sort=False)
+        wide = wide.reindex(sorted(wide.columns), axis=1)
+        wide.columns = [str(int(y)) for y in wide.columns]
+        wide = wide.reset_index()
+        start = layout.next_row + 1
+        cap = _set(ws, start, 1, "二、逐年路径")
+        cap.font = Font(name=BODY_FONT, size=12, bold=True)
+        paths_layout = _write_plain_block(ws, wide, start + 1, "scenario")
+        charts = _scenario_charts(ws, paths_layout, keys, wide, max_charts=max_charts)
+        end = paths_layout.last_row + 2 + (17 * ((charts + 1) // 2))
+    else:
+        paths_layout = layout
+        end = layout.next_row
+    row = end + 1
+    ncol = max(ws.max_column, 1)
+    for note in all_notes:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(ncol, 12))
+        nc = _set(ws, row, 1, note)
+        nc.font = Font(name=BODY_FONT, size=9)
+        nc.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 30
+        row += 1
+    return SheetLayout(header_row=layout.header_row, first_row=layout.first_row, last_row=paths_layout.last_row,
+                       columns=paths_layout.columns, sections=paths_layout.sections, next_row=row + 1)
+
+
+def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: str) -> SheetLayout:
+    """A header plus rows starting at ``start_row`` (no title; used for the scenario paths)."""
+    data, numeric = _prepare(df)
+    cols = list(data.columns)
+    units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns else None
+    for j, col in enumerate(cols, start=1):
+        hc = _set(ws, start_row, j, column_label(col, kind))
+        hc.font = Font(name=BODY_FONT, bold=True)
+        hc.fill = HEADER_FILL
+        hc.border = BORDER
+        hc.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cur = ws.column_dimensions[get_column_letter(j)].width or 8
+        ws.column_dimensions[get_column_letter(j)].width = max(cur, min(30, display_width(hc.value) + 2))
+    r = start_row + 1
+    for idx, rec in data.iterrows():
+        u = units.loc[idx] if units is not None else ""
+        for j, col in enumerate(cols, start=1):
+            cell = _set(ws, r, j, rec[col])
+            cell.border = BORDER
+            cell.font = Font(name=BODY_FONT, size=10)
+            if col in numeric and isinstance(cell.value, (int, float)):
+                # computed paths: the unit's usual precision, not the float's
+                d = UNIT_DECIMALS.get(u, 2)
+                cell.number_format = _decimal_format(d)
+                cell.alignment = Alignment(horizontal="right")
+                text_w = len(f"{cell.value:.{d}f}") + 2
+            else:
+                cell.alignment = Alignment(horizontal="center")
+                text_w = display_width(cell.value) + 2
+            letter = get_column_letter(j)
+            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, min(30, text_w))
+        r += 1
+    return SheetLayout(header_row=start_row, first_row=start_row + 1, last_row=r - 1,
+                       columns={c: i for i, c in enumerate(cols, start=1)}, next_row=r + 1)
+
+
+def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: pd.DataFrame,
+                     max_charts: int = 8) -> int:
+    """A line chart per (region, variable): one line per scenario over the years."""
+    year_cols = [c for c in wide.columns if c not in keys]
+    if len(year_cols) < 2:
+        return 0
+    first_year_col = layout.columns[year_cols[0]]
+    last_year_col = layout.columns[year_cols[-1]]
+    group_keys = [k for k in ("region", "variable", "unit") if k in keys]
+    label_col = layout.columns.get("scenario", 1)
+    anchor = layout.next_row + 1
+    made = 0
+    positions = wide.reset_index(drop=True)
+    groups = positions.groupby(group_keys, sort=False).groups if group_keys else {"": positions.index}
+    for gkey, idx in groups.items():
+        if made >= max_charts:
+            break
+        rows = [layout.first_row + int(i) for i in idx]
+        chart = LineChart()
+        parts = gkey if isinstance(gkey, tuple) else (gkey,)
+        chart.title = " ".join(str(p) for p in parts[:2] if not _blank(p)) or "情景路径"
+        chart.y_axis.title = str(parts[2]) if len(parts) > 2 and not _blank(parts[2]) else ""
+        chart.x_axis.title = "年份"
+        for r in rows:
+            ref = Reference(ws, min_col=label_col, max_col=last_year_col, min_row=r, max_row=r)
+            if label_col == first_year_col - 1:
+                chart.add_data(ref, from_rows=True, titles_from_data=True)
+            else:
+                vals = Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=r, max_row=r)
+                chart.add_data(vals, from_rows=True, titles_from_data=False)
+                from openpyxl.chart.series import SeriesLabel
+                from openpyxl.chart.data_source import StrRef
+                chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!${get_column_letter(label_col)}${r}"))
+        cats = Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=layout.header_row,
+                         max_row=layout.header_row)
+        chart.set_categories(cats)
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        chart.y_axis.number_format = "General"
+        chart.height, chart.width = 7.5, 16
+        col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
+        ws.add_chart(chart, f"{col_anchor}{anchor}")
+        if made % 2 == 1:
+            anchor += 17
+        made += 1
+    return made
+
+
+def _year_chart(ws: Worksheet, layout: SheetLayout, data: pd.DataFrame) -> int:
+    """For a plain year-by-year table: one line chart of its numeric columns over ``year``."""
+    if "year" not in layout.columns or layout.last_row - layout.first_row < 1:
+        return 0
+    numeric_cols = [c for c in data.columns if c != "year" and pd.api.types.is_numeric_dtype(data[c])
+                    and data[c].notna().any()]
+    if not numeric_cols:
+        return 0
+    chart = LineChart()
+    chart.title = "逐年路径"
+    chart.x_axis.title = "年份"
+    for col in numeric_cols[:4]:
+        j = layout.columns[col]
+        chart.add_data(Reference(ws, min_col=j, min_row=layout.header_row, max_row=layout.last_row),
+                       titles_from_data=True)
+    yj = layout.columns["year"]
+    chart.set_categories(Reference(ws, min_col=yj, min_row=layout.first_row, max_row=layout.last_row))
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.height, chart.width = 7.5, 16
+    ws.add_chart(chart, f"A{layout.next_row + 1}")
+    return 1
+
+
+# ---------------------------------------------------------------------------------------------
+# workbook, properties, safe saving
+
+def new_workbook(title: str, subject: str = "") -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    props = wb.properties
+    props.title = title
+    props.subject = subject or "杭州市规划报告指标分析"
+    props.creator = "planbook"
+    props.lastModifiedBy = "planbook"
+    props.created = datetime.now().replace(microsecond=0)
+    props.modified = props.created
+    props.keywords = "planbook;规划;指标"
+    props.description = "由 planbook 根据规划报告原文生成;每个数值均可追溯至来源报告及原文摘录。"
+    return wb
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Lock files that Excel (~$name) or LibreOffice (.~lock.name#) leave beside an open file."""
+    candidates = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+    return [p for p in candidates if p.exists()]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save_workbook(wb: Workbook, path: Path | str) -> Path:
+    """Save through a temporary file beside ``path``; a locked target stays intact."""
+    path = Path(path)
+    if path.exists() and path.is_dir():
+        raise PlanbookError(f"{path}: is a folder, expected an .xlsx file name")
+    locks = lock_files(path)
+    if locks:
+        raise PlanbookError(f"{path}: 文件正被其他程序打开(发现锁文件 {locks[0].name}),请关闭后重试;原文件未改动")
+    try:
+        with atomic_path(path, suffix=".xlsx") as tmp:
+            wb.save(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
+    except PermissionError:
+        raise PlanbookError(f"{path}: 无法写入(文件被占用或没有写权限),请关闭后重试;原文件未改动") from None
+    except OSError as exc:
+        raise PlanbookError(f"{path}: 无法写入:{exc.strerror or exc}") from None
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **meta) -> Path:
+    """Write the table a notebook shows as one official-style sheet; returns the file path.
+
+    ``kind`` is one of ``KINDS``. Default path: ``exports/<中文名>_筛选.xlsx`` (stable, no timestamp;
+    ``meta['name']`` replaces the 筛选 suffix). ``path`` may also be a folder. Optional ``meta``:
+    title, unit, data_date, filters (dict or text shown under the title), notes (list of lines),
+    sheet_name, max_charts.
+    """
+    if kind not in KIND_INFO:
+        raise PlanbookError(f"export: unknown table kind {kind!r} (one of {', '.join(KINDS)})")
+    if df is None or not isinstance(df, pd.DataFrame):
+        raise PlanbookError(f"export: expected a table (DataFrame) for {kind}, got {type(df).__name__}")
+    info = KIND_INFO[kind]
+    stem = f"{info['file']}_{meta.pop('name', None) or '筛选'}"
+    if path is None:
+        target = project_paths().exports / f"{stem}.xlsx"
+    else:
+        target = Path(path)
+        if target.is_dir() or (not target.suffix and not target.exists()):
+            target = target / f"{stem}.xlsx"
+    if not meta.get("data_date"):
+        meta["data_date"] = _data_date(df["doc_id"]) if "doc_id" in df.columns else _data_date()
+    wb = new_workbook(meta.get("title") or info["title"], subject=info["sheet"])
+    ws = wb.create_sheet(sheet_title(meta.get("sheet_name") or info["sheet"]))
+    _write_kind(ws, df, kind, **meta)
+    return save_workbook(wb, target)
+
+
+def _read_processed(path: Path) -> pd.DataFrame | None:
+    if not path.exists():
+        return None
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: cannot read: {exc}") from None
+
+
+# source CSV (name under data/processed), kind, sheet, how to create it
+MAIN_SHEETS = [
+    ("indicators.csv", "indicators", "planbook ingest"),
+    ("reviews.csv", "reviews", "planbook review"),
+    ("comparison.csv", "comparison", "planbook compare"),
+    ("scenarios.csv", "scenario", "planbook scenario"),
+    ("quality.csv", "quality", "planbook ingest"),
+]
+
+
+def export_all(out_dir: Path | str | None = None) -> list[Path]:
+    """Write the main workbook (and nothing else yet) from data/processed; returns the paths."""
+    P = project_paths()
+    out = Path(out_dir) if out_dir else P.exports
+    if out.exists() and not out.is_dir():
+        raise PlanbookError(f"{out}: not a folder")
+    wb = new_workbook("杭州市规划指标分析汇总")
+    inventory: list[tuple[str, str, str, int | None]] = []  # sheet, csv, state, rows
+    all_doc_ids: set[str] = set()
+    for csv_name, kind, how in MAIN_SHEETS:
+        csv = P.processed / csv_name
+        sheet = KIND_INFO[kind]["sheet"]
+        df = _read_processed(csv)
+        if df is None:
+            inventory.append((sheet, f"data/processed/{csv_name}", f"未生成(文件不存在,运行 `{how}` 后重新导出)", None))
+            continue
+        if "doc_id" in df.columns:
+            all_doc_ids.update(d for d in df["doc_id"] if d)
+        ws = wb.create_sheet(sheet_title(sheet))
+        _write_kind(ws, df, kind, data_date=_data_date())
+        inventory.append((sheet, f"data/processed/{csv_name}", "已导出", len(df)))
+    write_readme_sheet(wb.create_sheet("说明"), inventory)
+    path = save_workbook(wb, out / MAIN_WORKBOOK)
+    return [path]
+
+
+def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]]) -> None:
+    """说明: sources (manifest with titles, dates, sha256), official figures, sheets, methods, legends."""
+    man = _manifest()
+    ncol = 8
+    widths = {1: 10, 2: 26, 3: 10, 4: 18, 5: 12, 6: 12, 7: 50, 8: 40}
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = w
+    row = 1
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    t = _set(ws, 1, 1, "说明")
+    t.font = Font(name=TITLE_FONT, size=16, bold=True)
+    t.alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 30
+    row = 2
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+    _set(ws, row, 1, f"数据日期:{_data_date()}(来源报告最晚发布日期);导出日期:{date.today().isoformat()};"
+                     f"生成工具:planbook").font = Font(name=BODY_FONT, size=10)
+    row += 2
+
+    def caption(text: str) -> None:
+        nonlocal row
+        c = _set(ws, row, 1, text)
+        c.font = Font(name=BODY_FONT, size=12, bold=True)
+        row += 1
+
+    def header(labels: list[str]) -> None:
+        nonlocal row
+        for j, lab in enumerate(labels, start=1):
+            c = _set(ws, row, j, lab)
+            c.font = Font(name=BODY_FONT, bold=True)
+            c.fill = HEADER_FILL
+            c.border = BORDER
+            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        row += 1
+
+    def line(values: list[Any], wrap_cols: Iterable[int] = ()) -> None:
+        nonlocal row
+        for j, v in enumerate(values, start=1):
+            c = _set(ws, row, j, v)
+            c.border = BORDER
+            c.font = Font(name=BODY_FONT, size=10)
+            c.alignment = Alignment(vertical="center", wrap_text=j in set(wrap_cols))
+        row += 1
+
+    def text(value: str) -> None:
+        nonlocal row
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        c = _set(ws, row, 1, value)
+        c.font = Font(name=BODY_FONT, size=10)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = max(15, 15 * math.ceil(display_width(value) / 170))
+        row += 1
+
+    caption("一、数据来源(原始报告)")
+    header(["文件编号", "文件名", "地区", "类型", "期间", "发布日期", "标题", "SHA-256"])
+    sources_first = row
+    for _, r in man.iterrows():
+        line([str(r.get("file", ""))[:3], r.get("file", ""), r.get("region", ""), r.get("doc_type", ""),
+              r.get("period", ""), r.get("published", ""), r.get("title", ""), r.get("sha256", "")],
+             wrap_cols=(7, 8))
+    for _, r in man.iterrows():
+        if not _blank(r.get("notes", "")):
+            text(f"{str(r.get('file', ''))[:3]}:{r.get('notes')}")
+    row += 1
+    ws.sheet_properties.tabColor = "808080"
+
+    ref = project_paths().reference / "official_stats.csv"
+    off = _read_processed(ref)
+    if off is not None and len(off):
+        caption("二、补充的官方统计数据(报告未载,情景预测默认值使用)")
+        cols = [c for c in ("region", "indicator", "year", "value", "unit", "status", "qualifier", "source")
+                if c in off.columns]
+        header([column_label(c, "indicators") for c in cols])
+        for _, r in off.iterrows():
+            vals = []
+            for c in cols:
+                v = r[c]
+                if c in ("value",) and _looks_numeric(pd.Series([v])):
+                    v = float(v)
+                elif c == "year" and _looks_numeric(pd.Series([v])):
+                    v = int(float(v))
+                elif c == "status":
+                    v = status_label(v)
+                vals.append(v)
+            line(vals, wrap_cols=(len(cols),))
+        row += 1
+
+    caption("三、工作表清单")
+    header(["工作表", "来源表", "状态", "行数"])
+    for sheet, csv, state, n in inventory:
+        line([sheet, csv, state, n])
+    row += 1
+
+    caption("四、方法说明")
+    for m in [
+        "1. 指标数据:由 planbook 从原始报告正文和表格中逐条提取,每行一个数据点,保留文件编号、原文摘录及其在文中的位置;"
+        "地区名保留原文写法,指标名称对照指标目录统一。",
+        "2. 目标完成情况:同一地区、同一指标的规划目标与基期值、最新实绩(或预计)配对;规划期末判定已完成/未完成,"
+        "期中按完成进度 C=(x_t−x_b)/(x_T−x_b) 与时间进度 τ=(t−b)/(T−b) 比较,增速目标比较实际与所需年均增速;"
+        "“左右”设容差,约束性指标不设容差;逆向指标(如失业率、PM2.5、单位GDP能耗)越低越好。",
+        "3. 区县对比:各地区取同一年份的最佳数值(实绩优先于预计、后发布的修订值优先),缺该年份时就近取值并注明年份;"
+        "占全市比重=地区数值/全市数值;统计口径注释随数据列出。",
+        "4. 情景预测:按基期值复利外推,增速为实际增速,总量目标为现价,二者以GDP平减指数假设联系;"
+        "人均值按常住人口路径和汇率假设计算;不确定性以增速波动给出分位区间和达标概率。",
+        "5. 数值以数字格式保存(非文本);单位见表头下方或“单位”列;百分比类数值已是百分数(如 5.4 表示 5.4%)。",
+    ]:
+        text(m)
+    row += 1
+
+    caption("五、完成状态图例")
+    header(["状态", "含义"])
+    legend_first = row
+    for code, label in REVIEW_STATUS_LABELS.items():
+        fill, font = STATUS_STYLE[label]
+        c = _set(ws, row, 1, label)
+        colour = fill.lstrip("#").upper()
+        c.fill = PatternFill("solid", start_color=colour, end_color=colour)
+        c.font = Font(name=BODY_FONT, color=font, bold=True)
+        c.border = BORDER
+        c.alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=ncol)
+        m = _set(ws, row, 2, STATUS_MEANINGS[code])
+        m.border = BORDER
+        m.font = Font(name=BODY_FONT, size=10)
+        row += 1
+    add_status_formatting(ws, f"A{legend_first}:A{row - 1}")
+    text("数据状态:实绩=已公布的实际数;预计=报告中的预计数(年初报告常用);目标=规划或计划目标。")
+    row += 1
+
+    caption("六、标记说明")
+    header(["标记", "含义"])
+    for mark, meaning in MARKER_LEGEND:
+        line([mark])
+        ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=ncol)
+        m = _set(ws, row - 1, 2, meaning)
+        m.font = Font(name=BODY_FONT, size=10)
+        m.border = BORDER
+    row += 1
+
+    caption("七、统计口径")
+    for m in [
+        "萧山区:“十三五”完成情况及“十四五”指标均不含大江东数据;“十三五”规划地区生产总值绝对值目标含大江东,"
+        "2020年完成值不含大江东,增速按可比价格计算(见萧山区纲要表注)。",
+        "拱墅区:2020年数据为原下城区、原拱墅区合并口径(2021年行政区划调整);部分指标因口径问题仅统计实绩数。",
+        "余杭区:2019年数据多为预计数;2021年临平区从余杭区析出,之前的余杭区数据为调整前口径(老余杭)。",
+    ]:
+        text(m)
+
+    ws.freeze_panes = None
+    setup_print(ws, title_rows=(1, 2))
+    del sources_first
+
+
+# ---------------------------------------------------------------------------------------------
+# command line
+
+def _cli(args) -> int:
+    paths = export_all(args.out)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def add_cli(subparsers) -> None:
+    p = subparsers.add_parser("export", help="导出Excel汇总表 (exports/)",
+                              description="把 data/processed 下已有的表导出为Excel(exports/)。")
+    p.add_argument("--out", metavar="DIR", default=None, help="输出文件夹(默认 exports/)")
+    p.set_defaults(func=_cli)
