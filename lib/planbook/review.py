@@ -1,0 +1,1016 @@
+"""Five-year (and annual) plan reviews: every target paired with the values that measure it.
+
+The engine reads the fact table (``data/processed/indicators.csv``) and, as a secondary source
+for outcomes the reports lack, the reference figures in ``data/reference/official_stats.csv``.
+For each target it finds
+
+* the base value (the plan's base year; a footnoted value keeps its own year),
+* the latest actual or estimate up to the target year (annual values; partial years are not
+  used as outcomes),
+
+and classifies the target as ``achieved`` / ``not_achieved`` (the plan's end year is assessed),
+``on_track`` / ``lagging`` (mid-period), or ``cannot_assess`` (no data, or a qualitative target),
+always with the reason. Consistency checks (a reported average growth the reported levels do not
+reproduce, a value whose year differs from its column, two documents disagreeing on one figure)
+are written next to the status in the ``check`` column, together with the table notes that
+explain them.
+
+Pure helpers (``cagr``, ``required_growth``, ``completion``, ``elapsed``, ``tolerance_for``,
+``meets_target``, ``pace_band``, ``projected_value``, ``growth_consistency``) are usable alone.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from planbook.fileio import PlanbookError, write_csv_atomic
+from planbook.paths import project_paths
+
+# ---------------------------------------------------------------------------------------------
+# constants
+
+#: plan -> (base year, end year)
+PLAN_PERIODS: dict[str, tuple[int, int]] = {
+    "十一五": (2005, 2010),
+    "十二五": (2010, 2015),
+    "十三五": (2015, 2020),
+    "十四五": (2020, 2025),
+    "十五五": (2025, 2030),
+}
+
+STATUSES = ["achieved", "not_achieved", "on_track", "lagging", "cannot_assess"]
+
+#: a reported average growth is "not reproduced" by the levels when they differ by more than this
+CHECK_GROWTH_TOL_PP = 0.5
+#: two documents "disagree" on one figure when values differ by more than this (relative)
+CHECK_DISAGREE_REL = 0.005
+
+#: ratio R of actual to required annual growth -> band
+PACE_BANDS = [
+    (0.95, "on_pace"),
+    (0.6, "acceleration_needed"),
+    (0.0, "limited_progress"),
+]
+PACE_BAND_LABELS = {
+    "on_pace": "进度正常(R≥0.95)",
+    "acceleration_needed": "需加快(0.6≤R<0.95)",
+    "limited_progress": "进展有限(0≤R<0.6)",
+    "moving_away": "反向变动(R<0)",
+}
+
+GE_QUALIFIERS = {"以上", "不低于", "≥", "力争", "确保", "达到", "超过"}
+GT_QUALIFIERS = {"超", "突破", ">", "﹥", "＞", "高于"}
+LE_QUALIFIERS = {"以内", "以下", "不高于", "不超过", "控制在", "≤", "低于", "<", "﹤", "＜"}
+ABOUT_QUALIFIERS = {"左右", "约"}
+STRETCH_QUALIFIERS = {"力争", "冲刺", "争取"}
+
+# fallback direction (only when the catalog has no entry for the indicator): lower is better
+_LOWER_WORDS = ("失业率", "PM2.5", "浓度", "能耗", "倍差", "收入比", "单位GDP", "单位生产总值",
+                "单位地区生产总值", "死亡", "排放", "用水量", "建设用地使用面积", "不良贷款率",
+                "万元GDP", "亿元GDP")
+
+PARTIAL_PERIOD = re.compile(r"^(Q[1-4](-[1-4])?|H[12]|M\d|[1-9]-\d+月|前三季度|上半年|一季度)$")
+
+REVIEW_COLUMNS = [
+    "region", "plan", "plan_kind", "category", "indicator", "indicator_code", "measure", "unit",
+    "attribute", "target_kind", "direction",
+    "base_year", "base_value",
+    "target_year", "target_value", "target_text", "target_qualifier", "tolerance",
+    "latest_year", "latest_value", "latest_status", "latest_period",
+    "elapsed_pct", "completion_pct",
+    "required_growth_pct", "required_growth_from_latest_pct", "actual_growth_pct",
+    "implied_growth_pct", "pace_ratio", "pace_band", "projected_value",
+    "gap", "gap_pct",
+    "status", "status_reason", "check", "notes",
+    "doc_id", "quote", "sources",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# pure helpers
+
+
+def _num(x) -> float | None:
+    """A finite float or None (accepts pandas NA, '', None)."""
+    if x is None:
+        return None
+    try:
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def cagr(v0, v1, years) -> float | None:
+    """Compound annual growth in percent from ``v0`` to ``v1`` over ``years`` years.
+
+    >>> round(cagr(1587.8, 1828.47, 5), 2)
+    2.86
+    """
+    v0, v1, years = _num(v0), _num(v1), _num(years)
+    if v0 is None or v1 is None or not years or years <= 0 or v0 <= 0 or v1 <= 0:
+        return None
+    return ((v1 / v0) ** (1.0 / years) - 1.0) * 100.0
+
+
+def required_growth(current, target, years) -> float | None:
+    """Annual growth (%) needed to go from ``current`` to ``target`` in ``years`` years.
+
+    >>> round(required_growth(3553, 6000, 6), 2)
+    9.13
+    """
+    return cagr(current, target, years)
+
+
+def completion(x_b, x_t, x_T) -> float | None:
+    """Completion C = (x_t - x_b) / (x_T - x_b); None when undefined (no base or x_T == x_b)."""
+    x_b, x_t, x_T = _num(x_b), _num(x_t), _num(x_T)
+    if x_b is None or x_t is None or x_T is None or x_T == x_b:
+        return None
+    return (x_t - x_b) / (x_T - x_b)
+
+
+def elapsed(b, t, T) -> float | None:
+    """Elapsed share of the period τ = (t - b) / (T - b)."""
+    b, t, T = _num(b), _num(t), _num(T)
+    if b is None or t is None or T is None or T == b:
+        return None
+    return (t - b) / (T - b)
+
+
+def decimals_of(text: str | float | None) -> int:
+    """Number of decimals as the figure was written ('78' -> 0, '3.6' -> 1, '1.58' -> 2)."""
+    if text is None:
+        return 0
+    s = str(text)
+    m = re.search(r"\d+(?:\.(\d+))?", s)
+    if not m:
+        return 0
+    return len(m.group(1) or "")
+
+
+def tolerance_for(target_text, qualifier: str, attribute: str = "") -> tuple[float, str]:
+    """Tolerance for a target and the sentence stating it.
+
+    左右 targets are met within ±0.5 of the last stated place (78左右 -> ±0.5, 3.6左右 -> ±0.05);
+    约束性 (binding) targets get no tolerance; every other target is an exact threshold.
+    """
+    qualifier = qualifier or ""
+    is_about = any(q in qualifier for q in ABOUT_QUALIFIERS) or "左右" in str(target_text or "")
+    if not is_about:
+        return 0.0, ""
+    if (attribute or "").strip() == "约束性":
+        return 0.0, "约束性指标不设容差"
+    d = decimals_of(target_text)
+    tol = 0.5 * 10 ** (-d)
+    return tol, f"“左右”按末位±0.5计:±{tol:g}"
+
+
+def comparison_of(qualifier: str, direction: str) -> str:
+    """'ge', 'gt', 'le', 'about' for a target's qualifier; defaults follow the direction."""
+    q = qualifier or ""
+    if any(k in q for k in LE_QUALIFIERS):
+        return "le"
+    if any(k in q for k in ABOUT_QUALIFIERS):
+        return "about"
+    if any(k in q for k in GT_QUALIFIERS):
+        return "gt"
+    if any(k in q for k in GE_QUALIFIERS):
+        return "ge"
+    return "le" if direction == "lower" else "ge"
+
+
+def meets_target(value, target, qualifier: str = "", direction: str = "higher", tol: float = 0.0,
+                 target_range: tuple[float, float] | None = None) -> bool | None:
+    """Does ``value`` meet ``target``? None when either is missing.
+
+    以上/不低于 -> value ≥ target; 超/突破 -> value > target; 以内 -> value ≤ target;
+    左右 -> within the tolerance, or beyond it on the good side (direction); plain targets use the
+    catalog direction (higher: ≥, lower: ≤). A range target (96-97) is met inside the range or
+    beyond it on the good side.
+    """
+    value = _num(value)
+    if value is None:
+        return None
+    eps = 1e-9
+    if target_range is not None:
+        lo, hi = target_range
+        if direction == "lower":
+            return value <= hi + tol + eps
+        return value >= lo - tol - eps
+    target = _num(target)
+    if target is None:
+        return None
+    how = comparison_of(qualifier, direction)
+    if how == "le":
+        return value <= target + tol + eps
+    if how == "gt":
+        return value > target - tol
+    if how == "about":
+        if direction == "lower":
+            return value <= target + tol + eps
+        return value >= target - tol - eps
+    return value >= target - tol - eps
+
+
+def pace_band(ratio) -> str:
+    """Band of R = actual / required annual growth."""
+    r = _num(ratio)
+    if r is None:
+        return ""
+    if r < 0:
+        return "moving_away"
+    for threshold, name in PACE_BANDS:
+        if r >= threshold:
+            return name
+    return "limited_progress"
+
+
+def projected_value(x_b, x_t, b, t, T, compound: bool = True) -> float | None:
+    """Value reached at ``T`` if the pace from (b, x_b) to (t, x_t) continues.
+
+    Levels grow at their compound rate; shares and rates (compound=False) move linearly.
+    """
+    x_b, x_t = _num(x_b), _num(x_t)
+    b, t, T = _num(b), _num(t), _num(T)
+    if None in (x_b, x_t, b, t, T) or t <= b:
+        return None
+    if compound and x_b > 0 and x_t > 0:
+        g = (x_t / x_b) ** (1.0 / (t - b))
+        return x_t * g ** (T - t)
+    return x_t + (x_t - x_b) / (t - b) * (T - t)
+
+
+def growth_consistency(base_value, base_year, value, year, reported_pct,
+                       tol_pp: float = CHECK_GROWTH_TOL_PP) -> dict | None:
+    """Compare a reported average growth with the growth its own levels imply.
+
+    Returns None when it cannot be checked, else a dict with ``implied_pct``, ``reported_pct``,
+    ``diff_pp`` and ``consistent``.
+
+    >>> c = growth_consistency(1587.8, 2015, 1828.47, 2020, 5.6)
+    >>> round(c["implied_pct"], 1), c["consistent"]
+    (2.9, False)
+    """
+    base_year, year = _num(base_year), _num(year)
+    reported_pct = _num(reported_pct)
+    if base_year is None or year is None or reported_pct is None:
+        return None
+    implied = cagr(base_value, value, year - base_year)
+    if implied is None:
+        return None
+    diff = reported_pct - implied
+    return {"implied_pct": implied, "reported_pct": reported_pct, "diff_pp": diff,
+            "consistent": abs(diff) <= tol_pp}
+
+
+def parse_range(text) -> tuple[float, float] | None:
+    """A range written in a target cell ('96-97', '5%—5.5%'), else None."""
+    if text is None:
+        return None
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*[-—–~～至]\s*(\d+(?:\.\d+)?)\s*%?\s*$", str(text))
+    if not m:
+        return None
+    lo, hi = float(m.group(1)), float(m.group(2))
+    if lo >= hi:
+        return None
+    return lo, hi
+
+
+def fmt(x, nd: int = 2) -> str:
+    """Compact number for messages (no trailing zeros)."""
+    v = _num(x)
+    if v is None:
+        return "—"
+    s = f"{v:.{nd}f}".rstrip("0").rstrip(".")
+    return s if s not in ("-0", "") else "0"
+
+
+# ---------------------------------------------------------------------------------------------
+# catalog and sources
+
+def load_catalog(path: Path | None = None) -> pd.DataFrame:
+    """The indicator catalog (code, name, category, direction, ...); empty when absent."""
+    path = path or (project_paths().catalog / "indicators.csv")
+    if not Path(path).exists():
+        return pd.DataFrame(columns=["code", "name", "category", "direction"])
+    try:
+        cat = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: cannot read indicator catalog: {exc}") from None
+    rename = {}
+    for col in cat.columns:
+        low = col.strip().lower()
+        if low in ("name", "name_zh", "canonical", "canonical_name", "indicator", "中文名"):
+            rename[col] = "name"
+        elif low in ("code", "indicator_code"):
+            rename[col] = "code"
+    cat = cat.rename(columns=rename)
+    for col in ("code", "name", "category", "direction"):
+        if col not in cat:
+            cat[col] = ""
+    return cat
+
+
+def direction_lookup(catalog: pd.DataFrame):
+    """Function (indicator, code) -> (direction, how it was decided)."""
+    by_code = {r.code: r.direction for r in catalog.itertuples() if r.code and r.direction}
+    by_name = {r.name: r.direction for r in catalog.itertuples() if r.name and r.direction}
+
+    def lookup(indicator: str, code: str = "", qualifier: str = "") -> tuple[str, str]:
+        d = by_code.get(code or "") or by_name.get(indicator or "")
+        if d in ("higher", "lower"):
+            return d, "catalog"
+        if any(k in (qualifier or "") for k in LE_QUALIFIERS):
+            return "lower", "qualifier"
+        if any(w in (indicator or "") for w in _LOWER_WORDS):
+            return "lower", "name"
+        return "higher", "default"
+
+    return lookup
+
+
+def _load_official(paths) -> pd.DataFrame:
+    """Official reference figures as extra observations (doc_id 'ref')."""
+    path = paths.reference / "official_stats.csv"
+    if not path.exists():
+        return pd.DataFrame()
+    from planbook.data import load_official_stats
+
+    ref = load_official_stats(path)
+    out = pd.DataFrame({
+        "doc_id": "ref",
+        "region": ref["region"],
+        "indicator": ref["indicator"],
+        "indicator_code": "",
+        "year": ref["year"],
+        "value": ref["value"],
+        "unit": ref["unit"],
+        "measure": ref["measure"],
+        "status": ref["status"],
+        "qualifier": ref.get("qualifier", ""),
+        "period": "",
+        "plan": "",
+        "note": ref.get("note", ""),
+        "source_kind": "reference",
+        "quote": "官方统计参考:" + ref["source"].astype(str) + (" " + ref.get("note", "")).str.rstrip(),
+    })
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# engine
+
+_UNIT_FACTORS = {("万元", "亿元"): 1e-4, ("亿元", "万元"): 1e4, ("人", "万人"): 1e-4, ("万人", "人"): 1e4,
+                 ("万亿元", "亿元"): 1e4, ("亿元", "万亿元"): 1e-4}
+
+
+def _unit_factor(src: str, dst: str) -> float | None:
+    src, dst = (src or "").strip(), (dst or "").strip()
+    if src == dst or not src or not dst:
+        return 1.0
+    return _UNIT_FACTORS.get((src, dst))
+
+
+def _s(x) -> str:
+    if x is None:
+        return ""
+    try:
+        if pd.isna(x):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(x).strip()
+
+
+def _i(x) -> int | None:
+    v = _num(x)
+    return int(v) if v is not None else None
+
+
+@dataclass
+class Obs:
+    """One observed value (a fact row) used in a review."""
+    row: dict
+    value: float | None
+    year: int | None
+
+    @property
+    def doc_id(self) -> str:
+        return _s(self.row.get("doc_id"))
+
+    def cite(self, role: str) -> str:
+        quote = _s(self.row.get("quote"))
+        if len(quote) > 160:
+            quote = quote[:157] + "…"
+        return f"[{self.doc_id}] {role}:{quote}"
+
+
+@dataclass
+class Review:
+    fields: dict = field(default_factory=dict)
+    checks: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+
+    def add_check(self, msg: str) -> None:
+        if msg and msg not in self.checks:
+            self.checks.append(msg)
+
+    def add_note(self, msg: str) -> None:
+        msg = _s(msg)
+        if msg and msg not in self.notes:
+            self.notes.append(msg)
+
+    def add_source(self, obs: Obs | None, role: str) -> None:
+        if obs is None:
+            return
+        c = obs.cite(role)
+        if c not in self.sources:
+            self.sources.append(c)
+
+
+def _manifest_info(paths) -> dict[str, dict]:
+    """doc_id -> {'doc_type', 'pub_year'} from the manifest (empty when unreadable)."""
+    try:
+        from planbook.data import load_manifest
+
+        man = load_manifest(paths.manifest)
+    except Exception:
+        return {}
+    info = {}
+    for r in man.itertuples():
+        doc_id = str(r.file).split("_")[0]
+        m = re.search(r"(19|20)\d\d", str(getattr(r, "published", "")))
+        info[doc_id] = {"doc_type": str(getattr(r, "doc_type", "")),
+                        "pub_year": int(m.group(0)) if m else None}
+    return info
+
+
+def _is_plan_doc(doc_type: str) -> bool:
+    return "规划" in (doc_type or "") and "计划" not in (doc_type or "")
+
+
+def infer_plan(row: dict, doc_info: dict) -> tuple[str, str]:
+    """(plan, plan_kind) of a target row: the row's plan, else from the document and year."""
+    plan = _s(row.get("plan"))
+    if plan in PLAN_PERIODS:
+        return plan, "five_year"
+    period = _s(row.get("period"))
+    if period in PLAN_PERIODS:
+        return period, "five_year"
+    year = _i(row.get("year"))
+    info = doc_info.get(_s(row.get("doc_id")), {})
+    if year is not None:
+        ends = {end: name for name, (_b, end) in PLAN_PERIODS.items()}
+        pub = info.get("pub_year")
+        if _is_plan_doc(info.get("doc_type", "")) and year in ends:
+            return ends[year], "five_year"
+        if pub is not None and year >= pub + 2 and year in ends:
+            return ends[year], "five_year"
+        return f"{year}年度计划", "annual"
+    return "", "annual"
+
+
+class FactIndex:
+    """Observations (actual/estimate) by (region, indicator)."""
+
+    def __init__(self, facts: pd.DataFrame):
+        obs = facts[facts["status"].isin(["actual", "estimate"])]
+        self.by_key: dict[tuple[str, str], list[dict]] = {}
+        for rec in obs.to_dict("records"):
+            # an 'estimate' stated as 力争 (2025年力争30%) is an aspiration, not an outcome
+            if any(q in _s(rec.get("qualifier")) for q in STRETCH_QUALIFIERS):
+                continue
+            self.by_key.setdefault((_s(rec["region"]), _s(rec["indicator"])), []).append(rec)
+
+    def rows(self, region: str, indicator: str, measure: str | None = None, annual_only: bool = True,
+             unit: str | None = None) -> list[Obs]:
+        out = []
+        for rec in self.by_key.get((region, indicator), []):
+            if measure and _s(rec.get("measure")) != measure:
+                continue
+            period = _s(rec.get("period"))
+            if annual_only and period and period not in PLAN_PERIODS and not re.match(r"^\d{4}-\d{4}$", period):
+                continue
+            value = _num(rec.get("value"))
+            if unit is not None and value is not None:
+                f = _unit_factor(_s(rec.get("unit")), unit)
+                if f is None:
+                    continue
+                value = value * f
+            out.append(Obs(rec, value, _i(rec.get("year"))))
+        return out
+
+
+def _obs_rank(o: Obs, target_row: dict) -> tuple:
+    """Sort key: later year first, then actual over estimate, same document/table, table over prose."""
+    r = o.row
+    same_table = (_s(r.get("doc_id")) == _s(target_row.get("doc_id"))
+                  and _s(r.get("table_id")) and _s(r.get("table_id")) == _s(target_row.get("table_id")))
+    return (
+        o.year or 0,
+        1 if _s(r.get("status")) == "actual" else 0,
+        1 if same_table else 0,
+        1 if _s(r.get("source_kind")) == "table" else 0,
+        1 if _s(r.get("doc_id")) != "ref" else 0,
+    )
+
+
+def _same_row(o: Obs, target_row: dict) -> bool:
+    """Does the observation stand in the same table (and row) as the target?"""
+    r = o.row
+    if _s(r.get("doc_id")) != _s(target_row.get("doc_id")) or not _s(r.get("table_id")):
+        return False
+    if _s(r.get("table_id")) != _s(target_row.get("table_id")):
+        return False
+    rl_t, rl_o = _s(target_row.get("row_label")), _s(r.get("row_label"))
+    return not rl_t or not rl_o or rl_t == rl_o
+
+
+def _pick_base(cands: list[Obs], base_year: int, target_row: dict) -> Obs | None:
+    """The base value: the base year, or a footnoted stand-in of an earlier year (same row first)."""
+    ok = [o for o in cands if o.value is not None and o.year is not None]
+    exact = [o for o in ok if o.year == base_year]
+    same = [o for o in exact if _same_row(o, target_row)]
+    if same:
+        return max(same, key=lambda o: _obs_rank(o, target_row))
+    # a stand-in in the target's own row (2019 data in a 2020 column)
+    stand = [o for o in ok if _same_row(o, target_row) and base_year - 2 <= o.year < base_year]
+    if stand and not exact:
+        return max(stand, key=lambda o: _obs_rank(o, target_row))
+    if exact:
+        return max(exact, key=lambda o: _obs_rank(o, target_row))
+    near = [o for o in ok if base_year - 1 <= o.year < base_year]
+    if near:
+        return max(near, key=lambda o: _obs_rank(o, target_row))
+    return None
+
+
+def _pick_latest(cands: list[Obs], after: int, until: int, target_row: dict) -> Obs | None:
+    ok = [o for o in cands if o.value is not None and o.year is not None and after < o.year <= until]
+    if not ok:
+        return None
+    return max(ok, key=lambda o: _obs_rank(o, target_row))
+
+
+def _disagreements(index: FactIndex, region: str, indicator: str, measure: str, obs: Obs,
+                   unit: str) -> list[str]:
+    """Other documents' values for the same figure (region, indicator, measure, year) that differ."""
+    out = []
+    if obs is None or obs.value is None:
+        return out
+    for o in index.rows(region, indicator, measure, unit=unit):
+        if o.year != obs.year or o.value is None or o.doc_id == obs.doc_id:
+            continue
+        if _s(o.row.get("base_year")) != _s(obs.row.get("base_year")) and measure in ("avg_growth", "cumulative"):
+            continue
+        scale = max(abs(o.value), abs(obs.value), 1e-9)
+        if abs(o.value - obs.value) / scale > CHECK_DISAGREE_REL:
+            out.append(f"文档不一致:{obs.year}年{indicator}[{obs.doc_id}]为{fmt(obs.value)},"
+                       f"[{o.doc_id}]为{fmt(o.value)}")
+    return out
+
+
+def _target_kind(row: dict) -> str:
+    measure = _s(row.get("measure"))
+    value = _num(row.get("value"))
+    if value is None:
+        return "qualitative"
+    if measure == "avg_growth":
+        return "avg_growth"
+    if measure == "growth":
+        return "growth"
+    if measure == "cumulative":
+        return "cumulative"
+    if measure == "pp_change":
+        return "cum_change"
+    unit = _s(row.get("unit"))
+    return "share" if unit in ("%", "‰") else "level"
+
+
+def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
+                lookup, catalog_cat: dict) -> dict:
+    """Review one target (``others`` are duplicate statements of it in other places)."""
+    rv = Review()
+    region, indicator = _s(t["region"]), _s(t["indicator"])
+    code = _s(t.get("indicator_code"))
+    measure = _s(t.get("measure")) or "level"
+    unit = _s(t.get("unit"))
+    kind = _target_kind(t)
+    qualifier = _s(t.get("qualifier"))
+    target_text = _s(t.get("value_text")) or fmt(t.get("value"), 4)
+    attribute = _s(t.get("attribute"))
+    for o in others:
+        attribute = attribute or _s(o.get("attribute"))
+        qualifier = qualifier or _s(o.get("qualifier"))
+    direction, dir_how = lookup(indicator, code, qualifier)
+    target_value = _num(t.get("value"))
+    target_range = parse_range(t.get("value_text"))
+    if target_range and target_value is None:
+        target_value = target_range[0]
+    if plan_kind == "five_year":
+        b, T = PLAN_PERIODS[plan]
+        T = _i(t.get("year")) or T
+        b = _i(t.get("base_year")) or b
+    else:
+        T = _i(t.get("year"))
+        b = (T - 1) if T else None
+    tol, tol_text = tolerance_for(target_text, qualifier, attribute)
+
+    rv.fields.update(
+        region=region, plan=plan, plan_kind=plan_kind,
+        category=_s(t.get("category")) or catalog_cat.get(indicator, ""),
+        indicator=indicator, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
+        target_kind=kind, direction=direction, base_year=b, target_year=T, target_value=target_value,
+        target_text=target_text, target_qualifier=qualifier, tolerance=tol_text,
+        doc_id=_s(t.get("doc_id")), quote=_s(t.get("quote")),
+    )
+    tobs = Obs(t, target_value, T)
+    rv.add_source(tobs, "目标")
+    for o in others:
+        rv.add_source(Obs(o, _num(o.get("value")), _i(o.get("year"))), "目标(另见)")
+    if dir_how not in ("catalog",):
+        rv.add_note(f"方向({'越低越好' if direction == 'lower' else '越高越好'})按{ {'qualifier': '限定词', 'name': '指标名', 'default': '默认'}[dir_how] }判断,目录无此指标")
+    rv.add_note(t.get("note"))
+    if any(q in qualifier for q in STRETCH_QUALIFIERS):
+        rv.add_note("“力争”为挑战性目标")
+    if target_range:
+        rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
+
+    # ------------------------------------------------------------- observations
+    if kind in ("level", "share"):
+        level_cands = index.rows(region, indicator, "level", unit=unit or None)
+    elif kind in ("avg_growth", "cum_change", "qualitative"):
+        level_cands = index.rows(region, indicator, "level")
+    else:
+        level_cands = []
+    base = latest = None
+    if kind in ("level", "share"):
+        base = _pick_base(level_cands, b, t) if b else None
+        latest = _pick_latest(level_cands, base.year if base else (b or 0), T, t) if T else None
+    elif kind == "qualitative":
+        latest = _pick_latest(level_cands, b or 0, T, t) if T else None
+    elif kind == "avg_growth":
+        base = _pick_base(level_cands, b, t) if b else None
+        if base is not None:  # levels in the base's unit
+            level_cands = index.rows(region, indicator, "level", unit=_s(base.row.get("unit")) or None)
+        lvl_latest = _pick_latest(level_cands, base.year if base else (b or 0), T, t) if T else None
+        growth_obs = [o for o in index.rows(region, indicator, "avg_growth")
+                      if o.year is not None and b < o.year <= T
+                      and (_i(o.row.get("base_year")) in (None, b))]
+        latest = max(growth_obs, key=lambda o: _obs_rank(o, t)) if growth_obs else None
+        rv.fields["_lvl_latest"] = lvl_latest
+    elif kind == "growth":
+        cands = index.rows(region, indicator, "growth")
+        latest = _pick_latest(cands, (T or 0) - 1, T or 0, t)
+        if latest is None:
+            partial = [o for o in index.rows(region, indicator, "growth", annual_only=False)
+                       if o.year == T and o.value is not None and _s(o.row.get("period"))]
+            if partial:
+                p = max(partial, key=lambda o: _s(o.row.get("period")))
+                rv.fields["_partial"] = p
+    elif kind == "cumulative":
+        cands = index.rows(region, indicator, "cumulative", unit=unit or None)
+        latest = _pick_latest(cands, b or 0, T, t) if T else None
+    elif kind == "cum_change":
+        cands = index.rows(region, indicator, "pp_change")
+        latest = _pick_latest(cands, b or 0, T, t) if T else None
+        base = _pick_base(level_cands, b, t) if b else None
+
+    for o in (base, latest):
+        if o is not None:
+            rv.add_note(o.row.get("note"))
+    rv.add_source(base, f"基期{base.year if base else ''}")
+    rv.add_source(latest, f"{'预计' if latest is not None and _s(latest.row.get('status')) == 'estimate' else '实绩'}"
+                          f"{latest.year if latest else ''}")
+
+    base_value = base.value if base else None
+    base_year_used = base.year if base else b
+    rv.fields.update(base_year=base_year_used, base_value=base_value)
+    if base is not None and b and base.year != b:
+        if _same_row(base, t):
+            rv.add_check(f"基期列为{b}年,所填为{base.year}年数据(表注)")
+        else:
+            rv.add_check(f"无{b}年基期值,以{base.year}年数据为基期")
+
+    if latest is not None:
+        rv.fields.update(latest_year=latest.year, latest_value=latest.value,
+                         latest_status=_s(latest.row.get("status")), latest_period=_s(latest.row.get("period")))
+        msr = {"share": "level", "cum_change": "pp_change", "level": "level"}.get(kind, kind)
+        for msg in _disagreements(index, region, indicator, msr, latest, unit):
+            rv.add_check(msg)
+    if base is not None:
+        for msg in _disagreements(index, region, indicator, "level", base, unit):
+            rv.add_check(msg)
+
+    # ------------------------------------------------------------- classification
+    status, reason = _classify(rv, t, kind, plan_kind, b, T, base, latest, target_value, target_range,
+                               qualifier, direction, tol, index, region, indicator)
+    rv.fields["status"] = status
+    rv.fields["status_reason"] = reason
+    if latest is not None and _s(latest.row.get("status")) == "estimate" and status in ("achieved", "not_achieved"):
+        rv.add_check(f"按{latest.year}年预计数评估,待统计数据确认")
+
+    out = {c: rv.fields.get(c) for c in REVIEW_COLUMNS}
+    out["check"] = ";".join(rv.checks)
+    out["notes"] = ";".join(rv.notes)
+    out["sources"] = " || ".join(rv.sources)
+    return out
+
+
+def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | None, latest: Obs | None,
+              target_value, target_range, qualifier: str, direction: str, tol: float,
+              index: FactIndex, region: str, indicator: str) -> tuple[str, str]:
+    F = rv.fields
+    if kind == "qualitative":
+        txt = _s(t.get("value_text")) or "无数值"
+        if latest is not None:
+            return "cannot_assess", f"定性目标({txt}),无可比数值;最新值{fmt(latest.value)}仅供参考"
+        return "cannot_assess", f"定性目标({txt})"
+    if target_value is None:
+        return "cannot_assess", "目标无数值"
+
+    compound = kind == "level"
+    ends_at = (latest.year if latest else None)
+    end_assessed = latest is not None and (latest.year >= T or
+                                           (_same_row(latest, t) and _s(latest.row.get("plan")) == _s(t.get("plan"))
+                                            and plan_kind == "five_year" and latest.year >= T - 1))
+    if latest is not None and latest.year < T and end_assessed:
+        rv.add_check(f"完成情况列({T}年)所填为{latest.year}年数据(表注),按其评估")
+
+    # ---- avg growth targets
+    if kind == "avg_growth":
+        lvl_latest = F.pop("_lvl_latest", None)
+        required = target_value
+        F["required_growth_pct"] = required
+        implied = None
+        if base is not None and lvl_latest is not None and base.year is not None and lvl_latest.year:
+            implied = cagr(base.value, lvl_latest.value, lvl_latest.year - base.year)
+            F["implied_growth_pct"] = implied
+            rv.add_source(lvl_latest, f"水平值{lvl_latest.year}")
+            rv.add_note(lvl_latest.row.get("note"))
+        if latest is not None:
+            actual = latest.value
+            F["actual_growth_pct"] = actual
+            if implied is not None and lvl_latest.year == latest.year:
+                c = growth_consistency(base.value, base.year, lvl_latest.value, lvl_latest.year, actual)
+                if c and not c["consistent"]:
+                    rv.add_check(_growth_msg(base, lvl_latest, c, rv.notes))
+        else:
+            actual = implied
+            F["actual_growth_pct"] = implied
+            if implied is not None:
+                latest = lvl_latest
+                F.update(latest_year=lvl_latest.year, latest_value=lvl_latest.value,
+                         latest_status=_s(lvl_latest.row.get("status")))
+                rv.add_note(f"实际年均增速由{base.year}、{lvl_latest.year}年水平值推算")
+        if actual is None:
+            return "cannot_assess", "无实际增速或水平值"
+        ratio = actual / required if required else None
+        F["pace_ratio"] = ratio
+        F["pace_band"] = pace_band(ratio)
+        F["gap"] = actual - required
+        ok = meets_target(actual, required, qualifier, "higher", tol)
+        end = latest is not None and (latest.year or 0) >= T
+        if end:
+            return ("achieved" if ok else "not_achieved",
+                    f"年均增长{fmt(actual)}%,目标{fmt(required)}%{qualifier}")
+        if base is not None and lvl_latest is not None and base.value:
+            F["projected_value"] = projected_value(base.value, lvl_latest.value, base.year, lvl_latest.year, T)
+        F["elapsed_pct"] = _pct(elapsed(b, latest.year, T))
+        return ("on_track" if ok else "lagging",
+                f"至{latest.year}年年均增长{fmt(actual)}%,目标需{fmt(required)}%")
+
+    # ---- annual growth targets
+    if kind == "growth":
+        if latest is None:
+            p = F.pop("_partial", None)
+            if p is not None:
+                rv.add_source(p, f"{_s(p.row.get('period'))}")
+                F.update(latest_year=p.year, latest_value=p.value, latest_status=_s(p.row.get("status")),
+                         latest_period=_s(p.row.get("period")))
+                ok = meets_target(p.value, target_value, qualifier, "higher", tol)
+                F["gap"] = p.value - target_value
+                return ("on_track" if ok else "lagging",
+                        f"{_s(p.row.get('period'))}增长{fmt(p.value)}%,全年目标{fmt(target_value)}%")
+            return "cannot_assess", f"尚无报告给出{T}年实绩"
+        F["actual_growth_pct"] = latest.value
+        F["required_growth_pct"] = target_value
+        F["gap"] = latest.value - target_value
+        F["pace_ratio"] = latest.value / target_value if target_value else None
+        F["pace_band"] = pace_band(F["pace_ratio"])
+        ok = meets_target(latest.value, target_value, qualifier, "higher" if direction != "lower" else "lower", tol)
+        return ("achieved" if ok else "not_achieved",
+                f"{latest.year}年增长{fmt(latest.value)}%,目标{fmt(target_value)}%{qualifier}")
+
+    # ---- cumulative targets (〔43〕): sum over the period
+    if kind == "cumulative":
+        if latest is None:
+            return "cannot_assess", "无累计实绩"
+        F["gap"] = latest.value - target_value
+        F["gap_pct"] = _pct(F["gap"] / target_value) if target_value else None
+        F["completion_pct"] = _pct(latest.value / target_value) if target_value else None
+        ok = meets_target(latest.value, target_value, qualifier, direction, tol)
+        if end_assessed:
+            return ("achieved" if ok else "not_achieved",
+                    f"累计{fmt(latest.value)},目标累计{fmt(target_value)}")
+        tau = elapsed(b, latest.year, T)
+        F["elapsed_pct"] = _pct(tau)
+        done = latest.value / target_value if target_value else None
+        return ("on_track" if (ok or (done is not None and tau is not None and done >= tau)) else "lagging",
+                f"至{latest.year}年累计{fmt(latest.value)},目标{fmt(target_value)}")
+
+    # ---- cumulative change targets ([16.4])
+    if kind == "cum_change":
+        val = latest.value if latest is not None else None
+        if val is None:
+            return "cannot_assess", "无累计变动实绩"
+        F["gap"] = val - target_value
+        ok = meets_target(val, target_value, qualifier, direction, tol)
+        if end_assessed:
+            return ("achieved" if ok else "not_achieved", f"累计变动{fmt(val)},目标{fmt(target_value)}")
+        return ("on_track" if ok else "lagging", f"至{latest.year}年累计变动{fmt(val)}")
+
+    # ---- levels, shares and rates
+    x_b = base.value if base else None
+    if x_b is not None and T and base.year is not None and T > base.year:
+        F["required_growth_pct"] = required_growth(x_b, target_value, T - base.year)
+    if latest is None:
+        if x_b is not None:
+            return "cannot_assess", f"仅有基期值({base.year}年{fmt(x_b)}),尚无规划期内数据"
+        return "cannot_assess", "无基期值和实绩数据"
+    x_t, t_year = latest.value, latest.year
+    gap = x_t - target_value
+    F["gap"] = gap
+    F["gap_pct"] = _pct(gap / target_value) if target_value else None
+    if T and t_year < T:
+        F["required_growth_from_latest_pct"] = required_growth(x_t, target_value, T - t_year)
+    ok = meets_target(x_t, target_value, qualifier, direction, tol, target_range)
+    C = completion(x_b, x_t, target_value) if x_b is not None else None
+    F["completion_pct"] = _pct(C)
+    if x_b is not None and base.year is not None and t_year > base.year:
+        actual_g = cagr(x_b, x_t, t_year - base.year)
+        F["implied_growth_pct"] = actual_g
+        reported = _reported_avg_growth(index, region, indicator, base.year, t_year, t)
+        F["actual_growth_pct"] = reported.value if reported is not None else actual_g
+        if reported is not None:
+            rv.add_source(reported, "实际年均增长")
+            rv.add_note(reported.row.get("note"))
+            c = growth_consistency(x_b, base.year, x_t, t_year, reported.value)
+            if c and not c["consistent"]:
+                rv.add_check(_growth_msg(base, latest, c, rv.notes))
+        req = F.get("required_growth_pct")
+        if req and F["actual_growth_pct"] is not None:
+            F["pace_ratio"] = F["actual_growth_pct"] / req
+            F["pace_band"] = pace_band(F["pace_ratio"])
+        if t_year < T:
+            F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=compound)
+    head = f"{t_year}年{fmt(x_t)},目标{fmt(target_value)}{qualifier}"
+    if end_assessed:
+        if ok:
+            return "achieved", head + "(已达到)"
+        return "not_achieved", head + f"(差{fmt(abs(gap))}{F.get('unit') or ''})"
+    tau = elapsed(base.year if base else b, t_year, T)
+    F["elapsed_pct"] = _pct(tau)
+    if ok:
+        return "on_track", head + "(已达到目标值)"
+    if C is not None and tau is not None:
+        if C >= tau:
+            return "on_track", head + f"(完成度{C:.0%}≥时间进度{tau:.0%})"
+        return "lagging", head + f"(完成度{C:.0%}<时间进度{tau:.0%})"
+    if T - t_year <= 1:
+        return "lagging", head + f"(无基期值;距目标年仅{T - t_year}年,仍差{fmt(abs(gap))})"
+    return "cannot_assess", head + "(无基期值,无法判断进度)"
+
+
+def _reported_avg_growth(index: FactIndex, region: str, indicator: str, b: int, t: int, target_row: dict) -> Obs | None:
+    cands = [o for o in index.rows(region, indicator, "avg_growth")
+             if o.year == t and o.value is not None and _i(o.row.get("base_year")) in (None, b)]
+    if not cands:
+        return None
+    return max(cands, key=lambda o: _obs_rank(o, target_row))
+
+
+def _growth_msg(base: Obs, latest: Obs, c: dict, notes: list[str]) -> str:
+    msg = (f"增速与水平值不符:{base.year}年{fmt(base.value)}→{latest.year}年{fmt(latest.value)}"
+           f"推算年均{c['implied_pct']:.1f}%,报告为{fmt(c['reported_pct'])}%"
+           f"(差{abs(c['diff_pp']):.1f}个百分点,容差{CHECK_GROWTH_TOL_PP}个百分点)")
+    expl = [n for n in notes if any(k in n for k in ("可比价", "口径", "不含", "含", "调整", "区划"))]
+    if expl:
+        msg += ";说明:" + " ".join(expl)
+    else:
+        msg += ";报告未说明(水平值多为现价,增速多按可比价)"
+    return msg
+
+
+def _pct(x) -> float | None:
+    v = _num(x)
+    return None if v is None else v * 100.0
+
+
+def build_reviews(facts: pd.DataFrame, catalog: pd.DataFrame | None = None,
+                  doc_info: dict | None = None, extra_obs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The review table for every target in ``facts`` (see module docstring)."""
+    catalog = catalog if catalog is not None else pd.DataFrame(columns=["code", "name", "category", "direction"])
+    doc_info = doc_info or {}
+    facts = facts.copy()
+    for col in ("doc_id", "region", "indicator", "indicator_code", "measure", "status", "qualifier", "period",
+                "plan", "attribute", "value_text", "source_kind", "table_id", "row_label", "note", "quote", "unit",
+                "category"):
+        if col not in facts:
+            facts[col] = ""
+        facts[col] = facts[col].fillna("").astype(str)
+    for col in ("value", "year", "base_year"):
+        if col not in facts:
+            facts[col] = None
+    obs_src = facts if extra_obs is None or extra_obs.empty else pd.concat([facts, extra_obs], ignore_index=True)
+    for col in facts.columns:
+        if col not in obs_src:
+            obs_src[col] = ""
+    index = FactIndex(obs_src.fillna({"status": "", "period": "", "measure": ""}))
+    lookup = direction_lookup(catalog)
+    catalog_cat = {r.name: r.category for r in catalog.itertuples() if r.name}
+
+    targets = facts[facts["status"] == "target"]
+    groups: dict[tuple, list[dict]] = {}
+    for rec in targets.to_dict("records"):
+        plan, plan_kind = infer_plan(rec, doc_info)
+        # partial-year targets are not plan targets
+        key = (_s(rec["region"]), plan, plan_kind, _s(rec["indicator"]), _s(rec.get("measure")),
+               _i(rec.get("year")), _num(rec.get("value")) if _num(rec.get("value")) is not None else _s(rec.get("value_text")),
+               _s(rec.get("unit")))
+        groups.setdefault(key, []).append(rec)
+
+    rows = []
+    for key, recs in groups.items():
+        recs = sorted(recs, key=lambda r: (0 if _s(r.get("source_kind")) == "table" else 1, _s(r.get("doc_id"))))
+        rows.append(_review_one(recs[0], recs[1:], key[1], key[2], index, lookup, catalog_cat))
+    out = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    if out.empty:
+        return out
+    # two statements of one target with different values
+    dup = out.groupby(["region", "plan", "indicator", "measure", "target_year"])["target_value"].transform("nunique")
+    for i in out.index[dup > 1]:
+        others = out[(out.region == out.at[i, "region"]) & (out.plan == out.at[i, "plan"])
+                     & (out.indicator == out.at[i, "indicator"]) & (out.measure == out.at[i, "measure"])
+                     & (out.target_year == out.at[i, "target_year"])]["target_value"].dropna().unique()
+        msg = "同一目标多处表述不一致:" + "、".join(fmt(v) for v in others)
+        out.at[i, "check"] = ";".join(x for x in (out.at[i, "check"], msg) if x)
+    plan_order = {p: n for n, p in enumerate(PLAN_PERIODS)}
+    out["_p"] = out["plan"].map(lambda p: plan_order.get(p, 99))
+    out = out.sort_values(["region", "_p", "plan", "doc_id"], kind="stable").drop(columns="_p").reset_index(drop=True)
+    for col in ("base_year", "target_year", "latest_year"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+    for col in ("elapsed_pct", "completion_pct", "required_growth_pct", "required_growth_from_latest_pct",
+                "actual_growth_pct", "implied_growth_pct", "pace_ratio", "projected_value", "gap", "gap_pct"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").round(4)
+    return out
+
+
+def review_from_project(indicators_csv: Path | str | None = None) -> pd.DataFrame:
+    """Build the review table from the project's fact table, catalog, manifest and reference figures."""
+    from planbook.data import load_indicators
+
+    paths = project_paths()
+    facts = load_indicators(indicators_csv)
+    catalog = load_catalog(paths.catalog / "indicators.csv")
+    return build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
+
+
+def run_review(out: Path | str | None = None, indicators_csv: Path | str | None = None) -> Path:
+    """Write ``data/processed/reviews.csv`` (or ``out``) and return its path."""
+    df = review_from_project(indicators_csv)
+    target = Path(out) if out else project_paths().reviews_csv
+    return write_csv_atomic(df, target)
+
+
+def summarize(df: pd.DataFrame) -> dict[str, int]:
+    """Count of reviews per status (all statuses present, zeros included)."""
+    counts = df["status"].value_counts().to_dict() if not df.empty else {}
+    return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+def _cli(args) -> int:
+    path = run_review(args.out, args.indicators)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    counts = summarize(df)
+    print(f"planbook review: {len(df)} targets -> {path}")
+    print("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def add_cli(subparsers) -> None:
+    p = subparsers.add_parser("review", help="规划目标完成情况评估 (writes data/processed/reviews.csv)")
+    p.add_argument("--out", help="output CSV (default data/processed/reviews.csv)")
+    p.add_argument("--indicators", help="fact table to read (default data/processed/indicators.csv)")
+    p.set_defaults(func=_cli)
