@@ -329,3 +329,45 @@ def execute_notebook(
         images=count_images(executed),
         widgets_moved=moved,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# a throw-away copy of the workbook (tests, browser test): notebooks and input data, no outputs
+
+
+def make_workbook_copy(
+    dest: Path | str, root: Path | str | None = None, notebooks_dir: Path | str | None = None
+) -> Path:
+    """Copy data/ (without processed outputs) and notebooks/ of ``root`` into ``dest``
+    (the notebooks from ``notebooks_dir`` when given).
+
+    Point ``PLANBOOK_HOME`` at the result to run the workbook there without touching the repo
+    (JupyterLab autosaves, notebooks write exports)."""
+    import shutil
+
+    from planbook.paths import project_paths
+
+    root = Path(root) if root else project_paths().root
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    skip = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".~*")
+    for sub in (root / "data").iterdir():
+        if sub.is_dir() and sub.name != "processed":
+            shutil.copytree(sub, dest / "data" / sub.name, ignore=skip, dirs_exist_ok=True)
+    (dest / "data" / "processed").mkdir(parents=True, exist_ok=True)
+    (dest / "exports").mkdir(exist_ok=True)
+    nb_dir = Path(notebooks_dir) if notebooks_dir else root / "notebooks"
+    (dest / "notebooks").mkdir(exist_ok=True)
+    if nb_dir.is_dir():
+        shutil.copytree(nb_dir, dest / "notebooks", ignore=skip, dirs_exist_ok=True)
+    return dest
+
+
+def prepare_data(home: Path | str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run ``planbook build --skip-notebooks`` with ``PLANBOOK_HOME=home`` (processed tables and
+    Excel files the notebooks read)."""
+    env = dict(os.environ, PLANBOOK_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "planbook", "build", "--skip-notebooks", "--no-progress"],
+        env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    )
