@@ -29,6 +29,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -133,6 +135,14 @@ REVIEW_LABELS = {
     "checks": "一致性核对",
     "reason": "判断依据",
     "explanation": "说明",
+    "plan_kind": "规划类型",
+    "target_text": "目标(原文)",
+    "latest_period": "最新值期间",
+    "required_growth_from_latest_pct": "按最新值所需年均增速(%)",
+    "implied_growth_pct": "按水平值推算年均增速(%)",
+    "pace_ratio": "实际/所需增速比R",
+    "pace_band": "进度判断",
+    "status_reason": "判断依据",
 }
 
 COMPARISON_LABELS = {
@@ -149,6 +159,13 @@ COMPARISON_LABELS = {
     "city_value": "全市数值",
     "level": "层级",
     "parent": "上级",
+    "year_note": "年份说明",
+    "rank_of": "参与排名地区数",
+    "value_as_written": "原文数值",
+    "unit_as_written": "原文单位",
+    "region_as_written": "原文地区",
+    "region_level": "地区层级",
+    "alternatives": "其他来源数值",
 }
 
 SCENARIO_LABELS = {
@@ -203,6 +220,24 @@ MEASURE_LABELS = {
     "share": "比重",
 }
 SOURCE_KIND_LABELS = {"prose": "正文", "table": "表格"}
+PLAN_KIND_LABELS = {"five_year": "五年规划", "annual": "年度计划"}
+TARGET_KIND_LABELS = {
+    "level": "总量/水平", "share": "比重/比率", "avg_growth": "年均增速", "growth": "增速",
+    "cumulative": "五年累计", "cum_change": "累计变化", "qualitative": "定性",
+}
+DIRECTION_LABELS = {"higher": "越高越好", "lower": "越低越好"}
+PACE_BAND_LABELS = {
+    "on_pace": "进度正常(R≥0.95)",
+    "acceleration_needed": "需加快(0.6≤R<0.95)",
+    "limited_progress": "进展有限(0≤R<0.6)",
+    "moving_away": "反向变动(R<0)",
+}
+try:  # the review engine's own wording, when it is installed
+    from planbook.review import PACE_BAND_LABELS as _PBL  # noqa: E402
+
+    PACE_BAND_LABELS.update(_PBL)
+except Exception:  # pragma: no cover - review module not there yet
+    pass
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {**REVIEW_STATUS_LABELS, **DATA_STATUS_LABELS},
     "status_label": REVIEW_STATUS_LABELS,
@@ -210,6 +245,11 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "base_status": DATA_STATUS_LABELS,
     "measure": MEASURE_LABELS,
     "source_kind": SOURCE_KIND_LABELS,
+    "plan_kind": PLAN_KIND_LABELS,
+    "target_kind": TARGET_KIND_LABELS,
+    "direction": DIRECTION_LABELS,
+    "pace_band": PACE_BAND_LABELS,
+    "region_level": {"city": "市", "district": "区", "county": "县(市)", "county_city": "县级市"},
 }
 
 # status label -> (fill colour, font colour) for the conditional formatting
@@ -252,13 +292,26 @@ TEXT_COLUMNS = {
     "doc_id", "indicator_code", "table_id", "period", "plan", "value_text", "row_label", "quote",
     "note", "notes", "source", "sources", "check", "checks", "file", "location", "message",
     "region", "indicator", "indicator_raw", "unit", "qualifier", "target_qualifier", "attribute",
-    "scenario", "variable", "assumption", "category",
+    "scenario", "variable", "assumption", "category", "value_as_written", "unit_as_written",
+    "region_as_written", "alternatives", "year_note", "boundary", "target_text", "status_reason",
+    "variable_code", "latest_period",
+}
+# technical columns kept in the file (traceable) but hidden, so the printed table stays legible
+HIDDEN_COLUMNS: dict[str, set[str]] = {
+    "indicators": {"indicator_code", "source_kind", "table_id", "char_start", "char_end"},
+    "reviews": {"indicator_code", "plan_kind", "target_kind", "direction", "latest_period",
+                "implied_growth_pct", "doc_id", "quote"},
+    "comparison": {"indicator_code", "region_as_written", "unit_as_written", "region_level", "doc_id",
+                   "rank_of", "measure"},
+    "scenario": {"variable_code"},
+    "quality": set(),
 }
 # long text: wrapped, width capped
 WIDE_TEXT = {
-    "quote": 60, "sources": 50, "source": 40, "note": 36, "notes": 36, "check": 40, "checks": 40,
+    "quote": 60, "sources": 50, "source": 56, "note": 36, "notes": 36, "check": 40, "checks": 40,
     "message": 60, "value_text": 24, "assumption": 40, "reason": 40, "explanation": 40,
-    "location": 24, "doc_title": 30, "title": 50,
+    "location": 24, "doc_title": 30, "title": 50, "status_reason": 36, "target_text": 16,
+    "alternatives": 36, "year_note": 24, "boundary": 30, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
 }
 INT_FORMAT = "0"
 UNIT_DECIMALS = {"亿元": 2, "亿美元": 2, "万元": 2, "元": 0, "美元": 0, "%": 1, "万人": 1, "万美元": 2}
@@ -335,7 +388,8 @@ def _is_pct_column(col: str) -> bool:
 
 
 def _is_int_column(col: str) -> bool:
-    return col in {"rank", "char_start", "char_end"} or col.endswith("year") or col.endswith("_year")
+    return (col in {"rank", "rank_of", "char_start", "char_end", "year_used", "目标年", "基期年"}
+            or col.endswith("year") or col.endswith("_year"))
 
 
 def _prepare(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
@@ -483,6 +537,7 @@ def write_table(
     section_label=None,
     start_row: int = 1,
     caption: str | None = None,
+    formats: dict[str, str] | None = None,
     autofilter: bool = True,
     print_setup: bool = True,
 ) -> SheetLayout:
@@ -558,6 +613,8 @@ def write_table(
     fmt_cache: dict[tuple[str, str], str] = {}
 
     def number_format(col: str, idx) -> str:
+        if formats and col in formats:
+            return formats[col]
         if _is_int_column(col) and col not in VALUE_COLUMNS:
             return INT_FORMAT
         u = units.loc[idx] if (units is not None and col in VALUE_COLUMNS) else ""
@@ -625,10 +682,14 @@ def write_table(
         _set(ws, row, 1, "(无数据)").alignment = Alignment(horizontal="center")
         row += 1
 
-    # column widths that fit Chinese text
+    # column widths that fit Chinese text; technical columns hidden (still in the file)
+    hidden = HIDDEN_COLUMNS.get(kind, set())
     for j, col in enumerate(cols or ["_"], start=1):
         cap = WIDE_TEXT.get(col, 30)
-        ws.column_dimensions[get_column_letter(j)].width = max(6, min(widths[j - 1], cap))
+        dim = ws.column_dimensions[get_column_letter(j)]
+        dim.width = max(6, min(widths[j - 1], cap))
+        if col in hidden and len(cols) > len(hidden):
+            dim.hidden = True
 
     # statuses coloured by conditional formatting
     for col in cols:
@@ -648,6 +709,7 @@ def write_table(
         ws.row_dimensions[row].height = max(15, 15 * math.ceil(display_width(note) / max(20, _total_width(ws, ncol))))
         row += 1
 
+    _fit_row_heights(ws, first_row, max(last_row, first_row))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     if autofilter and not sections and len(data):
         ws.auto_filter.ref = f"A{header_row}:{last_letter}{last_row}"
@@ -700,13 +762,15 @@ INDICATOR_ORDER = [
     "quote", "source_kind", "table_id", "row_label", "indicator_code", "char_start", "char_end",
 ]
 REVIEW_ORDER = [
-    "region", "plan", "category", "indicator", "measure", "unit", "attribute", "base_year", "base_value",
-    "target_year", "target_value", "target_qualifier", "latest_year", "latest_value", "latest_status",
-    "required_growth_pct", "actual_growth_pct", "completion_pct", "elapsed_pct", "status", "check", "sources",
+    "region", "plan", "category", "indicator", "unit", "attribute", "base_year", "base_value",
+    "target_year", "target_text", "target_value", "target_qualifier", "latest_year", "latest_value", "latest_status",
+    "elapsed_pct", "completion_pct", "required_growth_pct", "actual_growth_pct", "required_growth_from_latest_pct",
+    "pace_ratio", "pace_band", "projected_value", "gap", "gap_pct", "status", "status_reason", "check",
+    "notes", "sources",
 ]
 COMPARISON_ORDER = [
     "indicator", "year", "rank", "region", "value", "unit", "status", "share_of_city_pct", "growth_pct",
-    "source", "note",
+    "year_used", "year_note", "qualifier", "value_as_written", "boundary", "note", "source", "quote",
 ]
 QUALITY_ORDER = ["doc_id", "file", "kind", "location", "message"]
 
@@ -845,8 +909,9 @@ def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) 
 def _anchor_column(ws: Worksheet, cm: float) -> int:
     """The column where a chart ``cm`` wide placed at column A ends."""
     total, j = 0.0, 1
-    while total < cm * 0.55 * 9.5 / 5 and j < 60:  # ~ character widths per cm
-        total += ws.column_dimensions[get_column_letter(j)].width or 8.43
+    while total < cm * 5.4 and j < 200:  # ~5.4 character-width units per cm
+        dim = ws.column_dimensions[get_column_letter(j)]
+        total += 0 if dim.hidden else (dim.width or 8.43)
         j += 1
     return j
 
@@ -859,20 +924,78 @@ def _unit_of_span(ws: Worksheet, layout: SheetLayout, first: int, last: int) -> 
     return units.pop() if len(units) == 1 else ""
 
 
-# scenario sheet: assumptions block, then year-by-year paths (years across), then line charts
+# scenario sheet: assumptions and results block, then year-by-year paths (years across), then line charts
 SCENARIO_VARIABLE_LABELS = {
     "gdp": "地区生产总值", "gdp_nominal": "地区生产总值(现价)", "gdp_real": "地区生产总值(不变价)",
     "population": "常住人口", "per_capita_cny": "人均地区生产总值(元)", "per_capita_usd": "人均地区生产总值(美元)",
     "growth_pct": "增速", "deflator_pct": "GDP平减指数", "fx": "汇率", "fx_rate": "汇率",
-    "target": "目标值", "p10": "10%分位", "p50": "中位数", "p90": "90%分位", "probability": "达标概率",
+    "target": "目标值", "probability": "达标概率",
 }
+SCENARIO_STATUS_LABELS = {"base": "基期", "projection": "预测", "assumption": "假设", "target": "目标",
+                          "derived": "测算", "actual": "实绩", "estimate": "预计"}
+# rows that are single results (target, required growth, probability ...) rather than paths
+SCENARIO_RESULT_STATUSES = {"target", "derived"}
+# the variables charted per region (one line per scenario), by code
+SCENARIO_CHART_CODES = ("gdp_nominal", "per_capita_usd")
+
+
+def _region_sort_key(regions: Iterable[Any]) -> dict[Any, tuple[int, int]]:
+    """City first, then the others in order of appearance."""
+    return {r: (0 if str(r).endswith("市") else 1, i) for i, r in enumerate(dict.fromkeys(regions))}
+
+
+def _scenario_summary(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Long rows per (scenario, region): base, assumed growth, target and the derived results.
+
+    Columns: the keys, variable (项目), unit, year, value, source — aligned with the paths block below.
+    """
+    codes = data["variable_code"] if "variable_code" in data.columns else pd.Series("", index=data.index)
+    status = data["status"] if "status" in data.columns else pd.Series("", index=data.index)
+    has_src = "source" in data.columns
+    rows: list[dict[str, Any]] = []
+    groups = data.groupby(keys, sort=False) if keys else [((), data)]
+    for key, part in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        head = dict(zip(keys, key))
+
+        def add(variable, unit, year, value, source):
+            rows.append({**head, "variable": variable, "unit": unit, "year": year, "value": value,
+                         "source": source if has_src else ""})
+
+        years = part["year"].dropna()
+        pc = codes.loc[part.index]
+        ps = status.loc[part.index]
+        if len(years):
+            base_year = int(years.min())
+            base = part[(part["year"] == base_year) & ~ps.isin(SCENARIO_RESULT_STATUSES)]
+            bc = codes.loc[base.index]
+            chosen = base[bc.isin(["gdp_nominal", "population"])] if bc.isin(["gdp_nominal", "population"]).any() \
+                else base.head(1)
+            for _, r in chosen.iterrows():
+                add(f"基期{r['variable']}", r["unit"], base_year, r["value"], r.get("source", ""))
+        growth = part[pc == "growth_real"]
+        if len(growth):
+            g = growth["value"].dropna()
+            label = "假设实际增速" if g.nunique() <= 1 else "假设实际增速(逐年平均)"
+            span = f"{int(growth['year'].min())}—{int(growth['year'].max())}" if growth["year"].notna().any() else None
+            add(label, "%", span, float(g.mean()), growth.iloc[0].get("source", ""))
+        for _, r in part[ps.isin(SCENARIO_RESULT_STATUSES)].iterrows():
+            add(r["variable"], r["unit"], r["year"], r["value"], r.get("source", ""))
+    out = pd.DataFrame(rows, columns=keys + ["variable", "unit", "year", "value", "source"])
+    if "region" in out.columns and len(out):
+        order = _region_sort_key(out["region"])
+        out = out.iloc[sorted(range(len(out)), key=lambda i: (order[out["region"].iloc[i]], i))]
+        out = out.reset_index(drop=True)
+    if not has_src:
+        out = out.drop(columns=["source"])
+    return out
 
 
 def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, data_date=None,
                     filters=None, notes=(), max_charts: int = 8) -> SheetLayout:
     data, _ = _prepare(df)
-    has_long = {"year", "value", "variable"} <= set(data.columns)
-    if not has_long:  # a notebook's own year-by-year table: plain sheet, lines over the year column
+    if not {"year", "value", "variable"} <= set(data.columns):
+        # a notebook's own year-by-year table: plain sheet, lines over the year column
         layout = write_table(ws, data, "scenario", title=title, unit=unit, data_date=data_date,
                              filters=filters, notes=list(notes))
         _year_chart(ws, layout, data)
@@ -880,66 +1003,122 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
 
     data = data.copy()
     data["variable"] = data["variable"].map(lambda v: SCENARIO_VARIABLE_LABELS.get(v, v))
-    src_col = next((c for c in ("assumption", "source", "sources", "note") if c in data.columns), None)
-    keys = [c for c in ("scenario", "region", "variable", "unit") if c in data.columns]
-    yearly = data[data["year"].notna()]
-    fixed = data[data["year"].isna()]
+    if "unit" not in data.columns:
+        data["unit"] = ""
+    keys = [c for c in ("scenario", "region") if c in data.columns]
+    status = data["status"] if "status" in data.columns else pd.Series("", index=data.index)
+    row = 1
 
-    # assumptions block: the rows without a year, or else the distinct assumption texts
-    if len(fixed):
-        assumptions = fixed[[c for c in keys + ["value", src_col] if c and c in fixed.columns]]
-    elif src_col:
-        cols = [c for c in ("scenario", "region", "variable") if c in data.columns] + [src_col]
-        assumptions = data[cols].drop_duplicates()
-        assumptions = assumptions[assumptions[src_col].map(lambda v: not _blank(v))]
-    else:
-        assumptions = pd.DataFrame()
-    all_notes = list(notes) + ["注:基期值取指标表最新数值或官方统计(见“来源”);增速目标为实际(不变价)增速,"
-                               "总量目标为现价,二者以GDP平减指数假设相联系;标“预计”的为估计值。"]
-    layout = write_table(ws, assumptions.reset_index(drop=True), "scenario",
-                         title=title, unit=unit or "见各行", data_date=data_date, filters=filters,
-                         notes=[], autofilter=False, caption="一、情景假设")
-    # paths, years across
-    if len(yearly):
-        wide = yearly.pivot_table(index=keys, columns="year", values="value", aggfunc="first", sort=False)
+    # the title, unit and date lines span the paths block (the widest part)
+    paths = data[~status.isin(SCENARIO_RESULT_STATUSES) & data["year"].notna()]
+    pkeys = keys + ["variable", "unit"]
+    wide = pd.DataFrame()
+    if len(paths):
+        wide = paths.pivot_table(index=pkeys, columns="year", values="value", aggfunc="first", sort=False)
         wide = wide.reindex(sorted(wide.columns), axis=1)
         wide.columns = [str(int(y)) for y in wide.columns]
         wide = wide.reset_index()
-        start = layout.next_row + 1
-        cap = _set(ws, start, 1, "二、逐年路径")
+        if "source" in paths.columns:  # where each path comes from: its last year's source
+            last = paths.sort_values("year").groupby(pkeys, sort=False)["source"].last()
+            wide["source"] = [last.get(tuple(r[k] for k in pkeys), "") for _, r in wide.iterrows()]
+        if "region" in wide.columns:
+            order = _region_sort_key(wide["region"])
+            wide = wide.iloc[sorted(range(len(wide)), key=lambda i: (order[wide["region"].iloc[i]], i))]
+            wide = wide.reset_index(drop=True)
+    summary = _scenario_summary(data, keys)
+    ncol = max(len(wide.columns), len(summary.columns), 1)
+
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+    c = _set(ws, row, 1, title)
+    c.font = Font(name=TITLE_FONT, size=16, bold=True)
+    c.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[row].height = 30
+    row += 1
+    half = max(1, ncol // 2)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=half)
+    _set(ws, row, 1, _unit_line(data, unit) if unit else "单位:见各行").font = Font(name=BODY_FONT, size=10)
+    if half < ncol:
+        ws.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=ncol)
+        dc = _set(ws, row, half + 1, f"数据日期:{data_date}" if data_date else "")
+        dc.font = Font(name=BODY_FONT, size=10)
+        dc.alignment = Alignment(horizontal="right")
+    row += 1
+    if filters:
+        text = ";".join(f"{k}:{v}" for k, v in filters.items()) if isinstance(filters, dict) else str(filters)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        _set(ws, row, 1, f"筛选条件:{text}").font = Font(name=BODY_FONT, size=10, italic=True)
+        row += 1
+
+    cap = _set(ws, row, 1, "一、情景假设与测算结果")
+    cap.font = Font(name=BODY_FONT, size=12, bold=True)
+    row += 1
+    summary_layout = _write_plain_block(ws, summary, row, "scenario", span_last_to=ncol,
+                                        labels={"variable": "项目", "year": "年份", "value": "数值"},
+                                        exact_decimals=True)
+    header_row = summary_layout.header_row
+    row = summary_layout.last_row + 2
+
+    charts = 0
+    paths_layout = summary_layout
+    if len(wide):
+        cap = _set(ws, row, 1, "二、逐年路径")
         cap.font = Font(name=BODY_FONT, size=12, bold=True)
-        paths_layout = _write_plain_block(ws, wide, start + 1, "scenario")
-        charts = _scenario_charts(ws, paths_layout, keys, wide, max_charts=max_charts)
-        end = paths_layout.last_row + 2 + (17 * ((charts + 1) // 2))
-    else:
-        paths_layout = layout
-        end = layout.next_row
-    row = end + 1
-    ncol = max(ws.max_column, 1)
+        paths_layout = _write_plain_block(ws, wide, row + 1, "scenario")
+        charts = _scenario_charts(ws, paths_layout, pkeys, wide, data, max_charts=max_charts)
+        row = paths_layout.last_row + 2 + 17 * ((charts + 1) // 2) + 1
+    _fit_row_heights(ws, summary_layout.first_row, paths_layout.last_row)
+
+    all_notes = list(notes) + [
+        "注:基期值取指标表最新数值或官方统计(见“来源”);增速为实际(不变价)增速,总量目标为现价,"
+        "二者以GDP平减指数假设相联系(平减指数为0时即报告采用的简单复利测算);人均值按常住人口路径和汇率假设计算;"
+        "P5/P50/P95为增速波动下的分位数;标“估计”的为估计值。"]
     for note in all_notes:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(ncol, 12))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         nc = _set(ws, row, 1, note)
         nc.font = Font(name=BODY_FONT, size=9)
         nc.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 30
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(display_width(note) / max(40, _total_width(ws, ncol))) + 1)
         row += 1
-    return SheetLayout(header_row=layout.header_row, first_row=layout.first_row, last_row=paths_layout.last_row,
-                       columns=paths_layout.columns, sections=paths_layout.sections, next_row=row + 1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    setup_print(ws, title_rows=(1, header_row))
+    return SheetLayout(header_row=header_row, first_row=summary_layout.first_row, last_row=paths_layout.last_row,
+                       columns=paths_layout.columns,
+                       sections=[("情景假设与测算结果", summary_layout.first_row, summary_layout.last_row),
+                                 ("逐年路径", paths_layout.first_row, paths_layout.last_row)],
+                       next_row=row + 1)
 
 
-def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: str) -> SheetLayout:
-    """A header plus rows starting at ``start_row`` (no title; used for the scenario paths)."""
+def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: str, *,
+                       span_last_to: int | None = None, labels: dict[str, str] | None = None,
+                       exact_decimals: bool = False) -> SheetLayout:
+    """A header plus rows starting at ``start_row`` (no title). With ``span_last_to`` the last
+    column is merged across to that column (a long text column under a wider block)."""
     data, numeric = _prepare(df)
     cols = list(data.columns)
     units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns else None
+    last_j = len(cols)
+    span = span_last_to if (span_last_to and span_last_to > last_j) else None
+
+    def widen(j: int, w: float, cap: int) -> None:
+        if span and j == last_j:
+            return  # merged across several columns: widths come from the other block
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, min(cap, w))
+
+    def merge(r: int) -> None:
+        if span:
+            ws.merge_cells(start_row=r, start_column=last_j, end_row=r, end_column=span)
+            for j in range(last_j, span + 1):
+                ws.cell(row=r, column=j).border = BORDER
+
     for j, col in enumerate(cols, start=1):
-        hc = _set(ws, start_row, j, column_label(col, kind))
+        hc = _set(ws, start_row, j, (labels or {}).get(col) or column_label(col, kind))
         hc.font = Font(name=BODY_FONT, bold=True)
         hc.fill = HEADER_FILL
         hc.border = BORDER
         hc.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cur = ws.column_dimensions[get_column_letter(j)].width or 8
-        ws.column_dimensions[get_column_letter(j)].width = max(cur, min(30, display_width(hc.value) + 2))
+        widen(j, display_width(hc.value) + 2, 30)
+    merge(start_row)
     r = start_row + 1
     for idx, rec in data.iterrows():
         u = units.loc[idx] if units is not None else ""
@@ -948,66 +1127,108 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
             cell.border = BORDER
             cell.font = Font(name=BODY_FONT, size=10)
             if col in numeric and isinstance(cell.value, (int, float)):
-                # computed paths: the unit's usual precision, not the float's
-                d = UNIT_DECIMALS.get(u, 2)
+                if _is_int_column(col):
+                    d = 0
+                    if float(cell.value).is_integer():
+                        cell.value = int(cell.value)
+                elif u == "年":
+                    d = 0
+                else:  # computed values: the unit's usual precision (results: up to 2 more places)
+                    d = UNIT_DECIMALS.get(u, 2)
+                    if exact_decimals:
+                        d = max(d, min(_decimals(cell.value), 2))
                 cell.number_format = _decimal_format(d)
-                cell.alignment = Alignment(horizontal="right")
-                text_w = len(f"{cell.value:.{d}f}") + 2
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+                widen(j, len(f"{cell.value:.{d}f}") + 2, 30)
+            elif col in WIDE_TEXT:
+                cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+                widen(j, display_width(cell.value) + 2, WIDE_TEXT[col])
             else:
-                cell.alignment = Alignment(horizontal="center")
-                text_w = display_width(cell.value) + 2
-            letter = get_column_letter(j)
-            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, min(30, text_w))
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                widen(j, display_width(cell.value) + 2, 30)
+        merge(r)
         r += 1
     return SheetLayout(header_row=start_row, first_row=start_row + 1, last_row=r - 1,
                        columns={c: i for i, c in enumerate(cols, start=1)}, next_row=r + 1)
 
 
+def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 13.5) -> None:
+    """Explicit heights for rows with wrapped text (merged cells are not auto-fitted by Excel)."""
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row == rng.max_row and first <= rng.min_row <= last:
+            merged[(rng.min_row, rng.min_col)] = sum(
+                ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(rng.min_col, rng.max_col + 1))
+    for r in range(first, last + 1):
+        lines = 1
+        for cell in ws[r]:
+            if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = merged.get((r, cell.column)) or ws.column_dimensions[cell.column_letter].width or 8.43
+            lines = max(lines, math.ceil(display_width(cell.value) * 1.1 / max(4.0, width - 1)))
+        if lines > 1:
+            ws.row_dimensions[r].height = min(409, line_height * lines + 2)
+
+
 def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: pd.DataFrame,
-                     max_charts: int = 8) -> int:
-    """A line chart per (region, variable): one line per scenario over the years."""
-    year_cols = [c for c in wide.columns if c not in keys]
+                     data: pd.DataFrame, max_charts: int = 8) -> int:
+    """Line charts per region for the main variables: one line per scenario over the years."""
+    year_cols = [c for c in wide.columns if re.fullmatch(r"\d{4}", str(c))]
     if len(year_cols) < 2:
         return 0
     first_year_col = layout.columns[year_cols[0]]
     last_year_col = layout.columns[year_cols[-1]]
-    group_keys = [k for k in ("region", "variable", "unit") if k in keys]
-    label_col = layout.columns.get("scenario", 1)
+    # variables to chart: by code when the table has codes, else the first variable
+    if "variable_code" in data.columns:
+        names = (data[data["variable_code"].isin(SCENARIO_CHART_CODES)]
+                 .drop_duplicates("variable_code").set_index("variable_code")["variable"])
+        wanted = [names[c] for c in SCENARIO_CHART_CODES if c in names.index]
+    else:
+        wanted = []
+    if not wanted:
+        wanted = [wide["variable"].iloc[0]]
+    targets = {}
+    if {"variable_code", "region"} <= set(data.columns):
+        for _, r in data[data["variable_code"] == "target"].iterrows():
+            targets.setdefault(r["region"], (r["year"], r["value"], r.get("unit", "")))
+    label_col = layout.columns.get("scenario")
     anchor = layout.next_row + 1
     made = 0
-    positions = wide.reset_index(drop=True)
-    groups = positions.groupby(group_keys, sort=False).groups if group_keys else {"": positions.index}
-    for gkey, idx in groups.items():
-        if made >= max_charts:
-            break
-        rows = [layout.first_row + int(i) for i in idx]
-        chart = LineChart()
-        parts = gkey if isinstance(gkey, tuple) else (gkey,)
-        chart.title = " ".join(str(p) for p in parts[:2] if not _blank(p)) or "情景路径"
-        chart.y_axis.title = str(parts[2]) if len(parts) > 2 and not _blank(parts[2]) else ""
-        chart.x_axis.title = "年份"
-        for r in rows:
-            ref = Reference(ws, min_col=label_col, max_col=last_year_col, min_row=r, max_row=r)
-            if label_col == first_year_col - 1:
-                chart.add_data(ref, from_rows=True, titles_from_data=True)
-            else:
+    regions = list(dict.fromkeys(wide["region"])) if "region" in wide.columns else [None]
+    for region in regions:
+        for var in wanted:
+            if made >= max_charts:
+                return made
+            sel = wide[(wide["variable"] == var) & ((wide["region"] == region) if region is not None else True)]
+            if not len(sel):
+                continue
+            chart = LineChart()
+            unit = str(sel["unit"].iloc[0]) if "unit" in sel.columns else ""
+            head = f"{region or ''} {var}".strip()
+            if region in targets and "地区生产总值" in str(var) and "人均" not in str(var):
+                ty, tv, tu = targets[region]
+                head += f"(目标:{int(ty)}年{tv:g}{tu})"
+            chart.title = head
+            chart.y_axis.title = unit
+            chart.x_axis.title = "年份"
+            for i in sel.index:
+                r = layout.first_row + int(i)
                 vals = Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=r, max_row=r)
                 chart.add_data(vals, from_rows=True, titles_from_data=False)
-                from openpyxl.chart.series import SeriesLabel
-                from openpyxl.chart.data_source import StrRef
-                chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!${get_column_letter(label_col)}${r}"))
-        cats = Reference(ws, min_col=first_year_col, max_col=last_year_col, min_row=layout.header_row,
-                         max_row=layout.header_row)
-        chart.set_categories(cats)
-        chart.y_axis.delete = False
-        chart.x_axis.delete = False
-        chart.y_axis.number_format = "General"
-        chart.height, chart.width = 7.5, 16
-        col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
-        ws.add_chart(chart, f"{col_anchor}{anchor}")
-        if made % 2 == 1:
-            anchor += 17
-        made += 1
+                if label_col:
+                    chart.series[-1].tx = SeriesLabel(
+                        strRef=StrRef(f"'{ws.title}'!${get_column_letter(label_col)}${r}"))
+            chart.set_categories(Reference(ws, min_col=first_year_col, max_col=last_year_col,
+                                           min_row=layout.header_row, max_row=layout.header_row))
+            chart.y_axis.delete = False
+            chart.x_axis.delete = False
+            chart.y_axis.number_format = "General"
+            chart.height, chart.width = 7.5, 16
+            col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
+            ws.add_chart(chart, f"{col_anchor}{anchor}")
+            if made % 2 == 1:
+                anchor += 17
+            made += 1
     return made
 
 
@@ -1245,12 +1466,19 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
                     v = status_label(v)
                 vals.append(v)
             line(vals, wrap_cols=(len(cols),))
+            for j, v in enumerate(vals, start=1):
+                if isinstance(v, float):
+                    ws.cell(row=row - 1, column=j).number_format = _decimal_format(_decimals(v))
         row += 1
 
     caption("三、工作表清单")
-    header(["工作表", "来源表", "状态", "行数"])
+    header(["工作表", "来源表", "行数", "状态"])
+    ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
     for sheet, csv, state, n in inventory:
-        line([sheet, csv, state, n])
+        line([sheet, csv, n, state])
+        ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
+        if n is None:
+            ws.cell(row=row - 1, column=4).font = Font(name=BODY_FONT, size=10, color="C62828")
     row += 1
 
     caption("四、方法说明")
@@ -1308,6 +1536,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     ]:
         text(m)
 
+    _fit_row_heights(ws, 3, row)
     ws.freeze_panes = None
     setup_print(ws, title_rows=(1, 2))
     del sources_first
