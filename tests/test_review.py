@@ -137,3 +137,147 @@ def test_growth_consistency_reproduced_rows_pass():
     # 户籍人均生产总值 14.3 -> 15.23 is 1.3% a year, not the 3.8% reported
     assert not R.growth_consistency(14.3, 2015, 15.23, 2020, 3.8)["consistent"]
     assert R.growth_consistency(None, 2015, 15.23, 2020, 3.8) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# the engine on rows of 004 表1 entered as the fact-table contract describes them
+# (independent of the extractor, so an extraction change cannot hide an engine bug)
+
+_NOTE_T1 = ("注:1.“十三五”完成情况均不含大江东数据;高新技术产业增加值和新增城镇就业人数为新口径数据。"
+            "2.“十三五”规划中地区生产总值绝对值目标为含大江东数据,未细化2020年不含大江东数据的绝对值目标;"
+            "2020年地区生产总值完成值为不含大江东数据,增速按可比价格计算。4.带*为2019年度数据。")
+
+
+def _t1_rows():
+    rows = []
+
+    def add(ind, code, unit, year, value, measure, status, base_year=None, qualifier="", value_text="",
+            attribute="预期性", label=""):
+        rows.append(dict(doc_id="004", region="萧山区", indicator=ind, indicator_code=code, indicator_raw=label or ind,
+                         category="", year=year, value=value, unit=unit, measure=measure, status=status,
+                         qualifier=qualifier, period="", plan="十三五", base_year=base_year, attribute=attribute,
+                         value_text=value_text or ("" if value is None else str(value)), source_kind="table",
+                         table_id="1", row_label=label or ind, note=_NOTE_T1, quote=f"{label or ind} | ...",
+                         char_start=0, char_end=0))
+
+    g = "地区生产总值"
+    add(g, "gdp", "亿元", 2015, 1587.8, "level", "actual")
+    add(g, "gdp", "%", 2020, 7.5, "avg_growth", "target", 2015)
+    add(g, "gdp", "亿元", 2020, 1828.47, "level", "actual")
+    add(g, "gdp", "%", 2020, 5.6, "avg_growth", "actual", 2015)
+    p = "人均地区生产总值"
+    add(p, "gdp_pc", "万元", 2015, 14.3, "level", "actual")
+    add(p, "gdp_pc", "万元", 2020, 20, "level", "target")
+    add(p, "gdp_pc", "%", 2020, 7, "avg_growth", "target", 2015)
+    add(p, "gdp_pc", "万元", 2020, 15.23, "level", "actual")
+    add(p, "gdp_pc", "%", 2020, 3.8, "avg_growth", "actual", 2015)
+    s = "服务业增加值占GDP比重"
+    add(s, "services_share", "%", 2015, 42.5, "level", "actual")
+    add(s, "services_share", "%", 2020, 58, "level", "target")
+    add(s, "services_share", "%", 2020, 58.9, "level", "actual")
+    add(s, "services_share", "个百分点", 2020, 16.4, "pp_change", "actual", 2015, value_text="[16.4]")
+    r = "研究与试验发展经费支出占GDP比重"
+    add(r, "rd_share", "%", 2015, 1.86, "level", "actual")
+    add(r, "rd_share", "%", 2020, 2.5, "level", "target")
+    add(r, "rd_share", "%", 2019, 2.95, "level", "actual", value_text="2.95∗")
+    u = "常住人口城镇化率"
+    add(u, "urban_rate", "%", 2015, 71.1, "level", "actual")
+    add(u, "urban_rate", "%", 2020, 78, "level", "target", qualifier="左右", value_text="78 左右")
+    add(u, "urban_rate", "%", 2019, 74.6, "level", "actual", value_text="74.6∗")
+    f = "实际利用外资"
+    add(f, "fdi", "亿美元", 2020, 43, "cumulative", "target", 2015, value_text="〔43〕")
+    add(f, "fdi", "亿美元", 2020, 48, "cumulative", "actual", 2015, value_text="〔48〕")
+    e = "劳动年龄人口平均受教育年限"
+    add(e, "edu_years", "年", 2015, 14, "level", "actual")
+    add(e, "edu_years", "年", 2020, 14.5, "level", "target")
+    a = "空气质量优良天数比率"
+    add(a, "air_good", "%", 2020, None, "level", "target", value_text="上级下达指标", attribute="约束性")
+    add(a, "air_good", "%", 2020, 89.5, "level", "actual", attribute="约束性")
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def t1_reviews():
+    cat = R.load_catalog(ROOT / "data" / "catalog" / "indicators.csv")
+    return R.build_reviews(_t1_rows(), cat)
+
+
+def _one(df, indicator, measure=None, region=None, plan=None):
+    sel = df[df["indicator"] == indicator]
+    if measure:
+        sel = sel[sel["measure"] == measure]
+    if region:
+        sel = sel[sel["region"] == region]
+    if plan:
+        sel = sel[sel["plan"] == plan]
+    assert len(sel) == 1, f"{indicator}/{measure}: {len(sel)} rows\n{sel[['region','plan','measure','target_value']]}"
+    return sel.iloc[0]
+
+
+def test_engine_t1_statuses(t1_reviews):
+    df = t1_reviews
+    assert _one(df, "地区生产总值", "avg_growth")["status"] == "not_achieved"           # 5.6% < 7.5%
+    assert _one(df, "人均地区生产总值", "level")["status"] == "not_achieved"             # 15.23 < 20
+    assert _one(df, "人均地区生产总值", "avg_growth")["status"] == "not_achieved"        # 3.8% < 7%
+    assert _one(df, "服务业增加值占GDP比重", "level")["status"] == "achieved"            # 58.9 ≥ 58
+    rd = _one(df, "研究与试验发展经费支出占GDP比重", "level")
+    assert rd["status"] == "achieved" and rd["latest_year"] == 2019                     # 2.95∗ is 2019 data
+    assert "2019" in rd["check"]
+    ur = _one(df, "常住人口城镇化率", "level")
+    assert ur["status"] == "not_achieved" and "±0.5" in ur["tolerance"]                 # 74.6 < 78-0.5
+    assert _one(df, "实际利用外资", "cumulative")["status"] == "achieved"                # 〔48〕 ≥ 〔43〕
+    edu = _one(df, "劳动年龄人口平均受教育年限", "level")
+    assert edu["status"] == "cannot_assess" and pd.isna(edu["latest_value"])            # 完成情况 "--"
+    air = _one(df, "空气质量优良天数比率", "level")
+    assert air["status"] == "cannot_assess" and "上级下达指标" in air["status_reason"]
+
+
+def test_engine_t1_gdp_inconsistency_with_note(t1_reviews):
+    gdp = _one(t1_reviews, "地区生产总值", "avg_growth")
+    assert gdp["actual_growth_pct"] == pytest.approx(5.6)
+    assert gdp["implied_growth_pct"] == pytest.approx(2.86, abs=0.01)
+    assert "2.9%" in gdp["check"] and "5.6%" in gdp["check"]
+    assert "不含大江东" in gdp["check"] and "可比价格" in gdp["check"]
+    assert "[004]" in gdp["sources"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the notebook view: widget update called directly, summary text, charts
+
+
+def test_browser_update_filters_and_renders(t1_reviews):
+    pytest.importorskip("ipywidgets")
+    from planbook import review_view as rv
+
+    b = rv.ReviewBrowser(t1_reviews)
+    shown = b.update()
+    assert len(shown) == len(t1_reviews)
+    b.status.value = "未完成"          # the observer calls update(); call it again directly too
+    shown = b.update()
+    assert set(shown["status"]) == {"not_achieved"}
+    assert "地区生产总值" in set(shown["indicator"]) and "常住人口城镇化率" in set(shown["indicator"])
+    assert b.last_figure is not None and b.last_figure.axes
+    b.status.value = rv.ALL
+    b.region.value = "萧山区"
+    b.category.value = "绿色低碳"
+    shown = b.update()
+    assert list(shown["indicator"]) == ["空气质量优良天数比率"]
+
+
+def test_plan_end_summary_names_misses_and_gaps(t1_reviews):
+    from planbook import review_view as rv
+
+    text = rv.plan_end_summary(t1_reviews)
+    assert "萧山区 十三五" in text
+    assert "已完成3项、未完成4项" in text
+    assert "常住人口城镇化率:未完成,目标78%左右,2019年74.6%,差3.4个百分点" in text
+    assert "地区生产总值(年均增长):未完成,目标7.5%,实际5.6%" in text
+
+
+def test_styled_table_colours_status(t1_reviews):
+    from planbook.charts import STATUS_COLOURS
+    from planbook import review_view as rv
+
+    html = rv.styled(t1_reviews).to_html()
+    assert "未完成" in html and STATUS_COLOURS["not_achieved"] in html
+    assert "一致性检查" in html

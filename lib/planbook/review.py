@@ -82,7 +82,7 @@ REVIEW_COLUMNS = [
     "target_year", "target_value", "target_text", "target_qualifier", "tolerance",
     "latest_year", "latest_value", "latest_status", "latest_period",
     "elapsed_pct", "completion_pct",
-    "required_growth_pct", "required_growth_from_latest_pct", "actual_growth_pct",
+    "required_growth_pct", "required_growth_from_latest_pct", "required_change_per_year", "actual_growth_pct",
     "implied_growth_pct", "pace_ratio", "pace_band", "projected_value",
     "gap", "gap_pct",
     "status", "status_reason", "check", "notes",
@@ -845,16 +845,18 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     x_b = base.value if base else None
     if x_b is not None and T and base.year is not None and T > base.year:
         F["required_growth_pct"] = required_growth(x_b, target_value, T - base.year)
+        F["required_change_per_year"] = (target_value - x_b) / (T - base.year)
     if latest is None:
         if x_b is not None:
-            return "cannot_assess", f"仅有基期值({base.year}年{fmt(x_b)}),尚无规划期内数据"
+            return "cannot_assess", f"仅有基期值({base.year}年{fmt(x_b)}),无{base.year + 1}–{T}年实绩或预计数"
         return "cannot_assess", "无基期值和实绩数据"
     x_t, t_year = latest.value, latest.year
     gap = x_t - target_value
     F["gap"] = gap
     F["gap_pct"] = _pct(gap / target_value) if target_value else None
-    if T and t_year < T:
+    if T and t_year < T and not end_assessed:
         F["required_growth_from_latest_pct"] = required_growth(x_t, target_value, T - t_year)
+        F["required_change_per_year"] = (target_value - x_t) / (T - t_year)
     ok = meets_target(x_t, target_value, qualifier, direction, tol, target_range)
     C = completion(x_b, x_t, target_value) if x_b is not None else None
     F["completion_pct"] = _pct(C)
@@ -873,13 +875,15 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
         if req and F["actual_growth_pct"] is not None:
             F["pace_ratio"] = F["actual_growth_pct"] / req
             F["pace_band"] = pace_band(F["pace_ratio"])
-        if t_year < T:
+        if t_year < T and not end_assessed:
             F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=compound)
+    unit = F.get("unit") or ""
+    gap_unit = "个百分点" if unit == "%" else unit
     head = f"{t_year}年{fmt(x_t)},目标{fmt(target_value)}{qualifier}"
     if end_assessed:
         if ok:
             return "achieved", head + "(已达到)"
-        return "not_achieved", head + f"(差{fmt(abs(gap))}{F.get('unit') or ''})"
+        return "not_achieved", head + f"(差{fmt(abs(gap))}{gap_unit})"
     tau = elapsed(base.year if base else b, t_year, T)
     F["elapsed_pct"] = _pct(tau)
     if ok:
@@ -889,7 +893,7 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
             return "on_track", head + f"(完成度{C:.0%}≥时间进度{tau:.0%})"
         return "lagging", head + f"(完成度{C:.0%}<时间进度{tau:.0%})"
     if T - t_year <= 1:
-        return "lagging", head + f"(无基期值;距目标年仅{T - t_year}年,仍差{fmt(abs(gap))})"
+        return "lagging", head + f"(无基期值;距目标年仅{T - t_year}年,仍差{fmt(abs(gap))}{gap_unit})"
     return "cannot_assess", head + "(无基期值,无法判断进度)"
 
 

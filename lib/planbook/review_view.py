@@ -1,0 +1,383 @@
+"""Notebook views of the review table (notebooks/02_five_year_reviews.ipynb).
+
+Everything the analyst reads is Chinese: column headers, statuses, chart titles, widget labels.
+The widget browser keeps its logic in ``ReviewBrowser.update()``, which tests call directly
+(errors raised inside ipywidgets callbacks would otherwise go unnoticed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from planbook import review as R
+from planbook.charts import STATUS_COLOURS, use_chinese_font
+from planbook.paths import project_paths
+
+ALL = "全部"
+
+STATUS_LABELS = {
+    "achieved": "已完成",
+    "not_achieved": "未完成",
+    "on_track": "符合进度",
+    "lagging": "进度滞后",
+    "cannot_assess": "无法评估",
+}
+PLAN_KIND_LABELS = {"five_year": "五年规划", "annual": "年度计划"}
+MEASURE_LABELS = {"level": "水平值", "avg_growth": "年均增长", "growth": "增长", "cumulative": "期内累计",
+                  "pp_change": "累计变动"}
+DIRECTION_LABELS = {"higher": "越高越好", "lower": "越低越好"}
+
+COLUMN_LABELS = {
+    "region": "地区", "plan": "规划", "plan_kind": "类型", "category": "类别", "indicator": "指标",
+    "measure": "口径", "unit": "单位", "attribute": "属性", "direction": "方向",
+    "base_year": "基期年", "base_value": "基期值", "target_year": "目标年", "target_text": "目标",
+    "target_value": "目标值", "target_qualifier": "限定", "tolerance": "容差",
+    "latest_year": "最新年份", "latest_value": "最新值", "latest_status": "数据性质",
+    "elapsed_pct": "时间进度%", "completion_pct": "完成度%",
+    "required_growth_pct": "所需年均增长%", "required_growth_from_latest_pct": "自最新值起所需年均增长%",
+    "required_change_per_year": "所需年均变动", "actual_growth_pct": "实际年均增长%",
+    "implied_growth_pct": "水平值推算年均增长%", "pace_ratio": "增速比R", "pace_band": "进度区间",
+    "projected_value": "按现速度目标年可达", "gap": "差距", "gap_pct": "差距%",
+    "status": "状态", "status_reason": "判定依据", "check": "一致性检查", "notes": "表注/说明",
+    "doc_id": "文档", "sources": "来源",
+}
+
+TABLE_COLUMNS = ["region", "plan", "indicator", "measure", "unit", "attribute", "base_year", "base_value",
+                 "target_year", "target_text", "latest_year", "latest_value", "latest_status",
+                 "completion_pct", "elapsed_pct", "required_growth_pct", "actual_growth_pct", "pace_band",
+                 "gap", "status", "status_reason", "check", "doc_id"]
+
+_NUMERIC = ["base_year", "base_value", "target_year", "target_value", "latest_year", "latest_value",
+            "elapsed_pct", "completion_pct", "required_growth_pct", "required_growth_from_latest_pct",
+            "required_change_per_year", "actual_growth_pct", "implied_growth_pct", "pace_ratio",
+            "projected_value", "gap", "gap_pct"]
+
+
+# ---------------------------------------------------------------------------------------------
+# data
+
+
+def load_reviews(path: Path | str | None = None) -> pd.DataFrame:
+    """The review table (data/processed/reviews.csv) with numeric columns."""
+    path = Path(path) if path else project_paths().reviews_csv
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in _NUMERIC:
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce")
+    for col in ("base_year", "target_year", "latest_year"):
+        if col in df:
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def plan_options(df: pd.DataFrame) -> list[str]:
+    order = {p: n for n, p in enumerate(R.PLAN_PERIODS)}
+    plans = sorted(df["plan"].dropna().unique(), key=lambda p: (order.get(p, 99), p))
+    return [ALL] + [p for p in plans if p]
+
+
+def options(df: pd.DataFrame, col: str) -> list[str]:
+    return [ALL] + sorted(v for v in df[col].dropna().unique() if v)
+
+
+def filter_reviews(df: pd.DataFrame, region: str = ALL, plan: str = ALL, category: str = ALL,
+                   status: str = ALL) -> pd.DataFrame:
+    """Rows matching the widget choices (``ALL`` = no filter; status may be English or Chinese)."""
+    out = df
+    if region and region != ALL:
+        out = out[out["region"] == region]
+    if plan and plan != ALL:
+        out = out[out["plan"] == plan]
+    if category and category != ALL:
+        out = out[out["category"] == category]
+    if status and status != ALL:
+        code = {v: k for k, v in STATUS_LABELS.items()}.get(status, status)
+        out = out[out["status"] == code]
+    return out
+
+
+def display_frame(df: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Chinese-labelled copy of the chosen columns, codes translated."""
+    cols = [c for c in (columns or TABLE_COLUMNS) if c in df.columns]
+    out = df[cols].copy()
+    if "status" in out:
+        out["status"] = out["status"].map(lambda s: STATUS_LABELS.get(s, s))
+    if "measure" in out:
+        out["measure"] = out["measure"].map(lambda s: MEASURE_LABELS.get(s, s))
+    if "pace_band" in out:
+        out["pace_band"] = out["pace_band"].map(lambda s: R.PACE_BAND_LABELS.get(s, s) if s else "")
+    if "latest_status" in out:
+        out["latest_status"] = out["latest_status"].map({"actual": "实绩", "estimate": "预计"}).fillna("")
+    if "direction" in out:
+        out["direction"] = out["direction"].map(lambda s: DIRECTION_LABELS.get(s, s))
+    return out.rename(columns=COLUMN_LABELS)
+
+
+def styled(df: pd.DataFrame, columns: list[str] | None = None):
+    """A pandas Styler of the display frame with status colours."""
+    disp = display_frame(df, columns).reset_index(drop=True)
+    colour_by_label = {STATUS_LABELS[k]: v for k, v in STATUS_COLOURS.items()}
+
+    def colour(v):
+        c = colour_by_label.get(v)
+        return f"background-color: {c}; color: white; font-weight: bold" if c else ""
+
+    sty = disp.style
+    status_col = COLUMN_LABELS["status"]
+    if status_col in disp:
+        sty = sty.map(colour, subset=[status_col])
+    num_cols = [c for c in disp.columns if pd.api.types.is_numeric_dtype(disp[c])]
+    year_cols = [COLUMN_LABELS[c] for c in ("base_year", "target_year", "latest_year")]
+    fmt = {c: ("{:.0f}" if c in year_cols else "{:,.2f}") for c in num_cols}
+    sty = sty.format(fmt, na_rep="—")
+    sty = sty.set_properties(**{"font-size": "12px", "text-align": "left"})
+    sty = sty.set_properties(subset=[c for c in (COLUMN_LABELS["check"], COLUMN_LABELS["status_reason"])
+                                     if c in disp], **{"max-width": "420px", "white-space": "normal"})
+    return sty.hide(axis="index")
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries
+
+
+def status_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Targets per region and plan by status (Chinese labels), with the total."""
+    if df.empty:
+        return pd.DataFrame()
+    t = pd.crosstab([df["region"], df["plan"]], df["status"])
+    for s in R.STATUSES:
+        if s not in t:
+            t[s] = 0
+    t = t[R.STATUSES]
+    t["合计"] = t.sum(axis=1)
+    return t.rename(columns=STATUS_LABELS).rename_axis(index=["地区", "规划"], columns=None)
+
+
+def _value(v, unit: str = "") -> str:
+    s = R.fmt(v)
+    return s + (unit or "") if s != "—" else s
+
+
+def plan_end_summary(df: pd.DataFrame) -> str:
+    """The summary an official reads first, in Chinese: per region and plan, how many targets were
+    achieved / missed / behind, and which were missed by how much (markdown)."""
+    if df.empty:
+        return "(没有符合条件的目标)"
+    lines = []
+    order = {p: n for n, p in enumerate(R.PLAN_PERIODS)}
+    keys = sorted({(r, p) for r, p in zip(df["region"], df["plan"])}, key=lambda k: (k[0], order.get(k[1], 99), k[1]))
+    for region, plan in keys:
+        part = df[(df["region"] == region) & (df["plan"] == plan)]
+        c = R.summarize(part)
+        assessed = c["achieved"] + c["not_achieved"] + c["on_track"] + c["lagging"]
+        head = f"**{region} {plan}**:共{len(part)}项目标,可评估{assessed}项"
+        bits = []
+        if c["achieved"] or c["not_achieved"]:
+            bits.append(f"已完成{c['achieved']}项、未完成{c['not_achieved']}项")
+        if c["on_track"] or c["lagging"]:
+            bits.append(f"符合进度{c['on_track']}项、进度滞后{c['lagging']}项")
+        bits.append(f"无法评估{c['cannot_assess']}项")
+        lines.append(head + "(" + ";".join(bits) + ")。")
+        bad = part[part["status"].isin(["not_achieved", "lagging"])]
+        for r in bad.to_dict("records"):
+            lines.append("  - " + _miss_line(r))
+    return "\n".join(lines)
+
+
+def target_label(r: dict) -> str:
+    """'78%左右', '6%以上', '〔43〕亿美元', or the words of a qualitative target."""
+    v = r.get("target_value")
+    if v is None or pd.isna(v):
+        return str(r.get("target_text") or "")
+    unit = r.get("unit") or ""
+    text = str(r.get("target_text") or "")
+    core = R.fmt(v)
+    if "〔" in text:
+        core = f"〔{core}〕"
+    elif "[" in text:
+        core = f"[{core}]"
+    return f"{core}{unit}{r.get('target_qualifier') or ''}"
+
+
+def _miss_line(r: dict) -> str:
+    unit = r.get("unit") or ""
+    label = STATUS_LABELS.get(r["status"], r["status"])
+    what = r["indicator"] + ("(年均增长)" if r.get("measure") == "avg_growth" else "")
+    target = target_label(r)
+    latest = r.get("latest_value")
+    if r.get("measure") in ("avg_growth", "growth"):
+        gap = r.get("gap")
+        gap_txt = f",差{abs(gap):.1f}个百分点" if pd.notna(gap) else ""
+        return (f"{what}:{label},目标{target},实际{_value(latest, '%')}"
+                f"({r.get('latest_year') or ''}年{'预计' if r.get('latest_status') == 'estimate' else ''}){gap_txt}")
+    gap = r.get("gap")
+    if pd.notna(gap):
+        gap_unit = "个百分点" if unit == "%" else unit
+        gap_txt = f",差{R.fmt(abs(gap))}{gap_unit}"
+        if pd.notna(r.get("gap_pct")) and unit != "%":
+            gap_txt += f"({abs(r['gap_pct']):.1f}%)"
+    else:
+        gap_txt = ""
+    return (f"{what}:{label},目标{target},"
+            f"{r.get('latest_year') or ''}年{'预计' if r.get('latest_status') == 'estimate' else ''}"
+            f"{_value(latest, unit)}{gap_txt}")
+
+
+def checks_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a consistency check, for the checks section."""
+    part = df[df["check"].fillna("") != ""]
+    return display_frame(part, ["region", "plan", "indicator", "measure", "status", "check", "doc_id"])
+
+
+# ---------------------------------------------------------------------------------------------
+# charts
+
+
+def progress_chart(df: pd.DataFrame, title: str = "目标完成度与时间进度"):
+    """Horizontal bars: completion C per indicator (coloured by status) against elapsed time τ
+    (black tick; 100% at plan end). Rows without a completion figure are left out."""
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    part = df[df["completion_pct"].notna()].copy()
+    if part.empty:
+        fig, ax = plt.subplots(figsize=(7, 1.6))
+        ax.text(0.5, 0.5, "没有可计算完成度的目标", ha="center", va="center")
+        ax.set_axis_off()
+        ax.set_title(title)
+        return fig
+    part["tau"] = part.apply(_tau_of, axis=1)
+    part["label"] = part.apply(lambda r: r["indicator"] + ("(年均)" if r["measure"] == "avg_growth" else ""), axis=1)
+    part = part.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8.5, 0.42 * len(part) + 1.4))
+    shown = part["completion_pct"].clip(-50, 200)
+    colours = [STATUS_COLOURS.get(s, "#9e9e9e") for s in part["status"]]
+    y = range(len(part))
+    ax.barh(list(y), shown, color=colours, height=0.6)
+    ax.scatter(part["tau"], list(y), marker="|", s=260, color="black", zorder=3, label="时间进度")
+    for yy, (c, raw) in enumerate(zip(shown, part["completion_pct"])):
+        ax.text(c + (3 if c >= 0 else -3), yy, f"{raw:.0f}%", va="center", ha="left" if c >= 0 else "right", fontsize=8)
+    ax.set_yticks(list(y))
+    ax.set_yticklabels(part["label"], fontsize=9)
+    ax.axvline(100, color="#555555", linestyle="--", linewidth=0.8)
+    ax.axvline(0, color="#555555", linewidth=0.6)
+    ax.set_xlabel("完成度 %(=(最新值−基期值)/(目标值−基期值);超出−50%~200%的截断显示)")
+    ax.set_title(title)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS[s]) for s in R.STATUSES if s in set(part["status"])]
+    labels = [STATUS_LABELS[s] for s in R.STATUSES if s in set(part["status"])]
+    tick = ax.scatter([], [], marker="|", s=120, color="black")
+    ax.legend(handles + [tick], labels + ["时间进度"], loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _tau_of(r) -> float:
+    if pd.notna(r.get("elapsed_pct")):
+        return float(r["elapsed_pct"])
+    if r.get("status") in ("achieved", "not_achieved"):
+        return 100.0
+    b, t, T = r.get("base_year"), r.get("latest_year"), r.get("target_year")
+    tau = R.elapsed(b, t, T)
+    return tau * 100 if tau is not None else float("nan")
+
+
+def required_growth_chart(df: pd.DataFrame, title: str = "实现目标所需年均增长"):
+    """Bars of the annual growth each target needs from its latest (or base) value."""
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    part = df.copy()
+    part["need"] = part["required_growth_from_latest_pct"].where(part["required_growth_from_latest_pct"].notna(),
+                                                                 part["required_growth_pct"])
+    part = part[part["need"].notna() & (part["measure"] == "level")]
+    if part.empty:
+        fig, ax = plt.subplots(figsize=(7, 1.6))
+        ax.text(0.5, 0.5, "没有可计算所需增速的目标", ha="center", va="center")
+        ax.set_axis_off()
+        ax.set_title(title)
+        return fig
+    part = part.sort_values("need")
+    fig, ax = plt.subplots(figsize=(8.5, 0.38 * len(part) + 1.4))
+    colours = ["#1565c0" if d != "lower" else "#6a1b9a" for d in part["direction"]]
+    ax.barh(part["indicator"], part["need"], color=colours, height=0.6)
+    for yy, v in enumerate(part["need"]):
+        ax.text(v + (0.2 if v >= 0 else -0.2), yy, f"{v:.1f}%", va="center", ha="left" if v >= 0 else "right", fontsize=8)
+    ax.axvline(0, color="#555555", linewidth=0.6)
+    ax.set_xlabel("所需年均增长 %(复合增长;比重类指标为相对增长)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# the widget browser
+
+
+class ReviewBrowser:
+    """Dropdowns for region, plan, category and status; the summary, the coloured table and the
+    progress chart of the filtered targets; an 导出Excel button.
+
+    ``update()`` recomputes everything from the current widget values and returns the filtered
+    DataFrame (tests call it directly)."""
+
+    def __init__(self, df: pd.DataFrame):
+        import ipywidgets as w
+
+        self.df = df
+        self.region = w.Dropdown(options=options(df, "region"), value=ALL, description="地区")
+        self.plan = w.Dropdown(options=plan_options(df), value=ALL, description="规划")
+        self.category = w.Dropdown(options=options(df, "category"), value=ALL, description="类别")
+        self.status = w.Dropdown(options=[ALL] + [STATUS_LABELS[s] for s in R.STATUSES], value=ALL,
+                                 description="状态")
+        self.export_button = w.Button(description="导出Excel", icon="file-excel-o", button_style="success")
+        self.message = w.HTML()
+        self.out = w.Output()
+        self.filtered = df
+        self.last_figure = None
+        for d in (self.region, self.plan, self.category, self.status):
+            d.observe(lambda change: self.update(), names="value")
+        self.export_button.on_click(lambda _b: self.export())
+        self.widget = w.VBox([w.HBox([self.region, self.plan]), w.HBox([self.category, self.status]),
+                              w.HBox([self.export_button, self.message]), self.out])
+
+    def update(self) -> pd.DataFrame:
+        import matplotlib.pyplot as plt
+        from IPython.display import Markdown, display
+
+        self.filtered = filter_reviews(self.df, self.region.value, self.plan.value, self.category.value,
+                                       self.status.value)
+        self.out.clear_output(wait=True)
+        with self.out:
+            display(Markdown(plan_end_summary(self.filtered)))
+            if self.filtered.empty:
+                display(Markdown("*当前筛选条件下没有目标。*"))
+            else:
+                display(styled(self.filtered))
+                fig = progress_chart(self.filtered, title="完成度与时间进度(当前筛选)")
+                self.last_figure = fig
+                display(fig)
+                plt.close(fig)
+        return self.filtered
+
+    def export(self) -> Path | None:
+        """Write the filtered table with planbook.export.export_view; message in Chinese."""
+        try:
+            from planbook.export import export_view
+        except ImportError:
+            self.message.value = "导出模块(planbook.export)尚未就绪,暂时无法导出Excel。"
+            return None
+        try:
+            path = export_view(self.filtered, "reviews", region=self.region.value, plan=self.plan.value,
+                               category=self.category.value, status=self.status.value)
+        except Exception as exc:  # shown to the analyst, not swallowed
+            self.message.value = f"导出失败:{exc}"
+            return None
+        self.message.value = f"已导出:{path}"
+        return Path(path)
+
+    def show(self):
+        from IPython.display import display
+
+        self.update()
+        display(self.widget)
