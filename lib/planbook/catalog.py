@@ -1,0 +1,128 @@
+"""The indicator catalog (data/catalog/indicators.csv), editable by analysts.
+
+Each indicator has a code, a canonical Chinese name, an English name, its usual unit, a category,
+a direction (higher or lower is better) and every wording met for it (``synonyms``, separated by |).
+``Catalog.match(label)`` maps a label as written to an indicator, conservatively: a label that
+adds meaning the wording lacks (a share, a per-capita, another sector) stays unmatched and is
+listed for the analyst.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from planbook.fileio import PlanbookError
+from planbook.paths import project_paths
+
+REQUIRED = ["code", "name_zh", "name_en", "unit", "category", "direction", "synonyms"]
+
+# words that add nothing to an indicator's identity when they wrap a label
+_SCOPE = re.compile(r"^(?:全市|全区|全县|全省|本市|我市|我区|市区|全社会|其中|全年|实现|完成|累计完成|年末|当年|新|共)+")
+_TRAIL = re.compile(r"(?:总量|总额|规模|水平|指标|数|数量)$")
+_PAREN = re.compile(r"[\(（][^\)）]*[\)）]")
+_NOISE = re.compile(r"[\s▲★☆※*“”\"'‘’《》<>〈〉、·]")
+# markers that make a label a different indicator from a wording that lacks them
+_DISTINCT = ["占", "比重", "比例", "之比", "率", "人均", "每万人", "每千人", "万人", "单位", "倍差", "增量",
+             "密度", "强度", "亩均", "平均", "份额", "指数", "覆盖", "营收", "营业收入", "贷款", "投资",
+             "出口", "进口", "农村", "城镇", "城乡", "户籍", "规上", "规模以上", "服务业", "工业", "金融",
+             "数字", "文化", "高新", "民营", "民间", "制造业", "外资", "第一", "第二", "第三", "新增"]
+
+
+def norm_label(label: str) -> str:
+    """A label reduced for matching: no parentheses, markers, spaces or 的."""
+    s = _PAREN.sub("", label or "")
+    s = _NOISE.sub("", s)
+    s = s.replace("的", "")
+    return s
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    category: str
+    direction: str
+
+
+class Catalog:
+    def __init__(self, df: pd.DataFrame, path: Path | None = None):
+        missing = [c for c in REQUIRED if c not in df.columns]
+        if missing:
+            raise PlanbookError(f"{path or 'indicator catalog'}: missing column(s) {', '.join(missing)}")
+        self.df = df
+        self.by_code: dict[str, Indicator] = {}
+        self.wordings: dict[str, str] = {}  # normalised wording -> code
+        for row in df.itertuples(index=False):
+            code = str(row.code).strip()
+            if not code:
+                continue
+            if code in self.by_code:
+                raise PlanbookError(f"{path or 'indicator catalog'}: duplicate code {code}")
+            ind = Indicator(code, str(row.name_zh).strip(), str(row.name_en).strip(),
+                            "" if pd.isna(row.unit) else str(row.unit).strip(),
+                            str(row.category).strip(), str(row.direction).strip() or "higher")
+            self.by_code[code] = ind
+            for w in [ind.name_zh] + [s for s in str(row.synonyms or "").split("|") if s.strip()]:
+                key = norm_label(w.strip())
+                if key and key not in self.wordings:
+                    self.wordings[key] = code
+        # longest wordings first for substring search
+        self._ordered = sorted(self.wordings, key=len, reverse=True)
+
+    def get(self, code: str) -> Indicator | None:
+        return self.by_code.get(code)
+
+    def match(self, label: str) -> Indicator | None:
+        """The indicator a label names, or None."""
+        key = norm_label(label)
+        if not key:
+            return None
+        code = self.wordings.get(key)
+        if code is None:
+            stripped = _TRAIL.sub("", _SCOPE.sub("", key))
+            code = self.wordings.get(stripped)
+            key = stripped or key
+        if code is None:
+            code = self._substring_match(key)
+        return self.by_code.get(code) if code else None
+
+    def _substring_match(self, key: str) -> str | None:
+        for w in self._ordered:
+            if len(w) < 2 or w not in key:
+                continue
+            rest = key.replace(w, "", 1)
+            rest = _TRAIL.sub("", _SCOPE.sub("", rest))
+            if not rest:
+                return self.wordings[w]
+            # the remainder must not change what is measured
+            if any(d in rest and d not in w for d in _DISTINCT):
+                return None
+            if len(rest) <= 4 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]*", rest):
+                # short qualifiers such as 市区, 全年, 总 are harmless; anything else is a new indicator
+                if rest in ("市区", "全年", "总", "年度", "本年", "当年", "全口径", "地区", "城市", "环境"):
+                    return self.wordings[w]
+            return None
+        return None
+
+
+@lru_cache(maxsize=4)
+def _load(path_str: str, mtime: float) -> Catalog:
+    path = Path(path_str)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: cannot read indicator catalog: {exc}") from None
+    return Catalog(df, path)
+
+
+def load_catalog(path: Path | str | None = None) -> Catalog:
+    path = Path(path) if path else project_paths().catalog / "indicators.csv"
+    if not path.exists():
+        raise PlanbookError(f"{path}: indicator catalog not found")
+    return _load(str(path), path.stat().st_mtime)

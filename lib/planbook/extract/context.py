@@ -1,0 +1,156 @@
+"""Document context: region, kind of report, its years and plan period, and section headings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+PLANS = {"十一五": (2005, 2010), "十二五": (2010, 2015), "十三五": (2015, 2020), "十四五": (2020, 2025),
+         "十五五": (2025, 2030), "十六五": (2030, 2035)}
+PLAN_BY_ORDINAL = {"十一": "十一五", "十二": "十二五", "十三": "十三五", "十四": "十四五", "十五": "十五五", "十六": "十六五"}
+PLAN_RE = re.compile(r"十[一二三四五六]五")
+ORDINAL_PLAN_RE = re.compile(r"第(十[一二三四五六])个五年规划")
+
+HEADING_RE = re.compile(
+    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[\(（][一二三四五六七八九十]+[\)）])|"
+    r"(?P<ch>第[一二三四五六七八九十]+[章篇])|(?P<sec>第[一二三四五六七八九十]+节)|(?P<l3>\d{1,2}[\.、．](?!\d)))"
+)
+ACTUAL_WORDS = re.compile(r"执行情况|工作回顾|回顾|成就|完成情况|取得|成效|主要成绩|进展")
+TARGET_WORDS = re.compile(r"预期目标|主要目标|目标|草案|主要任务|重点任务|主要工作|安排|措施|展望|计划|远景|重点工作|行动")
+YEAR_IN = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass
+class DocInfo:
+    doc_id: str
+    file: str
+    region: str
+    kind: str                      # annual_plan | work_report | five_year_plan | plan_report | report
+    title: str
+    published_year: int | None
+    actual_year: int | None        # the year the report reviews
+    target_year: int | None        # the year (or plan end) the report sets targets for
+    plan: str | None               # plan period the document is about (十四五 ...)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    level: int
+    text: str
+    year: int | None
+    mode: str | None               # actual | target | None
+    plan: str | None
+
+
+def plan_years(plan: str | None) -> tuple[int, int] | None:
+    return PLANS.get(plan or "")
+
+
+def detect_kind(head: str) -> str:
+    if "计划执行情况" in head or "计划草案" in head:
+        return "annual_plan"
+    if "政府工作报告" in head:
+        return "work_report"
+    if ("编制" in head and "规划" in head) or "规划纲要》" in head:
+        return "plan_report"
+    if "五年规划" in head or "规划纲要" in head or "五年规划和" in head:
+        return "five_year_plan"
+    return "report"
+
+
+def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list[tuple[str, str]],
+                  published: tuple[int, int, int] | None, manifest_region: str | None = None) -> DocInfo:
+    head_lines = [ln.strip() for ln in lines[:8] if ln.strip()]
+    head = "\n".join(head_lines)
+    kind = detect_kind(head)
+    title = max(head_lines[:4], key=lambda s: ("报告" in s or "规划" in s or "计划" in s, -abs(len(s) - 40))) if head_lines else ""
+    # region: the most specific region named in the opening lines; else the most frequent in the text
+    region = None
+    best_level = -1
+    for alias, canon, level in region_aliases:
+        if alias in head:
+            pos = head.find(alias)
+            score = level * 1000 - pos
+            if score > best_level:
+                best_level, region = score, canon
+    if region is None:
+        counts: dict[str, int] = {}
+        body = "\n".join(lines[:400])
+        for alias, canon, _ in region_aliases:
+            if len(alias) >= 3:
+                counts[canon] = counts.get(canon, 0) + body.count(alias)
+        if counts and max(counts.values()) > 0:
+            region = max(counts, key=counts.get)
+    notes = []
+    if manifest_region and region and manifest_region != region:
+        notes.append(f"region inferred from the text ({region}) differs from the manifest ({manifest_region}); manifest used")
+        region = manifest_region
+    region = region or manifest_region or ""
+    years = [int(y) for y in YEAR_IN.findall(head)]
+    pub_year = published[0] if published else None
+    plan = None
+    m = ORDINAL_PLAN_RE.search(head)
+    if m:
+        plan = PLAN_BY_ORDINAL.get(m.group(1))
+    elif PLAN_RE.search(head):
+        plan = PLAN_RE.search(head).group(0)
+    actual_year = target_year = None
+    if kind == "annual_plan":
+        if years:
+            actual_year = min(years)
+            target_year = max(years) if max(years) != min(years) else min(years) + 1
+    elif kind == "work_report":
+        if years:
+            target_year = min(years)
+            actual_year = target_year - 1
+    elif kind in ("five_year_plan", "plan_report") and plan:
+        b, e = PLANS[plan]
+        actual_year, target_year = b, e
+    if actual_year is None and years:
+        actual_year = max(y for y in years)
+    if pub_year is None:
+        cands = [y for y in (target_year, actual_year) if y]
+        if kind == "plan_report" and actual_year:
+            pub_year = actual_year
+        elif kind == "annual_plan" and actual_year:
+            pub_year = actual_year + 1
+        elif kind == "work_report" and target_year:
+            pub_year = target_year
+        elif cands:
+            pub_year = max(cands)
+    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes)
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) when a line is a section heading."""
+    s = line.strip()
+    if not s or "|" in s:
+        return None
+    m = HEADING_RE.match(s)
+    if m:
+        level = 1 if (m.group("l1") or m.group("ch")) else 2 if (m.group("l2") or m.group("sec")) else 3
+        head = re.split(r"[。;]", s)[0]
+        if level == 3 and len(head) > 40:
+            head = re.split(r"[,,:]", head)[0]
+        return level, head[:60]
+    if len(s) <= 30 and YEAR_IN.search(s) and not re.search(r"[,。;]", s):
+        return 1, s
+    return None
+
+
+def section_for(level: int, text: str, doc: DocInfo) -> Section:
+    years = [int(y) for y in YEAR_IN.findall(text)]
+    plan = PLAN_RE.search(text).group(0) if PLAN_RE.search(text) else None
+    mode = None
+    head = re.split(r"[。]", text)[0]
+    if ACTUAL_WORDS.search(head) and not re.search(r"预期目标|主要目标|草案", head):
+        mode = "actual"
+    elif TARGET_WORDS.search(head):
+        mode = "target"
+    year = years[0] if years else None
+    if year is None and plan:
+        b, e = PLANS[plan]
+        year = b if mode == "actual" and plan != doc.plan else e
+        if mode == "actual" and doc.published_year and doc.published_year >= e:
+            year = e
+    return Section(level, text, year, mode, plan)

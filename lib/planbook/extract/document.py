@@ -1,0 +1,264 @@
+"""One document: hygiene, context, then tables and prose in reading order."""
+from __future__ import annotations
+
+import re
+
+from planbook.extract.context import DocInfo, Section, heading_of, section_for
+from planbook.extract.hygiene import Hygiene, Line
+from planbook.extract.prose import Fact, ProseParser
+from planbook.extract.tables import (ATTR, CATEGORY, SEQ, Table, clean_cell, detect_plan, is_header_row,
+                                     is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
+                                     resolve_columns, table_facts)
+
+TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|附件\s*\d*)?.*(?:主要指标|指标体系|完成情况|指标表)")
+NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
+
+
+class DocumentParser:
+    def __init__(self, doc: DocInfo, hyg: Hygiene, raw: str, region_names: list[str]):
+        self.doc = doc
+        self.lines: list[Line] = hyg.lines
+        self.raw = raw
+        self.prose = ProseParser(doc, region_names)
+        self.sections: list[Section] = []
+        self.findings: list[tuple[str, str, str]] = []
+        self.n_tables = 0
+
+    def current_section(self) -> Section | None:
+        # the innermost section that says something about time or mode, else the innermost
+        for s in reversed(self.sections):
+            if s.year or s.mode:
+                merged = Section(s.level, s.text, s.year, s.mode, s.plan)
+                for outer in reversed(self.sections):
+                    if outer is s or outer.level >= s.level:
+                        continue
+                    merged.year = merged.year or outer.year
+                    merged.mode = merged.mode or outer.mode
+                    merged.plan = merged.plan or outer.plan
+                return merged
+        return self.sections[-1] if self.sections else None
+
+    def push_heading(self, level: int, text: str):
+        while self.sections and self.sections[-1].level >= level:
+            self.sections.pop()
+        self.sections.append(section_for(level, text, self.doc))
+
+    # ------------------------------------------------------------------ driver
+    def parse(self) -> list[Fact]:
+        facts: list[Fact] = []
+        lines = self.lines
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            if is_pipe_row(ln.text):
+                j = i
+                while j < len(lines) and is_pipe_row(lines[j].text):
+                    j += 1
+                facts.extend(self.pipe_block(i, j))
+                i = j
+                continue
+            flat_end = self.flattened_table_at(i)
+            if flat_end:
+                facts.extend(self.flattened_block(i, flat_end))
+                i = flat_end
+                continue
+            h = heading_of(ln.text)
+            if h:
+                self.push_heading(*h)
+            facts.extend(self.prose.parse_line(ln.text, ln.start, self.raw, self.current_section()))
+            i += 1
+        return facts
+
+    # ------------------------------------------------------------------ pipe tables
+    def _title_and_notes(self, i: int, j: int) -> tuple[str, list[str], list[int]]:
+        title = ""
+        for k in (i - 1, i - 2):
+            if 0 <= k < len(self.lines) and TABLE_TITLE.search(self.lines[k].text) and len(self.lines[k].text) < 60:
+                title = self.lines[k].text.strip()
+                break
+        notes: list[str] = []
+        used: list[int] = []
+        k = j
+        while k < len(self.lines) and k < j + 8:
+            t = self.lines[k].text.strip()
+            if not title and TABLE_TITLE.search(t) and len(t) < 60 and not notes:
+                title = t
+                used.append(k)
+            elif NOTE_LINE.search(t) and len(t) < 160 and (notes or re.match(r"^\s*(注|备注|说明)", t)):
+                notes.append(t)
+                used.append(k)
+            else:
+                break
+            k += 1
+        return title, notes, used
+
+    def pipe_block(self, i: int, j: int) -> list[Fact]:
+        rows = [(pipe_cells(self.lines[k].text), k) for k in range(i, j)]
+        header_rows = []
+        k = 0
+        while k < len(rows) and is_header_row(rows[k][0]) and len(header_rows) < 2:
+            header_rows.append(rows[k][0])
+            k += 1
+        long_cells = any(len(clean_cell(c)) > 40 for r, _ in rows for c in r)
+        if not header_rows or long_cells:
+            # not an indicator table (a box of text laid out with pipes): read each cell as prose
+            out: list[Fact] = []
+            for cells, idx in rows:
+                ln = self.lines[idx]
+                out.extend(self.prose.parse_line(ln.text.replace("|", "。"), ln.start, self.raw, self.current_section()))
+            return out
+        data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
+        width = max((len(r) for r, _ in data), default=0)
+        headers = merge_header_rows(header_rows, width)
+        title, notes, _ = self._title_and_notes(i, j)
+        years = [int(y) for h in headers for y in re.findall(r"((?:19|20)\d{2})", h)]
+        plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years)
+        cols = resolve_columns(headers, plan, self.doc)
+        self.n_tables += 1
+        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan)
+        for cells, idx in data:
+            ln = self.lines[idx]
+            table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
+        return table_facts(table, self.doc)
+
+    # ------------------------------------------------------------------ flattened tables
+    def flattened_table_at(self, i: int) -> int | None:
+        """If a table flattened to one cell per line starts at line i (its title), return the
+        index after its last line."""
+        t = self.lines[i].text.strip()
+        if not (TABLE_TITLE.search(t) and len(t) < 60):
+            return None
+        window = [self.lines[k].text.strip() for k in range(i + 1, min(i + 16, len(self.lines)))]
+        if not any(re.search(r"指标名称|指标$", w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
+            return None
+        k = i + 1
+        while k < len(self.lines):
+            s = self.lines[k].text.strip()
+            if re.match(r"^(?:备注|注)\s*[:：]", s) or re.match(r"^附件\s*\d", s) or len(s) > 60:
+                break
+            k += 1
+        return k if k - i > 8 else None
+
+    def flattened_block(self, i: int, end: int) -> list[Fact]:
+        title = self.lines[i].text.strip()
+        cells = [(self.lines[k].text.strip(), k) for k in range(i + 1, end)]
+        # header fragments: up to the first category line or sequence number
+        h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)), len(cells))
+        frags = [c for c, _ in cells[:h_end]]
+        headers: list[str] = []
+        for f in frags:
+            if headers and (headers[-1].endswith("/") or
+                            (re.fullmatch(r"(?:19|20)\d{2}年", headers[-1]) and re.fullmatch(r"预计|目标|完成|实际|规划目标", f))):
+                headers[-1] += f
+            else:
+                headers.append(f)
+        years = [int(y) for h in headers for y in re.findall(r"((?:19|20)\d{2})", h)]
+        plan = detect_plan([title], years)
+        cols = resolve_columns(headers, plan, self.doc)
+        roles = [c.role for c in cols]
+        value_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is None]
+        cum_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is not None]
+        notes_after = []
+        k = end
+        while k < len(self.lines) and k < end + 4:
+            s = self.lines[k].text.strip()
+            if re.match(r"^(?:备注|注)\s*[:：]", s) or (notes_after and NOTE_LINE.search(s)):
+                notes_after.append(s)
+                k += 1
+            else:
+                break
+        self.n_tables += 1
+        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan)
+
+        rows: list[dict] = []
+        cur: dict | None = None
+        category = ""
+        parent = ""
+
+        def new_row(seq: str, idx: int) -> dict:
+            return {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
+                    "category": category}
+
+        for c, idx in cells[h_end:]:
+            if CATEGORY.match(c):
+                category = CATEGORY.match(c).group(1)
+                cur = None
+                continue
+            if SEQ.match(c):
+                cur = new_row(c, idx)
+                rows.append(cur)
+                parent = ""
+                continue
+            if cur is None:
+                continue
+            pv = parse_value_cell(c)
+            is_name_like = bool(re.search(r"[\(（][^)）]*[\)）]$", c)) and pv is None or (
+                pv is not None and "qualitative" in pv and re.search(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$", c))
+            if cur["attr"]:
+                # after the attribute: a note, or the name of a sub-row (注册护士数(人))
+                if is_name_like or (pv is None and not cur["note"] and re.search(r"数$|率$|比重$", c)):
+                    sub = new_row(cur["seq"], idx)
+                    sub["names"] = ([parent] if parent else []) + [c]
+                    rows.append(sub)
+                    cur = sub
+                    continue
+                if not cur["note"]:
+                    cur["note"] = c
+                    cur["lines"].append(idx)
+                continue
+            if ATTR.match(c):
+                cur["attr"] = c
+                cur["lines"].append(idx)
+                continue
+            if not cur["names"] or (not cur["values"] and not cur["cum"] and pv is None and len(cur["names"]) < 2
+                                    and not is_name_like is False):
+                if not cur["names"]:
+                    cur["names"].append(c)
+                else:
+                    parent = cur["names"][0]
+                    cur["names"].append(c)
+                cur["lines"].append(idx)
+                continue
+            if pv is None and c in ("未出", "--", "—", "-"):
+                cur["values"].append("")
+                cur["lines"].append(idx)
+                continue
+            if pv is not None and "qualitative" not in pv and pv.get("kind") in ("square", "lenticular"):
+                cur["cum"].append(c)
+            else:
+                cur["values"].append(c)
+            cur["lines"].append(idx)
+
+        for r in rows:
+            cells_out = [""] * len(cols)
+            name = "".join(r["names"]) if len(r["names"]) > 1 else (r["names"][0] if r["names"] else "")
+            if not name:
+                continue
+            for n, role in enumerate(roles):
+                if role == "seq":
+                    cells_out[n] = r["seq"]
+                elif role == "name":
+                    cells_out[n] = name
+                elif role == "category":
+                    cells_out[n] = r["category"]
+                elif role == "attr":
+                    cells_out[n] = r["attr"]
+                elif role == "note":
+                    cells_out[n] = r["note"]
+            vals = r["values"]
+            if len(vals) == 1 and len(value_cols) >= 2:
+                # one value for two year columns: read as the target column, and say so
+                cells_out[value_cols[-1]] = vals[0]
+                r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"
+                self.findings.append(("table_ambiguity", f"{table.table_id} row {r['seq']} {name}",
+                                      "one value for two year columns; read as the target column"))
+            else:
+                for n, v in zip(value_cols, vals):
+                    cells_out[n] = v
+            for n, v in zip(cum_cols, r["cum"]):
+                cells_out[n] = v
+            first = self.lines[r["lines"][0]]
+            last = self.lines[max(r["lines"])]
+            quote_cells = [x for x in [r["seq"], name] + vals + r["cum"] + [r["attr"], r["note"]] if x]
+            table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
+        return table_facts(table, self.doc)

@@ -1,0 +1,116 @@
+"""Document hygiene: repeated page content, site boilerplate, corrupted characters, truncation.
+
+Works on lines and keeps each kept line's offset in the decoded text, so quotes and offsets
+stay true to the file. Every finding goes to the quality log as (kind, location, message).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BOILERPLATE = re.compile(
+    r"(本文内容由互联网用户|本站仅提供信息存储|不拥有所有权|如若转载|请注明出处|版权所有|ICP备|"
+    r"^信息索引号|^发布机构|^备注/文号|^生成日期|^公开方式|^公开范围|^公开时限|点击率|"
+    r"^附件\s*$|打印本页|关闭窗口|^分享到|^责任编辑|扫一扫|^【?字体|^https?://|举报,一经查实|"
+    r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}|^发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2})"
+)
+PUBDATE = re.compile(r"(?:发布日期|发布时间|生成日期)[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
+SENT_END = "。!?;:”」』)）…】.!?\"'|"
+
+# corruption: replacement character, '?' standing between Chinese characters, a short Chinese
+# string repeated three or more times in a row, latin-1 mojibake, dates with lost 年/月
+_CJK = "\u4e00-\u9fff"
+CORRUPT_PATTERNS = [
+    (re.compile("\ufffd+"), "replacement character U+FFFD (undecodable bytes)"),
+    (re.compile(f"(?<=[{_CJK}])\\?+(?=[{_CJK}])"), "'?' between Chinese characters (substituted character)"),
+    (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "the same characters repeated three times or more (substituted text)"),
+    (re.compile("[\u00c0-\u00ff][\u0080-\u00ff]{1,}"), "latin-1 mojibake"),
+    (re.compile(r"(?<!\d)(?:19|20)\d{2}[01]\d[0-3]\d日"), "date with lost 年/月 characters"),
+]
+
+
+@dataclass
+class Line:
+    start: int  # offset of the line in the decoded text
+    text: str   # normalised line text (same length as the raw line)
+    raw: str
+
+
+@dataclass
+class Hygiene:
+    lines: list[Line]
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, location, message)
+    published: tuple[int, int, int] | None = None
+    truncated: bool = False
+
+
+def clean_lines(raw: str, norm: str) -> Hygiene:
+    """Split into lines, drop boilerplate and repeated content, detect corruption and truncation."""
+    out: list[Line] = []
+    findings: list[tuple[str, str, str]] = []
+    seen: dict[str, int] = {}
+    published = None
+    pos = 0
+    dup_run: list[int] = []
+    boiler_lines: list[int] = []
+    raw_lines = raw.split("\n")
+    norm_lines = norm.split("\n")
+    declared = None
+
+    def flush_dups():
+        if dup_run:
+            first, last = dup_run[0], dup_run[-1]
+            findings.append(("repeated_content", f"lines {first}-{last}" if last != first else f"line {first}",
+                             f"{len(dup_run)} line(s) repeat earlier content (e.g. line {seen_at[first]}); kept once"))
+            dup_run.clear()
+
+    seen_at: dict[int, int] = {}
+    for no, (rl, nl) in enumerate(zip(raw_lines, norm_lines), start=1):
+        start = pos
+        pos += len(rl) + 1
+        stripped = nl.strip()
+        if not stripped:
+            continue
+        m = PUBDATE.search(nl)
+        if m and published is None:
+            published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = DECLARED_LEN.search(nl)
+        if m and no <= 5:
+            declared = int(m.group(1))
+        if BOILERPLATE.search(stripped) and len(stripped) < 200:
+            boiler_lines.append(no)
+            continue
+        key = re.sub(r"\s+", "", stripped)
+        if len(key) >= 15:
+            if key in seen:
+                seen_at[no] = seen[key]
+                dup_run.append(no)
+                continue
+            seen[key] = no
+        flush_dups()
+        for pat, msg in CORRUPT_PATTERNS:
+            for cm in pat.finditer(nl):
+                findings.append(("corrupted_text", f"line {no}, char {start + cm.start()}",
+                                 f"{msg}: «{nl[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
+        out.append(Line(start, nl, rl))
+    flush_dups()
+    if boiler_lines:
+        findings.append(("boilerplate", f"lines {', '.join(map(str, boiler_lines[:12]))}"
+                         + (" …" if len(boiler_lines) > 12 else ""),
+                         f"{len(boiler_lines)} site boilerplate / metadata line(s) dropped"))
+
+    truncated = False
+    if out:
+        last = out[-1].text.strip()
+        if last and last[-1] not in SENT_END and len(last) > 20:
+            truncated = True
+            findings.append(("truncated", f"line {raw[:out[-1].start].count(chr(10)) + 1}",
+                             f"document ends mid-sentence: «…{last[-20:]}»"))
+    if declared:
+        cjk = sum(1 for ln in out for c in ln.text if "\u4e00" <= c <= "\u9fff")
+        if cjk < 0.8 * declared:
+            truncated = True
+            findings.append(("truncated", "whole document",
+                             f"declares {declared} characters but holds about {cjk} Chinese characters"))
+    return Hygiene(out, findings, published, truncated)

@@ -1,0 +1,61 @@
+"""Decoding and one-to-one character normalisation (offsets into the text stay valid)."""
+from __future__ import annotations
+
+import re
+
+from planbook.fileio import PlanbookError
+
+# one-to-one replacements: full-width ASCII, odd percent/comparison signs, dash variants
+_PAIRS = {
+    "％": "%", "﹪": "%", "．": ".", "，": ",", "：": ":", "；": ";", "（": "(", "）": ")",
+    "﹥": ">", "＞": ">", "﹤": "<", "＜": "<", "≧": "≥", "≦": "≤", "＋": "+", "－": "-",
+    "—": "—", "–": "-", "−": "-", "～": "~", "〜": "~", "　": " ", "\u00a0": " ", "\u3000": " ",
+    "∗": "*", "＊": "*", "×": "×", "／": "/", "［": "[", "］": "]", "【": "[", "】": "]",
+    "〖": "〔", "〗": "〕", "﹝": "〔", "﹞": "〕",
+}
+for _i in range(10):
+    _PAIRS[chr(0xFF10 + _i)] = str(_i)
+for _i in range(26):
+    _PAIRS[chr(0xFF21 + _i)] = chr(0x41 + _i)
+    _PAIRS[chr(0xFF41 + _i)] = chr(0x61 + _i)
+_TABLE = str.maketrans(_PAIRS)
+
+CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_YEAR = re.compile(r"[二一][〇○零Ｏ〇O一二三四五六七八九]{3}(?=年)")
+
+
+def _year_sub(m: re.Match) -> str:
+    return "".join(CN_DIGITS.get(c, c) for c in m.group(0))
+
+
+def normalize_text(text: str) -> str:
+    """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years."""
+    text = text.translate(_TABLE)
+    return _CN_YEAR.sub(_year_sub, text)
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode a report; raise PlanbookError for binary, empty or undecodable files."""
+    if not data or not data.strip():
+        raise PlanbookError(f"{name}: empty file")
+    head = data[:4096]
+    if b"\x00" in head:
+        raise PlanbookError(f"{name}: binary file (contains NUL bytes), not a text report")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise PlanbookError(f"{name}: cannot decode as UTF-8 or GB18030")
+    ctrl = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\r\n\t\f")
+    if ctrl > 0.01 * min(len(text), 20000):
+        raise PlanbookError(f"{name}: binary or corrupted file (control characters)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cjk = sum(1 for c in text[:50000] if "\u4e00" <= c <= "\u9fff")
+    digits = sum(1 for c in text[:200000] if c.isdigit())
+    if cjk < 50 or digits < 3:
+        raise PlanbookError(f"{name}: not a plan report (too little Chinese text or no figures)")
+    return text

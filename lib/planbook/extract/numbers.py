@@ -1,0 +1,112 @@
+"""Numbers with multipliers, units and qualifiers in Chinese report text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# units, longest first (a unit is matched right after the number and its multiplier)
+UNITS = [
+    "个百分点", "百分点", "微克/立方米", "平方米/万元", "立方米/万元", "吨/万元", "吨标煤/万元",
+    "万元/人", "元/人", "万元/亩", "亿美元/年", "亿美元", "万美元", "美元", "亿元", "万元", "元",
+    "万人次", "人次", "万人", "万户", "万件", "万家", "万平方米", "平方米", "万立方米", "立方米",
+    "万亩", "亩", "万吨标煤", "吨标煤", "万吨", "吨", "亿斤", "万斤", "斤", "公里", "千米", "米",
+    "万千瓦", "千瓦", "兆瓦", "公顷", "小时", "分钟", "/10万", "人", "户", "件", "家", "个",
+    "岁", "天", "年", "张", "所", "座", "条", "台", "辆", "项", "场", "批次", "批", "次", "倍", "名",
+    "位", "套", "间", "处", "宗", "%", "‰",
+]
+_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+MULT = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+
+# a number: optional sign, digits with optional thousands commas and decimals
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+VALUE_RE = re.compile(
+    rf"(?P<pre>超过|超|突破|逾|近|约|不低于|不少于|不超过|不高于|低于|高于|达到|达|>=|≥|>|<=|≤|<)?"
+    rf"(?P<sign>[-+])?(?P<num>{NUM})"
+    rf"(?:(?P<u1>%)?\s*(?P<sep>[-—~至到])\s*(?P<num2>{NUM}))?"
+    rf"\s*(?P<mult>万亿|亿|万|千)?(?P<unit>{_UNIT_RE})?"
+    rf"(?P<post>以上|以下|以内|左右|上下|多|余)?"
+)
+QUAL_PRE = {"超过": "超", "超": "超", "突破": "突破", "逾": "超", "近": "近", "约": "约", "不低于": "以上",
+            "不少于": "以上", "不超过": "以内", "不高于": "以内", "低于": "以内", "高于": "以上",
+            ">": "以上", ">=": "以上", "≥": "以上", "<": "以内", "<=": "以内", "≤": "以内"}
+
+YEAR_UNITS = {"年"}
+NON_VALUE_FOLLOW = re.compile(r"^(?:月|日|号|季度|周年|届|期|级|线|轮|型|代|强|大|G|D|K|A|B|C|T|\+|家次)")
+
+
+@dataclass
+class Num:
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    qualifier: str
+    text: str
+
+
+def to_float(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def unit_with_mult(mult: str | None, unit: str | None) -> str | None:
+    """Combine a multiplier with a unit: 万 + 亿元 is not possible, 万 + 人 -> 万人, 亿 + 元 -> 亿元."""
+    if not mult:
+        return unit
+    if unit is None:
+        return None  # "3万亿" without unit: caller decides
+    if unit in ("%", "‰", "个百分点", "百分点"):
+        return None
+    if unit.startswith(("万", "亿")):
+        return mult + unit if (mult + unit) in UNITS else None
+    return mult + unit
+
+
+def find_numbers(text: str) -> list[Num]:
+    """All value mentions in ``text`` (years, dates and ordinals are left out)."""
+    out: list[Num] = []
+    for m in VALUE_RE.finditer(text):
+        num, unit, mult = m.group("num"), m.group("unit"), m.group("mult")
+        start, end = m.start(), m.end()
+        before = text[max(0, m.start("num") - 1):m.start("num")]
+        if m.group("sign") is None and before and (before.isalnum() and before.isascii()):
+            continue  # part of a code like PM2.5, 5G, B2C
+        if before == "第" or text[max(0, start - 1):start] == "第":
+            continue  # ordinal
+        after = text[m.end("num"):m.end("num") + 2]
+        if unit is None and mult is None:
+            if NON_VALUE_FOLLOW.match(after or ""):
+                continue
+        # a year (2020年) or a year span (2020-2035年)
+        if unit == "年" and mult is None and re.fullmatch(r"(19|20)\d{2}", num):
+            continue
+        if m.group("num2") and re.fullmatch(r"(19|20)\d{2}", num) and re.fullmatch(r"(19|20)\d{2}", m.group("num2")):
+            continue
+        if unit is None and mult is None and re.fullmatch(r"(19|20)\d{2}", num) and text[m.end():m.end() + 1] in "年-—~":
+            continue
+        sign = -1.0 if m.group("sign") == "-" else 1.0
+        if m.group("sign") == "-" and m.group("num2") is None:
+            # "5%-5.5%" style ranges are caught by sep; a dash right after a digit is a range/span
+            prev = text[max(0, m.start("sign") - 1):m.start("sign")]
+            if prev.isdigit() or prev == "%":
+                continue
+        full_unit = unit_with_mult(mult, unit)
+        if mult and full_unit is None:
+            if unit is None:
+                full_unit = {"万亿": "万亿", "亿": "亿", "万": "万", "千": "千"}[mult]
+            else:
+                continue
+        value = sign * to_float(num)
+        high = to_float(m.group("num2")) if m.group("num2") else None
+        if high is not None and (high < value or (m.group("u1") and unit != "%")):
+            continue  # not a range
+        qual = QUAL_PRE.get(m.group("pre") or "", "")
+        post = m.group("post") or ""
+        if post in ("以上", "以下", "以内", "左右"):
+            qual = {"以下": "以内"}.get(post, post)
+        elif post in ("多", "余"):
+            qual = "超"
+        if high is not None:
+            qual = "区间"
+        out.append(Num(start, end, value, high, full_unit or "", qual, text[start:end]))
+    return out

@@ -1,0 +1,395 @@
+"""Facts from running text: a sentence at a time, a value at a time.
+
+For each value mention the parser finds its label (the words before it in its clause), the
+year, period, status and measure, and whether it belongs to a list distributed over several
+indicators (分别增长 …). A label that says nothing by itself (增长3.8%, 2024年完成28.8%) takes
+the subject of its sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
+from planbook.extract.numbers import Num, find_numbers
+from planbook.extract.text import split_keep, squeeze
+
+BOUNDARY = ",:;、。!?\n"
+YEAR_RE = re.compile(r"(?:(到|至|截至|截止|于|在)?)((?:19|20)\d{2})年(?:底|末|初)?")
+PERIOD_WORDS = [
+    (re.compile(r"(?:第)?一季度|1-3月|一至三月"), "Q1"),
+    (re.compile(r"上半年|1-6月|一至六月"), "H1"),
+    (re.compile(r"前三季度|1-9月|一至九月"), "Q1-3"),
+    (re.compile(r"(?<!前)三季度"), "Q3"),
+    (re.compile(r"(?:第)?四季度"), "Q4"),
+    (re.compile(r"(?:第)?二季度"), "Q2"),
+    (re.compile(r"1-(\d{1,2})月"), "M1-{0}"),
+    (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
+]
+ESTIMATE = re.compile(r"预计|预估|估计")
+TARGET = re.compile(r"力争|确保|争取|目标|计划|预期|考虑设置|建议|努力|将|要|拟|突破.*以上|达到.*以上|冲刺")
+TARGET_STRONG = re.compile(r"力争|确保|争取|目标|预期|冲刺|考虑设置")
+QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
+
+# measure words that may close a label, longest first
+MEASURE_TAIL = [
+    ("年均增长率", "avg_growth"), ("年均增长", "avg_growth"), ("年均增速", "avg_growth"), ("年均增幅", "avg_growth"),
+    ("平均增速", "avg_growth"), ("平均增长", "avg_growth"), ("年均提高", "avg_growth"),
+    ("同比增长", "growth"), ("比上年增长", "growth"), ("较上年增长", "growth"), ("增长率", "growth"),
+    ("增长", "growth"), ("增速", "growth"), ("增幅", "growth"), ("同比下降", "decline"), ("下降", "decline"),
+    ("降低", "decline"), ("减少", "decline"), ("回落", "decline"), ("同比提高", "rise"), ("提高", "rise"),
+    ("提升", "rise"), ("增加", "rise"), ("上升", "rise"), ("累计", "cumulative"),
+]
+LEVEL_VERBS = re.compile(
+    r"(?:提高到|提高至|提升到|提升至|下降到|下降至|降低到|降低至|降至|缩小到|缩小至|增加到|增加至|增长到|增长至|上升到|上升至|"
+    r"控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
+    r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末)+$"
+)
+LEAD_NOISE = re.compile(r"^(?:其中|同时|此外|另外|并且|全年|共|累计|以及|和|及|与|并|还|上|下|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|力争|确保|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|期末|总体|基本|要|将)+")
+GENERIC = re.compile(
+    r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
+    r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
+    r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|增长|增速|同比增长|比上年增长)*$"
+)
+NOISE_LABEL = re.compile(r"排名|位列|位居|名列|居全|列全|第$|^第|位次|得分|评分")
+MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
+SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
+SET_WORDS = [
+    (re.compile(r"三次产业"), ["第一产业", "第二产业", "第三产业"]),
+    (re.compile(r"城乡居民|城镇和农村居民|城镇、农村居民"), ["城镇居民", "农村居民"]),
+    (re.compile(r"城乡"), ["城镇", "农村"]),
+    (re.compile(r"进出口"), ["进口", "出口"]),
+]
+HEAD_NOUNS = ["人均可支配收入", "增加值", "营业收入", "总收入", "收入", "投资", "总额", "产值", "贷款", "比重",
+              "支出", "数量", "面积", "规模"]
+COMPARISON = re.compile(r"同比|比上年|较上年|比去年|较去年")
+
+
+@dataclass
+class Fact:
+    label_raw: str
+    value: float | None
+    value_high: float | None
+    unit: str
+    measure: str
+    status: str
+    qualifier: str
+    year: int | None
+    period: str
+    region: str
+    quote: str
+    char_start: int
+    char_end: int
+    plan: str = ""
+    base_year: int | None = None
+    value_text: str = ""
+    note: str = ""
+    source_kind: str = "prose"
+    table_id: str = ""
+    row_label: str = ""
+    attribute: str = ""
+    context: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _strip_years(label: str) -> tuple[str, int | None, bool]:
+    """Remove year phrases from a label; return (label, year, year_is_target_deadline)."""
+    year, deadline = None, False
+    for m in YEAR_RE.finditer(label):
+        year = int(m.group(2))
+        deadline = m.group(1) in ("到", "至")
+    label = YEAR_RE.sub("", label)
+    return label, year, deadline
+
+
+def _period(label: str) -> tuple[str, str]:
+    for pat, name in PERIOD_WORDS:
+        m = pat.search(label)
+        if m:
+            p = name.format(*m.groups()) if m.groups() else name
+            return pat.sub("", label, count=1), p
+    return label, ""
+
+
+def _measure_tail(label: str) -> tuple[str, str | None]:
+    """Strip measure words from the end (or anywhere, for 年均) of a label."""
+    found = None
+    changed = True
+    while changed:
+        changed = False
+        label = LEVEL_VERBS.sub("", label)
+        for word, kind in MEASURE_TAIL:
+            if label.endswith(word):
+                label = label[: -len(word)]
+                if found is None or (found == "growth" and kind == "avg_growth"):
+                    found = kind
+                changed = True
+                break
+    if "年均" in label or "平均增" in label:
+        label = label.replace("年均", "")
+        found = "avg_growth" if found in (None, "growth", "rise") else found
+    return label, found
+
+
+def clean_label(label: str) -> str:
+    label = re.sub(r"[“”\"'‘’《》<>]", "", label)
+    label = re.sub(r"^[\(\)]+|[\(]+$", "", label)
+    label = re.sub(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)", "", label)  # leading quantity phrase
+    label = LEAD_NOISE.sub("", label)
+    label = LEVEL_VERBS.sub("", label)
+    label = re.sub(r"(?:的|了|在|已|并|而|也)$", "", label)
+    label = re.sub(r"^(?:的|了)", "", label)
+    return label.strip(" -—~")
+
+
+def _is_generic(label: str) -> bool:
+    core = re.sub(r"[\s\d\.\(\)()“”,、]", "", label)
+    return not core or bool(GENERIC.match(core))
+
+
+def _distribute_items(prefix: str) -> list[str]:
+    """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']."""
+    for pat, items in SET_WORDS:
+        m = pat.search(prefix)
+        if m:
+            before, after = prefix[: m.start()], prefix[m.end():]
+            return [before + it + after for it in items]
+    parts = [p for p in SPLIT_ITEMS.split(prefix) if p]
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    for head in HEAD_NOUNS:
+        if last.endswith(head):
+            parts = [p if p.endswith(head) else p + head for p in parts]
+            break
+    return parts
+
+
+class ProseParser:
+    def __init__(self, doc: DocInfo, region_names: list[str]):
+        self.doc = doc
+        self.region_names = region_names  # full region names, longest first
+
+    # ------------------------------------------------------------------ status/year
+    def _default_year(self, section: Section, status: str) -> int | None:
+        if section and section.year:
+            return section.year
+        d = self.doc
+        if status == "target":
+            return d.target_year or d.actual_year
+        return d.actual_year or d.target_year
+
+    def _status(self, section: Section | None, scope_text: str, label_text: str, year: int | None,
+                deadline: bool) -> str:
+        pub = self.doc.published_year
+        if ESTIMATE.search(scope_text):
+            return "estimate"
+        if year is not None and not deadline:
+            sec_year = section.year if section else None
+            if TARGET_STRONG.search(label_text) and (pub is None or year >= pub):
+                return "target"
+            if pub is not None and year < pub:
+                return "actual"
+            if sec_year and year < sec_year and (section.mode == "target"):
+                return "actual" if (pub is None or year < pub) else "estimate"
+        if deadline:
+            return "target"
+        if TARGET_STRONG.search(label_text) or TARGET_STRONG.search(scope_text):
+            return "target"
+        mode = section.mode if section and section.mode else None
+        if mode is None:
+            mode = "target" if self.doc.kind == "five_year_plan" else "actual"
+        if mode == "actual":
+            y = year or self._default_year(section, "actual")
+            if pub is not None and y is not None and y >= pub:
+                return "estimate"
+            return "actual"
+        return "target"
+
+    # ------------------------------------------------------------------ main entry
+    def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
+        """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
+        original text of the document (for quotes), ``line_start`` the line's offset."""
+        sq, idx = squeeze(text)
+        facts: list[Fact] = []
+        for s0, s1 in split_keep(sq, "。!?"):
+            sentence = sq[s0:s1]
+            if not any(c.isdigit() for c in sentence):
+                continue
+            q0 = line_start + idx[s0]
+            q1 = line_start + idx[s1 - 1] + 1
+            quote = raw[q0:q1].strip()
+            facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
+        return facts
+
+    def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
+        facts: list[Fact] = []
+        sentence_deadline = None
+        m = re.search(r"(?:到|至)((?:19|20)\d{2})年", sentence)
+        if m:
+            sentence_deadline = int(m.group(1))
+        plan_in_sentence = PLAN_RE.search(sentence)
+        sentence_plan_end = None
+        if plan_in_sentence and re.search(r"末|期间|时期|年均|目标", sentence):
+            sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
+        subject = ""          # last explicit label in the sentence
+        subject_measure = None
+        run: list[Fact] = []  # the last run of labelled level facts joined by 、
+        pending_distribution: list[str] | None = None
+        dist_index = 0
+        dist_measure = None
+        for sub0, sub1 in split_keep(sentence, ";"):
+            sub = sentence[sub0:sub1]
+            nums = find_numbers(sub)
+            prev_end = 0
+            for k, n in enumerate(nums):
+                # the label: text since the last boundary or the previous value
+                seg_start = prev_end
+                for i in range(n.start - 1, prev_end - 1, -1):
+                    if sub[i] in BOUNDARY:
+                        seg_start = i + 1
+                        break
+                raw_label = sub[seg_start:n.start]
+                between = sub[prev_end:n.start]
+                continuation = k > 0 and re.fullmatch(r"\s*(?:、|和|及|与|,|到|至)?\s*", between) is not None
+                prev_end = n.end
+                after = sub[n.end:n.end + 1]
+                # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
+                if after and "\u4e00" <= after <= "\u9fff" and not MODIFIER_OK_BEFORE.search(raw_label) \
+                        and after not in "的增同比较分均和及与占等左以" and not n.qualifier:
+                    continue
+                if n.unit in ("", "万", "亿", "万亿", "千") and not re.search(r"倍差|指数|系数|之比|倍$|比$", raw_label):
+                    continue
+                # clause-level context: the whole sub-sentence up to this value
+                scope = sub[: n.start]
+                label = raw_label
+                label, year, deadline = _strip_years(label)
+                if year is None:
+                    # a year stated at the start of the clause or sentence (2019年, ...)
+                    ys = list(YEAR_RE.finditer(sub[: seg_start]))
+                    if ys and ys[-1].start() < 6:
+                        year = int(ys[-1].group(2))
+                        deadline = ys[-1].group(1) in ("到", "至")
+                if "今年" in label:
+                    year = self.doc.published_year
+                label, period = _period(label)
+                if "全年" in label:
+                    label = label.replace("全年", "")
+                label = COMPARISON.sub("", label)
+                label_for_status = raw_label
+                label = clean_label(label)
+                distribute = None
+                if "分别" in label or re.search(r"均(?:增长|下降|提高|达到|为)?$", label):
+                    head, _, _ = label.partition("分别")
+                    if head == label:
+                        head = re.sub(r"均.*$", "", label)
+                    head, _ = _measure_tail(head)
+                    items = _distribute_items(clean_label(head)) if head else []
+                    measure_word = label[len(head):]
+                    if len(items) >= 2:
+                        distribute = items
+                    elif not head and run:
+                        distribute = [f.label_raw for f in run]
+                    label = measure_word
+                label, mword = _measure_tail(label)
+                if "均" in raw_label and distribute and "分别" not in raw_label:
+                    pending_distribution = None
+                    targets = distribute
+                    base_fact_labels = targets
+                else:
+                    base_fact_labels = None
+                if distribute and "分别" in raw_label:
+                    pending_distribution = distribute
+                    dist_index = 0
+                    dist_measure = mword
+                # the indicator label
+                if base_fact_labels:
+                    labels = base_fact_labels
+                elif pending_distribution is not None and (continuation or "分别" in raw_label):
+                    if dist_index < len(pending_distribution):
+                        labels = [pending_distribution[dist_index]]
+                        dist_index += 1
+                        mword = mword or dist_measure
+                    else:
+                        labels = []
+                    if dist_index >= len(pending_distribution):
+                        pending_distribution = None
+                elif _is_generic(label):
+                    if not subject:
+                        continue
+                    labels = [subject]
+                    if mword is None and continuation and subject_measure:
+                        mword = subject_measure
+                    if period == "" and continuation and run and run[-1].period:
+                        period = ""  # 到全年: annual
+                else:
+                    labels = [label]
+                if not labels:
+                    continue
+                lab0 = labels[0]
+                if NOISE_LABEL.search(lab0) or len(re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", lab0)) < 2:
+                    continue
+                # measure
+                measure, value, unit = "level", n.value, n.unit
+                extra_label = ""
+                if unit in ("个百分点", "百分点"):
+                    measure, unit = "pp_change", "个百分点"
+                    if mword == "decline":
+                        value = -value
+                elif mword in ("growth", "avg_growth", "decline", "rise") and unit in ("%", "‰"):
+                    measure = "avg_growth" if mword == "avg_growth" else "growth"
+                    if mword == "decline":
+                        value = -value
+                    if mword == "rise" and not re.search(r"增长|增速", raw_label):
+                        # 提高/增加 x% of a rate is ambiguous; keep as growth of the level
+                        measure = "growth"
+                elif mword == "cumulative":
+                    measure = "cumulative"
+                elif mword in ("growth", "decline", "rise", "avg_growth") and unit not in ("%", "‰"):
+                    extra_label = "减少量" if mword == "decline" else "增量"
+                if "累计" in raw_label and measure == "level":
+                    measure = "cumulative"
+                if measure in ("growth", "avg_growth") and "年均" in raw_label:
+                    measure = "avg_growth"
+                # year and status
+                if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
+                    year, deadline = sentence_deadline, True
+                status = self._status(section, scope, label_for_status, year, deadline)
+                if year is None:
+                    if status == "target" and sentence_plan_end:
+                        year = sentence_plan_end
+                    else:
+                        year = self._default_year(section, status)
+                qualifier = n.qualifier
+                for word, q in QUAL_WORDS:
+                    if word in scope and not qualifier:
+                        qualifier = q
+                region = self.doc.region
+                for rn in self.region_names:
+                    if rn in raw_label:
+                        region = rn
+                        break
+                plan = ""
+                base_year = None
+                if measure in ("avg_growth", "cumulative"):
+                    p = plan_in_sentence.group(0) if plan_in_sentence else (section.plan if section and section.plan else None)
+                    if p is None and self.doc.plan and year == PLANS.get(self.doc.plan, (0, 0))[1]:
+                        p = self.doc.plan
+                    if p:
+                        plan, base_year = p, PLANS[p][0]
+                        if year is None or status == "target":
+                            year = year or PLANS[p][1]
+                for lab in labels:
+                    f = Fact(lab + extra_label, value, n.value_high, unit, measure, status, qualifier, year,
+                             period, region, quote, q0, q1, plan=plan, base_year=base_year,
+                             value_text=n.text, context=section.text if section else "")
+                    facts.append(f)
+                if not _is_generic(label) and not distribute and pending_distribution is None:
+                    subject = labels[0]
+                    subject_measure = mword
+                if measure == "level" and not extra_label:
+                    if continuation and run:
+                        run.append(facts[-1])
+                    else:
+                        run = [facts[-1]]
+        return facts

@@ -1,0 +1,358 @@
+"""Facts from indicator tables: pipe tables (with one- or two-row headers, a group label that shifts
+the columns, units in the header or in a unit column) and tables flattened to one cell per line.
+
+A table becomes a list of columns, each with a meaning (name, unit, attribute, note, or a value
+column with its year, status and measure), and a list of rows of cells. Footnotes below a table
+(带*为2019年度数据, 〔 〕为五年累计数, 不含大江东 …) change how cells are read and travel with the facts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planbook.extract.context import PLANS, PLAN_RE, DocInfo
+from planbook.extract.numbers import find_numbers
+from planbook.extract.prose import Fact, _measure_tail, clean_label
+from planbook.extract.text import squeeze
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+UNIT_PAREN = re.compile(r"[\(（]\s*([^()（）]{1,12})\s*[\)）]\s*$")
+KNOWN_UNIT = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座)"
+                        r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|人/千人|—|-)$")
+ATTR = re.compile(r"^(预期性|约束性)$")
+MISSING = re.compile(r"^(?:--|—|-|–|/|——|未出|无|暂无|\s*)$")
+QUALITATIVE = re.compile(r"下达|同步|稳步|提高|提升|完成|下降|保持|逐步|持续|达标|控制|确保|不低于|高于|低于|略高|实现")
+SEQ = re.compile(r"^\d{1,3}$")
+CATEGORY = re.compile(r"^(.{2,12})[\(（]\d+项[\)）]$")
+GROUP_WORDS = re.compile(r"规划目标|目标值?|完成情况|完成|实际|实绩|预计|执行情况|规划")
+NAME_HEAD = re.compile(r"指标名称|二级指标|指标$|^名称|项目$")
+STAR = re.compile(r"[*∗※]")
+
+
+@dataclass
+class Column:
+    header: str
+    role: str              # seq | name | group | unit | attr | note | value | category
+    year: int | None = None
+    status: str | None = None
+    measure: str | None = None
+
+
+@dataclass
+class Table:
+    table_id: str
+    columns: list[Column]
+    rows: list[tuple[list[str], str, int, int]]   # (cells, quote, char_start, char_end)
+    notes: list[str] = field(default_factory=list)
+    title: str = ""
+    plan: str | None = None
+
+
+def clean_cell(cell: str) -> str:
+    s, _ = squeeze(cell.strip())
+    return s
+
+
+# --------------------------------------------------------------------------- header model
+def classify_header(h: str) -> Column:
+    s = clean_cell(h)
+    if not s:
+        return Column(s, "empty")
+    if re.search(r"序号|编号", s):
+        return Column(s, "seq")
+    if re.search(r"一级指标|类别|类型|领域", s):
+        return Column(s, "category")
+    if NAME_HEAD.search(s):
+        return Column(s, "name")
+    if s == "单位" or s.startswith("单位"):
+        return Column(s, "unit")
+    if "属性" in s:
+        return Column(s, "attr")
+    if "备注" in s or "说明" in s:
+        return Column(s, "note")
+    col = Column(s, "value")
+    m = YEAR.search(s)
+    if m:
+        col.year = int(m.group(1))
+    if re.search(r"年均|平均增|增长|增速", s):
+        col.measure = "avg_growth"
+    elif "累计" in s:
+        col.measure = "cumulative"
+    if re.search(r"预计", s):
+        col.status = "estimate"
+    elif re.search(r"目标|规划", s):
+        col.status = "target"
+    elif re.search(r"完成|实际|实绩|现状|基期", s):
+        col.status = "actual"
+    return col
+
+
+def merge_header_rows(rows: list[list[str]], width: int) -> list[str]:
+    """Combine one or two header rows into ``width`` leaf headers."""
+    top = [clean_cell(c) for c in rows[0] if clean_cell(c)]
+    if len(rows) == 1:
+        return top
+    sub = [clean_cell(c) for c in rows[1] if clean_cell(c)]
+    groups = [i for i, c in enumerate(top) if GROUP_WORDS.search(c) and not YEAR.search(c)]
+    if groups and len(sub) % len(groups) == 0:
+        per = len(sub) // len(groups)
+        leaves: list[str] = []
+        it = iter(sub)
+        for i, c in enumerate(top):
+            if i in groups:
+                leaves.extend(f"{c}/{next(it)}" for _ in range(per))
+            else:
+                leaves.append(c)
+        return leaves
+    return top + sub
+
+
+def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[Column]:
+    cols = [classify_header(h) for h in headers]
+    b, e = PLANS.get(plan or "", (None, None))
+    pub = doc.published_year
+    for c in cols:
+        if c.role != "value":
+            continue
+        if c.measure in ("avg_growth", "cumulative") and c.year is None:
+            c.year = e
+        if c.status is None:
+            if c.year is not None and b is not None and c.year <= b:
+                c.status = "actual"
+            elif c.year is not None and e is not None and c.year >= e:
+                c.status = "target"
+            elif c.year is not None and pub is not None and c.year < pub:
+                c.status = "actual"
+            else:
+                c.status = "target"
+    return cols
+
+
+def detect_plan(texts: list[str], years: list[int]) -> str | None:
+    for t in texts:
+        m = PLAN_RE.search(t)
+        if m:
+            return m.group(0)
+    ys = sorted(set(years))
+    for name, (b, e) in PLANS.items():
+        if ys and b in ys and e in ys:
+            return name
+    for name, (b, e) in PLANS.items():
+        if ys and (max(ys) == e):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- notes
+@dataclass
+class NoteRules:
+    star_year: int | None = None
+    square_is: str = "cumulative"        # what [x] means
+    lenticular_is: str = "cumulative"    # what 〔x〕 means
+    texts: list[str] = field(default_factory=list)
+    markers: dict[str, str] = field(default_factory=dict)
+
+
+def parse_notes(notes: list[str]) -> NoteRules:
+    r = NoteRules(texts=[n for n in notes if n.strip()])
+    for n in notes:
+        s = clean_cell(n)
+        m = re.search(r"[*∗※]\s*(?:的|为|是)?\s*((?:19|20)\d{2})\s*年", s)
+        if m:
+            r.star_year = int(m.group(1))
+        if re.search(r"\[\s*\]\s*为.*累计增长", s):
+            r.square_is = "change"
+        for mk in "▲★☆":
+            mm = re.search(mk + r"为([^;。]+)", s)
+            if mm:
+                r.markers[mk] = mm.group(1)
+    return r
+
+
+# --------------------------------------------------------------------------- cell values
+def parse_value_cell(cell: str) -> dict | None:
+    """A value cell: {'value', 'high', 'qualifier', 'kind' (None|'square'|'lenticular'), 'star', 'year', 'text'}
+    or {'qualitative': text} or None for missing."""
+    s = clean_cell(cell)
+    if MISSING.match(s):
+        return None
+    out = {"text": s, "kind": None, "star": False, "year": None, "qualifier": ""}
+    if STAR.search(s):
+        out["star"] = True
+        s = STAR.sub("", s)
+    m = re.search(r"[\(（]\s*((?:19|20)\d{2})\s*年?\s*[\)）]", s)
+    if m:
+        out["year"] = int(m.group(1))
+        s = s[: m.start()] + s[m.end():]
+    if s.startswith("〔") and s.endswith("〕"):
+        out["kind"] = "lenticular"
+        s = s[1:-1]
+    elif s.startswith("[") and s.endswith("]"):
+        out["kind"] = "square"
+        s = s[1:-1]
+    for w in ("力争", "确保", "约"):
+        if s.startswith(w):
+            out["qualifier"] = "力争" if w == "力争" else w
+            s = s[len(w):]
+    nums = find_numbers(s)
+    if len(nums) == 1 and len(re.sub(r"[\d.%\s\-—~,]", "", s.replace(nums[0].text, ""))) <= 3:
+        n = nums[0]
+        out.update(value=n.value, high=n.value_high, unit=n.unit)
+        if n.qualifier and not out["qualifier"]:
+            out["qualifier"] = n.qualifier
+        return out
+    if QUALITATIVE.search(s) or (not nums and len(s) <= 20):
+        return {"qualitative": clean_cell(cell)}
+    return None
+
+
+# --------------------------------------------------------------------------- facts
+def row_label_and_unit(name: str) -> tuple[str, str | None]:
+    s = clean_cell(name)
+    unit = None
+    m = UNIT_PAREN.search(s)
+    if m and (KNOWN_UNIT.match(m.group(1).replace(" ", "")) or m.group(1) in ("%", "‰")):
+        unit = m.group(1).replace(" ", "")
+        s = s[: m.start()]
+    s = re.sub(r"^[▲★☆※]+", "", s).strip()
+    return s, unit
+
+
+def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
+    rules = parse_notes(t.notes)
+    note_text = ";".join(n.strip() for n in t.notes if re.search(r"不含|口径|可比价|含|数据", n))
+    facts: list[Fact] = []
+    cols = t.columns
+    name_idx = next((i for i, c in enumerate(cols) if c.role == "name"), None)
+    seq_idx = next((i for i, c in enumerate(cols) if c.role == "seq"), None)
+    parent = ""
+    for cells, quote, q0, q1 in t.rows:
+        cells = [clean_cell(c) for c in cells]
+        # align a row that lacks the group/category cell: its sequence number tells where it starts
+        if seq_idx is not None:
+            pos = next((i for i, c in enumerate(cells[: seq_idx + 2]) if SEQ.match(c)), None)
+            if pos is not None and pos != seq_idx:
+                shift = seq_idx - pos
+                cells = ([""] * shift + cells) if shift > 0 else cells[-shift:]
+        if name_idx is None or name_idx >= len(cells):
+            continue
+        name = cells[name_idx]
+        if not name or SEQ.match(name):
+            continue
+        label, unit = row_label_and_unit(name)
+        if "|" in label:
+            label = label.split("|")[-1]
+        marker = next((mk for mk in "▲★☆" if name.startswith(mk)), "")
+        attr = ""
+        unit_col = ""
+        row_note = ""
+        for c, v in zip(cols, cells):
+            if c.role == "attr" and ATTR.match(v or ""):
+                attr = v
+            elif c.role == "unit" and v:
+                unit_col = v.replace(" ", "")
+            elif c.role == "note" and v:
+                row_note = v
+        if unit_col in ("—", "-", "--"):
+            unit_col = ""
+        unit = unit_col if unit_col else (unit or "")
+        core, mword = _measure_tail(label)
+        core = clean_label(core) or label
+        measure_label = "growth" if mword in ("growth", "decline") else ("avg_growth" if mword == "avg_growth" else None)
+        for c, v in zip(cols, cells):
+            if c.role != "value" or not v:
+                continue
+            pv = parse_value_cell(v)
+            if pv is None:
+                continue
+            year = c.year
+            status = c.status or "target"
+            measure = c.measure or "level"
+            qualifier = ""
+            value = high = None
+            value_text = v
+            vunit = unit
+            note_parts = [p for p in (row_note, note_text) if p]
+            if marker and marker in rules.markers:
+                note_parts.append(f"{marker}{rules.markers[marker]}")
+            if "qualitative" in pv:
+                if pv["qualitative"] in ("完成",) and status == "actual":
+                    pass
+                value_text = pv["qualitative"]
+            else:
+                value, high, qualifier = pv["value"], pv["high"], pv["qualifier"]
+                if pv.get("unit") and pv["unit"] not in ("",):
+                    if measure in ("avg_growth",) or pv["unit"] in ("%", "‰"):
+                        vunit = pv["unit"] if pv["unit"] else vunit
+                if pv["star"]:
+                    if rules.star_year:
+                        note_parts.append(f"带*为{rules.star_year}年数据(原列{year}年)")
+                        year = rules.star_year
+                    else:
+                        note_parts.append("带*脚注数据")
+                if pv["year"]:
+                    note_parts.append(f"标注为{pv['year']}年数据(原列{year}年)")
+                    year = pv["year"]
+                    if doc.published_year is None or year < doc.published_year:
+                        status = "actual"
+                if pv["kind"] == "lenticular":
+                    measure = "cumulative"
+                elif pv["kind"] == "square":
+                    measure = "pp_change" if (unit == "%" and rules.square_is == "change") else "cumulative"
+                if measure == "avg_growth" or (measure_label and measure == "level"):
+                    vunit = "%"
+                if qualifier == "" and pv["qualifier"]:
+                    qualifier = pv["qualifier"]
+            if measure == "level" and measure_label:
+                # a growth indicator: the plan-end target is an average over the plan
+                b, e = PLANS.get(t.plan or "", (None, None))
+                if status == "target" and e is not None and year == e and c.year == e:
+                    measure = "avg_growth"
+                else:
+                    measure = measure_label
+            if status == "actual" and doc.published_year and year and year >= doc.published_year:
+                status = "estimate"
+            base_year = None
+            plan = t.plan or ""
+            if measure in ("avg_growth", "cumulative", "pp_change") and plan:
+                base_year = PLANS[plan][0]
+            if value is None and measure != "level" and "qualitative" not in pv:
+                continue
+            if value is None and not value_text:
+                continue
+            facts.append(Fact(core, value, high, vunit if value is not None else (unit or ""), measure, status,
+                              qualifier, year, "", doc.region, quote, q0, q1, plan=plan, base_year=base_year,
+                              value_text=value_text if value is None else v, note=";".join(note_parts),
+                              source_kind="table", table_id=t.table_id, row_label=clean_cell(name),
+                              attribute=attr, context=t.title))
+    return facts
+
+
+# --------------------------------------------------------------------------- finding tables
+def is_pipe_row(line: str) -> bool:
+    return line.count("|") >= 2
+
+
+def pipe_cells(line: str) -> list[str]:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def looks_like_data_row(cells: list[str]) -> bool:
+    vals = 0
+    for c in cells:
+        s = clean_cell(c)
+        if SEQ.match(s):
+            continue
+        if re.fullmatch(r"[\[〔]?[-+]?\d[\d.,]*%?[〕\]]?[*∗]?", s) and not re.fullmatch(r"(19|20)\d{2}", s):
+            vals += 1
+    return vals >= 1
+
+
+def is_header_row(cells: list[str]) -> bool:
+    txt = "".join(cells)
+    return bool(re.search(r"序号|指标|属性|单位|规划目标|完成情况|年均增长", txt)) and not looks_like_data_row(cells) \
+        or (all(YEAR.fullmatch(clean_cell(c)) or GROUP_WORDS.search(clean_cell(c)) or re.search(r"年均|增长", c)
+                for c in cells if clean_cell(c)) and any(YEAR.search(c) for c in cells))

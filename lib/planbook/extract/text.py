@@ -1,0 +1,43 @@
+"""Small text utilities shared by the prose and table parsers."""
+from __future__ import annotations
+
+import re
+
+_CJKISH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef%‰/()\[\]〔〕“”,:;、。]")
+
+
+def squeeze(text: str) -> tuple[str, list[int]]:
+    """Remove white space next to Chinese characters or digits (PDF/web copy artefacts such as
+    '2025 年' or '突破 280 亿元'); return the new text and, for each kept character, its index
+    in ``text``."""
+    if " " not in text and "\t" not in text:
+        return text, list(range(len(text)))
+    out, idx = [], []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in " \t":
+            prev = text[i - 1] if i else ""
+            j = i + 1
+            while j < n and text[j] in " \t":
+                j += 1
+            nxt = text[j] if j < n else ""
+            # keep a space only between two latin letters (English words)
+            if prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
+                out.append(" ")
+                idx.append(i)
+            continue
+        out.append(ch)
+        idx.append(i)
+    return "".join(out), idx
+
+
+def split_keep(text: str, seps: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` split after each separator character (separator kept in the span)."""
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in seps:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]

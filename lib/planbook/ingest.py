@@ -1,0 +1,284 @@
+"""Ingestion: raw reports -> data/processed/indicators.csv (+ quality.csv).
+
+``ingest()`` is what the notebook and the ``planbook ingest`` command call. A file that cannot be
+read (binary, empty, an encoding it cannot read, not a report) is reported on one line and
+skipped; the other files still produce their rows. Output files are written atomically.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from planbook.catalog import Catalog, load_catalog
+from planbook.data import INDICATOR_COLUMNS, QUALITY_COLUMNS
+from planbook.extract.context import infer_docinfo
+from planbook.extract.document import DocumentParser
+from planbook.extract.hygiene import clean_lines
+from planbook.extract.normalize import decode_bytes, normalize_text
+from planbook.extract.prose import Fact
+from planbook.fileio import PlanbookError, write_csv_atomic
+from planbook.paths import project_paths
+from planbook.units import to_base
+
+FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    file: str
+    rows: list[dict]
+    quality: list[dict]
+    info: object = None
+
+
+@dataclass
+class IngestResult:
+    indicators: pd.DataFrame
+    quality: pd.DataFrame
+    errors: list[str] = field(default_factory=list)
+    documents: list[DocResult] = field(default_factory=list)
+    out: Path | None = None
+
+
+# ----------------------------------------------------------------------------- regions
+def _region_aliases(paths=None) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """(alias, canonical, level) longest first, and the full region names."""
+    p = (paths or project_paths()).catalog / "regions.csv"
+    out: list[tuple[str, str, int]] = []
+    names: list[str] = []
+    if p.exists():
+        with open(p, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                name = (row.get("name") or "").strip()
+                if not name:
+                    continue
+                level = 1 if (row.get("level") or "") == "city" else 2
+                valid_to = (row.get("valid_to") or "").strip()
+                names.append(name)
+                out.append((name, name, level))
+                for a in (row.get("aliases") or "").split("|"):
+                    a = a.strip()
+                    if len(a) >= 2 and a not in ("全市", "市区", "本市", "全区") and not valid_to:
+                        out.append((a, name, level))
+    out.sort(key=lambda t: len(t[0]), reverse=True)
+    names.sort(key=len, reverse=True)
+    return out, names
+
+
+def _manifest(paths=None) -> dict[str, dict]:
+    p = (paths or project_paths()).manifest
+    if not p.exists():
+        return {}
+    with open(p, encoding="utf-8", newline="") as f:
+        return {r["file"]: r for r in csv.DictReader(f)}
+
+
+def doc_id_for(path: Path) -> str:
+    m = re.match(r"^(\d{3})_", path.name)
+    return m.group(1) if m else path.stem
+
+
+# ----------------------------------------------------------------------------- one document
+def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, names,
+                 manifest_row: dict | None = None) -> DocResult:
+    """Facts and quality findings for one decoded report."""
+    norm = normalize_text(text)
+    hyg = clean_lines(text, norm)
+    if manifest_row and manifest_row.get("published") and not hyg.published:
+        m = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", manifest_row["published"])
+        if m:
+            hyg.published = (int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    info = infer_docinfo(doc_id, file, [ln.text for ln in hyg.lines], aliases, hyg.published,
+                         (manifest_row or {}).get("region") or None)
+    parser = DocumentParser(info, hyg, text, names)
+    facts = parser.parse()
+    quality = [{"doc_id": doc_id, "file": file, "kind": k, "location": loc, "message": msg}
+               for k, loc, msg in hyg.findings + parser.findings]
+    for n in info.notes:
+        quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "document", "message": n})
+    rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
+    rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
+    quality.extend(dq)
+    unmatched = sorted({r["indicator_raw"] for r in rows if not r["indicator_code"]})
+    if unmatched:
+        quality.append({"doc_id": doc_id, "file": file, "kind": "unmatched_labels", "location": "document",
+                        "message": f"{len(unmatched)} label(s) not in the indicator catalog, kept as written "
+                                   f"(e.g. {'、'.join(unmatched[:5])})"})
+    return DocResult(doc_id, file, rows, quality, info)
+
+
+def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> dict:
+    ind = catalog.match(f.label_raw)
+    return {
+        "doc_id": doc_id, "region": f.region,
+        "indicator": ind.name_zh if ind else f.label_raw,
+        "indicator_code": ind.code if ind else "",
+        "indicator_raw": f.label_raw,
+        "category": ind.category if ind else "",
+        "year": f.year,
+        "value": f.value,
+        "value_high": f.value_high,
+        "unit": f.unit, "measure": f.measure, "status": f.status, "qualifier": f.qualifier,
+        "period": f.period, "plan": f.plan, "base_year": f.base_year, "attribute": f.attribute,
+        "value_text": f.value_text, "source_kind": f.source_kind, "table_id": f.table_id,
+        "row_label": f.row_label, "note": f.note, "quote": f.quote,
+        "char_start": f.char_start, "char_end": f.char_end, "_context": f.context,
+    }
+
+
+def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[list[dict], list[dict]]:
+    """Each fact once per document; one value per indicator slot.
+
+    The same fact stated twice (repeated page content, a prose sentence restating a table row) is
+    kept once. When one document gives different values for the same indicator, year, measure and
+    status (年度计划投资 of every project group), only the first keeps the canonical indicator; the
+    others are renamed with their section so that no reader mistakes them for it."""
+    quality: list[dict] = []
+    seen: set = set()
+    out: list[dict] = []
+    for r in rows:
+        base, bv = to_base(r["value"], r["unit"]) if r["value"] is not None else (r["unit"], None)
+        key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], base,
+               None if bv is None else round(bv, 6), r["value_text"] if bv is None else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    slots: dict[tuple, list[dict]] = {}
+    for r in out:
+        if r["value"] is None:
+            continue
+        slots.setdefault(tuple(r[k] for k in FACT_KEY), []).append(r)
+    for slot, group in slots.items():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        tables = [g for g in group if g["source_kind"] == "table"]
+        keep = tables[0] if tables else first
+        for g in group:
+            if g is keep:
+                continue
+            if to_base(g["value"], g["unit"]) == to_base(keep["value"], keep["unit"]):
+                continue
+            ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g.get("_context") or "")
+            ctx = re.split(r"[,。;:]", ctx)[0][:16]
+            suffix = ctx if ctx and ctx not in (keep.get("_context") or "") else f"第{group.index(g) + 1}处"
+            g["indicator"] = f"{g['indicator_raw']}({suffix})"
+            g["indicator_code"] = ""
+            g["note"] = (g["note"] + ";" if g["note"] else "") + \
+                f"同一文件中{keep['indicator']}另有数值{keep['value']:g}{keep['unit']},此处按所在段落区分"
+        changed = [g for g in group if g is not keep and g["indicator_code"] == "" and g["indicator"] != keep["indicator"]]
+        if changed:
+            quality.append({"doc_id": doc_id, "file": file, "kind": "ambiguous_label",
+                            "location": f"chars {changed[0]['char_start']}-{changed[0]['char_end']}",
+                            "message": f"{len(group)} different values for {keep['indicator']} {slot[2]} "
+                                       f"{slot[3]} {slot[4]}; the first kept as the indicator, "
+                                       f"{len(changed)} renamed by section"})
+    # a second pass: renamed rows may now coincide
+    final, seen2 = [], set()
+    for r in out:
+        key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], r["unit"],
+               r["value"], r["value_text"])
+        if key in seen2:
+            continue
+        seen2.add(key)
+        final.append(r)
+    for r in final:
+        r.pop("_context", None)
+    return final, quality
+
+
+# ----------------------------------------------------------------------------- files
+def read_report(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanbookError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PlanbookError(f"{path}: is a directory, not a report") from None
+    except OSError as exc:
+        raise PlanbookError(f"{path}: cannot read ({exc.strerror})") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise PlanbookError(f"{path}: UTF-16 encoding is not supported; save the report as UTF-8 or GB18030")
+    return decode_bytes(data, str(path))
+
+
+def raw_files(paths=None) -> list[Path]:
+    P = paths or project_paths()
+    return sorted(p for p in P.raw.glob("*.txt") if p.is_file())
+
+
+def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
+           quality_out: str | Path | None = None, write: bool = True, progress: bool = False) -> IngestResult:
+    """Extract every report (all of data/raw when ``files`` is None) into the indicator table."""
+    P = project_paths()
+    catalog = load_catalog()
+    aliases, names = _region_aliases(P)
+    manifest = _manifest(P)
+    paths = [Path(f) for f in files] if files else raw_files(P)
+    if not paths:
+        raise PlanbookError(f"{P.raw}: no reports (*.txt) to ingest")
+    errors: list[str] = []
+    docs: list[DocResult] = []
+    iterator = paths
+    if progress and len(paths) > 3:
+        try:
+            from tqdm import tqdm
+            iterator = tqdm(paths, desc="ingest", unit="report")
+        except ImportError:  # pragma: no cover
+            pass
+    for path in iterator:
+        try:
+            text = read_report(path)
+            res = extract_text(text, doc_id_for(path), path.name, catalog, aliases, names, manifest.get(path.name))
+        except PlanbookError as exc:
+            errors.append(str(exc))
+            continue
+        if not res.rows:
+            errors.append(f"{path}: no figures found; not a plan report?")
+        docs.append(res)
+    rows = [r for d in docs for r in d.rows]
+    ind = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["value_high"])
+    ind = ind[[c for c in INDICATOR_COLUMNS] + ["value_high"]]
+    qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
+    for e in errors:
+        qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "file",
+                               "message": e.split(": ", 1)[-1]}
+    result = IngestResult(ind, qual, errors, docs)
+    if write and docs:
+        out_path = Path(out) if out else P.indicators_csv
+        q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
+            out_path.stem + "_quality.csv"))
+        write_csv_atomic(ind, out_path)
+        write_csv_atomic(qual, q_path)
+        result.out = out_path
+    return result
+
+
+# ----------------------------------------------------------------------------- CLI
+def _cli(args: argparse.Namespace) -> int:
+    res = ingest(args.files or None, out=args.out, progress=True)
+    for e in res.errors:
+        print(f"planbook: {e}", file=sys.stderr)
+    if res.out:
+        by = res.indicators.groupby("doc_id").size()
+        print(f"{len(res.indicators)} facts from {len(res.documents)} report(s) -> {res.out}")
+        for d in res.documents:
+            print(f"  {d.file}: {by.get(d.doc_id, 0)} facts, region {d.info.region}, {d.info.kind}")
+    if res.errors:
+        return 1
+    return 0
+
+
+def add_cli(sub) -> None:
+    p = sub.add_parser("ingest", help="extract facts from reports into data/processed/indicators.csv")
+    p.add_argument("files", nargs="*", help="report files (default: everything in data/raw)")
+    p.add_argument("--out", help="output CSV (default data/processed/indicators.csv)")
+    p.set_defaults(func=_cli)
