@@ -88,6 +88,19 @@ COMPARISON_COLUMNS = [
 ]
 
 
+_CACHE: dict = {}
+
+
+def _cached(key: str, path: Path, build):
+    """Memoise ``build()`` per file path and modification time."""
+    stamp = (str(path), path.stat().st_mtime if path.exists() else None)
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] != stamp:
+        hit = (stamp, build())
+        _CACHE[key] = hit
+    return hit[1]
+
+
 def unit_info(unit) -> tuple[str, float]:
     """(dimension, factor) for a unit; unknown units are their own dimension."""
     u = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit).strip()
@@ -122,6 +135,10 @@ def load_indicator_catalog() -> pd.DataFrame:
 
     Columns used here: code, name, unit, direction and a synonyms-like column."""
     path = project_paths().catalog / "indicators.csv"
+    return _cached("indicator_catalog", path, lambda: _read_indicator_catalog(path))
+
+
+def _read_indicator_catalog(path: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=["code", "name", "unit", "direction", "synonyms"])
     try:
@@ -209,18 +226,50 @@ def catalog_unit(indicator: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # facts prepared for comparison
 
-def _doc_order() -> dict[str, str]:
-    """doc_id -> publication date text (for 'later report wins'); '' when unknown."""
+def _manifest() -> pd.DataFrame:
+    return _cached("manifest", project_paths().manifest, _read_manifest)
+
+
+def _read_manifest() -> pd.DataFrame:
     try:
         from planbook.data import load_manifest
         man = load_manifest()
     except PlanbookError:
-        return {}
-    out = {}
-    for _, row in man.iterrows():
-        doc = str(row.get("file", ""))[:3]
-        out[doc] = str(row.get("published", ""))
+        return pd.DataFrame(columns=["file", "published", "notes", "doc_id"])
+    for col in ("file", "published", "notes"):
+        if col not in man.columns:
+            man[col] = ""
+    man["doc_id"] = man["file"].astype(str).str[:3]
+    return man
+
+
+def _doc_order() -> dict[str, str]:
+    """doc_id -> publication date text (for 'later report wins'); '' when unknown."""
+    man = _manifest()
+    return dict(zip(man["doc_id"], man["published"].astype(str)))
+
+
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _doc_scope_notes() -> dict[str, list[tuple[set[int], str]]]:
+    """Statistical-scope (口径) clauses of each document's manifest notes, with the years they name
+    (empty set = every year), e.g. 002: ({2020}, 2020年数据为原下城、原拱墅两区合并口径)."""
+    out: dict[str, list[tuple[set[int], str]]] = {}
+    man = _manifest()
+    for doc, notes in zip(man["doc_id"], man["notes"].astype(str)):
+        for clause in re.split(r"[;；。]", notes):
+            clause = clause.strip()
+            if "口径" in clause:
+                years = {int(y) for y in _YEAR_IN_TEXT.findall(clause)}
+                out.setdefault(doc, []).append((years, clause))
     return out
+
+
+def doc_scope_note(doc_id: str, year: int) -> str:
+    """The manifest's 口径 notes that apply to a fact of ``doc_id`` for ``year``."""
+    return ";".join(c for years, c in _doc_scope_notes().get(str(doc_id).zfill(3), [])
+                    if not years or int(year) in years)
 
 
 def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -382,6 +431,9 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         notes = []
         if str(best["note"]).strip():
             notes.append(str(best["note"]).strip())
+        scope = doc_scope_note(best["doc_id"], int(best["year"]))
+        if scope and scope not in ";".join(notes):
+            notes.append(scope)
         boundary = R.boundary_note(region, y_used)
         if boundary and boundary not in notes:
             notes.append(boundary)

@@ -354,7 +354,7 @@ class ComparisonView:
             return msg
         comp = self.comparison
         try:
-            p = export_view(comp.table, "comparison",
+            p = export_view(comp.table, "comparison", path,
                             title=f"区县对比:{_title(comp)}",
                             unit=comp.unit,
                             filters={"指标": comp.indicator,
@@ -407,3 +407,25 @@ def show_ambition(indicator: str, year: int, measure: str = "growth", **kw) -> p
     out.insert(3, "与全市目标差(个百分点)" if t["unit"].eq("%").all() else "与全市目标差",
                t["gap_to_city"].map(lambda x: "" if pd.isna(x) else f"{x:+.2g}").values)
     return out
+
+
+REGION_TABLE_LABELS = {
+    "code": "区划代码",
+    "name": "名称",
+    "aliases": "别名(报告中可能的写法)",
+    "level_label": "层级",
+    "valid": "有效期",
+    "successor": "并入",
+    "note": "区划调整说明",
+}
+LEVEL_LABELS = {"city": "市", "district": "区", "county": "县(市)", "functional_area": "功能区"}
+
+
+def regions_table() -> pd.DataFrame:
+    """The regions catalog with Chinese headers (names, aliases, validity, boundary changes)."""
+    df = C.R.load_regions()
+    df["aliases"] = [
+        "、".join(x for x in (a + "|" + b).split("|") if x) for a, b in zip(df["aliases"], df["ambiguous_aliases"])]
+    df["level_label"] = df["level"].map(LEVEL_LABELS).fillna(df["level"])
+    df["valid"] = [f"{f or '—'} 至 {t or '今'}" if (f or t) else "" for f, t in zip(df["valid_from"], df["valid_to"])]
+    return df[list(REGION_TABLE_LABELS)].rename(columns=REGION_TABLE_LABELS)
