@@ -88,6 +88,16 @@ def test_indicator_table_rows_win_when_later(tmp_path):
     assert "2.45万亿元" in s.source and not s.estimate
 
 
+def test_a_looser_lower_bound_does_not_replace_the_2025_estimate():
+    # seed 001 says the economy "突破2万亿元" during the 14th plan; the extractor may date it 2025.
+    # "突破2万亿" and official_stats' "突破2.3万亿" are both lower bounds: the tighter one is the base.
+    ind = pd.DataFrame([dict(doc_id="001", region="杭州市", indicator="地区生产总值", indicator_code="gdp",
+                             year=2025, value=2.0, unit="万亿元", measure="level", status="estimate",
+                             qualifier="突破", period="", quote="经济总量突破2万亿元")])
+    s = S.latest_level("杭州市", indicators=ind, official=S._safe_official())
+    assert (s.value, s.year) == (HZ_BASE, 2025) and s.estimate
+
+
 # ---------------------------------------------------------------- the 15th plan arithmetic
 def test_fifteenth_plan_required_growth_is_the_reports_5_4():
     g = S.required_growth(HZ_BASE, HZ_TARGET, 2030 - 2025)

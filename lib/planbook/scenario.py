@@ -224,6 +224,17 @@ def _from_official_row(row: pd.Series, unit: str) -> Sourced:
 
 
 _STATUS_RANK = {"actual": 0, "estimate": 1}
+# qualifiers that make a figure a lower bound ("突破2万亿元") rather than a level
+LOWER_BOUND_QUALIFIERS = {"突破", "超", "超过", "以上", "不低于", "迈上", "跨上", "达到以上"}
+
+
+def _rank(row: pd.Series, origin_pref: int) -> tuple:
+    """Ordering of candidate base levels: later year, actual before estimate, a stated level before a
+    lower bound, among lower bounds the higher (tighter) one, then the reports before official_stats."""
+    qual = str(row.get("qualifier", "") or "").strip()
+    bound = qual in LOWER_BOUND_QUALIFIERS
+    return (int(row["year"]), -_STATUS_RANK[row["status"]], 0 if bound else 1,
+            float(row["value_std"]) if bound else 0.0, origin_pref)
 
 
 def latest_level(region: str, indicator: str = GDP, *, code: str = "gdp",
@@ -234,21 +245,21 @@ def latest_level(region: str, indicator: str = GDP, *, code: str = "gdp",
     beat official_stats)."""
     units = units or _MONEY_TO_YI
     unit = next(iter(units))
-    cands: list[tuple[int, int, int, Sourced]] = []
+    cands: list[tuple[tuple, Sourced]] = []
     ind = _level_rows(indicators if indicators is not None else _safe_indicators(), indicator, code, units)
     if not ind.empty:
         ind = ind[ind["region"].eq(region) & ind["status"].isin(list(_STATUS_RANK))]
         for _, row in ind.iterrows():
-            cands.append((row["year"], -_STATUS_RANK[row["status"]], 1, _from_indicator_row(row, unit)))
+            cands.append((_rank(row, 1), _from_indicator_row(row, unit)))
     off = _level_rows(official if official is not None else _safe_official(), indicator, code, units)
     if not off.empty:
         off = off[off["region"].eq(region) & off["status"].isin(list(_STATUS_RANK))]
         for _, row in off.iterrows():
-            cands.append((row["year"], -_STATUS_RANK[row["status"]], 0, _from_official_row(row, unit)))
+            cands.append((_rank(row, 0), _from_official_row(row, unit)))
     if not cands:
         return None
-    cands.sort(key=lambda c: c[:3])
-    return cands[-1][3]
+    cands.sort(key=lambda c: c[0])
+    return cands[-1][1]
 
 
 def next_level_target(region: str, after_year: int, indicator: str = GDP, *, code: str = "gdp",
