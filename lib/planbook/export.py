@@ -1321,7 +1321,8 @@ def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **m
     if df is None or not isinstance(df, pd.DataFrame):
         raise PlanbookError(f"export: expected a table (DataFrame) for {kind}, got {type(df).__name__}")
     info = KIND_INFO[kind]
-    stem = f"{info['file']}_{meta.pop('name', None) or '筛选'}"
+    meta = _normalise_meta(meta, kind)
+    stem = safe_file_stem(f"{info['file']}_{meta.pop('name', None) or '筛选'}")
     if path is None:
         target = project_paths().exports / f"{stem}.xlsx"
     else:
@@ -1334,6 +1335,36 @@ def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **m
     ws = wb.create_sheet(sheet_title(meta.get("sheet_name") or info["sheet"]))
     _write_kind(ws, df, kind, **meta)
     return save_workbook(wb, target)
+
+
+KNOWN_META = {"title", "unit", "data_date", "filters", "notes", "sheet_name", "max_charts", "name"}
+
+
+def _normalise_meta(meta: dict, kind: str) -> dict:
+    """Unknown keyword arguments (region=..., plan=...) become filter lines shown under the title."""
+    out = {k: v for k, v in meta.items() if k in KNOWN_META}
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_META and not _blank(v)}
+    if extra:
+        filters = out.get("filters")
+        merged: dict[str, Any] = {}
+        if isinstance(filters, dict):
+            merged.update(filters)
+        elif filters:
+            merged["筛选"] = filters
+        for k, v in extra.items():
+            if isinstance(v, (list, tuple, set)):
+                v = "、".join(str(x) for x in v)
+            label = column_label(k, kind)
+            v = VALUE_LABELS.get(k, {}).get(v, v) if isinstance(v, str) else v
+            merged.setdefault(label, v)
+        out["filters"] = merged
+    return out
+
+
+def safe_file_stem(stem: str) -> str:
+    """A file name stem without characters Windows or Excel refuse."""
+    stem = re.sub(r'[\\/:*?"<>|\[\]\s]+', "_", str(stem)).strip("._ ")
+    return stem[:120] or "导出"
 
 
 def _read_processed(path: Path) -> pd.DataFrame | None:
