@@ -85,7 +85,7 @@ REVIEW_COLUMNS = [
     "required_growth_pct", "required_growth_from_latest_pct", "required_change_per_year", "actual_growth_pct",
     "implied_growth_pct", "pace_ratio", "pace_band", "projected_value",
     "gap", "gap_pct",
-    "status", "status_reason", "check", "notes",
+    "status", "status_reason", "check", "notes", "key_indicator",
     "doc_id", "quote", "sources",
 ]
 
@@ -463,7 +463,11 @@ def _is_plan_doc(doc_type: str) -> bool:
 def infer_plan(row: dict, doc_info: dict) -> tuple[str, str]:
     """(plan, plan_kind) of a target row: the row's plan, else from the document and year."""
     plan = _s(row.get("plan"))
+    year = _i(row.get("year"))
     if plan in PLAN_PERIODS:
+        # a one-year growth target inside a plan period is an annual-plan target (2021年增长7%)
+        if _s(row.get("measure")) == "growth" and year is not None and year != PLAN_PERIODS[plan][1]:
+            return f"{year}年度计划", "annual"
         return plan, "five_year"
     period = _s(row.get("period"))
     if period in PLAN_PERIODS:
@@ -473,8 +477,10 @@ def infer_plan(row: dict, doc_info: dict) -> tuple[str, str]:
     if year is not None:
         ends = {end: name for name, (_b, end) in PLAN_PERIODS.items()}
         pub = info.get("pub_year")
-        if _is_plan_doc(info.get("doc_type", "")) and year in ends:
-            return ends[year], "five_year"
+        if _is_plan_doc(info.get("doc_type", "")):
+            for name, (b, e) in PLAN_PERIODS.items():
+                if b < year <= e and (pub is None or e >= pub):
+                    return name, "five_year"
         if pub is not None and year >= pub + 2 and year in ends:
             return ends[year], "five_year"
         return f"{year}年度计划", "annual"
@@ -484,12 +490,20 @@ def infer_plan(row: dict, doc_info: dict) -> tuple[str, str]:
 class FactIndex:
     """Observations (actual/estimate) by (region, indicator)."""
 
-    def __init__(self, facts: pd.DataFrame):
+    def __init__(self, facts: pd.DataFrame, doc_info: dict | None = None):
         obs = facts[facts["status"].isin(["actual", "estimate"])]
+        doc_info = doc_info or {}
         self.by_key: dict[tuple[str, str], list[dict]] = {}
+        self.dropped: list[dict] = []
         for rec in obs.to_dict("records"):
             # an 'estimate' stated as 力争 (2025年力争30%) is an aspiration, not an outcome
             if any(q in _s(rec.get("qualifier")) for q in STRETCH_QUALIFIERS):
+                continue
+            # a value for a year after the report was published is a projection, not an outcome
+            pub = doc_info.get(_s(rec.get("doc_id")), {}).get("pub_year")
+            year = _i(rec.get("year"))
+            if pub is not None and year is not None and year > pub:
+                self.dropped.append(rec)
                 continue
             self.by_key.setdefault((_s(rec["region"]), _s(rec["indicator"])), []).append(rec)
 
@@ -517,11 +531,14 @@ def _obs_rank(o: Obs, target_row: dict) -> tuple:
     r = o.row
     same_table = (_s(r.get("doc_id")) == _s(target_row.get("doc_id"))
                   and _s(r.get("table_id")) and _s(r.get("table_id")) == _s(target_row.get("table_id")))
+    qual = _s(r.get("qualifier"))
     return (
         o.year or 0,
+        1 if not qual else 0,  # an exact figure before a bound (突破2万亿, 超10亿)
         1 if _s(r.get("status")) == "actual" else 0,
         1 if same_table else 0,
         1 if _s(r.get("source_kind")) == "table" else 0,
+        (o.value or 0) if any(q in qual for q in GT_QUALIFIERS | GE_QUALIFIERS) else 0,  # the tighter bound
         1 if _s(r.get("doc_id")) != "ref" else 0,
     )
 
@@ -535,6 +552,25 @@ def _same_row(o: Obs, target_row: dict) -> bool:
         return False
     rl_t, rl_o = _s(target_row.get("row_label")), _s(r.get("row_label"))
     return not rl_t or not rl_o or rl_t == rl_o
+
+
+def _norm_label(label: str) -> str:
+    s = re.sub(r"[(（][^)）]*[)）]", "", _s(label))
+    s = re.sub(r"[\s▲★☆※*∗]", "", s)
+    return s
+
+
+def _other_definition(o: Obs, target_row: dict) -> bool:
+    """Two rows of different tables in one document, labelled differently, measure different
+    things even when the catalog maps both to one indicator (新增劳动力平均受教育年限 in 表1 vs
+    劳动年龄人口人均受教育年限 in 表2)."""
+    r = o.row
+    if not (_s(r.get("table_id")) and _s(target_row.get("table_id"))):
+        return False
+    if _s(r.get("doc_id")) != _s(target_row.get("doc_id")) or _s(r.get("table_id")) == _s(target_row.get("table_id")):
+        return False
+    a, b = _norm_label(r.get("row_label") or r.get("indicator_raw")), _norm_label(target_row.get("row_label") or target_row.get("indicator_raw"))
+    return bool(a and b and a not in b and b not in a)
 
 
 def _pick_base(cands: list[Obs], base_year: int, target_row: dict) -> Obs | None:
@@ -575,9 +611,40 @@ def _disagreements(index: FactIndex, region: str, indicator: str, measure: str, 
         if _s(o.row.get("base_year")) != _s(obs.row.get("base_year")) and measure in ("avg_growth", "cumulative"):
             continue
         scale = max(abs(o.value), abs(obs.value), 1e-9)
+        if _bounds_agree(o, obs) or _bounds_agree(obs, o):
+            continue
         if abs(o.value - obs.value) / scale > CHECK_DISAGREE_REL:
             out.append(f"文档不一致:{obs.year}年{indicator}[{obs.doc_id}]为{fmt(obs.value)},"
                        f"[{o.doc_id}]为{fmt(o.value)}")
+    return out
+
+
+def _bounds_agree(a: Obs, b: Obs) -> bool:
+    """``a`` is a bound (突破2万亿, 以上, 以内) that ``b``'s value satisfies: no disagreement."""
+    q = _s(a.row.get("qualifier"))
+    if any(k in q for k in GT_QUALIFIERS | GE_QUALIFIERS):
+        return b.value >= a.value
+    if any(k in q for k in LE_QUALIFIERS):
+        return b.value <= a.value
+    return False
+
+
+_EXPLAIN_WORDS = ("不含", "可比价", "区划", "调整", "口径", "合并")
+
+
+def explaining_sentences(notes: list[str], names: set[str]) -> list[str]:
+    """Footnote sentences that can explain a figure: boundary, price basis, merged areas; a
+    sentence about a new basis (新口径) only when it names this indicator."""
+    out = []
+    for note in notes:
+        for sentence in re.split(r"[;;。]|(?:^|(?<=[;;。\s]))\d+\.|注:", note):
+            sentence = re.sub(r"^\s*\d+[.、]", "", sentence).strip(" :;;。")
+            if not sentence or not any(w in sentence for w in _EXPLAIN_WORDS):
+                continue
+            if "新口径" in sentence and not any(n in sentence for n in names):
+                continue
+            if sentence not in out:
+                out.append(sentence)
     return out
 
 
@@ -599,7 +666,7 @@ def _target_kind(row: dict) -> str:
 
 
 def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
-                lookup, catalog_cat: dict) -> dict:
+                lookup, catalog_cat: dict, synonyms=lambda name: ()) -> dict:
     """Review one target (``others`` are duplicate statements of it in other places)."""
     rv = Review()
     region, indicator = _s(t["region"]), _s(t["indicator"])
@@ -616,6 +683,9 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     direction, dir_how = lookup(indicator, code, qualifier)
     target_value = _num(t.get("value"))
     target_range = parse_range(t.get("value_text"))
+    hi = _num(t.get("value_high"))
+    if target_range is None and hi is not None and target_value is not None and hi > target_value:
+        target_range = (target_value, hi)
     if target_range and target_value is None:
         target_value = target_range[0]
     if plan_kind == "five_year":
@@ -654,6 +724,11 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         level_cands = index.rows(region, indicator, "level")
     else:
         level_cands = []
+    excluded = [o for o in level_cands if _other_definition(o, t)]
+    level_cands = [o for o in level_cands if not _other_definition(o, t)]
+    for o in excluded[:1]:
+        rv.add_check(f"同文档另表“{_s(o.row.get('row_label'))}”{o.year}年为{fmt(o.value)},"
+                     f"与本表“{_s(t.get('row_label'))}”定义不同,未采用")
     base = latest = None
     if kind in ("level", "share"):
         base = _pick_base(level_cands, b, t) if b else None
@@ -713,6 +788,14 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         for msg in _disagreements(index, region, indicator, "level", base, unit):
             rv.add_check(msg)
 
+    # a footnote saying this indicator's figures are on a new basis (新口径)
+    names = {indicator, _norm_label(t.get("indicator_raw")), _norm_label(t.get("row_label"))} | set(synonyms(indicator))
+    names = {n for n in names if n and len(n) >= 4}
+    rv.fields["_names"] = names
+    for sentence in explaining_sentences(rv.notes, names):
+        if "口径" in sentence and any(n in sentence for n in names):
+            rv.add_check("口径提示:" + sentence)
+
     # ------------------------------------------------------------- classification
     status, reason = _classify(rv, t, kind, plan_kind, b, T, base, latest, target_value, target_range,
                                qualifier, direction, tol, index, region, indicator)
@@ -721,6 +804,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if latest is not None and _s(latest.row.get("status")) == "estimate" and status in ("achieved", "not_achieved"):
         rv.add_check(f"按{latest.year}年预计数评估,待统计数据确认")
 
+    rv.fields["key_indicator"] = bool(code) or bool(_s(t.get("table_id"))) or any(_s(o.get("table_id")) for o in others)
     out = {c: rv.fields.get(c) for c in REVIEW_COLUMNS}
     out["check"] = ";".join(rv.checks)
     out["notes"] = ";".join(rv.notes)
@@ -734,6 +818,12 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     F = rv.fields
     if kind == "qualitative":
         txt = _s(t.get("value_text")) or "无数值"
+        said = sorted({_s(o.row.get("value_text")) for o in index.rows(region, indicator)
+                       if o.value is None and _s(o.row.get("value_text")) and _same_row(o, t)
+                       and (o.year or 0) >= (T or 0) - 1})
+        if said:
+            rv.add_note("报告所填完成情况:" + "、".join(said))
+            return "cannot_assess", f"定性目标({txt}),报告所填完成情况为“{'、'.join(said)}”,无数值可核"
         if latest is not None:
             return "cannot_assess", f"定性目标({txt}),无可比数值;最新值{fmt(latest.value)}仅供参考"
         return "cannot_assess", f"定性目标({txt})"
@@ -765,15 +855,16 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
             if implied is not None and lvl_latest.year == latest.year:
                 c = growth_consistency(base.value, base.year, lvl_latest.value, lvl_latest.year, actual)
                 if c and not c["consistent"]:
-                    rv.add_check(_growth_msg(base, lvl_latest, c, rv.notes))
+                    rv.add_check(_growth_msg(base, lvl_latest, c, rv.notes, F.get('_names', set())))
         else:
             actual = implied
             F["actual_growth_pct"] = implied
             if implied is not None:
                 latest = lvl_latest
-                F.update(latest_year=lvl_latest.year, latest_value=lvl_latest.value,
+                F.update(latest_year=lvl_latest.year, latest_value=implied,
                          latest_status=_s(lvl_latest.row.get("status")))
-                rv.add_note(f"实际年均增速由{base.year}、{lvl_latest.year}年水平值推算")
+                rv.add_check(f"报告未列实际年均增速,由{base.year}年{fmt(base.value)}、{lvl_latest.year}年"
+                             f"{fmt(lvl_latest.value)}推算为{implied:.1f}%")
         if actual is None:
             return "cannot_assess", "无实际增速或水平值"
         ratio = actual / required if required else None
@@ -870,7 +961,7 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
             rv.add_note(reported.row.get("note"))
             c = growth_consistency(x_b, base.year, x_t, t_year, reported.value)
             if c and not c["consistent"]:
-                rv.add_check(_growth_msg(base, latest, c, rv.notes))
+                rv.add_check(_growth_msg(base, latest, c, rv.notes, F.get('_names', set())))
         req = F.get("required_growth_pct")
         if req and F["actual_growth_pct"] is not None:
             F["pace_ratio"] = F["actual_growth_pct"] / req
@@ -905,16 +996,24 @@ def _reported_avg_growth(index: FactIndex, region: str, indicator: str, b: int, 
     return max(cands, key=lambda o: _obs_rank(o, target_row))
 
 
-def _growth_msg(base: Obs, latest: Obs, c: dict, notes: list[str]) -> str:
+def _growth_msg(base: Obs, latest: Obs, c: dict, notes: list[str], names: set[str] = frozenset()) -> str:
     msg = (f"增速与水平值不符:{base.year}年{fmt(base.value)}→{latest.year}年{fmt(latest.value)}"
            f"推算年均{c['implied_pct']:.1f}%,报告为{fmt(c['reported_pct'])}%"
            f"(差{abs(c['diff_pp']):.1f}个百分点,容差{CHECK_GROWTH_TOL_PP}个百分点)")
-    expl = [n for n in notes if any(k in n for k in ("可比价", "口径", "不含", "含", "调整", "区划"))]
+    expl = explaining_sentences(notes, set(names))
     if expl:
-        msg += ";说明:" + " ".join(expl)
+        msg += ";表注说明:" + ";".join(expl)
     else:
         msg += ";报告未说明(水平值多为现价,增速多按可比价)"
     return msg
+
+
+def _sig(x, digits: int = 6):
+    """Round to ``digits`` significant digits (2.3000000000000003 -> 2.3)."""
+    v = _num(x)
+    if v is None or v == 0:
+        return v
+    return round(v, max(0, digits - 1 - int(math.floor(math.log10(abs(v))))))
 
 
 def _pct(x) -> float | None:
@@ -941,9 +1040,14 @@ def build_reviews(facts: pd.DataFrame, catalog: pd.DataFrame | None = None,
     for col in facts.columns:
         if col not in obs_src:
             obs_src[col] = ""
-    index = FactIndex(obs_src.fillna({"status": "", "period": "", "measure": ""}))
+    index = FactIndex(obs_src.fillna({"status": "", "period": "", "measure": ""}), doc_info)
     lookup = direction_lookup(catalog)
     catalog_cat = {r.name: r.category for r in catalog.itertuples() if r.name}
+    syn_col = next((c for c in ("synonyms", "aliases", "wordings") if c in catalog.columns), None)
+    syn_map = {}
+    if syn_col:
+        for r in catalog.to_dict("records"):
+            syn_map[r["name"]] = [w for w in str(r.get(syn_col) or "").split("|") if w]
 
     targets = facts[facts["status"] == "target"]
     groups: dict[tuple, list[dict]] = {}
@@ -958,7 +1062,8 @@ def build_reviews(facts: pd.DataFrame, catalog: pd.DataFrame | None = None,
     rows = []
     for key, recs in groups.items():
         recs = sorted(recs, key=lambda r: (0 if _s(r.get("source_kind")) == "table" else 1, _s(r.get("doc_id"))))
-        rows.append(_review_one(recs[0], recs[1:], key[1], key[2], index, lookup, catalog_cat))
+        rows.append(_review_one(recs[0], recs[1:], key[1], key[2], index, lookup, catalog_cat,
+                                lambda name: syn_map.get(name, ())))
     out = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
     if out.empty:
         return out
@@ -975,9 +1080,10 @@ def build_reviews(facts: pd.DataFrame, catalog: pd.DataFrame | None = None,
     out = out.sort_values(["region", "_p", "plan", "doc_id"], kind="stable").drop(columns="_p").reset_index(drop=True)
     for col in ("base_year", "target_year", "latest_year"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
-    for col in ("elapsed_pct", "completion_pct", "required_growth_pct", "required_growth_from_latest_pct",
+    for col in ("base_value", "target_value", "latest_value", "elapsed_pct", "completion_pct",
+                "required_growth_pct", "required_growth_from_latest_pct", "required_change_per_year",
                 "actual_growth_pct", "implied_growth_pct", "pace_ratio", "projected_value", "gap", "gap_pct"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").round(4)
+        out[col] = pd.to_numeric(out[col], errors="coerce").map(_sig)
     return out
 
 

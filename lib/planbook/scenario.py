@@ -144,6 +144,9 @@ DOCUMENT_FACTS: dict[tuple[str, str], dict] = {
     ("萧山区", "per_capita_cny_base"): dict(
         value=152300.0, year=2020, unit="元", doc_id="004",
         quote="二○二○年地区生产总值1828.47亿元,按户籍人口计算,人均地区生产总值15.23万元"),
+    ("萧山区", "growth_13th_actual"): dict(
+        value=5.6, year=2020, unit="%", doc_id="004",
+        quote="1 | 地区生产总值( 亿元) | 1587.8 | -- | 7.5% | 1828.47 | 5.6% | 预期性 |"),
     ("萧山区", "gdp_target"): dict(
         value=2600.0, year=2025, unit="亿元", doc_id="004",
         quote="经济质效 | 1 | 地区生产总值 | 亿元 | 1828.47 | 2600 | 预期性 |"),
@@ -1040,7 +1043,38 @@ def report_checks() -> pd.DataFrame:
         rows.append(dict(地区="萧山区", 项目=f"{dx.base.year}→{dx.target.year}年达到{dx.target.value:g}亿元所需年均增速(%)",
                          报告数=None, 本工作簿=round(g, 2),
                          来源=f"基期:{dx.base.label()};目标:{dx.target.label()}"))
+        past = document_fact("萧山区", "growth_13th_actual")
+        if past is not None:
+            n = dx.target.year - dx.base.year
+            rows.append(dict(地区="萧山区", 项目=f"按“十三五”实际年均增速{past.value:g}%延续,{dx.target.year}年地区生产总值(亿元)",
+                             报告数=dx.target.value, 本工作簿=round(dx.base.value * (1 + past.value / 100) ** n, 1),
+                             来源=f"十三五年均增速:{past.label()}"))
     return pd.DataFrame(rows, columns=["地区", "项目", "报告数", "本工作簿", "来源"])
+
+
+def scenario_comparison(region: str = "杭州市", directory: Path | str | None = None,
+                        n_sim: int = 10_000) -> pd.DataFrame:
+    """The named scenarios of ``region`` side by side: growth, end level, target met, probability, per capita."""
+    d = region_defaults(region)
+    rows = []
+    for info in list_scenarios(directory):
+        if (info["region"] or "杭州市") != region:
+            continue
+        a = load_scenario(info["file"], directory, defaults=d)
+        p = project(a, simulate=n_sim, seed=0)
+        ty = p.target_year
+        rows.append({
+            "情景": info["name"],
+            "实际增速(%)": a.growth_pct,
+            f"{ty}年地区生产总值(亿元)": round(p.at(ty, p.nominal), 1),
+            "目标(亿元)": a.target_value,
+            "首次达标年份": p.target_reached_year,
+            "达标概率(%)": None if p.probability is None or not a.sigma_pct else round(p.probability * 100, 1),
+            "模拟达标概率(%)": None if p.probability_sim is None else round(p.probability_sim * 100, 1),
+            f"{ty}年人均GDP(美元)": None if p.per_capita_usd is None else round(p.at(ty, p.per_capita_usd)),
+            "增速来源": a.sources.get("growth_pct", ""),
+        })
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------

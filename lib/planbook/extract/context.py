@@ -133,8 +133,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
         if level == 3 and len(head) > 40:
             head = re.split(r"[,,:]", head)[0]
         return level, head[:60]
-    if len(s) <= 30 and YEAR_IN.search(s) and not re.search(r"[,。;]", s):
-        return 1, s
+    if len(s) <= 30 and YEAR_IN.search(s) and not re.search(r"[,。;:]", s):
+        return 0, s
     return None
 
 

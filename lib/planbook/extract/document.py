@@ -23,6 +23,7 @@ class DocumentParser:
         self.sections: list[Section] = []
         self.findings: list[tuple[str, str, str]] = []
         self.n_tables = 0
+        self._consumed = 0  # lines after a table (title, notes) already read with it
 
     def current_section(self) -> Section | None:
         # the innermost section that says something about time or mode, else the innermost
@@ -55,12 +56,12 @@ class DocumentParser:
                 while j < len(lines) and is_pipe_row(lines[j].text):
                     j += 1
                 facts.extend(self.pipe_block(i, j))
-                i = j
+                i = j + self._consumed
                 continue
             flat_end = self.flattened_table_at(i)
             if flat_end:
                 facts.extend(self.flattened_block(i, flat_end))
-                i = flat_end
+                i = flat_end + self._consumed
                 continue
             h = heading_of(ln.text)
             if h:
@@ -100,6 +101,7 @@ class DocumentParser:
             header_rows.append(rows[k][0])
             k += 1
         long_cells = any(len(clean_cell(c)) > 40 for r, _ in rows for c in r)
+        self._consumed = 0
         if not header_rows or long_cells:
             # not an indicator table (a box of text laid out with pipes): read each cell as prose
             out: list[Fact] = []
@@ -110,7 +112,8 @@ class DocumentParser:
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
         width = max((len(r) for r, _ in data), default=0)
         headers = merge_header_rows(header_rows, width)
-        title, notes, _ = self._title_and_notes(i, j)
+        title, notes, used = self._title_and_notes(i, j)
+        self._consumed = (max(used) - j + 1) if used else 0
         years = [int(y) for h in headers for y in re.findall(r"((?:19|20)\d{2})", h)]
         plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years)
         cols = resolve_columns(headers, plan, self.doc)
@@ -167,9 +170,11 @@ class DocumentParser:
                 k += 1
             else:
                 break
+        self._consumed = len(notes_after)
         self.n_tables += 1
         table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan)
 
+        has_attr = any(c.role == "attr" for c in cols)
         rows: list[dict] = []
         cur: dict | None = None
         category = ""
@@ -184,7 +189,9 @@ class DocumentParser:
                 category = CATEGORY.match(c).group(1)
                 cur = None
                 continue
-            if SEQ.match(c):
+            # a bare integer starts a row when the previous row is complete (has its attribute)
+            # or when no row is open; otherwise it is a value (35, 86 ...)
+            if SEQ.match(c) and (cur is None or cur["attr"] or (not has_attr and not cur["values"])):
                 cur = new_row(c, idx)
                 rows.append(cur)
                 parent = ""

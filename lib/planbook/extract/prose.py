@@ -45,13 +45,13 @@ LEVEL_VERBS = re.compile(
     r"控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
     r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末)+$"
 )
-LEAD_NOISE = re.compile(r"^(?:其中|同时|此外|另外|并且|全年|共|累计|以及|和|及|与|并|还|上|下|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|力争|确保|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|期末|总体|基本|要|将)+")
+LEAD_NOISE = re.compile(r"^(?:其中|同时|此外|另外|并且|全年|共|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|力争|确保|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|期末|总体|基本|要|将|按|如|若|在|从|把|向|据|因)+")
 GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
     r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|增长|增速|同比增长|比上年增长)*$"
 )
-NOISE_LABEL = re.compile(r"排名|位列|位居|名列|居全|列全|第$|^第|位次|得分|评分")
+NOISE_LABEL = re.compile(r"排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
 MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
 SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 SET_WORDS = [
@@ -132,12 +132,14 @@ def _measure_tail(label: str) -> tuple[str, str | None]:
 
 
 def clean_label(label: str) -> str:
-    label = re.sub(r"[“”\"'‘’《》<>]", "", label)
+    label = re.sub(r"[“”\"'‘’《》<>〔〕\[\]]", "", label)
+    label = re.sub(r"^\s*\d{1,2}[\.、．](?!\d)", "", label)          # enumerator 1. 2、
+    label = re.sub(r"十[一二三四五六]五(?:时期|期间|末|期末)?", "", label)
     label = re.sub(r"^[\(\)]+|[\(]+$", "", label)
     label = re.sub(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)", "", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = re.sub(r"(?:的|了|在|已|并|而|也)$", "", label)
+    label = re.sub(r"(?:的|了|在|已|并|而|也|由|从|自|到|至)+$", "", label)
     label = re.sub(r"^(?:的|了)", "", label)
     return label.strip(" -—~")
 
@@ -160,7 +162,7 @@ def _distribute_items(prefix: str) -> list[str]:
     last = parts[-1]
     for head in HEAD_NOUNS:
         if last.endswith(head):
-            parts = [p if p.endswith(head) else p + head for p in parts]
+            parts = [p if any(p.endswith(h) for h in HEAD_NOUNS) else p + head for p in parts]
             break
     return parts
 
@@ -181,28 +183,34 @@ class ProseParser:
 
     def _status(self, section: Section | None, scope_text: str, label_text: str, year: int | None,
                 deadline: bool) -> str:
+        """actual | estimate | target for a value, from its words, its year and its section."""
         pub = self.doc.published_year
         if ESTIMATE.search(scope_text):
             return "estimate"
-        if year is not None and not deadline:
-            sec_year = section.year if section else None
-            if TARGET_STRONG.search(label_text) and (pub is None or year >= pub):
-                return "target"
-            if pub is not None and year < pub:
-                return "actual"
-            if sec_year and year < sec_year and (section.mode == "target"):
-                return "actual" if (pub is None or year < pub) else "estimate"
-        if deadline:
+        if deadline or TARGET_STRONG.search(label_text):
             return "target"
-        if TARGET_STRONG.search(label_text) or TARGET_STRONG.search(scope_text):
-            return "target"
-        mode = section.mode if section and section.mode else None
+        sec_year = section.year if section else None
+        sec_mode = section.mode if section and section.mode else None
+        if year is not None:
+            horizon = sec_year if (sec_mode == "target" and sec_year) else None
+            if pub is not None:
+                if year < pub:
+                    return "actual"
+                if year > pub:
+                    return "target"
+                # the report's own year: a target when the section sets targets for it
+                if sec_mode == "target" and (horizon is None or horizon <= year):
+                    return "target"
+                return "estimate"
+        mode = sec_mode
+        y = year or self._default_year(section, "actual")
         if mode is None:
+            if pub is not None and y is not None and y > pub:
+                return "target"
             mode = "target" if self.doc.kind == "five_year_plan" else "actual"
         if mode == "actual":
-            y = year or self._default_year(section, "actual")
             if pub is not None and y is not None and y >= pub:
-                return "estimate"
+                return "estimate" if y == pub else "target"
             return "actual"
         return "target"
 
@@ -234,12 +242,15 @@ class ProseParser:
             sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
         subject = ""          # last explicit label in the sentence
         subject_measure = None
-        run: list[Fact] = []  # the last run of labelled level facts joined by 、
+        run: list[Fact] = []  # the level facts of the last clause that had any (A 1亿元、B 2亿元)
+        run_clause = None
         pending_distribution: list[str] | None = None
         dist_index = 0
         dist_measure = None
+        last_measure_word = None
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
+            subject, subject_measure = "", None   # a clause after ';' names its own subject
             nums = find_numbers(sub)
             prev_end = 0
             for k, n in enumerate(nums):
@@ -252,14 +263,20 @@ class ProseParser:
                 raw_label = sub[seg_start:n.start]
                 between = sub[prev_end:n.start]
                 continuation = k > 0 and re.fullmatch(r"\s*(?:、|和|及|与|,|到|至)?\s*", between) is not None
-                prev_end = n.end
                 after = sub[n.end:n.end + 1]
                 # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
                 if after and "\u4e00" <= after <= "\u9fff" and not MODIFIER_OK_BEFORE.search(raw_label) \
-                        and after not in "的增同比较分均和及与占等左以" and not n.qualifier:
+                        and after not in "的增同比较分均和及与占等左以到至为" and not n.qualifier \
+                        and n.unit not in ("%", "‰", "个百分点", "百分点"):
                     continue
                 if n.unit in ("", "万", "亿", "万亿", "千") and not re.search(r"倍差|指数|系数|之比|倍$|比$", raw_label):
                     continue
+                prev_end = n.end
+                unit_note = ""
+                if n.unit.endswith("/年") and len(n.unit) > 2:
+                    n.unit, unit_note = n.unit[:-2], "每年"
+                # a value for another year in parentheses: 5000亿元(2024年3448亿元)
+                paren_year = re.search(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$", raw_label) is not None
                 # clause-level context: the whole sub-sentence up to this value
                 scope = sub[: n.start]
                 label = raw_label
@@ -278,14 +295,38 @@ class ProseParser:
                 label = COMPARISON.sub("", label)
                 label_for_status = raw_label
                 label = clean_label(label)
+                # region names in a label say whose figure it is; they are not part of the indicator
+                region = self.doc.region
+                for rn in self.region_names:
+                    if rn in label and not label.startswith("占"):
+                        region = rn
+                        label = label.replace(rn, "")
+                        break
+                else:
+                    short = re.match(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])", label)
+                    if short:
+                        label = label[short.end():]
+                if re.search(r"全省|省十[三四五六]五|省《", raw_label) and not re.search(r"占全省|全省第|全省前|全省首", raw_label):
+                    region = "浙江省"
+                elif re.search(r"全国", raw_label) and not re.search(r"占全国|全国第|全国前|全国首", raw_label):
+                    region = "全国"
+                label = clean_label(label)
+                stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
+                if stretch:
+                    label = ""
                 distribute = None
-                if "分别" in label or re.search(r"均(?:增长|下降|提高|达到|为)?$", label):
-                    head, _, _ = label.partition("分别")
-                    if head == label:
-                        head = re.sub(r"均.*$", "", label)
-                    head, _ = _measure_tail(head)
-                    items = _distribute_items(clean_label(head)) if head else []
-                    measure_word = label[len(head):]
+                if "分别" in raw_label or re.search(r"均(?:增长|下降|提高|达到|为)?$", raw_label):
+                    # the items are named from the clause start (across 、): A、B分别增长 …
+                    cstart = max(sub.rfind(ch, 0, n.start) for ch in ",:;") + 1
+                    clause = clean_label(_period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
+                    if "分别" in clause:
+                        head, _, tail = clause.partition("分别")
+                        measure_word = "分别" + tail
+                    else:
+                        head = re.sub(r"均[^均]*$", "", clause)
+                        measure_word = clause[len(head):]
+                    head = clean_label(head)
+                    items = _distribute_items(head) if head else []
                     if len(items) >= 2:
                         distribute = items
                     elif not head and run:
@@ -316,8 +357,25 @@ class ProseParser:
                         pending_distribution = None
                 elif _is_generic(label):
                     if not subject:
+                        # the subject may stand alone in the clause before: 实际利用外资,规划目标75亿美元
+                        before = sub[:seg_start].rstrip(BOUNDARY + " ")
+                        cut = max(before.rfind(ch) for ch in BOUNDARY)
+                        cand = re.sub(r"^\s*\d{1,2}[\.、．](?!\d)", "", before[cut + 1:])
+                        cand = cand if not find_numbers(cand) else ""
+                        cand = re.sub(r"(?:居|位居|位列|排名|名列|列|稳居|保持).*$", "", cand)
+                        cand, _ = _measure_tail(clean_label(cand))
+                        cand = clean_label(cand)
+                        if cand and not _is_generic(cand) and len(cand) <= 30:
+                            subject = cand
+                            if mword is None:
+                                subject_measure = None
+                    if not subject:
                         continue
-                    labels = [subject]
+                    labels = [subject + ("冲刺目标" if stretch else "")]
+                    if paren_year:
+                        mword = None
+                    elif mword is None and last_measure_word and (period or continuation or not label):
+                        mword = last_measure_word
                     if mword is None and continuation and subject_measure:
                         mword = subject_measure
                     if period == "" and continuation and run and run[-1].period:
@@ -360,15 +418,10 @@ class ProseParser:
                         year = sentence_plan_end
                     else:
                         year = self._default_year(section, status)
-                qualifier = n.qualifier
+                qualifier = "冲刺" if stretch else n.qualifier
                 for word, q in QUAL_WORDS:
-                    if word in scope and not qualifier:
+                    if word in raw_label and not qualifier:
                         qualifier = q
-                region = self.doc.region
-                for rn in self.region_names:
-                    if rn in raw_label:
-                        region = rn
-                        break
                 plan = ""
                 base_year = None
                 if measure in ("avg_growth", "cumulative"):
@@ -382,14 +435,17 @@ class ProseParser:
                 for lab in labels:
                     f = Fact(lab + extra_label, value, n.value_high, unit, measure, status, qualifier, year,
                              period, region, quote, q0, q1, plan=plan, base_year=base_year,
-                             value_text=n.text, context=section.text if section else "")
+                             value_text=n.text, context=section.text if section else "", note=unit_note)
                     facts.append(f)
+                last_measure_word = mword
                 if not _is_generic(label) and not distribute and pending_distribution is None:
                     subject = labels[0]
                     subject_measure = mword
-                if measure == "level" and not extra_label:
-                    if continuation and run:
+                if measure == "level" and not extra_label and labels:
+                    cstart = max(sub.rfind(ch, 0, n.start) for ch in ",:;")
+                    if run and run_clause == (sub0, cstart):
                         run.append(facts[-1])
                     else:
                         run = [facts[-1]]
+                        run_clause = (sub0, cstart)
         return facts

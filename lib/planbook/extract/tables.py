@@ -201,7 +201,7 @@ def parse_value_cell(cell: str) -> dict | None:
         if n.qualifier and not out["qualifier"]:
             out["qualifier"] = n.qualifier
         return out
-    if QUALITATIVE.search(s) or (not nums and len(s) <= 20):
+    if QUALITATIVE.search(s) and len(s) <= 24 and not re.search(r"[\(（][^)）]*[\)）]$", s):
         return {"qualitative": clean_cell(cell)}
     return None
 
