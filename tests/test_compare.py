@@ -260,11 +260,17 @@ def test_units_converted_and_incompatible_units_refused(facts):
 
 
 def test_targets_and_realised_values_are_never_mixed_silently(facts):
-    # 2020 GDP growth: 杭州 3.9% actual, 余杭 7.5% target
-    t = C.compare(GDP, 2020, "growth", facts=facts).table
-    yh = _row(t, "余杭区")
-    assert yh["status"] == "target" and "目标值" in yh["note"] and "不可直接比较" in yh["note"]
-    assert "不可直接比较" not in _row(t, "杭州市")["note"]
+    # R&D 2019: 余杭 4% (预计), 萧山 2.95% (实绩); 杭州 only has targets (nearest: 2021, 3.6%左右)
+    t = C.compare(RD, 2019, "level", facts=facts).table
+    hz = _row(t, "杭州市")
+    assert hz["status"] == "target" and "目标值" in hz["note"] and "不可直接比较" in hz["note"]
+    assert "不可直接比较" not in _row(t, "余杭区")["note"]
+    assert "不可直接比较" not in _row(t, "萧山区")["note"]
+    # asking for targets only gives targets only
+    t = C.compare(RD, 2020, "level", status="target", facts=facts).table
+    assert set(t["status"]) == {"target"}
+    assert _row(t, "萧山区")["value"] == pytest.approx(2.5)       # 十三五 plan target for 2020
+    assert _row(t, "余杭区")["value"] == pytest.approx(4.14)
 
 
 def test_resolve_indicator_by_name_code_and_synonym(facts):

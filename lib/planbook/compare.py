@@ -495,7 +495,7 @@ def _add_shares(comp: Comparison) -> None:
         c = c[c["status"].map(_status_kind) == _status_kind(row["status"])]
         if c.empty or not c.iloc[0]["value"]:
             continue
-        t.at[i, "share_of_city_pct"] = round(row["value"] / c.iloc[0]["value"] * 100, 2)
+        t.at[i, "share_of_city_pct"] = round(row["value"] / c.iloc[0]["value"] * 100, 4)
         comp.city, comp.city_value = city, float(c.iloc[0]["value"])
     if not comp.city:
         cities = t[t["region_level"] == "city"]

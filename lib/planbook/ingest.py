@@ -116,6 +116,9 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
 
 def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> dict:
     ind = catalog.match(f.label_raw)
+    if f.measure in ("avg_growth", "cumulative", "pp_change") and f.base_year and f.year and not f.period:
+        # a figure over a plan period, not an annual one
+        f.period = f"{f.base_year + 1}-{f.year}"
     return {
         "doc_id": doc_id, "region": f.region,
         "indicator": ind.name_zh if ind else f.label_raw,

@@ -724,21 +724,30 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         level_cands = index.rows(region, indicator, "level")
     else:
         level_cands = []
-    excluded = [o for o in level_cands if _other_definition(o, t)]
+    all_level_cands = level_cands
     level_cands = [o for o in level_cands if not _other_definition(o, t)]
-    for o in excluded[:1]:
-        rv.add_check(f"同文档另表“{_s(o.row.get('row_label'))}”{o.year}年为{fmt(o.value)},"
-                     f"与本表“{_s(t.get('row_label'))}”定义不同,未采用")
+
+    def pick_levels(cands):
+        bb = _pick_base(cands, b, t) if b else None
+        ll = _pick_latest(cands, bb.year if bb else (b or 0), T, t) if T else None
+        return bb, ll
+
     base = latest = None
+    if kind in ("level", "share", "avg_growth") and len(all_level_cands) != len(level_cands):
+        # say so when a same-named row of another table would have been used
+        for used, alt in zip(pick_levels(level_cands), pick_levels(all_level_cands)):
+            if alt is not None and alt is not used and _other_definition(alt, t):
+                rv.add_check(f"同文档另表“{_s(alt.row.get('row_label'))}”{alt.year}年为{fmt(alt.value)},"
+                             f"与本表“{_s(t.get('row_label'))}”定义不同,未采用")
     if kind in ("level", "share"):
-        base = _pick_base(level_cands, b, t) if b else None
-        latest = _pick_latest(level_cands, base.year if base else (b or 0), T, t) if T else None
+        base, latest = pick_levels(level_cands)
     elif kind == "qualitative":
         latest = _pick_latest(level_cands, b or 0, T, t) if T else None
     elif kind == "avg_growth":
         base = _pick_base(level_cands, b, t) if b else None
         if base is not None:  # levels in the base's unit
-            level_cands = index.rows(region, indicator, "level", unit=_s(base.row.get("unit")) or None)
+            level_cands = [o for o in index.rows(region, indicator, "level", unit=_s(base.row.get("unit")) or None)
+                           if not _other_definition(o, t)]
         lvl_latest = _pick_latest(level_cands, base.year if base else (b or 0), T, t) if T else None
         growth_obs = [o for o in index.rows(region, indicator, "avg_growth")
                       if o.year is not None and b < o.year <= T
