@@ -7,9 +7,6 @@ Figures below are quoted from data/raw:
 """
 from __future__ import annotations
 
-import math
-import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -281,3 +278,144 @@ def test_styled_table_colours_status(t1_reviews):
     html = rv.styled(t1_reviews).to_html()
     assert "未完成" in html and STATUS_COLOURS["not_achieved"] in html
     assert "一致性检查" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# the real corpus: data/raw -> planbook ingest (to a temp file) -> reviews
+
+
+@pytest.fixture(scope="module")
+def real_facts(tmp_path_factory):
+    ingest = pytest.importorskip("planbook.ingest", reason="planbook ingest not available yet")
+    out = tmp_path_factory.mktemp("facts") / "indicators.csv"
+    ingest.ingest(out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def real(real_facts):
+    return R.review_from_project(indicators_csv=real_facts)
+
+
+def _status(df, region, plan, indicator, measure="level"):
+    return _one(df, indicator, measure, region=region, plan=plan)["status"]
+
+
+def test_real_xiaoshan_13th_plan_classification(real):
+    """萧山 表1 as a careful analyst reads it: met, missed, and what cannot be assessed."""
+    xs = real[(real.region == "萧山区") & (real.plan == "十三五")]
+    achieved = [("服务业增加值占GDP比重", "level"), ("一般公共预算收入", "level"), ("一般公共预算收入", "avg_growth"),
+                ("社会消费品零售总额", "level"), ("社会消费品零售总额", "avg_growth"), ("实际利用外资", "cumulative"),
+                ("固定资产投资", "level"), ("固定资产投资", "avg_growth"), ("研究与试验发展经费支出占GDP比重", "level"),
+                ("高新技术产业增加值", "level"), ("人均预期寿命", "level"), ("城镇新增就业", "cumulative"),
+                ("各类养老保障综合参保率", "level"), ("城乡居民医疗保险覆盖率", "level"),
+                ("饮用水源地水质达标率", "level"), ("耕地保有量", "level")]
+    missed = [("地区生产总值", "avg_growth"), ("人均地区生产总值", "level"), ("人均地区生产总值", "avg_growth"),
+              ("货物出口额", "level"), ("货物出口额", "avg_growth"), ("新产品产值率", "level"),
+              ("城镇居民人均可支配收入", "level"), ("城镇居民人均可支配收入", "avg_growth"),
+              ("农村居民人均可支配收入", "level"), ("农村居民人均可支配收入", "avg_growth"),
+              ("常住人口城镇化率", "level")]
+    for ind, m in achieved:
+        assert _status(xs, "萧山区", "十三五", ind, m) == "achieved", (ind, m)
+    for ind, m in missed:
+        assert _status(xs, "萧山区", "十三五", ind, m) == "not_achieved", (ind, m)
+    # 新增劳动力平均受教育年限: completion "--" (表2's 劳动年龄人口 12.1 is another definition)
+    edu = _one(xs, "劳动年龄人口平均受教育年限", "level")
+    assert edu["status"] == "cannot_assess" and "定义不同" in edu["check"]
+    # 城市空气质量优良率: target 上级下达指标 (qualitative) although 89.5 is reported
+    air = _one(xs, "空气质量优良天数比率", "level")
+    assert air["status"] == "cannot_assess" and "上级下达指标" in air["status_reason"]
+    # figures and traceability
+    ur = _one(xs, "常住人口城镇化率", "level")
+    assert ur["latest_value"] == pytest.approx(74.6) and ur["latest_year"] == 2019 and "2019" in ur["check"]
+    pc = _one(xs, "人均地区生产总值", "level")
+    assert pc["gap"] == pytest.approx(-4.77) and pc["completion_pct"] == pytest.approx(16.3, abs=0.1)
+    assert all("[004]" in s for s in xs["sources"])
+
+
+def test_real_xiaoshan_gdp_growth_inconsistency_shown_with_note(real):
+    gdp = _one(real, "地区生产总值", "avg_growth", region="萧山区", plan="十三五")
+    assert gdp["status"] == "not_achieved"
+    assert gdp["actual_growth_pct"] == pytest.approx(5.6) and gdp["target_value"] == pytest.approx(7.5)
+    assert gdp["implied_growth_pct"] == pytest.approx(2.86, abs=0.01)
+    check = gdp["check"]
+    assert "1587.8" in check and "1828.47" in check and "2.9%" in check and "5.6%" in check
+    assert "不含大江东" in check and "可比价格" in check
+    # rows whose levels reproduce the reported growth are not flagged
+    assert "增速与水平值不符" not in _one(real, "一般公共预算收入", "avg_growth", region="萧山区", plan="十三五")["check"]
+
+
+def test_real_hangzhou_14th_plan_lagging_indicators(real):
+    """001: 4项指标进度滞后 — each flagged, with its gap."""
+    hz = real[(real.region == "杭州市") & (real.plan == "十四五")]
+    behind = {"lagging", "not_achieved"}
+    dig = _one(hz, "数字经济核心产业增加值占GDP比重", "level")
+    assert dig["status"] in behind and dig["latest_value"] == pytest.approx(28.8) and dig["latest_year"] == 2024
+    assert dig["gap"] == pytest.approx(-1.2)
+    air = _one(hz, "空气质量优良天数比率", "level")
+    assert air["status"] in behind and air["latest_value"] == pytest.approx(86.7)
+    assert air["gap"] == pytest.approx(-6.0)
+    gdp = _one(hz, "地区生产总值", "avg_growth")
+    assert gdp["status"] in behind and gdp["actual_growth_pct"] == pytest.approx(5.2)
+    assert gdp["target_value"] == pytest.approx(6) and gdp["pace_band"] == "acceleration_needed"
+    fdi = _one(hz, "实际利用外资", "level")
+    assert fdi["status"] in behind and fdi["latest_value"] == pytest.approx(36) and fdi["target_value"] == pytest.approx(75)
+    # estimates at the plan's end are said to be estimates
+    assert "预计" in air["check"] and air["latest_status"] == "estimate"
+
+
+def test_real_hangzhou_15th_plan_required_growth(real):
+    hz = real[(real.region == "杭州市") & (real.plan == "十五五")]
+    ai = _one(hz, "规模以上人工智能核心产业营业收入", "level")
+    assert ai["base_year"] == 2024 and ai["base_value"] == pytest.approx(3553)
+    assert ai["target_value"] == pytest.approx(6000) and ai["target_year"] == 2030
+    assert ai["required_growth_pct"] == pytest.approx(9.13, abs=0.01)
+    assert ai["status"] == "cannot_assess"  # the plan period has not started
+    # the report: “从迈上总量3万亿元新台阶测算,“十五五”年均增长需5.4%以上” (from 2.3万亿 in 2025)
+    gdp = hz[(hz.indicator == "地区生产总值") & (hz.measure == "level") & (hz.target_value == 3)]
+    assert len(gdp) == 1
+    assert gdp.iloc[0]["required_growth_pct"] == pytest.approx(5.46, abs=0.02)
+
+
+def test_real_xiaoshan_14th_plan_required_growth_from_2020(real):
+    xs = real[(real.region == "萧山区") & (real.plan == "十四五")]
+    gdp = _one(xs, "地区生产总值", "level")
+    assert gdp["base_year"] == 2020 and gdp["base_value"] == pytest.approx(1828.47)
+    assert gdp["required_growth_pct"] == pytest.approx(7.29, abs=0.01)
+    rd = _one(xs, "研究与试验发展经费支出占GDP比重", "level")   # 2.95∗ (2019) -> 4 (2025): 6 years
+    assert rd["base_year"] == 2019 and rd["required_growth_pct"] == pytest.approx(5.2, abs=0.05)
+
+
+def test_real_annual_target_against_outcome(real):
+    # 000: 2021年 地区生产总值增长7%; official statistics: 2021 growth 8.5%
+    gdp = _one(real, "地区生产总值", "growth", region="杭州市", plan="2021年度计划")
+    assert gdp["status"] == "achieved" and gdp["latest_value"] == pytest.approx(8.5)
+    assert "ref" in gdp["sources"]
+
+
+def test_real_browser_update_direct(real):
+    pytest.importorskip("ipywidgets")
+    from planbook import review_view as rv
+
+    b = rv.ReviewBrowser(real)
+    b.region.value, b.plan.value = "杭州市", "十四五"
+    b.status.value = "未完成"
+    shown = b.update()
+    assert {"空气质量优良天数比率", "实际利用外资"} <= set(shown["indicator"])
+    assert set(shown["status"]) == {"not_achieved"}
+    text = rv.plan_end_summary(shown)
+    assert "空气质量优良天数比率:未完成,目标92.7%,2025年预计86.7%,差6个百分点" in text
+
+
+def test_cli_writes_reviews_csv(tmp_path, real_facts, capsys):
+    from planbook.cli import main
+
+    out = tmp_path / "reviews.csv"
+    assert main(["review", "--out", str(out), "--indicators", str(real_facts)]) == 0
+    assert "planbook review:" in capsys.readouterr().out
+    df = pd.read_csv(out, dtype=str, keep_default_na=False)
+    needed = ["region", "plan", "indicator", "measure", "unit", "attribute", "base_year", "base_value",
+              "target_year", "target_value", "target_qualifier", "latest_year", "latest_value", "latest_status",
+              "required_growth_pct", "actual_growth_pct", "completion_pct", "status", "check", "sources"]
+    assert not [c for c in needed if c not in df.columns]
+    assert set(df["status"]) <= set(R.STATUSES)

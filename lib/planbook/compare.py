@@ -249,6 +249,7 @@ def _doc_order() -> dict[str, str]:
     return dict(zip(man["doc_id"], man["published"].astype(str)))
 
 
+_SCOPE_WORDS = re.compile(r"口径|不含|包含|合并|含[^量有]")
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -435,7 +436,8 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         if scope and scope not in ";".join(notes):
             notes.append(scope)
         boundary = R.boundary_note(region, y_used)
-        if boundary and boundary not in notes:
+        # the catalog's boundary note unless the report itself already states the scope
+        if boundary and not _SCOPE_WORDS.search(";".join(notes)):
             notes.append(boundary)
         if str(best.get("period", "")).strip():
             notes.append(f"期间:{best['period']}")
@@ -612,9 +614,15 @@ def lineup(indicator: str, measure: str = "level", *, status: str = "best",
     return out.drop(columns="_city").reset_index(drop=True)
 
 
-def comparable_indicators(facts: pd.DataFrame | None = None, min_regions: int = 2) -> pd.DataFrame:
-    """(indicator, measure) pairs reported by at least ``min_regions`` regions, with their years."""
+def comparable_indicators(facts: pd.DataFrame | None = None, min_regions: int = 2,
+                          matched_only: bool = True) -> pd.DataFrame:
+    """(indicator, measure) pairs reported by at least ``min_regions`` regions, with their years.
+
+    ``matched_only``: only indicators matched to the catalog (an unmatched raw label such as 完工
+    means different things in different reports)."""
     facts = prepare_facts() if facts is None else facts
+    if matched_only:
+        facts = facts[facts["indicator_code"].astype(str).str.strip() != ""]
     g = facts.groupby(["indicator", "measure"])
     out = g.agg(regions=("region", lambda s: sorted(set(s))), years=("year", lambda s: sorted(set(s))))
     out["n_regions"] = out["regions"].map(len)

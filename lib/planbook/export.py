@@ -762,7 +762,7 @@ INDICATOR_ORDER = [
     "quote", "source_kind", "table_id", "row_label", "indicator_code", "char_start", "char_end",
 ]
 REVIEW_ORDER = [
-    "region", "plan", "category", "indicator", "unit", "attribute", "base_year", "base_value",
+    "region", "plan", "category", "indicator", "measure", "unit", "attribute", "base_year", "base_value",
     "target_year", "target_text", "target_value", "target_qualifier", "latest_year", "latest_value", "latest_status",
     "elapsed_pct", "completion_pct", "required_growth_pct", "actual_growth_pct", "required_growth_from_latest_pct",
     "pace_ratio", "pace_band", "projected_value", "gap", "gap_pct", "status", "status_reason", "check",
@@ -1168,6 +1168,8 @@ def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 
             lines = max(lines, math.ceil(display_width(cell.value) * 1.1 / max(4.0, width - 1)))
         if lines > 1:
             ws.row_dimensions[r].height = min(409, line_height * lines + 2)
+        elif ws.row_dimensions[r].height is None:
+            ws.row_dimensions[r].height = 18  # uniform single-line rows (Excel and LibreOffice alike)
 
 
 def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: pd.DataFrame,
@@ -1381,20 +1383,22 @@ MAIN_SHEETS = [
     ("indicators.csv", "indicators", "planbook ingest"),
     ("reviews.csv", "reviews", "planbook review"),
     ("comparison.csv", "comparison", "planbook compare"),
-    ("scenarios.csv", "scenario", "planbook scenario"),
+    ("scenarios.csv", "scenario", "planbook build"),
     ("quality.csv", "quality", "planbook ingest"),
 ]
 
 
-def export_all(out_dir: Path | str | None = None) -> list[Path]:
-    """Write the main workbook (and nothing else yet) from data/processed; returns the paths."""
+def export_all(out_dir: Path | str | None = None, *, per_region: bool = True) -> list[Path]:
+    """Write the main workbook from data/processed (whatever exists) and, when reviews.csv exists,
+    one workbook per region (its plan reviews and its facts). Returns the paths written."""
     P = project_paths()
     out = Path(out_dir) if out_dir else P.exports
     if out.exists() and not out.is_dir():
         raise PlanbookError(f"{out}: not a folder")
+    data_date = _data_date()
     wb = new_workbook("杭州市规划指标分析汇总")
     inventory: list[tuple[str, str, str, int | None]] = []  # sheet, csv, state, rows
-    all_doc_ids: set[str] = set()
+    tables: dict[str, pd.DataFrame] = {}
     for csv_name, kind, how in MAIN_SHEETS:
         csv = P.processed / csv_name
         sheet = KIND_INFO[kind]["sheet"]
@@ -1402,14 +1406,37 @@ def export_all(out_dir: Path | str | None = None) -> list[Path]:
         if df is None:
             inventory.append((sheet, f"data/processed/{csv_name}", f"未生成(文件不存在,运行 `{how}` 后重新导出)", None))
             continue
-        if "doc_id" in df.columns:
-            all_doc_ids.update(d for d in df["doc_id"] if d)
+        tables[kind] = df
         ws = wb.create_sheet(sheet_title(sheet))
-        _write_kind(ws, df, kind, data_date=_data_date())
+        _write_kind(ws, df, kind, data_date=data_date)
         inventory.append((sheet, f"data/processed/{csv_name}", "已导出", len(df)))
     write_readme_sheet(wb.create_sheet("说明"), inventory)
-    path = save_workbook(wb, out / MAIN_WORKBOOK)
-    return [path]
+    paths = [save_workbook(wb, out / MAIN_WORKBOOK)]
+    if per_region and "reviews" in tables and "region" in tables["reviews"].columns:
+        paths += _export_regions(tables, out, data_date)
+    return paths
+
+
+def _export_regions(tables: dict[str, pd.DataFrame], out: Path, data_date: str) -> list[Path]:
+    """规划目标完成情况_<地区>.xlsx: one region's reviews and facts, with the 说明 sheet."""
+    reviews = tables["reviews"]
+    written = []
+    for region in dict.fromkeys(r for r in reviews["region"] if not _blank(r)):
+        wb = new_workbook(f"{region}规划目标完成情况", subject=str(region))
+        inventory = []
+        part = reviews[reviews["region"] == region]
+        ws = wb.create_sheet("规划目标完成情况")
+        _write_kind(ws, part, "reviews", data_date=data_date, title=f"{region}规划主要指标目标完成情况")
+        inventory.append(("规划目标完成情况", "data/processed/reviews.csv", f"已导出({region})", len(part)))
+        facts = tables.get("indicators")
+        if facts is not None and "region" in facts.columns:
+            fpart = facts[facts["region"] == region]
+            ws = wb.create_sheet("指标数据")
+            _write_kind(ws, fpart, "indicators", data_date=data_date, title=f"{region}规划报告主要指标数据")
+            inventory.append(("指标数据", "data/processed/indicators.csv", f"已导出({region})", len(fpart)))
+        write_readme_sheet(wb.create_sheet("说明"), inventory)
+        written.append(save_workbook(wb, out / f"{safe_file_stem('规划目标完成情况_' + str(region))}.xlsx"))
+    return written
 
 
 def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]]) -> None:

@@ -144,15 +144,20 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     status (年度计划投资 of every project group), only the first keeps the canonical indicator; the
     others are renamed with their section so that no reader mistakes them for it."""
     quality: list[dict] = []
-    seen: set = set()
+    seen: dict = {}
     out: list[dict] = []
     for r in rows:
         base, bv = to_base(r["value"], r["unit"]) if r["value"] is not None else (r["unit"], None)
         key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], base,
                None if bv is None else round(bv, 6), r["value_text"] if bv is None else "")
         if key in seen:
+            kept = out[seen[key]]
+            if r["source_kind"] == "table" and kept["source_kind"] != "table":
+                # a table row is the better source for the same fact: keep its provenance
+                r["qualifier"] = r["qualifier"] or kept["qualifier"]
+                out[seen[key]] = r
             continue
-        seen.add(key)
+        seen[key] = len(out)
         out.append(r)
     slots: dict[tuple, list[dict]] = {}
     for r in out:
@@ -165,10 +170,15 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
         first = group[0]
         tables = [g for g in group if g["source_kind"] == "table"]
         keep = tables[0] if tables else first
-        for g in group:
+        for g in list(group):
             if g is keep:
                 continue
             if to_base(g["value"], g["unit"]) == to_base(keep["value"], keep["unit"]):
+                continue
+            if _approximates(g, keep):
+                # 超1.6万亿元 beside 16106亿元: the rounded statement adds nothing
+                out.remove(g)
+                group.remove(g)
                 continue
             ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g.get("_context") or "")
             ctx = re.split(r"[,。;:]", ctx)[0][:16]
@@ -196,6 +206,22 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     for r in final:
         r.pop("_context", None)
     return final, quality
+
+
+def _approximates(rough: dict, exact: dict) -> bool:
+    """True when ``rough`` (超/突破/约/近/左右/以上 …) is a rounded statement of ``exact``."""
+    q = rough.get("qualifier") or ""
+    if q not in ("超", "突破", "约", "近", "左右", "以上"):
+        return False
+    b1, v1 = to_base(rough["value"], rough["unit"])
+    b2, v2 = to_base(exact["value"], exact["unit"])
+    if b1 != b2 or v1 is None or v2 is None or v2 == 0:
+        return False
+    if q in ("超", "突破", "以上"):
+        return v1 <= v2 <= v1 * 1.15
+    if q == "近":
+        return v1 * 0.85 <= v2 <= v1
+    return abs(v1 - v2) <= 0.1 * abs(v2)
 
 
 # ----------------------------------------------------------------------------- files

@@ -523,13 +523,22 @@ def probability_closed_form(base: float, target: float, growth_pct: np.ndarray, 
 
 def simulate_paths(base: float, growth_pct: np.ndarray, deflator_pct: float, sigma_pct: float,
                    n_paths: int = 10_000, seed: int | None = 0,
-                   rng: np.random.Generator | None = None) -> np.ndarray:
+                   rng: np.random.Generator | None = None, z: np.ndarray | None = None) -> np.ndarray:
     """Simulated nominal levels, shape (n_paths, n_years+1): each year's real growth is
-    g + sigma*z (z standard normal, independent years), floored at -99%."""
+    g + sigma*z (z standard normal, independent years), floored at -99%.
+
+    ``z`` (n_paths, n_years) passes pre-drawn shocks (common random numbers: the panel reuses them so
+    that the simulated figures move smoothly with the sliders)."""
     g = np.asarray(growth_pct, float) / 100.0
-    rng = rng or np.random.default_rng(seed)
-    z = rng.standard_normal((n_paths, len(g)))
-    factors = np.maximum(1.0 + g + (sigma_pct / 100.0) * z, 0.01) * (1.0 + deflator_pct / 100.0)
+    if z is None or z.shape[0] < n_paths or z.shape[1] < len(g):
+        rng = rng or np.random.default_rng(seed)
+        z = rng.standard_normal((n_paths, len(g)))
+    else:
+        z = z[:n_paths, :len(g)]
+    factors = 1.0 + g + (sigma_pct / 100.0) * z
+    np.maximum(factors, 0.01, out=factors)
+    if deflator_pct:
+        factors *= 1.0 + deflator_pct / 100.0
     out = np.empty((n_paths, len(g) + 1))
     out[:, 0] = base
     np.cumprod(factors, axis=1, out=out[:, 1:])
@@ -538,7 +547,8 @@ def simulate_paths(base: float, growth_pct: np.ndarray, deflator_pct: float, sig
 
 
 def fan_simulated(paths: np.ndarray, percentiles=PERCENTILES) -> dict[int, np.ndarray]:
-    qs = np.percentile(paths, percentiles, axis=0)
+    """Percentiles of simulated paths per year (index 0 = base year)."""
+    qs = np.percentile(np.ascontiguousarray(paths.T), percentiles, axis=1)
     return {q: qs[i] for i, q in enumerate(percentiles)}
 
 
@@ -725,11 +735,12 @@ def _r(x, nd: int = 6):
 
 
 def project(a: Assumptions, *, simulate: int = 0, seed: int | None = 0,
-            rng: np.random.Generator | None = None, validate: bool = True) -> Projection:
+            rng: np.random.Generator | None = None, validate: bool = True,
+            shocks: np.ndarray | None = None, sim_percentiles=(5, 50, 95)) -> Projection:
     """Project ``a``: the path, what the target needs, per capita, the fan and the probability.
 
     ``simulate`` > 0 also runs that many simulated paths (vectorised) for the simulated probability
-    and fan."""
+    and fan (``sim_percentiles``); ``shocks`` passes pre-drawn standard normal shocks."""
     if validate:
         a.validate()
     last = a.horizon
@@ -767,9 +778,10 @@ def project(a: Assumptions, *, simulate: int = 0, seed: int | None = 0,
         k = a.target_year - a.base_year
         prob = probability_closed_form(a.base_value, a.target_value, g[:k], a.deflator_pct, a.sigma_pct)
         if simulate and a.sigma_pct > 0:
-            paths = simulate_paths(a.base_value, g, a.deflator_pct, a.sigma_pct, simulate, seed=seed, rng=rng)
-            prob_sim = float(np.mean(paths[:, k] >= a.target_value))
-            fan_sim = fan_simulated(paths)
+            paths = simulate_paths(a.base_value, g, a.deflator_pct, a.sigma_pct, simulate, seed=seed, rng=rng,
+                                   z=shocks)
+            prob_sim = float(np.count_nonzero(paths[:, k] >= a.target_value)) / simulate
+            fan_sim = fan_simulated(paths, sim_percentiles)
     return Projection(a, years, np.concatenate(([np.nan], g)), np.concatenate(([np.nan], g_nom)),
                       nominal, real, req, req_nom, reached, pop, cny, usd, usd_year, fan, prob,
                       prob_sim, fan_sim)

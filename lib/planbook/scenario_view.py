@@ -359,9 +359,19 @@ class ScenarioView:
         return a
 
     # ------------------------------------------------------------------ compute and show
+    def _shocks(self, n_years: int) -> np.ndarray:
+        """Standard normal shocks drawn once per horizon (common random numbers across slider moves)."""
+        z = getattr(self, "_z", None)
+        if z is None or z.shape[1] < n_years:
+            z = np.random.default_rng(self.seed).standard_normal((self.n_sim, max(n_years, 10)))
+            self._z = z
+        return z
+
     def compute(self) -> S.Projection:
         a = self.assumptions()
-        return S.project(a, simulate=self.n_sim if a.sigma_pct > 0 else 0, seed=self.seed)
+        if a.sigma_pct <= 0:
+            return S.project(a)
+        return S.project(a, simulate=self.n_sim, shocks=self._shocks(a.horizon - a.base_year))
 
     def update(self, *_):
         """Recompute and refresh every output; returns the projection (None on bad input)."""

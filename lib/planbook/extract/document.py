@@ -43,6 +43,7 @@ class DocumentParser:
         while self.sections and self.sections[-1].level >= level:
             self.sections.pop()
         self.sections.append(section_for(level, text, self.doc))
+        self.prose.heading = text
 
     # ------------------------------------------------------------------ driver
     def parse(self) -> list[Fact]:

@@ -28,7 +28,7 @@ PERIOD_WORDS = [
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
 TARGET = re.compile(r"力争|确保|争取|目标|计划|预期|考虑设置|建议|努力|将|要|拟|突破.*以上|达到.*以上|冲刺")
-TARGET_STRONG = re.compile(r"力争|确保|争取|目标|预期|冲刺|考虑设置")
+TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
 
 # measure words that may close a label, longest first
@@ -45,7 +45,7 @@ LEVEL_VERBS = re.compile(
     r"控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
     r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末)+$"
 )
-LEAD_NOISE = re.compile(r"^(?:其中|同时|此外|另外|并且|全年|共|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|力争|确保|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|期末|总体|基本|要|将|按|如|若|在|从|把|向|据|因)+")
+LEAD_NOISE = re.compile(r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|力争|确保|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|期末|总体|基本|要|将|按|如|若|在|从|把|向|据|因)+")
 GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
@@ -93,9 +93,12 @@ class Fact:
 
 
 def _strip_years(label: str) -> tuple[str, int | None, bool]:
-    """Remove year phrases from a label; return (label, year, year_is_target_deadline)."""
+    """Remove year phrases from a label; return (label, year, year_is_target_deadline).
+    A year that is a comparison base (较2005年版, 比2015年) is not the fact's year."""
     year, deadline = None, False
     for m in YEAR_RE.finditer(label):
+        if re.search(r"(?:较|比|相比|与|同|自|从)$", label[: m.start()]) or label[m.end():m.end() + 1] in ("版", "以", "起"):
+            continue
         year = int(m.group(2))
         deadline = m.group(1) in ("到", "至")
     label = YEAR_RE.sub("", label)
@@ -171,6 +174,7 @@ class ProseParser:
     def __init__(self, doc: DocInfo, region_names: list[str]):
         self.doc = doc
         self.region_names = region_names  # full region names, longest first
+        self.heading = ""                 # the innermost heading, set by the document parser
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -265,9 +269,11 @@ class ProseParser:
                 continuation = k > 0 and re.fullmatch(r"\s*(?:、|和|及|与|,|到|至)?\s*", between) is not None
                 after = sub[n.end:n.end + 1]
                 # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
-                if after and "\u4e00" <= after <= "\u9fff" and not MODIFIER_OK_BEFORE.search(raw_label) \
-                        and after not in "的增同比较分均和及与占等左以到至为" and not n.qualifier \
-                        and n.unit not in ("%", "‰", "个百分点", "百分点"):
+                is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
+                if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
+                        (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
+                        (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为"
+                         and not n.qualifier)):
                     continue
                 if n.unit in ("", "万", "亿", "万亿", "千") and not re.search(r"倍差|指数|系数|之比|倍$|比$", raw_label):
                     continue
@@ -315,7 +321,7 @@ class ProseParser:
                 if stretch:
                     label = ""
                 distribute = None
-                if "分别" in raw_label or re.search(r"均(?:增长|下降|提高|达到|为)?$", raw_label):
+                if "分别" in raw_label or re.search(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$", raw_label):
                     # the items are named from the clause start (across 、): A、B分别增长 …
                     cstart = max(sub.rfind(ch, 0, n.start) for ch in ",:;") + 1
                     clause = clean_label(_period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
@@ -323,7 +329,7 @@ class ProseParser:
                         head, _, tail = clause.partition("分别")
                         measure_word = "分别" + tail
                     else:
-                        head = re.sub(r"均[^均]*$", "", clause)
+                        head = re.sub(r"(?<![年平])均[^均]*$", "", clause)
                         measure_word = clause[len(head):]
                     head = clean_label(head)
                     items = _distribute_items(head) if head else []
@@ -333,7 +339,7 @@ class ProseParser:
                         distribute = [f.label_raw for f in run]
                     label = measure_word
                 label, mword = _measure_tail(label)
-                if "均" in raw_label and distribute and "分别" not in raw_label:
+                if re.search(r"(?<![年平])均", raw_label) and distribute and "分别" not in raw_label:
                     pending_distribution = None
                     targets = distribute
                     base_fact_labels = targets
@@ -355,6 +361,11 @@ class ProseParser:
                         labels = []
                     if dist_index >= len(pending_distribution):
                         pending_distribution = None
+                elif subject and re.match(r"^(?:占|为)", raw_label.strip()) and not distribute:
+                    m_share = re.match(r"^(?:占|为)(.+?)的?$", clean_label(raw_label.strip()) or raw_label.strip())
+                    core = clean_label(m_share.group(1)) if m_share else ""
+                    core = re.sub(r"(?:的)?(?:比重|比例)$", "", core)
+                    labels = [f"{subject}占{core}比重" if core else subject]
                 elif _is_generic(label):
                     if not subject:
                         # the subject may stand alone in the clause before: 实际利用外资,规划目标75亿美元
@@ -435,7 +446,8 @@ class ProseParser:
                 for lab in labels:
                     f = Fact(lab + extra_label, value, n.value_high, unit, measure, status, qualifier, year,
                              period, region, quote, q0, q1, plan=plan, base_year=base_year,
-                             value_text=n.text, context=section.text if section else "", note=unit_note)
+                             value_text=n.text, context=self.heading or (section.text if section else ""),
+                             note=unit_note)
                     facts.append(f)
                 last_measure_word = mword
                 if not _is_generic(label) and not distribute and pending_distribution is None:

@@ -315,7 +315,12 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
             base_year = None
             plan = t.plan or ""
             if measure in ("avg_growth", "cumulative", "pp_change") and plan:
-                base_year = PLANS[plan][0]
+                b, e = PLANS[plan]
+                base_year = b
+                if year is not None and year <= b:
+                    # a growth rate in the base-year column covers the plan before
+                    base_year = year - (e - b)
+                    plan = next((p for p, (pb, pe) in PLANS.items() if pe == year), "")
             if value is None and measure != "level" and "qualitative" not in pv:
                 continue
             if value is None and not value_text:
@@ -351,8 +356,14 @@ def looks_like_data_row(cells: list[str]) -> bool:
     return vals >= 1
 
 
+HEADER_CELL = re.compile(r"^(?:序号|编号|指标名称|指标|名称|属性|指标属性|单位|备注|一级指标|二级指标|类别|规划目标|完成情况|目标值|"
+                         r"(?:19|20)\d{2}\s*年?(?:目标|预计|完成|实际)?|年均增长(?:率)?|累计|年均/累计)$")
+
+
 def is_header_row(cells: list[str]) -> bool:
-    txt = "".join(cells)
-    return bool(re.search(r"序号|指标|属性|单位|规划目标|完成情况|年均增长", txt)) and not looks_like_data_row(cells) \
-        or (all(YEAR.fullmatch(clean_cell(c)) or GROUP_WORDS.search(clean_cell(c)) or re.search(r"年均|增长", c)
-                for c in cells if clean_cell(c)) and any(YEAR.search(c) for c in cells))
+    """A header row: every non-empty cell is a header word (序号, 指标名称, 2020年, 年均增长 …)."""
+    cs = [clean_cell(c) for c in cells if clean_cell(c)]
+    if not cs:
+        return False
+    hits = sum(1 for c in cs if HEADER_CELL.match(c))
+    return hits >= max(2, len(cs) - 1) and not looks_like_data_row(cells)
