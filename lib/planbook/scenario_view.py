@@ -371,7 +371,8 @@ class ScenarioView:
         a = self.assumptions()
         if a.sigma_pct <= 0:
             return S.project(a)
-        return S.project(a, simulate=self.n_sim, shocks=self._shocks(a.horizon - a.base_year))
+        return S.project(a, simulate=self.n_sim, shocks=self._shocks(a.horizon - a.base_year),
+                         sim_percentiles=(5, 95))
 
     def update(self, *_):
         """Recompute and refresh every output; returns the projection (None on bad input)."""

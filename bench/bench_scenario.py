@@ -1,0 +1,87 @@
+"""Benchmark of the scenario slider's hot path (issue 5): compute, simulation and redraw times.
+
+Run as a script (``.venv/bin/python bench/bench_scenario.py``) or call ``run()`` (bench/run_bench.py
+does): it returns a dict of figures in milliseconds. Figures are medians over repeated runs; the
+machine is shared, so treat single numbers with care.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+
+def _median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def run(repeat: int = 30) -> dict:
+    """Time the engine, the 10,000-path x 10-year simulation and the panel's redraw."""
+    from planbook import scenario as S
+    from planbook.scenario_view import ScenarioView
+
+    a = S.Assumptions(base_value=23000.0, base_year=2025, target_value=30000.0, target_year=2030,
+                      growth_pct=5.0, population_base=1270.4, population_change=40.0, fx=7.12,
+                      sigma_pct=1.0, usd_threshold=30000.0)
+    out: dict[str, float] = {}
+    S.project(a)  # warm up
+    out["engine_project_ms"] = _median_ms(lambda: S.project(a), repeat)
+    out["engine_project_with_10k_sim_ms"] = _median_ms(lambda: S.project(a, simulate=10_000, seed=0), repeat)
+    growth10 = np.full(10, 5.0)
+    out["simulation_10000x10_ms"] = _median_ms(
+        lambda: S.simulate_paths(23000.0, growth10, 0.0, 1.0, n_paths=10_000, seed=0), repeat)
+
+    view = ScenarioView("杭州市", "基准")
+    out["panel_compute_ms"] = _median_ms(view.compute, repeat)
+
+    # a slider drag: small steps that keep the axes (cached background, artists redrawn)
+    values = [5.0 + 0.01 * (i % 20) for i in range(repeat)]
+    full_before = view.full_redraws
+    steps = []
+    redraws = []
+    for v in values:
+        t0 = time.perf_counter()
+        view.growth.value = v if v != view.growth.value else v + 0.005
+        steps.append((time.perf_counter() - t0) * 1e3)
+        redraws.append(view.timings.get("redraw_ms", float("nan")))
+    out["slider_update_total_ms"] = statistics.median(steps)
+    out["redraw_ms"] = statistics.median(redraws)
+    out["full_redraws_during_drag"] = float(view.full_redraws - full_before)
+
+    # a redraw that must rebuild the static part (axis limits change)
+    fulls = []
+    for i in range(max(3, repeat // 6)):
+        view._background = None
+        t0 = time.perf_counter()
+        view.redraw()
+        fulls.append((time.perf_counter() - t0) * 1e3)
+    out["full_redraw_ms"] = statistics.median(fulls)
+    return out
+
+
+def main() -> None:
+    figures = run()
+    labels = {
+        "engine_project_ms": "单次情景计算(闭式近似)",
+        "engine_project_with_10k_sim_ms": "单次情景计算+10000条模拟",
+        "panel_compute_ms": "面板单次更新计算",
+        "simulation_10000x10_ms": "模拟 10000条路径×10年",
+        "redraw_ms": "滑块移动重绘(缓存背景)",
+        "slider_update_total_ms": "滑块移动总耗时(计算+表格+重绘)",
+        "full_redraw_ms": "完整重绘(坐标轴变化时)",
+        "full_redraws_during_drag": "拖动中完整重绘次数",
+    }
+    print("scenario bench (median, ms)")
+    for key, value in figures.items():
+        unit = "" if key == "full_redraws_during_drag" else " ms"
+        print(f"  {labels.get(key, key):<28} {key:<32} {value:8.2f}{unit}")
+
+
+if __name__ == "__main__":
+    main()
