@@ -74,12 +74,20 @@ class Catalog:
                     self.wordings[key] = code
         # longest wordings first for substring search
         self._ordered = sorted(self.wordings, key=len, reverse=True)
+        self._cache: dict[str, Indicator | None] = {}
 
     def get(self, code: str) -> Indicator | None:
         return self.by_code.get(code)
 
     def match(self, label: str) -> Indicator | None:
         """The indicator a label names, or None."""
+        if label in self._cache:
+            return self._cache[label]
+        ind = self._match(label)
+        self._cache[label] = ind
+        return ind
+
+    def _match(self, label: str) -> Indicator | None:
         key = norm_label(label)
         if not key:
             return None

@@ -323,6 +323,25 @@ class Comparison:
         return list(self.excluded)
 
 
+_STAR_CLAUSE = re.compile(r"带\s*[*∗＊]")
+_NOTE_PREFIX = re.compile(r"^(?:注[::]\s*)?(?:\d+[.、.]\s*)?")
+
+
+def relevant_note(note, value_text="") -> str:
+    """A fact's note reduced to the clauses that concern it: table footnotes lose their '注:1.'
+    numbering, and a '带*为2019年度数据' clause stays only on a value that carries the star."""
+    note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(note)
+    starred = bool(re.search(r"[*∗＊]", str(value_text or "")))
+    out: list[str] = []
+    for clause in re.split(r"[;；]", note):
+        clause = _NOTE_PREFIX.sub("", clause.strip()).strip().rstrip("。")
+        if not clause or (_STAR_CLAUSE.search(clause) and not starred):
+            continue
+        if clause not in out:
+            out.append(clause)
+    return ";".join(out)
+
+
 def _format_number(v: float) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -430,8 +449,9 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         best, alts = _pick_best(use)
         y_used = int(best["year"])
         notes = []
-        if str(best["note"]).strip():
-            notes.append(str(best["note"]).strip())
+        fact_note = relevant_note(best["note"], best.get("value_text", ""))
+        if fact_note:
+            notes.append(fact_note)
         scope = doc_scope_note(best["doc_id"], int(best["year"]))
         if scope and scope not in ";".join(notes):
             notes.append(scope)

@@ -68,6 +68,8 @@ def load_reviews(path: Path | str | None = None) -> pd.DataFrame:
     for col in ("base_year", "target_year", "latest_year"):
         if col in df:
             df[col] = df[col].astype("Int64")
+    if "key_indicator" in df:
+        df["key_indicator"] = df["key_indicator"].astype(str).str.lower().isin(["true", "1"])
     return df
 
 
@@ -82,9 +84,13 @@ def options(df: pd.DataFrame, col: str) -> list[str]:
 
 
 def filter_reviews(df: pd.DataFrame, region: str = ALL, plan: str = ALL, category: str = ALL,
-                   status: str = ALL) -> pd.DataFrame:
-    """Rows matching the widget choices (``ALL`` = no filter; status may be English or Chinese)."""
+                   status: str = ALL, key_only: bool = False) -> pd.DataFrame:
+    """Rows matching the widget choices (``ALL`` = no filter; status may be English or Chinese).
+    ``key_only`` keeps the main indicators (in the catalog or in a plan's indicator table) and
+    leaves out project-type targets (开工学校5所, 新增驿站18家)."""
     out = df
+    if key_only and "key_indicator" in out:
+        out = out[out["key_indicator"].astype(str).str.lower().isin(["true", "1"])]
     if region and region != ALL:
         out = out[out["region"] == region]
     if plan and plan != ALL:
@@ -330,15 +336,17 @@ class ReviewBrowser:
         self.category = w.Dropdown(options=options(df, "category"), value=ALL, description="类别")
         self.status = w.Dropdown(options=[ALL] + [STATUS_LABELS[s] for s in R.STATUSES], value=ALL,
                                  description="状态")
+        self.key_only = w.Checkbox(value=True, description="只看主要指标(指标目录或规划指标表中的指标)",
+                                   indent=False, layout=w.Layout(width="auto"))
         self.export_button = w.Button(description="导出Excel", icon="file-excel-o", button_style="success")
         self.message = w.HTML()
         self.out = w.Output()
         self.filtered = df
         self.last_figure = None
-        for d in (self.region, self.plan, self.category, self.status):
+        for d in (self.region, self.plan, self.category, self.status, self.key_only):
             d.observe(lambda change: self.update(), names="value")
         self.export_button.on_click(lambda _b: self.export())
-        self.widget = w.VBox([w.HBox([self.region, self.plan]), w.HBox([self.category, self.status]),
+        self.widget = w.VBox([w.HBox([self.region, self.plan]), w.HBox([self.category, self.status]), self.key_only,
                               w.HBox([self.export_button, self.message]), self.out])
 
     def update(self) -> pd.DataFrame:
@@ -346,7 +354,7 @@ class ReviewBrowser:
         from IPython.display import Markdown, display
 
         self.filtered = filter_reviews(self.df, self.region.value, self.plan.value, self.category.value,
-                                       self.status.value)
+                                       self.status.value, key_only=self.key_only.value)
         self.out.clear_output(wait=True)
         with self.out:
             display(Markdown(plan_end_summary(self.filtered)))

@@ -66,22 +66,25 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             dup_run.clear()
 
     seen_at: dict[int, int] = {}
+    line_no: dict[int, int] = {}
     for no, (rl, nl) in enumerate(zip(raw_lines, norm_lines), start=1):
         start = pos
         pos += len(rl) + 1
         stripped = nl.strip()
         if not stripped:
             continue
-        m = PUBDATE.search(nl)
-        if m and published is None:
-            published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = DECLARED_LEN.search(nl)
-        if m and no <= 5:
-            declared = int(m.group(1))
-        if BOILERPLATE.search(stripped) and len(stripped) < 200:
+        if published is None and no <= 40:
+            m = PUBDATE.search(nl)
+            if m:
+                published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if no <= 5:
+            m = DECLARED_LEN.search(nl)
+            if m:
+                declared = int(m.group(1))
+        if len(stripped) < 200 and BOILERPLATE.search(stripped):
             boiler_lines.append(no)
             continue
-        key = re.sub(r"\s+", "", stripped)
+        key = stripped.replace(" ", "") if " " in stripped else stripped
         if len(key) >= 15:
             if key in seen:
                 seen_at[no] = seen[key]
@@ -89,12 +92,22 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
                 continue
             seen[key] = no
         flush_dups()
-        for pat, msg in CORRUPT_PATTERNS:
-            for cm in pat.finditer(nl):
-                findings.append(("corrupted_text", f"line {no}, char {start + cm.start()}",
-                                 f"{msg}: «{nl[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
         out.append(Line(start, nl, rl))
+        line_no[start] = no
     flush_dups()
+    # corrupted or substituted characters, searched once over the kept text
+    kept_starts = sorted(line_no)
+    import bisect
+    for pat, msg in CORRUPT_PATTERNS:
+        for cm in pat.finditer(norm):
+            k = bisect.bisect_right(kept_starts, cm.start()) - 1
+            if k < 0:
+                continue
+            ls = kept_starts[k]
+            if cm.start() > ls + len(out[k].text):
+                continue  # inside a dropped line
+            findings.append(("corrupted_text", f"line {line_no[ls]}, char {cm.start()}",
+                             f"{msg}: «{norm[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
     if boiler_lines:
         findings.append(("boilerplate", f"lines {', '.join(map(str, boiler_lines[:12]))}"
                          + (" …" if len(boiler_lines) > 12 else ""),

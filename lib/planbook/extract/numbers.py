@@ -20,12 +20,13 @@ MULT = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 # a number: optional sign, digits with optional thousands commas and decimals
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 VALUE_RE = re.compile(
-    rf"(?P<pre>超过|超|突破|逾|近|约|不低于|不少于|不超过|不高于|低于|高于|达到|达|>=|≥|>|<=|≤|<)?"
     rf"(?P<sign>[-+])?(?P<num>{NUM})"
     rf"(?:(?P<u1>%)?\s*(?P<sep>[-—~至到])\s*(?P<num2>{NUM}))?"
     rf"\s*(?P<mult>万亿|亿|万|千)?(?P<unit>{_UNIT_RE})?"
     rf"(?P<post>以上|以下|以内|左右|上下|多|余)?"
 )
+# qualifiers written before a number (checked on the few characters before it)
+PRE_RE = re.compile(r"(超过|超|突破|逾|近|约|不低于|不少于|不超过|不高于|低于|高于|达到|达|>=|≥|>|<=|≤|<)$")
 QUAL_PRE = {"超过": "超", "超": "超", "突破": "突破", "逾": "超", "近": "近", "约": "约", "不低于": "以上",
             "不少于": "以上", "不超过": "以内", "不高于": "以内", "低于": "以内", "高于": "以上",
             ">": "以上", ">=": "以上", "≥": "以上", "<": "以内", "<=": "以内", "≤": "以内"}
@@ -68,10 +69,14 @@ def find_numbers(text: str) -> list[Num]:
     for m in VALUE_RE.finditer(text):
         num, unit, mult = m.group("num"), m.group("unit"), m.group("mult")
         start, end = m.start(), m.end()
-        before = text[max(0, m.start("num") - 1):m.start("num")]
+        pm = PRE_RE.search(text, max(0, start - 3), start)
+        pre = pm.group(1) if pm else None
+        if pm:
+            start = pm.start()
+        before = text[max(0, m.start("num") - 1):m.start("num")] if not (m.group("sign") or pre) else ""
         if m.group("sign") is None and before and (before.isalnum() and before.isascii()):
             continue  # part of a code like PM2.5, 5G, B2C
-        if before == "第" or text[max(0, start - 1):start] == "第":
+        if text[max(0, m.start() - 1):m.start()] == "第":
             continue  # ordinal
         after = text[m.end("num"):m.end("num") + 2]
         if unit is None and mult is None:
@@ -100,7 +105,7 @@ def find_numbers(text: str) -> list[Num]:
         high = to_float(m.group("num2")) if m.group("num2") else None
         if high is not None and (high < value or (m.group("u1") and unit != "%")):
             continue  # not a range
-        qual = QUAL_PRE.get(m.group("pre") or "", "")
+        qual = QUAL_PRE.get(pre or "", "")
         post = m.group("post") or ""
         if post in ("以上", "以下", "以内", "左右"):
             qual = {"以下": "以内"}.get(post, post)

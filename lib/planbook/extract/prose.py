@@ -15,6 +15,7 @@ from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
 
 BOUNDARY = ",:;、。!?\n"
+_DIGIT = re.compile(r"\d")
 YEAR_RE = re.compile(r"(?:(到|至|截至|截止|于|在)?)((?:19|20)\d{2})年(?:底|末|初)?")
 PERIOD_WORDS = [
     (re.compile(r"(?:第)?一季度|1-3月|一至三月"), "Q1"),
@@ -222,11 +223,13 @@ class ProseParser:
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
         """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
         original text of the document (for quotes), ``line_start`` the line's offset."""
+        if not _DIGIT.search(text):
+            return []
         sq, idx = squeeze(text)
         facts: list[Fact] = []
         for s0, s1 in split_keep(sq, "。!?"):
             sentence = sq[s0:s1]
-            if not any(c.isdigit() for c in sentence):
+            if not _DIGIT.search(sentence):
                 continue
             q0 = line_start + idx[s0]
             q1 = line_start + idx[s1 - 1] + 1

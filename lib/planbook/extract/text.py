@@ -31,13 +31,12 @@ def squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(out), idx
 
 
+_SPLIT_CACHE: dict[str, re.Pattern] = {}
+
+
 def split_keep(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of ``text`` split after each separator character (separator kept in the span)."""
-    spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in seps:
-            spans.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    pat = _SPLIT_CACHE.get(seps)
+    if pat is None:
+        pat = _SPLIT_CACHE[seps] = re.compile("[^" + re.escape(seps) + "]*(?:[" + re.escape(seps) + "]|$)")
+    return [(m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start() and not text[m.start():m.end()].isspace()]
