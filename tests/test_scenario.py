@@ -458,3 +458,47 @@ def test_panel_export_guarded_when_exporter_missing(view, monkeypatch):
     monkeypatch.setitem(sys.modules, "planbook.export", None)
     assert view.export() is None
     assert "导出功能尚未就绪" in view.message.value
+
+
+def test_cli_natural_growth_plus_migration(capsys):
+    args = REPORT_ARGS[:REPORT_ARGS.index("--population-change")] + [
+        "--natural-rate", "2", "--net-migration", "27", "--fx", "7.12", "--json"]
+    assert cli_main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["population"] == pytest.approx(1310.2, abs=0.2)            # 1270.4 + 约13 + 27
+    assert round(out["per_capita_usd"] / 1e4, 1) == 3.2
+    assert cli_main(REPORT_ARGS + ["--natural-rate", "2"]) == 2
+    assert "not both" in capsys.readouterr().err
+
+
+def test_panel_charts_have_no_missing_glyphs(tmp_path):
+    import warnings
+
+    from planbook.scenario_view import ScenarioView
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        v = ScenarioView(directory=tmp_path)
+        v.deflator.value = 1.5
+        v.region.value = "萧山区"
+        v.population_base.value = 0.0        # the "no population" text
+        v.sigma.value = 0.0                  # the "no volatility" text
+    glyphs = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert not glyphs
+    assert v.full_redraws >= 1 and v.image.value[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_notebook_04_executes_without_problems(tmp_path):
+    from planbook.notebook_exec import execute_notebook
+
+    src = ROOT / "notebooks" / "04_scenario_projection.ipynb"
+    run = execute_notebook(src, tmp_path / src.name, cwd=src.parent, timeout=600, exercise_widgets=True)
+    assert run.ok, "\n".join(map(str, run.problems))
+    assert run.widgets_moved > 5
+    texts = "\n".join(o.get("text", "") for c in run.executed.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []))
+    assert "达标所需年均实际增速:7.2944%" in texts
+    html = "\n".join(str(o.get("data", {}).get("text/html", "")) for c in run.executed.cells
+                     if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "5.46" in html and "32154" in html
