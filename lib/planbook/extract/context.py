@@ -86,7 +86,15 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         notes.append(f"region inferred from the text ({region}) differs from the manifest ({manifest_region}); manifest used")
         region = manifest_region
     region = region or manifest_region or ""
-    years = [int(y) for y in YEAR_IN.findall(head)]
+    key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
+           "plan_report": "规划"}.get(kind)
+    title_lines = [ln for ln in head_lines if key and key in ln] or head_lines
+    years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or \
+        [int(y) for y in YEAR_IN.findall(head)]
+    if not published:
+        m = re.search(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", head)
+        if m:
+            published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
     pub_year = published[0] if published else None
     plan = None
     m = ORDINAL_PLAN_RE.search(head)

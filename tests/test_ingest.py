@@ -1,0 +1,309 @@
+"""Ingestion: every parser piece on real sentences from the seed reports, the whole corpus against
+the development gold list, bad input, and arbitrary text.
+
+Values asserted here are read from the documents in data/raw (quoted in each test)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planbook.catalog import load_catalog
+from planbook.extract.context import DocInfo, Section
+from planbook.extract.normalize import normalize_text
+from planbook.extract.numbers import find_numbers
+from planbook.extract.prose import ProseParser
+from planbook.fileio import PlanbookError
+from planbook.ingest import _region_aliases, extract_text, ingest, read_report
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+SHARED = ROOT.parent / "shared"
+
+
+# --------------------------------------------------------------------------- helpers
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    """The whole corpus, extracted in memory (nothing written)."""
+    res = ingest(write=False)
+    assert not res.errors
+    return res.indicators
+
+
+def one(df: pd.DataFrame, **kw) -> pd.Series:
+    sel = df
+    for k, v in kw.items():
+        sel = sel[sel[k] == v]
+    assert len(sel) == 1, f"expected one row for {kw}, got {len(sel)}:\n{sel[['indicator', 'year', 'value', 'measure', 'status']]}"
+    return sel.iloc[0]
+
+
+def prose(sentence: str, region="杭州市", kind="annual_plan", pub=2021, actual=2020, target=2021, section=None):
+    doc = DocInfo("t", "t", region, kind, "", pub, actual, target, None)
+    p = ProseParser(doc, [region])
+    return p.parse_line(sentence, 0, sentence, section)
+
+
+# --------------------------------------------------------------------------- numbers
+def test_numbers_with_multipliers_units_and_signs():
+    # 000: 全市实现地区生产总值16106亿元,增速由一季度-4.8%、上半年1.5%、前三季度3.2%到全年3.9%
+    ns = find_numbers("全市实现地区生产总值16106亿元,增速由一季度-4.8%、上半年1.5%、前三季度3.2%到全年3.9%。")
+    assert [(n.value, n.unit) for n in ns] == [(16106, "亿元"), (-4.8, "%"), (1.5, "%"), (3.2, "%"), (3.9, "%")]
+    # 000: 金融机构本外币贷款余额5万亿元
+    assert [(n.value, n.unit) for n in find_numbers("贷款余额5万亿元")] == [(5, "万亿元")]
+    # 000: 孕产妇死亡率1.70/10万,婴幼儿死亡率1.68‰
+    assert [(n.value, n.unit) for n in find_numbers("孕产妇死亡率1.70/10万,婴幼儿死亡率1.68‰")] == [(1.7, "/10万"), (1.68, "‰")]
+
+
+def test_ranges_years_and_qualifiers():
+    (r,) = find_numbers("增长5%—5.5%")
+    assert (r.value, r.value_high, r.qualifier) == (5, 5.5, "区间")
+    (r,) = find_numbers("96-97")  # 004 表2 平安指数 target
+    assert (r.value, r.value_high) == (96, 97)
+    assert find_numbers("《杭州都市圈发展规划(2020-2035年)》") == []  # a year span, not a range
+    (r,) = find_numbers("城镇登记失业率控制在3.5%以内")
+    assert (r.value, r.qualifier) == (3.5, "以内")
+    (r,) = find_numbers("规模以上人工智能核心产业营收超6000亿元")
+    assert (r.value, r.unit, r.qualifier) == (6000, "亿元", "超")
+    (r,) = find_numbers(normalize_text("﹥25"))
+    assert (r.value, r.qualifier) == (25, "以上")
+    assert find_numbers("建成5G基站562个")[0].value == 562  # 5G is a name, not a value
+
+
+def test_chinese_numeral_years_both_circles():
+    # 004 uses 二○二○ and 二〇三五 (different circle characters)
+    assert normalize_text("二○二○年") == "2020年"
+    assert normalize_text("二〇三五年远景目标") == "2035年远景目标"
+    assert len(normalize_text("二○二○年")) == len("二○二○年")  # offsets survive
+
+
+# --------------------------------------------------------------------------- prose
+def test_distributed_lists():
+    sec = Section(1, "一、2020年国民经济和社会发展计划执行情况", 2020, "actual", None)
+    fs = prose("新增普惠小微贷款1755.4亿元、民营经济贷款3450.3亿元、制造业贷款415.1亿元,分别增长47.3%、24.1%和8.5%。",
+               section=sec)
+    growth = {f.label_raw: f.value for f in fs if f.measure == "growth"}
+    assert growth == {"新增普惠小微贷款": 47.3, "民营经济贷款": 24.1, "制造业贷款": 8.5}
+    fs = prose("其中,三次产业增加值分别增长-1.1%、2.3%和5.0%。", section=sec)
+    assert [(f.label_raw, f.value) for f in fs] == [("第一产业增加值", -1.1), ("第二产业增加值", 2.3), ("第三产业增加值", 5.0)]
+
+
+def test_urban_rural_split_and_estimate_scope():
+    # 003: 预计生产总值增长8%以上;完成财政总收入726.47亿元、地方财政收入391.45亿元,分别增长16.5%、16.4%;
+    #      城乡居民人均可支配收入分别增长8.5%、9.7%。
+    sec = Section(0, "2019年工作回顾", 2019, "actual", None)
+    s = ("预计生产总值增长8%以上;完成财政总收入726.47亿元、地方财政收入391.45亿元,分别增长16.5%、16.4%;"
+         "城乡居民人均可支配收入分别增长8.5%、9.7%。")
+    fs = {(f.label_raw, f.measure): f for f in prose(s, region="余杭区", kind="work_report", pub=2020, actual=2019,
+                                                      target=2020, section=sec)}
+    assert fs[("生产总值", "growth")].status == "estimate" and fs[("生产总值", "growth")].qualifier == "以上"
+    assert fs[("财政总收入", "level")].status == "actual" and fs[("财政总收入", "growth")].value == 16.5
+    assert fs[("城镇居民人均可支配收入", "growth")].value == 8.5
+    assert fs[("农村居民人均可支配收入", "growth")].value == 9.7
+
+
+def test_value_for_another_year_and_subject_from_clause():
+    sec = Section(2, "(三)“十五五”主要指标", 2030, None, "十五五")
+    fs = prose("文化及相关产业增加值达到5000亿元(2024年3448亿元)等。", kind="plan_report", pub=2025, actual=2025,
+               target=2030, section=sec)
+    assert [(f.year, f.value, f.status) for f in fs] == [(2030, 5000, "target"), (2024, 3448, "actual")]
+    # 001: 4.实际利用外资,规划目标75亿美元/年,2025年预计完成36亿美元
+    sec = Section(2, "(一)“十四五”成就总结", 2025, "actual", "十四五")
+    fs = prose("4.实际利用外资,规划目标75亿美元/年,2025年预计完成36亿美元。", kind="plan_report", pub=2025,
+               actual=2020, target=2025, section=sec)
+    assert [(f.label_raw, f.value, f.unit, f.status) for f in fs] == [
+        ("实际利用外资", 75, "亿美元", "target"), ("实际利用外资", 36, "亿美元", "estimate")]
+
+
+def test_partial_year_values_kept_apart(facts):
+    gdp = facts[(facts.doc_id == "000") & (facts.indicator == "地区生产总值") & (facts.measure == "growth")
+              & (facts.year == 2020)]
+    assert dict(zip(gdp.period, gdp.value)) == {"Q1": -4.8, "H1": 1.5, "Q1-3": 3.2, "": 3.9}
+
+
+# --------------------------------------------------------------------------- tables
+def test_xiaoshan_13th_plan_table(facts):
+    x = facts[(facts.doc_id == "004") & (facts.source_kind == "table")]
+    gdp = x[x.indicator == "地区生产总值"]
+    assert one(gdp, year=2015, measure="level").value == 1587.8
+    assert one(gdp, year=2020, measure="level", status="actual").value == 1828.47
+    t = one(gdp, year=2020, measure="avg_growth", status="target")
+    assert (t.value, t.period, t.plan) == (7.5, "2016-2020", "十三五")
+    assert one(gdp, year=2020, measure="avg_growth", status="actual").value == 5.6
+    assert "不含大江东" in one(gdp, year=2020, measure="level", status="actual").note
+    # 〔43〕 five-year cumulative target, [16.4] cumulative change of a share
+    fdi = one(x, indicator="实际利用外资", status="target", year=2020)
+    assert (fdi.value, fdi.measure) == (43, "cumulative")
+    assert one(x, indicator="服务业增加值占GDP比重", measure="pp_change").value == 16.4
+    # 2.95∗ stands in the 2020 column but is 2019 data (带*为2019年度数据)
+    rd = x[(x.indicator == "研究与试验发展经费支出占GDP比重") & (x.value == 2.95)]
+    assert set(rd.year) == {2019} and set(rd.status) == {"actual"}
+    # qualitative target kept with its words
+    air = one(x, indicator="空气质量优良天数比率", year=2020, status="target", table_id="T1")
+    assert pd.isna(air.value) and air.value_text == "上级下达指标" and air.attribute == "约束性"
+
+
+def test_xiaoshan_14th_plan_table_with_shifted_rows(facts):
+    x = facts[(facts.doc_id == "004") & (facts.table_id == "T2")]
+    assert one(x, indicator="全员劳动生产率", year=2025).value == 21.5
+    assert one(x, indicator="规模以上工业增加值", year=2025).value == 750
+    assert one(x, indicator="全员劳动生产率", year=2019).value == 17.8  # 17.8∗
+    safety = one(x, indicator="亿元GDP生产安全事故死亡率", year=2020)
+    assert safety.value == 0.019
+
+
+def test_flattened_annex_table(facts):
+    a = facts[(facts.doc_id == "001") & (facts.source_kind == "table")]
+    ai = a[a.indicator == "规模以上人工智能核心产业营业收入"]
+    assert one(ai, year=2024).value == 3553 and one(ai, year=2024).status == "actual"
+    assert one(ai, year=2030).value == 6000
+    assert one(a, indicator="全员劳动生产率", year=2030).value == 35  # a bare 35 is a value, not a row number
+    assert one(a, indicator="全员劳动生产率", year=2025).value == 29.6
+    assert one(a, indicator="每千人口注册护士数", year=2030).value == 6.02
+    assert one(a, indicator="每千人口执业医师数", year=2025).value == 4.9
+    jobs = one(a, indicator="城镇新增就业", measure="cumulative")
+    assert (jobs.value, jobs.year) == (125, 2030)
+    gdp = a[a.indicator == "地区生产总值"]
+    assert one(gdp, year=2025).measure == "growth" and one(gdp, year=2030).measure == "avg_growth"
+
+
+# --------------------------------------------------------------------------- catalog and hygiene
+def test_rd_intensity_wordings_land_on_one_indicator(facts):
+    cat = load_catalog()
+    wordings = ["研究与试验发展经费支出相当于生产总值比例", "R&D经费支出占GDP比重", "研发支出与地区生产总值之比",
+                "研究与试验发展经费支出与地区生产总值之比", "全社会研究与试验发展经费占生产总值的比重",
+                "R&D 经费支出占 GDP 比重"]
+    assert {cat.match(w).code for w in wordings} == {"rd_share"}
+    rd = facts[facts.indicator_code == "rd_share"]
+    assert set(rd.region) == {"杭州市", "余杭区", "萧山区"}
+    # and a share of something else is not the thing itself
+    assert cat.match("高新技术产业增加值占规上工业增加值比重").code == "hightech_share"
+    assert cat.match("新增普惠小微贷款") is None
+
+
+def test_repeated_page_content_is_read_once(facts):
+    gs = facts[(facts.doc_id == "002") & (facts.indicator == "地区生产总值") & (facts.year == 2020)]
+    assert list(gs.value) == [1803]
+    res = ingest([RAW / "002_2f5994c721844fa1.txt"], write=False)
+    q = res.quality
+    assert "repeated_content" in set(q.kind) and "boilerplate" in set(q.kind)
+
+
+def test_truncation_and_substituted_characters_are_logged():
+    res = ingest([RAW / "003_6f0d3471dae921c8.txt"], write=False)
+    q = res.quality
+    trunc = q[q.kind == "truncated"]
+    assert len(trunc) >= 1 and any("14794" in m for m in trunc.message)
+    corrupt = q[q.kind == "corrupted_text"]
+    assert any("习近平习近平习近平" in m for m in corrupt.message)
+
+
+def test_quotes_point_into_the_document(facts):
+    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in RAW.glob("*.txt")}
+    prose_rows = facts[facts.source_kind == "prose"]
+    for r in prose_rows.itertuples():
+        assert texts[r.doc_id][int(r.char_start):int(r.char_end)].strip() == r.quote
+
+
+def test_no_duplicate_facts_per_document(facts):
+    key = ["doc_id", "region", "indicator", "year", "measure", "status", "period", "unit", "value", "value_text"]
+    assert not facts.duplicated(key).any()
+
+
+# --------------------------------------------------------------------------- gold list
+def test_development_gold_recall(tmp_path):
+    scorer = SHARED / "eval" / "score_extraction.py"
+    gold = SHARED / "eval" / "gold_dev.csv"
+    if not scorer.exists():
+        pytest.skip("../shared/eval is absent: gold scoring skipped")
+    out = tmp_path / "facts.csv"
+    ingest(out=out)
+    proc = subprocess.run([sys.executable, str(scorer), str(gold), str(out)], capture_output=True, text=True)
+    last = proc.stdout.strip().splitlines()[-1]
+    vals = dict(kv.split("=") for kv in last.split())
+    assert float(vals["recall_strict"]) >= 0.95, proc.stdout
+    assert vals["conflicts"] == "0", proc.stdout
+    assert vals["duplicates"] == "0", proc.stdout
+    g, n = vals["groups_consistent"].split("/")
+    assert g == n, proc.stdout
+
+
+def test_gb18030_report_reads_the_same(tmp_path):
+    src = RAW / "002_2f5994c721844fa1.txt"
+    gb = tmp_path / "002_gb.txt"
+    gb.write_bytes(src.read_text(encoding="utf-8").encode("gb18030"))
+    a = ingest([src], write=False).indicators
+    b = ingest([gb], write=False).indicators
+    assert len(a) == len(b) and list(a.value.fillna(-1)) == list(b.value.fillna(-1))
+
+
+def test_region_and_year_inferred_from_text_without_manifest(tmp_path):
+    src = RAW / "003_6f0d3471dae921c8.txt"
+    other = tmp_path / "some_report.txt"
+    shutil.copy(src, other)
+    res = ingest([other], write=False)
+    assert set(res.indicators.region) >= {"余杭区"}
+    d = res.documents[0].info
+    assert (d.region, d.kind, d.actual_year, d.target_year) == ("余杭区", "work_report", 2019, 2020)
+
+
+# --------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("name,data,message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\n ", "empty file"),
+    ("binary.txt", bytes(range(256)) * 20, "binary"),
+    ("utf16.txt", "杭州市2020年国民经济和社会发展计划执行情况".encode("utf-16"), "UTF-16"),
+    ("english.txt", b"This is a shopping list: 3 apples, 2 pears.\n" * 20, "not a plan report"),
+])
+def test_bad_files_refused_with_one_line(tmp_path, name, data, message):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(PlanbookError) as exc:
+        read_report(p)
+    assert message in str(exc.value) and name in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_cli_bad_file_beside_good_ones(tmp_path):
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    out = tmp_path / "out.csv"
+    env = dict(os.environ)
+    proc = subprocess.run([sys.executable, "-m", "planbook", "ingest", str(RAW / "000_fdda7306a232af25.txt"), str(bad),
+                           "--out", str(out)], capture_output=True, text=True, env=env)
+    assert proc.returncode != 0
+    err = [ln for ln in proc.stderr.splitlines() if ln.startswith("planbook:")]
+    assert len(err) == 1 and "broken.txt" in err[0] and "binary" in err[0]
+    assert "Traceback" not in proc.stderr
+    rows = pd.read_csv(out)
+    assert (rows.value == 16106).any()
+
+
+def test_cli_missing_file_and_previous_output_intact(tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("keep me\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "planbook", "ingest", str(tmp_path / "nope.txt"), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and "nope.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+# --------------------------------------------------------------------------- robustness
+_ALPHABET = st.sampled_from(list("杭州市地区生产总值增长分别预计力争目标年均累计亿元万人%‰〔〕[]()|,。;:、—-~∗*▲0123456789.左右以上以内超突破\n 二○〇年"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, min_size=0, max_size=400))
+def test_arbitrary_text_never_crashes(text):
+    cat = load_catalog()
+    aliases, names = _region_aliases()
+    res = extract_text("杭州市2020年计划执行情况\n" + text, "zz", "zz.txt", cat, aliases, names)
+    for r in res.rows:
+        assert r["measure"] in {"level", "growth", "avg_growth", "cumulative", "pp_change"}
+        assert r["status"] in {"actual", "estimate", "target"}
