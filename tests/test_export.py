@@ -464,7 +464,10 @@ def test_export_all_only_what_exists(home):
 
 def test_export_all_every_sheet_and_sources(home):
     _write_processed(home)
-    (path,) = E.export_all()
+    paths = E.export_all()
+    out = home / "exports"
+    assert paths == [out / E.MAIN_WORKBOOK, out / "规划目标完成情况_萧山区.xlsx", out / "规划目标完成情况_杭州市.xlsx"]
+    path = paths[0]
     wb = load_workbook(path)
     assert wb.sheetnames == ["指标数据", "规划目标完成情况", "区县对比", "情景预测", "数据质量", "说明"]
     assert wb.properties.creator == "planbook" and wb.properties.title == "杭州市规划指标分析汇总"
@@ -494,6 +497,24 @@ def test_export_all_every_sheet_and_sources(home):
     assert set(hdr_rules) == set(E.STATUS_STYLE)
     assert readme.page_setup.orientation == "landscape"
 
+    # one workbook per region: its reviews and its facts only
+    xs = load_workbook(paths[1])
+    assert xs.sheetnames == ["规划目标完成情况", "指标数据", "说明"]
+    ws = xs["规划目标完成情况"]
+    hdr = header_row(ws, "地区")
+    assert ws["A1"].value == "萧山区规划主要指标目标完成情况"
+    regions = {ws.cell(row=r, column=1).value for r in range(hdr + 1, ws.max_row + 1)
+               if ws.cell(row=r, column=2).value in ("十三五", "十四五", "十五五")}
+    assert regions == {"萧山区"}
+    r = find_row(ws, hdr, 指标名称="自营出口")
+    assert ws.cell(row=r, column=col_of(ws, hdr, "最新值")).value == pytest.approx(87.99)
+    ws = xs["指标数据"]
+    hdr = header_row(ws, "文件编号")
+    r = find_row(ws, hdr, 地区="萧山区", 指标名称="地区生产总值", 年份=2020)
+    assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(1828.47)
+    with pytest.raises(AssertionError):
+        find_row(ws, hdr, 地区="杭州市")
+
 
 def test_cli_export(home, tmp_path, capsys):
     from planbook.cli import main
@@ -502,7 +523,8 @@ def test_cli_export(home, tmp_path, capsys):
     _write_processed(home)
     assert main(["export", "--out", str(out)]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(out / E.MAIN_WORKBOOK)]
+    assert printed[0] == str(out / E.MAIN_WORKBOOK) and len(printed) == 3
+    assert all(Path(p).exists() for p in printed)
     not_a_dir = tmp_path / "file.txt"
     not_a_dir.write_text("x")
     assert main(["export", "--out", str(not_a_dir)]) == 2
@@ -525,7 +547,7 @@ def test_export_all_from_real_indicator_table(home):
     ind = _real_indicators(home)
     if ind is None:
         pytest.skip("planbook.ingest not available yet: the workbook is tested from document frames above")
-    (path,) = E.export_all()
+    path = E.export_all()[0]
     ws = load_workbook(path)["指标数据"]
     hdr = header_row(ws, "文件编号")
     vc, yc = col_of(ws, hdr, "数值"), col_of(ws, hdr, "年份")
@@ -568,7 +590,8 @@ def test_libreoffice_renders_every_workbook(home, tmp_path):
         pytest.skip("LibreOffice (soffice) is not installed: PDF rendering not checked")
     _write_processed(home)
     books = E.export_all()
-    books += [E.export_view(review_frame(), "reviews"), E.export_view(comparison_frame(), "comparison"),
+    review_view = E.export_view(review_frame(), "reviews")
+    books += [review_view, E.export_view(comparison_frame(), "comparison"),
               E.export_view(scenario_frame(), "scenario")]
     outdir = tmp_path / "pdf"
     pdfs = _to_pdf(books, outdir, tmp_path / "lo_profile")
@@ -583,7 +606,8 @@ def test_libreoffice_renders_every_workbook(home, tmp_path):
     # the status colours survive rendering: the 规划目标完成情况 view has all five
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdfs[1]), str(tmp_path / "rv")],
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdfs[books.index(review_view)]),
+                    str(tmp_path / "rv")],
                    check=True)
     png = next(tmp_path.glob("rv*.png"))
     colours = {c for _, c in Image.open(png).convert("RGB").getcolors(maxcolors=1 << 22)}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+from copy import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -454,6 +455,41 @@ def _set(ws: Worksheet, row: int, col: int, value: Any):
     return cell
 
 
+_BODY_FONT = Font(name=BODY_FONT, size=10)
+_ALIGN_NUM = Alignment(horizontal="right", vertical="center")
+_ALIGN_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_ALIGN_CENTER = Alignment(horizontal="center", vertical="center")
+_ALIGN_CENTER_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _style_body(cell, *, number_format: str | None = None, wrap: bool = False, center_wrap: bool = False) -> None:
+    cell.border = BORDER
+    cell.font = _BODY_FONT
+    if number_format is not None:
+        cell.number_format = number_format
+        cell.alignment = _ALIGN_NUM
+    elif wrap:
+        cell.alignment = _ALIGN_WRAP
+    else:
+        cell.alignment = _ALIGN_CENTER_WRAP if center_wrap else _ALIGN_CENTER
+
+
+class StyleCache:
+    """Style a cell once per kind, then copy the style reference (openpyxl re-hashes every style
+    object it is given, which makes large sheets slow)."""
+
+    def __init__(self):
+        self._styles: dict[Any, Any] = {}
+
+    def apply(self, cell, key, styler) -> None:
+        style = self._styles.get(key)
+        if style is None:
+            styler(cell)
+            self._styles[key] = copy(cell._style)  # noqa: SLF001 - openpyxl's StyleArray
+        else:
+            cell._style = copy(style)  # noqa: SLF001
+
+
 def _translate(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col, mapping in VALUE_LABELS.items():
@@ -631,7 +667,7 @@ def write_table(
         return fmt_cache[key]
 
     widths = [display_width(lab) + 2 for lab in labels]
-    body_font = Font(name=BODY_FONT, size=10)
+    styles = StyleCache()
     section_font = Font(name=BODY_FONT, size=11, bold=True)
 
     # rows, optionally grouped into sections
@@ -657,19 +693,15 @@ def write_table(
             for j, col in enumerate(cols, start=1):
                 v = rec[col]
                 cell = _set(ws, row, j, v)
-                cell.border = BORDER
-                cell.font = body_font
                 if col in numeric and isinstance(cell.value, (int, float)):
                     fmt = number_format(col, idx)
                     if fmt == INT_FORMAT and float(cell.value).is_integer():
                         cell.value = int(cell.value)
-                    cell.number_format = fmt
-                    cell.alignment = Alignment(horizontal="right", vertical="center")
+                    styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
                     w = len(f"{cell.value:.{fmt.count('0') - 1 if '.' in fmt else 0}f}") + 2
                 else:
                     wrap = col in WIDE_TEXT
-                    cell.alignment = Alignment(vertical="center", wrap_text=wrap,
-                                               horizontal="left" if wrap else "center")
+                    styles.apply(cell, ("text", wrap), lambda c, w_=wrap: _style_body(c, wrap=w_))
                     w = display_width(cell.value) + 2
                 widths[j - 1] = max(widths[j - 1], w)
             row += 1
@@ -1111,6 +1143,7 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
             for j in range(last_j, span + 1):
                 ws.cell(row=r, column=j).border = BORDER
 
+    styles = StyleCache()
     for j, col in enumerate(cols, start=1):
         hc = _set(ws, start_row, j, (labels or {}).get(col) or column_label(col, kind))
         hc.font = Font(name=BODY_FONT, bold=True)
@@ -1124,8 +1157,6 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
         u = units.loc[idx] if units is not None else ""
         for j, col in enumerate(cols, start=1):
             cell = _set(ws, r, j, rec[col])
-            cell.border = BORDER
-            cell.font = Font(name=BODY_FONT, size=10)
             if col in numeric and isinstance(cell.value, (int, float)):
                 if _is_int_column(col):
                     d = 0
@@ -1137,14 +1168,14 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
                     d = UNIT_DECIMALS.get(u, 2)
                     if exact_decimals:
                         d = max(d, min(_decimals(cell.value), 2))
-                cell.number_format = _decimal_format(d)
-                cell.alignment = Alignment(horizontal="right", vertical="center")
+                fmt = _decimal_format(d)
+                styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
                 widen(j, len(f"{cell.value:.{d}f}") + 2, 30)
             elif col in WIDE_TEXT:
-                cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+                styles.apply(cell, ("text", True), lambda c: _style_body(c, wrap=True))
                 widen(j, display_width(cell.value) + 2, WIDE_TEXT[col])
             else:
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                styles.apply(cell, ("text", False), lambda c: _style_body(c, wrap=False, center_wrap=True))
                 widen(j, display_width(cell.value) + 2, 30)
         merge(r)
         r += 1
@@ -1159,12 +1190,17 @@ def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 
         if rng.min_row == rng.max_row and first <= rng.min_row <= last:
             merged[(rng.min_row, rng.min_col)] = sum(
                 ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(rng.min_col, rng.max_col + 1))
-    for r in range(first, last + 1):
+    if last < first:
+        return
+    widths = {}
+    for r, cells in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):
         lines = 1
-        for cell in ws[r]:
+        for cell in cells:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
                 continue
-            width = merged.get((r, cell.column)) or ws.column_dimensions[cell.column_letter].width or 8.43
+            if cell.column_letter not in widths:
+                widths[cell.column_letter] = ws.column_dimensions[cell.column_letter].width or 8.43
+            width = merged.get((r, cell.column)) or widths[cell.column_letter]
             lines = max(lines, math.ceil(display_width(cell.value) * 1.1 / max(4.0, width - 1)))
         if lines > 1:
             ws.row_dimensions[r].height = min(409, line_height * lines + 2)
