@@ -495,6 +495,7 @@ class FactIndex:
         doc_info = doc_info or {}
         self.by_key: dict[tuple[str, str], list[dict]] = {}
         self.dropped: list[dict] = []
+        self.table_years: dict[tuple[str, str], set[int]] = {}
         for rec in obs.to_dict("records"):
             # an 'estimate' stated as 力争 (2025年力争30%) is an aspiration, not an outcome
             if any(q in _s(rec.get("qualifier")) for q in STRETCH_QUALIFIERS):
@@ -506,6 +507,16 @@ class FactIndex:
                 self.dropped.append(rec)
                 continue
             self.by_key.setdefault((_s(rec["region"]), _s(rec["indicator"])), []).append(rec)
+            if _s(rec.get("table_id")) and year is not None:
+                self.table_years.setdefault((_s(rec.get("doc_id")), _s(rec.get("table_id"))), set()).add(year)
+
+    def table_reports_outcomes(self, target_row: dict, T: int | None) -> bool:
+        """Does the target's table carry outcome values (actual/estimate) for the target year
+        (or a footnoted year just before it) in other rows?"""
+        key = (_s(target_row.get("doc_id")), _s(target_row.get("table_id")))
+        if not key[1] or T is None:
+            return False
+        return any(T - 1 <= y <= T for y in self.table_years.get(key, ()))
 
     def rows(self, region: str, indicator: str, measure: str | None = None, annual_only: bool = True,
              unit: str | None = None) -> list[Obs]:
@@ -558,19 +569,6 @@ def _norm_label(label: str) -> str:
     s = re.sub(r"[(（][^)）]*[)）]", "", _s(label))
     s = re.sub(r"[\s▲★☆※*∗]", "", s)
     return s
-
-
-def _other_definition(o: Obs, target_row: dict) -> bool:
-    """Two rows of different tables in one document, labelled differently, measure different
-    things even when the catalog maps both to one indicator (新增劳动力平均受教育年限 in 表1 vs
-    劳动年龄人口人均受教育年限 in 表2)."""
-    r = o.row
-    if not (_s(r.get("table_id")) and _s(target_row.get("table_id"))):
-        return False
-    if _s(r.get("doc_id")) != _s(target_row.get("doc_id")) or _s(r.get("table_id")) == _s(target_row.get("table_id")):
-        return False
-    a, b = _norm_label(r.get("row_label") or r.get("indicator_raw")), _norm_label(target_row.get("row_label") or target_row.get("indicator_raw"))
-    return bool(a and b and a not in b and b not in a)
 
 
 def _pick_base(cands: list[Obs], base_year: int, target_row: dict) -> Obs | None:
@@ -724,21 +722,12 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         level_cands = index.rows(region, indicator, "level")
     else:
         level_cands = []
-    all_level_cands = level_cands
-    level_cands = [o for o in level_cands if not _other_definition(o, t)]
-
     def pick_levels(cands):
         bb = _pick_base(cands, b, t) if b else None
         ll = _pick_latest(cands, bb.year if bb else (b or 0), T, t) if T else None
         return bb, ll
 
     base = latest = None
-    if kind in ("level", "share", "avg_growth") and len(all_level_cands) != len(level_cands):
-        # say so when a same-named row of another table would have been used
-        for used, alt in zip(pick_levels(level_cands), pick_levels(all_level_cands)):
-            if alt is not None and alt is not used and _other_definition(alt, t):
-                rv.add_check(f"同文档另表“{_s(alt.row.get('row_label'))}”{alt.year}年为{fmt(alt.value)},"
-                             f"与本表“{_s(t.get('row_label'))}”定义不同,未采用")
     if kind in ("level", "share"):
         base, latest = pick_levels(level_cands)
     elif kind == "qualitative":
@@ -746,8 +735,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     elif kind == "avg_growth":
         base = _pick_base(level_cands, b, t) if b else None
         if base is not None:  # levels in the base's unit
-            level_cands = [o for o in index.rows(region, indicator, "level", unit=_s(base.row.get("unit")) or None)
-                           if not _other_definition(o, t)]
+            level_cands = index.rows(region, indicator, "level", unit=_s(base.row.get("unit")) or None)
         lvl_latest = _pick_latest(level_cands, base.year if base else (b or 0), T, t) if T else None
         growth_obs = [o for o in index.rows(region, indicator, "avg_growth")
                       if o.year is not None and b < o.year <= T
@@ -771,6 +759,13 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         latest = _pick_latest(cands, b or 0, T, t) if T else None
         base = _pick_base(level_cands, b, t) if b else None
 
+    # a plan's completion table is the authority on its outcomes: when the table reports outcomes
+    # but this row's completion cell is empty (--), a same-named figure from elsewhere is not used
+    if (latest is not None and kind in ("level", "share", "cumulative", "qualitative") and plan_kind == "five_year"
+            and index.table_reports_outcomes(t, T) and not _same_row(latest, t)):
+        rv.add_check(f"完成情况栏无数据(--);另见[{latest.doc_id}]“{_s(latest.row.get('row_label') or latest.row.get('indicator_raw'))}”"
+                     f"{latest.year}年{fmt(latest.value)},口径未必相同,未采用")
+        latest = None
     for o in (base, latest):
         if o is not None:
             rv.add_note(o.row.get("note"))
@@ -959,6 +954,9 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
         F["required_change_per_year"] = (target_value - x_t) / (T - t_year)
     ok = meets_target(x_t, target_value, qualifier, direction, tol, target_range)
     C = completion(x_b, x_t, target_value) if x_b is not None else None
+    if x_b is not None and meets_target(x_b, target_value, qualifier, direction, tol, target_range):
+        C = None  # the base already met the target: completion is not meaningful
+        rv.add_note(f"基期值{fmt(x_b)}已达到目标{fmt(target_value)}")
     F["completion_pct"] = _pct(C)
     if x_b is not None and base.year is not None and t_year > base.year:
         actual_g = cagr(x_b, x_t, t_year - base.year)

@@ -230,6 +230,18 @@ def _miss_line(r: dict) -> str:
             f"{_value(latest, unit)}{gap_txt}")
 
 
+def check_text(df: pd.DataFrame, region: str, plan: str, indicator: str, measure: str) -> str:
+    """The consistency check of one target, as markdown (empty note when there is none)."""
+    part = df[(df["region"] == region) & (df["plan"] == plan) & (df["indicator"] == indicator)
+              & (df["measure"] == measure)]
+    if part.empty:
+        return f"*(未找到{region}{plan}{indicator}的评估行)*"
+    r = part.iloc[0]
+    head = (f"**{region}{plan}{indicator}({MEASURE_LABELS.get(measure, measure)})**:"
+            f"{STATUS_LABELS.get(r['status'], r['status'])} — {r['status_reason']}")
+    return head + ("\n\n> 一致性检查:" + r["check"] if r["check"] else "\n\n(一致性检查无异常)")
+
+
 def checks_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Rows with a consistency check, for the checks section."""
     part = df[df["check"].fillna("") != ""]
@@ -263,7 +275,7 @@ def progress_chart(df: pd.DataFrame, title: str = "目标完成度与时间进�
     ax.barh(list(y), shown, color=colours, height=0.6)
     ax.scatter(part["tau"], list(y), marker="|", s=260, color="black", zorder=3, label="时间进度")
     for yy, (c, raw) in enumerate(zip(shown, part["completion_pct"])):
-        ax.text(c + (3 if c >= 0 else -3), yy, f"{raw:.0f}%", va="center", ha="left" if c >= 0 else "right", fontsize=8)
+        ax.text(max(c, 0) + 3, yy, f"{raw:.0f}%", va="center", ha="left", fontsize=8)
     ax.set_yticks(list(y))
     ax.set_yticklabels(part["label"], fontsize=9)
     ax.axvline(100, color="#555555", linestyle="--", linewidth=0.8)
@@ -308,7 +320,7 @@ def required_growth_chart(df: pd.DataFrame, title: str = "实现目标所需年�
     colours = ["#1565c0" if d != "lower" else "#6a1b9a" for d in part["direction"]]
     ax.barh(part["indicator"], part["need"], color=colours, height=0.6)
     for yy, v in enumerate(part["need"]):
-        ax.text(v + (0.2 if v >= 0 else -0.2), yy, f"{v:.1f}%", va="center", ha="left" if v >= 0 else "right", fontsize=8)
+        ax.text(max(v, 0) + 0.15, yy, f"{v:.1f}%", va="center", ha="left", fontsize=8)
     ax.axvline(0, color="#555555", linewidth=0.6)
     ax.set_xlabel("所需年均增长 %(复合增长;比重类指标为相对增长)")
     ax.set_title(title)
