@@ -421,7 +421,7 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
     year = int(year)
     rows = candidates(facts, indicator, measure, status, regions)
     if not include_city:
-        rows = rows[rows["region_level"] != "city"]
+        rows = rows[~rows["region_level"].isin(R.UPPER_LEVELS)]
     unit, rows, excluded = _choose_unit(indicator, rows)
     rows = rows.copy()
     if not rows.empty:
@@ -508,7 +508,7 @@ def _add_shares(comp: Comparison) -> None:
     if comp.measure not in ("level", "cumulative") or dim not in ADDITIVE_DIMENSIONS:
         return
     for i, row in t.iterrows():
-        if row["region_level"] == "city":
+        if row["region_level"] in R.UPPER_LEVELS:
             continue
         city = R.city_of(row["region"])
         if not city:
@@ -529,7 +529,7 @@ def _add_ranks(comp: Comparison) -> None:
     """Rank districts/counties with an exact-year value, within realised and within targets."""
     t = comp.table
     ascending = indicator_direction(comp.indicator) == "lower"
-    eligible = (t["region_level"] != "city") & (t["year_used"] == comp.year)
+    eligible = (~t["region_level"].isin(R.UPPER_LEVELS)) & (t["year_used"] == comp.year)
     kinds = t["status"].map(_status_kind)
     for kind in ("realised", "target"):
         m = eligible & (kinds == kind)
@@ -570,7 +570,7 @@ def display_value(value, qualifier: str = "", unit: str = "") -> str:
 
 def _order(t: pd.DataFrame) -> pd.DataFrame:
     t = t.copy()
-    t["_city"] = (t["region_level"] != "city").astype(int)
+    t["_city"] = t["region_level"].map({"province": 0, "city": 1}).fillna(2)
     t["_exact"] = (t["year_used"] != t["year"]).astype(int)
     t["_kind"] = (t["status"] == "target").astype(int)
     t["_rank"] = pd.to_numeric(t["rank"], errors="coerce").fillna(1e9)
@@ -610,7 +610,7 @@ def target_ambition(indicator: str, year: int, measure: str = "growth", *,
     if len(city):
         cv = float(city.iloc[0]["value"])
         t["gap_to_city"] = (t["value"] - cv).round(4)
-        t.loc[t["region_level"] == "city", "gap_to_city"] = float("nan")
+        t.loc[t["region_level"].isin(R.UPPER_LEVELS), "gap_to_city"] = float("nan")
     return t
 
 
@@ -629,7 +629,7 @@ def lineup(indicator: str, measure: str = "level", *, status: str = "best",
     if not parts:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
-    out["_city"] = (out["region_level"] != "city").astype(int)
+    out["_city"] = out["region_level"].map({"province": 0, "city": 1}).fillna(2)
     out = out.sort_values(["_city", "region", "year"], kind="mergesort")
     return out.drop(columns="_city").reset_index(drop=True)
 

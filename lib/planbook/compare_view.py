@@ -45,7 +45,7 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     t = table.copy()
     t["display"] = [C.display_value(v, q, "") for v, q in zip(t["value"], t["qualifier"])]
     t["status_label"] = t["status"].map(C.STATUS_LABELS).fillna(t["status"])
-    t["rank_label"] = [f"{int(r)}/{int(n)}" if pd.notna(r) else ("全市" if lvl == "city" else "")
+    t["rank_label"] = [f"{int(r)}/{int(n)}" if pd.notna(r) else ({"city": "全市", "province": "全省"}.get(lvl, ""))
                        for r, n, lvl in zip(t["rank"], t["rank_of"], t["region_level"])]
     t["share_of_city_pct"] = t["share_of_city_pct"].map(lambda x: "" if pd.isna(x) else f"{x:.1f}")
     return t[list(TABLE_LABELS)].rename(columns=TABLE_LABELS).reset_index(drop=True)
@@ -65,7 +65,7 @@ def bar_chart(comp: C.Comparison, ax=None):
         fig, ax = plt.subplots(figsize=(8, 4.2))
     else:
         fig = ax.figure
-    districts = t[t["region_level"] != "city"]
+    districts = t[~t["region_level"].isin(C.R.UPPER_LEVELS)]
     city = t[t["region_level"] == "city"]
     if districts.empty and city.empty:
         ax.text(0.5, 0.5, "无可对比数据", ha="center", va="center", transform=ax.transAxes)
@@ -131,7 +131,7 @@ def level_growth_scatter(df: pd.DataFrame, indicator: str = "", year: int | None
         return fig
     for _, r in both.iterrows():
         colour = VALUE_STATUS_COLOURS.get(r["growth_status"], "#9e9e9e")
-        marker = "s" if r["region_level"] == "city" else "o"
+        marker = "s" if r["region_level"] in C.R.UPPER_LEVELS else "o"
         ax.scatter(r["level_value"], r["growth_value"], s=60, color=colour, marker=marker, edgecolor="#333333")
         tag = r["region"]
         years = {int(r["level_year_used"]), int(r["growth_year_used"])}
@@ -267,7 +267,7 @@ class ComparisonView:
             self.w_year.value = int(sorted(counts.index, key=lambda y: (-counts[y], -y))[0])
 
     def _refresh_regions(self) -> None:
-        regs = sorted(set(self._rows()["region"]), key=lambda r: (C.R.region_level(r) != "city", r))
+        regs = sorted(set(self._rows()["region"]), key=lambda r: ({"province": 0, "city": 1}.get(C.R.region_level(r), 2), r))
         self.w_regions.options = regs
         self.w_regions.value = tuple(regs)
 
@@ -418,7 +418,7 @@ REGION_TABLE_LABELS = {
     "successor": "并入",
     "note": "区划调整说明",
 }
-LEVEL_LABELS = {"city": "市", "district": "区", "county": "县(市)", "functional_area": "功能区"}
+LEVEL_LABELS = {"province": "省", "city": "市", "district": "区", "county": "县(市)", "functional_area": "功能区"}
 
 
 def regions_table() -> pd.DataFrame:

@@ -11,7 +11,7 @@ code, name (canonical), aliases (``|``-separated, safe to match in running text)
 ambiguous_aliases (short forms such as 钱塘 or 西湖 that also occur in non-region words like
 钱塘江; resolved by ``canonical_region`` but left out of ``region_names_and_aliases()`` unless asked),
 alias_notes (``alias=what it means`` pairs, ``|``-separated, e.g. 老余杭=…含今临平区),
-level (city | district | county | functional_area), parent (code), valid_from / valid_to (ISO dates,
+level (province | city | district | county | functional_area), parent (code), valid_from / valid_to (ISO dates,
 blank = open), successor (name of the region an abolished one went into), boundary_change (ISO date of
 a change of territory), note_before_change / note_after_change (boundary of figures for years before /
 from the change), note (general remark).
@@ -32,7 +32,9 @@ REGION_COLUMNS = [
     "code", "name", "aliases", "ambiguous_aliases", "alias_notes", "level", "parent", "valid_from", "valid_to",
     "successor", "boundary_change", "note_before_change", "note_after_change", "note",
 ]
-LEVELS = {"city", "district", "county", "functional_area"}
+LEVELS = {"province", "city", "district", "county", "functional_area"}
+# levels above the districts: never ranked among them, shown as reference lines
+UPPER_LEVELS = {"province", "city"}
 
 
 def _catalog_path(path: Path | str | None) -> Path:
