@@ -419,3 +419,49 @@ def test_cli_writes_reviews_csv(tmp_path, real_facts, capsys):
               "required_growth_pct", "actual_growth_pct", "completion_pct", "status", "check", "sources"]
     assert not [c for c in needed if c not in df.columns]
     assert set(df["status"]) <= set(R.STATUSES)
+
+
+def test_engine_two_documents_disagreeing_are_flagged_bounds_are_not():
+    def row(doc, year, value, status, unit="亿元", qualifier="", plan=""):
+        return dict(doc_id=doc, region="杭州市", indicator="地区生产总值", indicator_code="gdp", indicator_raw="地区生产总值",
+                    category="经济发展", year=year, value=value, unit=unit, measure="level", status=status,
+                    qualifier=qualifier, period="", plan=plan, base_year=None, attribute="", value_text=str(value),
+                    source_kind="prose", table_id="", row_label="", note="", quote=f"{year}年地区生产总值{value}{unit}",
+                    char_start=0, char_end=0)
+
+    facts = pd.DataFrame([
+        row("001", 2030, 30000, "target", qualifier="力争", plan="十五五"),
+        row("001", 2025, 20000, "estimate", qualifier="突破"),   # 经济总量突破2万亿元: a bound, not a figure
+        row("009", 2025, 23000, "estimate"),
+        row("010", 2025, 22500, "estimate"),                     # a second report disagreeing
+    ])
+    out = R.build_reviews(facts)
+    r = out.iloc[0]
+    assert r["base_value"] == pytest.approx(23000) or r["base_value"] == pytest.approx(22500)
+    assert "文档不一致" in r["check"] and "22500" in r["check"] and "23000" in r["check"]
+    assert "20000" not in r["check"]  # 突破2万亿 agrees with 2.3万亿
+
+
+def test_engine_mid_period_rules():
+    """Mid-period: 萧山 表2 GDP 1828.47 (2020) -> 2600 (2025) with a hypothetical 2022 figure of 2000."""
+    def row(year, value, status, measure="level", unit="亿元", base_year=None):
+        return dict(doc_id="004", region="萧山区", indicator="地区生产总值", indicator_code="gdp", indicator_raw="地区生产总值",
+                    category="经济发展", year=year, value=value, unit=unit, measure=measure, status=status, qualifier="",
+                    period="", plan="十四五", base_year=base_year, attribute="预期性", value_text=str(value),
+                    source_kind="table", table_id="T2", row_label="地区生产总值", note="", quote="1 | 地区生产总值 | ...",
+                    char_start=0, char_end=0)
+
+    facts = pd.DataFrame([row(2020, 1828.47, "actual"), row(2025, 2600, "target"), row(2022, 2000, "actual")])
+    r = R.build_reviews(facts).iloc[0]
+    assert r["status"] == "lagging"                                   # C 22% < τ 40%
+    assert r["completion_pct"] == pytest.approx(22.23, abs=0.01)
+    assert r["elapsed_pct"] == pytest.approx(40.0)
+    assert r["required_growth_pct"] == pytest.approx(7.29, abs=0.01)
+    assert r["actual_growth_pct"] == pytest.approx(4.59, abs=0.01)
+    assert r["pace_band"] == "acceleration_needed"                    # R = 0.63
+    assert r["projected_value"] == pytest.approx(2288, abs=1)         # 2000 × 1.0459³
+    assert r["required_growth_from_latest_pct"] == pytest.approx(9.14, abs=0.01)
+    # the same figure on a faster path (2200 in 2022) is on track
+    facts.loc[2, "value"] = 2200
+    r = R.build_reviews(facts).iloc[0]
+    assert r["status"] == "on_track" and r["pace_band"] == "on_pace"

@@ -943,7 +943,10 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
         F["required_change_per_year"] = (target_value - x_b) / (T - base.year)
     if latest is None:
         if x_b is not None:
-            return "cannot_assess", f"仅有基期值({base.year}年{fmt(x_b)}),无{base.year + 1}–{T}年实绩或预计数"
+            span = f"{T}年" if T == base.year + 1 else f"{base.year + 1}–{T}年"
+            if plan_kind == "annual":
+                return "cannot_assess", f"上年({base.year}年)为{fmt(x_b)};尚无报告给出{span}实绩或预计数"
+            return "cannot_assess", f"仅有基期值({base.year}年{fmt(x_b)}),无{span}实绩或预计数"
         return "cannot_assess", "无基期值和实绩数据"
     x_t, t_year = latest.value, latest.year
     gap = x_t - target_value
