@@ -465,3 +465,20 @@ def test_engine_mid_period_rules():
     facts.loc[2, "value"] = 2200
     r = R.build_reviews(facts).iloc[0]
     assert r["status"] == "on_track" and r["pace_band"] == "on_pace"
+
+
+def test_browser_export_button_writes_filtered_table(tmp_path, t1_reviews):
+    pytest.importorskip("ipywidgets")
+    pytest.importorskip("openpyxl")
+    from openpyxl import load_workbook
+    from planbook import review_view as rv
+
+    b = rv.ReviewBrowser(t1_reviews)
+    b.status.value = "未完成"
+    b.update()
+    path = b.export(tmp_path / "reviews.xlsx")
+    assert path is not None and path.exists(), b.message.value
+    assert "已导出" in b.message.value
+    text = " ".join(str(c.value) for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+                    if c.value is not None)
+    assert "常住人口城镇化率" in text and "服务业增加值占GDP比重" not in text   # only the filtered rows

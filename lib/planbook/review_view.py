@@ -380,16 +380,17 @@ class ReviewBrowser:
                 plt.close(fig)
         return self.filtered
 
-    def export(self) -> Path | None:
+    def export(self, path: Path | str | None = None) -> Path | None:
         """Write the filtered table with planbook.export.export_view; message in Chinese."""
         try:
             from planbook.export import export_view
         except ImportError:
             self.message.value = "导出模块(planbook.export)尚未就绪,暂时无法导出Excel。"
             return None
+        filters = {"地区": self.region.value, "规划": self.plan.value, "类别": self.category.value,
+                   "状态": self.status.value, "范围": "主要指标" if self.key_only.value else "全部目标"}
         try:
-            path = export_view(self.filtered, "reviews", region=self.region.value, plan=self.plan.value,
-                               category=self.category.value, status=self.status.value)
+            path = export_view(self.filtered, "reviews", path, filters=filters)
         except Exception as exc:  # shown to the analyst, not swallowed
             self.message.value = f"导出失败:{exc}"
             return None
