@@ -482,3 +482,14 @@ def test_browser_export_button_writes_filtered_table(tmp_path, t1_reviews):
     text = " ".join(str(c.value) for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row
                     if c.value is not None)
     assert "常住人口城镇化率" in text and "服务业增加值占GDP比重" not in text   # only the filtered rows
+
+
+def test_cli_bad_fact_table_is_one_line_error(tmp_path, capsys):
+    from planbook.cli import main
+
+    bad = tmp_path / "indicators.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["review", "--indicators", str(bad), "--out", str(tmp_path / "r.csv")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("planbook:") and "missing columns" in err and "\n" not in err
+    assert not (tmp_path / "r.csv").exists()

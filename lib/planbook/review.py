@@ -1103,6 +1103,10 @@ def review_from_project(indicators_csv: Path | str | None = None) -> pd.DataFram
 
     paths = project_paths()
     facts = load_indicators(indicators_csv)
+    missing = [c for c in ("region", "indicator", "year", "value", "unit", "measure", "status") if c not in facts.columns]
+    if missing:
+        where = indicators_csv or paths.indicators_csv
+        raise PlanbookError(f"{where}: not an indicator table (missing columns: {', '.join(missing)})")
     catalog = load_catalog(paths.catalog / "indicators.csv")
     return build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
 

@@ -390,7 +390,8 @@ class ReviewBrowser:
         filters = {"地区": self.region.value, "规划": self.plan.value, "类别": self.category.value,
                    "状态": self.status.value, "范围": "主要指标" if self.key_only.value else "全部目标"}
         try:
-            path = export_view(self.filtered, "reviews", path, filters=filters)
+            table = self.filtered.drop(columns=[c for c in ("key_indicator",) if c in self.filtered.columns])
+            path = export_view(table, "reviews", path, filters=filters)
         except Exception as exc:  # shown to the analyst, not swallowed
             self.message.value = f"导出失败:{exc}"
             return None
