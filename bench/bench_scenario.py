@@ -43,25 +43,40 @@ def run(repeat: int = 30) -> dict:
     # a slider drag: small steps that keep the axes (cached background, artists redrawn)
     values = [5.0 + 0.01 * (i % 20) for i in range(repeat)]
     full_before = view.full_redraws
-    steps = []
-    redraws = []
+    steps, cpu_steps, redraws, cpu_redraws = [], [], [], []
     for v in values:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         view.growth.value = v if v != view.growth.value else v + 0.005
         steps.append((time.perf_counter() - t0) * 1e3)
+        cpu_steps.append((time.process_time() - c0) * 1e3)
         redraws.append(view.timings.get("redraw_ms", float("nan")))
+        c0 = time.process_time()
+        view.redraw()
+        cpu_redraws.append((time.process_time() - c0) * 1e3)
     out["slider_update_total_ms"] = statistics.median(steps)
+    out["slider_update_cpu_ms"] = statistics.median(cpu_steps)
     out["redraw_ms"] = statistics.median(redraws)
+    out["redraw_cpu_ms"] = statistics.median(cpu_redraws)
     out["full_redraws_during_drag"] = float(view.full_redraws - full_before)
 
     # a redraw that must rebuild the static part (axis limits change)
     fulls = []
     for i in range(max(3, repeat // 6)):
         view._background = None
+        view._backgrounds.clear()
         t0 = time.perf_counter()
         view.redraw()
         fulls.append((time.perf_counter() - t0) * 1e3)
     out["full_redraw_ms"] = statistics.median(fulls)
+
+    # a wide sweep of the growth slider (0%..12% and back): how many moves needed a full redraw
+    sweep = [x / 10 for x in range(0, 121, 5)]
+    sweep += sweep[::-1]
+    before = view.full_redraws
+    for v in sweep:
+        view.growth.value = v
+    out["full_redraws_in_wide_sweep"] = float(view.full_redraws - before)
+    out["moves_in_wide_sweep"] = float(len(sweep))
     return out
 
 
@@ -75,11 +90,18 @@ def main() -> None:
         "redraw_ms": "滑块移动重绘(缓存背景)",
         "slider_update_total_ms": "滑块移动总耗时(计算+表格+重绘)",
         "full_redraw_ms": "完整重绘(坐标轴变化时)",
+        "slider_update_cpu_ms": "滑块移动总耗时(CPU时间)",
+        "redraw_cpu_ms": "滑块移动重绘(CPU时间)",
         "full_redraws_during_drag": "拖动中完整重绘次数",
+        "full_redraws_in_wide_sweep": "0%→12%→0%大范围拖动中完整重绘次数",
+        "moves_in_wide_sweep": "大范围拖动的移动次数",
     }
-    print("scenario bench (median, ms)")
+    import os
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"scenario bench (median, ms; load average {load:.2f} on {os.cpu_count()} cores)")
     for key, value in figures.items():
-        unit = "" if key == "full_redraws_during_drag" else " ms"
+        unit = " ms" if key.endswith("_ms") else ""
         print(f"  {labels.get(key, key):<28} {key:<32} {value:8.2f}{unit}")
 
 

@@ -487,6 +487,7 @@ class ScenarioView:
         for artist in self._dynamic:
             artist.set_animated(True)
         self._background = None
+        self._backgrounds: dict = {}
         self._static_key = None
         self.full_redraws = 0
 
@@ -537,17 +538,23 @@ class ScenarioView:
         hi = max(tops)
         lim_path = self._ylim(self.ax_path, lo, hi)
         # fan
-        for coll in (self.fan_outer, self.fan_inner):
-            if coll is not None:
-                coll.remove()
-        self.fan_outer = self.fan_inner = None
         fan_lo, fan_hi = lo, hi
+        if p.fan is None:
+            for coll in (self.fan_outer, self.fan_inner):
+                if coll is not None:
+                    coll.set_visible(False)
         if p.fan is not None:
             f = p.fan
-            self.fan_outer = self.ax_fan.fill_between(yrs, f[5], f[95], color=COLOUR_FAN, alpha=0.25, lw=0,
-                                                      animated=True)
-            self.fan_inner = self.ax_fan.fill_between(yrs, f[25], f[75], color=COLOUR_FAN, alpha=0.5, lw=0,
-                                                      animated=True)
+            if self.fan_outer is None:
+                self.fan_outer = self.ax_fan.fill_between(yrs, f[5], f[95], color=COLOUR_FAN, alpha=0.25,
+                                                          lw=0, animated=True)
+                self.fan_inner = self.ax_fan.fill_between(yrs, f[25], f[75], color=COLOUR_FAN, alpha=0.5,
+                                                          lw=0, animated=True)
+            else:   # move the existing bands (no new artists on a slider move)
+                self.fan_outer.set_data(yrs, f[5], f[95])
+                self.fan_inner.set_data(yrs, f[25], f[75])
+                self.fan_outer.set_visible(True)
+                self.fan_inner.set_visible(True)
             self.l_median.set_data(yrs, f[50])
             fan_hi = max(fan_hi, float(f[95].max()))
             fan_lo = min(fan_lo, float(f[5].min()))
@@ -570,14 +577,21 @@ class ScenarioView:
         lim_fan = self._ylim(self.ax_fan, fan_lo, fan_hi)
         # per capita USD
         ax = self.ax_pc
-        for bar in self.bars:
-            bar.remove()
-        self.bars = []
+        if p.per_capita_usd is None or len(self.bars) != len(yrs) or \
+                (self.bars and self.bars[0].get_x() + self.bars[0].get_width() / 2 != yrs[0]):
+            for bar in self.bars:
+                bar.remove()
+            self.bars = []
         if p.per_capita_usd is not None:
             vals = p.per_capita_usd
             thr = a.usd_threshold or 0
             colours = [COLOUR_OK if thr and v >= thr else COLOUR_PATH for v in vals]
-            self.bars = list(ax.bar(yrs, vals, color=colours, width=0.7, animated=True))
+            if not self.bars:
+                self.bars = list(ax.bar(yrs, vals, color=colours, width=0.7, animated=True))
+            else:   # same years: move the bars
+                for bar, v, c in zip(self.bars, vals, colours):
+                    bar.set_height(v)
+                    bar.set_facecolor(c)
             self.l_thr.set_data(xlim, [thr, thr]) if thr else self.l_thr.set_data(*empty)
             lim_pc = self._ylim(ax, 0.0, max(float(vals.max()), thr), floor_zero=True)
             ty = p.target_year
@@ -589,14 +603,20 @@ class ScenarioView:
         title = f"{a.region} {a.name or ''}".strip()
         key = (xlim, lim_path, lim_fan, lim_pc, title)
         canvas = self.fig.canvas
-        if key != self._static_key or self._background is None:
+        if key != self._static_key:
             for ax in (self.ax_path, self.ax_fan, self.ax_pc):
                 ax.set_xlim(*xlim)
+            self._static_key = key
+            self._background = self._backgrounds.get(key)
+        if self._background is None:
+            for ax in (self.ax_path, self.ax_fan, self.ax_pc):
                 ax.xaxis.set_major_locator(MaxNLocator(min(len(yrs), 7), integer=True))
             self.fig.suptitle(title, fontsize=11)
             canvas.draw()   # static part only: data artists are animated
             self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._static_key = key
+            self._backgrounds[key] = self._background
+            while len(self._backgrounds) > 12:      # a few axis layouts dragged back and forth
+                self._backgrounds.pop(next(iter(self._backgrounds)))
             self.full_redraws += 1
         else:
             canvas.restore_region(self._background)
