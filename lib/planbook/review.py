@@ -1102,11 +1102,16 @@ def review_from_project(indicators_csv: Path | str | None = None) -> pd.DataFram
     from planbook.data import load_indicators
 
     paths = project_paths()
-    facts = load_indicators(indicators_csv)
-    missing = [c for c in ("region", "indicator", "year", "value", "unit", "measure", "status") if c not in facts.columns]
-    if missing:
-        where = indicators_csv or paths.indicators_csv
-        raise PlanbookError(f"{where}: not an indicator table (missing columns: {', '.join(missing)})")
+    where = Path(indicators_csv) if indicators_csv else paths.indicators_csv
+    if where.exists():
+        try:
+            header = list(pd.read_csv(where, nrows=0, encoding="utf-8").columns)
+        except Exception as exc:
+            raise PlanbookError(f"{where}: cannot read indicator table: {exc}") from None
+        missing = [c for c in ("region", "indicator", "year", "value", "unit", "measure", "status") if c not in header]
+        if missing:
+            raise PlanbookError(f"{where}: not an indicator table (missing columns: {', '.join(missing)})")
+    facts = load_indicators(where)
     catalog = load_catalog(paths.catalog / "indicators.csv")
     return build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
 
