@@ -108,7 +108,12 @@ def bar_chart(comp: C.Comparison, ax=None):
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="//", label="就近年份"))
     ax.legend(handles=handles, fontsize=8, loc="best")
     ax.set_ylabel(comp.unit or "数值")
-    ax.set_title(_title(comp), fontsize=11)
+    title = _title(comp)
+    if additive and len(districts) and len(city):
+        c = city.iloc[0]
+        title += (f"\n{c['region']}合计 {C.display_value(c['value'], c['qualifier'], comp.unit)}"
+                  f"({int(c['year_used'])}年{C.STATUS_LABELS.get(c['status'], '')})")
+    ax.set_title(title, fontsize=11)
     ymax = max(float(bars_df["value"].max()), 0)
     if ymax > 0:
         ax.set_ylim(0, ymax * 1.25)
@@ -125,8 +130,9 @@ def level_growth_scatter(df: pd.DataFrame, indicator: str = "", year: int | None
         ax.set_axis_off()
         return fig
     both = df[df["level_value"].notna() & df["growth_value"].notna()]
-    if both.empty:
-        ax.text(0.5, 0.5, "缺少同时有总量和增速的地区", ha="center", va="center", transform=ax.transAxes)
+    if len(both) < 2:
+        ax.text(0.5, 0.5, "同时有总量和增速的可比地区不足两个", ha="center", va="center",
+                transform=ax.transAxes)
         ax.set_axis_off()
         return fig
     for _, r in both.iterrows():
@@ -145,7 +151,14 @@ def level_growth_scatter(df: pd.DataFrame, indicator: str = "", year: int | None
     gu = both["growth_unit"].dropna()
     ax.set_xlabel(f"总量({lu.iloc[0]})" if len(lu) else "总量")
     ax.set_ylabel(f"增速({gu.iloc[0]})" if len(gu) else "增速")
-    ax.set_xscale("log") if both["level_value"].max() > 20 * max(both["level_value"].min(), 1e-9) else None
+    if both["level_value"].min() > 0 and both["level_value"].max() > 5 * both["level_value"].min():
+        ax.set_xscale("log")     # a city total and its districts on one readable axis
+        from matplotlib.ticker import FuncFormatter
+        plain = FuncFormatter(lambda x, _pos: f"{x:g}")
+        ax.xaxis.set_major_formatter(plain)
+        ax.xaxis.set_minor_formatter(plain)
+        ax.tick_params(axis="x", which="minor", labelsize=7)
+        ax.set_xlabel(ax.get_xlabel() + ",对数刻度")
     ax.set_title(f"{indicator} 总量与增速({year}年)" if year else f"{indicator} 总量与增速", fontsize=11)
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
@@ -170,7 +183,12 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
     for k, region in enumerate(regions):
         ax = axes[k // cols][k % cols]
         d = lineup_df[lineup_df["region"] == region].sort_values("year_used")
-        ax.plot(d["year_used"], d["value"], color="#888888", linewidth=1, zorder=1)
+        real = d[d["status"] != "target"]
+        tgt = d[d["status"] == "target"]
+        if len(real) >= 2:
+            ax.plot(real["year_used"], real["value"], color="#1f5fa8", linewidth=1, zorder=1)
+        if len(tgt) >= 2:
+            ax.plot(tgt["year_used"], tgt["value"], color="#e08a1e", linewidth=1, linestyle=":", zorder=1)
         for _, r in d.iterrows():
             ax.scatter(r["year_used"], r["value"], color=VALUE_STATUS_COLOURS.get(r["status"], "#9e9e9e"),
                        marker=markers.get(r["status"], "o"), s=40, zorder=2,
@@ -317,7 +335,7 @@ class ComparisonView:
         lg = C.level_and_growth(ind, year, status=self.w_status.value, regions=regions, facts=self.facts,
                                 nearest=self.w_nearest.value)
         has_pair = ("level_value" in lg and "growth_value" in lg
-                    and (lg["level_value"].notna() & lg["growth_value"].notna()).any())
+                    and (lg["level_value"].notna() & lg["growth_value"].notna()).sum() >= 2)
         if has_pair:
             fig = level_growth_scatter(lg, ind, year)
             figures.append(fig.axes[0].get_title())
