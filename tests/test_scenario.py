@@ -502,3 +502,13 @@ def test_notebook_04_executes_without_problems(tmp_path):
     html = "\n".join(str(o.get("data", {}).get("text/html", "")) for c in run.executed.cells
                      if c.cell_type == "code" for o in c.get("outputs", []))
     assert "5.46" in html and "32154" in html
+
+
+def test_a_broken_saved_scenario_does_not_stop_the_default_run(tmp_path):
+    for f in (ROOT / "data" / "scenarios").glob("*.json"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "bad.json").write_text(json.dumps({"name": "坏情景", "region": "杭州市", "growth_pct": "快"}),
+                                       encoding="utf-8")
+    with pytest.warns(UserWarning, match="坏情景|bad.json"):
+        names = [n for n, _ in S.default_scenarios(tmp_path)]
+    assert names[:3] == ["保守", "基准", "冲刺"] and "坏情景" not in names

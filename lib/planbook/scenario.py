@@ -27,6 +27,7 @@ import argparse
 import json
 import math
 import re
+import warnings
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
@@ -1001,7 +1002,11 @@ def default_scenarios(directory: Path | str | None = None) -> list[tuple[str, As
     for info in list_scenarios(directory):
         region = info["region"] or "杭州市"
         cache.setdefault(region, region_defaults(region))
-        a = load_scenario(info["file"], directory, defaults=cache[region])
+        try:
+            a = load_scenario(info["file"], directory, defaults=cache[region])
+        except PlanbookError as exc:   # one broken analyst file must not stop `planbook build`
+            warnings.warn(f"planbook: scenario skipped: {exc}", stacklevel=2)
+            continue
         out.append((info["name"], a))
     for region in available_regions():
         d = cache.setdefault(region, region_defaults(region))
