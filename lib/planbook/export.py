@@ -299,11 +299,15 @@ TEXT_COLUMNS = {
 }
 # technical columns kept in the file (traceable) but hidden, so the printed table stays legible
 HIDDEN_COLUMNS: dict[str, set[str]] = {
-    "indicators": {"indicator_code", "source_kind", "table_id", "char_start", "char_end"},
-    "reviews": {"indicator_code", "plan_kind", "target_kind", "direction", "latest_period",
-                "implied_growth_pct", "doc_id", "quote"},
+    "indicators": {"indicator_code", "source_kind", "table_id", "char_start", "char_end", "doc_title",
+                   "indicator_raw", "row_label", "value_high"},
+    "reviews": {"indicator_code", "plan_kind", "category", "measure", "target_kind", "direction",
+                "target_qualifier", "tolerance", "latest_period", "latest_status", "elapsed_pct",
+                "required_growth_from_latest_pct", "required_change_per_year", "implied_growth_pct",
+                "pace_ratio", "pace_band", "projected_value", "gap", "gap_pct", "notes", "key_indicator",
+                "doc_id", "quote"},
     "comparison": {"indicator_code", "region_as_written", "unit_as_written", "region_level", "doc_id",
-                   "rank_of", "measure"},
+                   "rank_of", "measure", "value_as_written", "alternatives", "quote", "qualifier"},
     "scenario": {"variable_code"},
     "quality": set(),
 }
@@ -456,6 +460,7 @@ def _set(ws: Worksheet, row: int, col: int, value: Any):
 
 
 _BODY_FONT = Font(name=BODY_FONT, size=10)
+_SMALL_FONT = Font(name=BODY_FONT, size=9)
 _ALIGN_NUM = Alignment(horizontal="right", vertical="center")
 _ALIGN_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _ALIGN_CENTER = Alignment(horizontal="center", vertical="center")
@@ -470,6 +475,7 @@ def _style_body(cell, *, number_format: str | None = None, wrap: bool = False, c
         cell.alignment = _ALIGN_NUM
     elif wrap:
         cell.alignment = _ALIGN_WRAP
+        cell.font = _SMALL_FONT
     else:
         cell.alignment = _ALIGN_CENTER_WRAP if center_wrap else _ALIGN_CENTER
 
@@ -646,27 +652,26 @@ def write_table(
 
     # number format per (column, unit): enough decimals for every value as written
     units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns else None
-    fmt_cache: dict[tuple[str, str], str] = {}
+    fmt_cache: dict[str, str] = {}
 
-    def number_format(col: str, idx) -> str:
+    def number_format(col: str, idx, value: float) -> str:
+        """Values in the row's unit: the unit's usual places, more when written so (up to 3);
+        other numeric columns (percentages, ratios): one format per column, at most 2 places."""
         if formats and col in formats:
             return formats[col]
         if _is_int_column(col) and col not in VALUE_COLUMNS:
             return INT_FORMAT
-        u = units.loc[idx] if (units is not None and col in VALUE_COLUMNS) else ""
-        key = (col, u)
-        if key not in fmt_cache:
-            if col in VALUE_COLUMNS and units is not None:
-                vals = data.loc[units == u, col]
-                base = UNIT_DECIMALS.get(u, 2)
-            else:
-                vals = data[col]
-                base = 1 if _is_pct_column(col) else 2
-            need = max([_decimals(v) for v in vals.dropna()] or [0])
-            fmt_cache[key] = _decimal_format(min(max(base, need), 4))
-        return fmt_cache[key]
+        if col in VALUE_COLUMNS:
+            u = units.loc[idx] if units is not None else ""
+            return _decimal_format(max(UNIT_DECIMALS.get(u, 2), min(_decimals(value), 3)))
+        if col not in fmt_cache:
+            base = 1 if _is_pct_column(col) else 2
+            need = max([_decimals(v) for v in data[col].dropna()] or [0])
+            fmt_cache[col] = _decimal_format(max(min(need, 2), base))
+        return fmt_cache[col]
 
-    widths = [display_width(lab) + 2 for lab in labels]
+    # headers may wrap onto two lines: they need about half their length
+    widths = [min(display_width(lab) + 2, max(8, math.ceil(display_width(lab) / 2) + 3)) for lab in labels]
     styles = StyleCache()
     section_font = Font(name=BODY_FONT, size=11, bold=True)
 
@@ -694,7 +699,7 @@ def write_table(
                 v = rec[col]
                 cell = _set(ws, row, j, v)
                 if col in numeric and isinstance(cell.value, (int, float)):
-                    fmt = number_format(col, idx)
+                    fmt = number_format(col, idx, cell.value)
                     if fmt == INT_FORMAT and float(cell.value).is_integer():
                         cell.value = int(cell.value)
                     styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
@@ -715,12 +720,15 @@ def write_table(
         row += 1
 
     # column widths that fit Chinese text; technical columns hidden (still in the file)
-    hidden = HIDDEN_COLUMNS.get(kind, set())
+    hidden = set(HIDDEN_COLUMNS.get(kind, set()))
+    if sections:  # the section rows name the group: its columns need not print on every row
+        hidden |= set(group_by or [])
+    can_hide = any(c not in hidden for c in cols)
     for j, col in enumerate(cols or ["_"], start=1):
         cap = WIDE_TEXT.get(col, 30)
         dim = ws.column_dimensions[get_column_letter(j)]
         dim.width = max(6, min(widths[j - 1], cap))
-        if col in hidden and len(cols) > len(hidden):
+        if col in hidden and can_hide:
             dim.hidden = True
 
     # statuses coloured by conditional formatting
@@ -1194,16 +1202,20 @@ def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 
         return
     widths = {}
     for r, cells in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):
-        lines = 1
+        lines, height = 1, line_height
         for cell in cells:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
                 continue
             if cell.column_letter not in widths:
                 widths[cell.column_letter] = ws.column_dimensions[cell.column_letter].width or 8.43
             width = merged.get((r, cell.column)) or widths[cell.column_letter]
-            lines = max(lines, math.ceil(display_width(cell.value) * 1.1 / max(4.0, width - 1)))
+            size = (cell.font.sz or 11) if cell.font else 11
+            per_unit = size / 10.0  # a CJK glyph is ~2 width units at 10 points
+            n = math.ceil(display_width(cell.value) * per_unit / max(4.0, width - 1))
+            if n * line_height * size / 10 > lines * height:
+                lines, height = n, line_height * size / 10
         if lines > 1:
-            ws.row_dimensions[r].height = min(409, line_height * lines + 2)
+            ws.row_dimensions[r].height = min(409, height * lines + 3)
         elif ws.row_dimensions[r].height is None:
             ws.row_dimensions[r].height = 18  # uniform single-line rows (Excel and LibreOffice alike)
 
