@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -91,6 +92,15 @@ COMPARISON_COLUMNS = [
 _CACHE: dict = {}
 
 
+def _paths():
+    """project_paths() walks the file system: resolve it once per PLANBOOK_HOME."""
+    home = os.environ.get("PLANBOOK_HOME")
+    hit = _CACHE.get(("paths", home))
+    if hit is None:
+        hit = _CACHE[("paths", home)] = project_paths()
+    return hit
+
+
 def _cached(key: str, path: Path, build):
     """Memoise ``build()`` per file path and modification time."""
     stamp = (str(path), path.stat().st_mtime if path.exists() else None)
@@ -134,7 +144,7 @@ def load_indicator_catalog() -> pd.DataFrame:
     """data/catalog/indicators.csv (owned by ingestion) or an empty frame when it is absent.
 
     Columns used here: code, name, unit, direction and a synonyms-like column."""
-    path = project_paths().catalog / "indicators.csv"
+    path = _paths().catalog / "indicators.csv"
     return _cached("indicator_catalog", path, lambda: _read_indicator_catalog(path))
 
 
@@ -209,25 +219,27 @@ def resolve_indicator(name: str, facts: pd.DataFrame) -> str:
     raise PlanbookError(f"--indicator {name}: no such indicator in the fact table")
 
 
+def _catalog_entry(indicator: str) -> dict:
+    index = _cached("catalog_index", _paths().catalog / "indicators.csv",
+                    lambda: {r["name"]: r for r in load_indicator_catalog().to_dict("records")})
+    return index.get(indicator, {})
+
+
 def indicator_direction(indicator: str) -> str:
     """'higher' or 'lower' (is better) from the indicator catalog; 'higher' when unknown."""
-    cat = load_indicator_catalog()
-    hit = cat.loc[cat["name"] == indicator, "direction"]
-    d = str(hit.iloc[0]).strip().lower() if len(hit) else ""
+    d = str(_catalog_entry(indicator).get("direction", "")).strip().lower()
     return "lower" if d in ("lower", "low", "down", "-", "越低越好", "逆向", "negative") else "higher"
 
 
 def catalog_unit(indicator: str) -> str:
-    cat = load_indicator_catalog()
-    hit = cat.loc[cat["name"] == indicator, "unit"]
-    return str(hit.iloc[0]).strip() if len(hit) else ""
+    return str(_catalog_entry(indicator).get("unit", "")).strip()
 
 
 # ---------------------------------------------------------------------------------------------
 # facts prepared for comparison
 
 def _manifest() -> pd.DataFrame:
-    return _cached("manifest", project_paths().manifest, _read_manifest)
+    return _cached("manifest", _paths().manifest, _read_manifest)
 
 
 def _read_manifest() -> pd.DataFrame:
@@ -294,8 +306,10 @@ def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     df["year"] = df["year"].astype(int)
     df["doc_id"] = df["doc_id"].astype(str).str.zfill(3)
     df["region_as_written"] = df["region"].astype(str)
-    df["region"] = [R.canonical_region(r, default=r) for r in df["region_as_written"]]
-    df["region_level"] = [R.region_level(r, default="") for r in df["region"]]
+    canon = {r: R.canonical_region(r, default=r) for r in df["region_as_written"].unique()}
+    df["region"] = df["region_as_written"].map(canon)
+    level = {r: R.region_level(r, default="") for r in df["region"].unique()}
+    df["region_level"] = df["region"].map(level)
     pub = _doc_order()
     df["published"] = df["doc_id"].map(pub).fillna("")
     df["status_rank"] = df["status"].map(STATUS_RANK)
@@ -622,8 +636,9 @@ def lineup(indicator: str, measure: str = "level", *, status: str = "best",
     facts = prepare_facts() if facts is None else facts
     rows = candidates(facts, indicator, measure, status, regions)
     parts = []
+    subset = facts[(facts["indicator"] == indicator) & (facts["measure"] == measure)]
     for y in sorted(rows["year"].unique()):
-        comp = compare(indicator, int(y), measure, status=status, regions=regions, facts=facts,
+        comp = compare(indicator, int(y), measure, status=status, regions=regions, facts=subset,
                        nearest=False)
         parts.append(comp.table)
     if not parts:
@@ -655,9 +670,11 @@ def default_comparisons(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     region, nearest year labelled when a region lacks the year)."""
     facts = prepare_facts() if facts is None else facts
     parts = []
+    groups = dict(list(facts.groupby(["indicator", "measure"])))
     for _, row in comparable_indicators(facts).iterrows():
+        subset = groups[(row["indicator"], row["measure"])]
         for y in row["years"]:
-            comp = compare(row["indicator"], int(y), row["measure"], facts=facts)
+            comp = compare(row["indicator"], int(y), row["measure"], facts=subset)
             if comp.table["year_used"].eq(int(y)).any():
                 parts.append(comp.table)
     if not parts:

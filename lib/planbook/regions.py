@@ -19,6 +19,7 @@ from the change), note (general remark).
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +38,14 @@ LEVELS = {"province", "city", "district", "county", "functional_area"}
 UPPER_LEVELS = {"province", "city"}
 
 
+@lru_cache(maxsize=8)
+def _default_catalog_path(home: str | None) -> Path:
+    return project_paths().catalog / "regions.csv"
+
+
 def _catalog_path(path: Path | str | None) -> Path:
-    return Path(path) if path else project_paths().catalog / "regions.csv"
+    # project_paths() walks the file system; resolve it once per PLANBOOK_HOME
+    return Path(path) if path else _default_catalog_path(os.environ.get("PLANBOOK_HOME"))
 
 
 def _split(cell: str) -> list[str]:
@@ -161,23 +168,37 @@ class RegionMatch:
     note: str            # what the name means (merge/split notes)
 
 
-def region_row(name, path: Path | str | None = None) -> pd.Series | None:
+@lru_cache(maxsize=8)
+def _rows_by_name(path_str: str, mtime: float) -> dict[str, dict]:
+    df = _load(path_str, mtime)
+    rows = {r["name"]: dict(r) for r in df.to_dict("records")}
+    by_code = {r["code"]: r["name"] for r in rows.values() if r["code"]}
+    for r in rows.values():
+        r["parent_name"] = by_code.get(r["parent"], "")
+    return rows
+
+
+def _row(name, path: Path | str | None = None) -> dict | None:
     canon = canonical_region(name, path=path)
     if canon is None:
         return None
-    df = load_regions(path)
-    return df[df["name"] == canon].iloc[0]
+    p = _catalog_path(path)
+    return _rows_by_name(str(p), p.stat().st_mtime).get(canon)
+
+
+def region_row(name, path: Path | str | None = None) -> pd.Series | None:
+    """The catalog row of a region (any name or alias), or None."""
+    row = _row(name, path)
+    return None if row is None else pd.Series({k: v for k, v in row.items() if k != "parent_name"})
 
 
 def resolve_region(name, path: Path | str | None = None) -> RegionMatch | None:
     """Resolve a name or alias with the notes an analyst needs (None when unknown).
 
     ``resolve_region("原下城区")`` -> 下城区, successor 拱墅区, note on the 2021 merge."""
-    row = region_row(name, path)
+    row = _row(name, path)
     if row is None:
         return None
-    df = load_regions(path)
-    parent = df.loc[df["code"] == row["parent"], "name"]
     notes = [row["note"]]
     written = _normalise(name)
     for pair in _split(row["alias_notes"]):
@@ -189,30 +210,28 @@ def resolve_region(name, path: Path | str | None = None) -> RegionMatch | None:
         canonical=row["name"],
         code=row["code"],
         level=row["level"],
-        parent=parent.iloc[0] if len(parent) else "",
+        parent=row["parent_name"],
         successor=row["successor"],
         note=";".join(n for n in notes if n),
     )
 
 
 def region_code(name, default=None, path: Path | str | None = None):
-    row = region_row(name, path)
+    row = _row(name, path)
     return row["code"] if row is not None else default
 
 
 def region_level(name, default=None, path: Path | str | None = None):
-    row = region_row(name, path)
+    row = _row(name, path)
     return row["level"] if row is not None else default
 
 
 def parent_region(name, default=None, path: Path | str | None = None):
     """The canonical name of the region's parent (杭州市 for a district), or ``default``."""
-    row = region_row(name, path)
-    if row is None or not row["parent"]:
+    row = _row(name, path)
+    if row is None or not row["parent_name"]:
         return default
-    df = load_regions(path)
-    hit = df.loc[df["code"] == row["parent"], "name"]
-    return hit.iloc[0] if len(hit) else default
+    return row["parent_name"]
 
 
 def city_of(name, default=None, path: Path | str | None = None):
@@ -236,7 +255,7 @@ def boundary_notes(name, year=None, path: Path | str | None = None) -> list[str]
 
     A change dated in year Y (2021-04-09) affects annual figures of Y and later; figures of
     earlier years use the old boundary. Unknown regions get no notes."""
-    row = region_row(name, path)
+    row = _row(name, path)
     if row is None:
         return []
     p = _catalog_path(path)
