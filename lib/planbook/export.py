@@ -319,7 +319,19 @@ WIDE_TEXT = {
     "alternatives": 36, "year_note": 24, "boundary": 30, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
 }
 INT_FORMAT = "0"
-UNIT_DECIMALS = {"亿元": 2, "亿美元": 2, "万元": 2, "元": 0, "美元": 0, "%": 1, "万人": 1, "万美元": 2}
+# usual decimal places by unit (a value written with more places keeps them, up to 3)
+UNIT_DECIMALS = {"亿元": 2, "万亿元": 2, "亿美元": 2, "万元": 2, "万美元": 2, "元": 0, "美元": 0, "%": 1, "‰": 1,
+                 "万人": 1, "万吨": 2, "万亩": 2, "吨标煤": 2}
+MONEY_WORDS = ("元", "美元")
+
+
+def unit_decimals(unit: str) -> int:
+    """Usual decimal places for ``unit``: money 2, rates 1, counts (个, 家, 人, 批次 ...) 0."""
+    if unit in UNIT_DECIMALS:
+        return UNIT_DECIMALS[unit]
+    if any(w in unit for w in MONEY_WORDS) or "/" in unit:
+        return 2
+    return 0
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -663,7 +675,7 @@ def write_table(
             return INT_FORMAT
         if col in VALUE_COLUMNS:
             u = units.loc[idx] if units is not None else ""
-            return _decimal_format(max(UNIT_DECIMALS.get(u, 2), min(_decimals(value), 3)))
+            return _decimal_format(max(unit_decimals(u), min(_decimals(value), 3)))
         if col not in fmt_cache:
             base = 1 if _is_pct_column(col) else 2
             need = max([_decimals(v) for v in data[col].dropna()] or [0])
@@ -864,13 +876,17 @@ def _sort_reviews(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _comparison_section(key, part: pd.DataFrame) -> str:
-    ind, year = (key if isinstance(key, tuple) else (key, ""))
+    parts = list(key) if isinstance(key, tuple) else [key]
+    ind, year = (parts + ["", ""])[:2]
+    measure = parts[2] if len(parts) > 2 else ""
     unit = ""
     if "unit" in part.columns:
         units = {str(u) for u in part["unit"] if not _blank(u)}
         unit = f"(单位:{units.pop()})" if len(units) == 1 else ""
     y = "" if _blank(year) else f"{int(float(year))}年" if _looks_numeric(pd.Series([year])) else str(year)
-    return f"{ind} {y}{unit}".strip()
+    m = "" if _blank(measure) or measure in ("level", MEASURE_LABELS["level"]) else \
+        f" {MEASURE_LABELS.get(measure, measure)}"
+    return f"{ind} {y}{m}{unit}".strip()
 
 
 def _write_kind(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayout:
@@ -894,7 +910,7 @@ def _write_kind(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayo
         return write_table(ws, data, kind, group_by=group or None, section_label=_review_section, **common)
     if kind == "comparison":
         data = _ordered(df, COMPARISON_ORDER)
-        group = [k for k in ("indicator", "year") if k in data.columns]
+        group = [k for k in ("indicator", "year", "measure") if k in data.columns]
         common["notes"] = notes + [
             "注:各地区取该年份最佳数值(实绩优先于预计,后发布报告的修订值优先);缺少该年份时使用就近年份并注明;"
             "统计口径说明随数据列出(萧山区不含大江东;拱墅区2020年为原下城、原拱墅合并口径)。"]
@@ -909,20 +925,33 @@ def _write_kind(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayo
     raise PlanbookError(f"export: unknown table kind {kind!r} (one of {', '.join(KINDS)})")
 
 
+# indicators charted first when the comparison has more sections than charts
+CHART_PRIORITY = ["地区生产总值", "一般公共预算收入", "研究与试验发展经费支出占GDP比重", "常住人口",
+                  "固定资产投资", "社会消费品零售总额", "规模以上工业增加值", "城镇居民人均可支配收入"]
+
+
 def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) -> int:
-    """One native bar chart per (indicator, year) section with at least two values."""
+    """Native bar charts, one per (indicator, year, measure) section with one unit and at least
+    two values; the main indicators first, then the sections with most regions."""
     if "value" not in layout.columns or "region" not in layout.columns:
         return 0
     vcol, rcol = layout.columns["value"], layout.columns["region"]
+    ucol = layout.columns.get("unit")
     spans = layout.sections or [("", layout.first_row, layout.last_row)]
+    candidates = []
+    for order, (label, first, last) in enumerate(spans):
+        values = [ws.cell(row=r, column=vcol).value for r in range(first, last + 1)]
+        n = sum(isinstance(v, (int, float)) for v in values)
+        units = {ws.cell(row=r, column=ucol).value for r in range(first, last + 1)} if ucol else set()
+        if n < 2 or len(units - {None}) > 1:
+            continue
+        prio = next((i for i, name in enumerate(CHART_PRIORITY) if str(label).startswith(name + " ")),
+                    len(CHART_PRIORITY))
+        is_level = not any(f" {m}" in str(label) for k, m in MEASURE_LABELS.items() if k != "level")
+        candidates.append((prio, 0 if is_level else 1, -n, order, label, first, last))
     anchor_row = layout.next_row + 1
     made = 0
-    for label, first, last in spans:
-        if made >= max_charts:
-            break
-        values = [ws.cell(row=r, column=vcol).value for r in range(first, last + 1)]
-        if sum(isinstance(v, (int, float)) for v in values) < 2:
-            continue
+    for *_, label, first, last in sorted(candidates)[:max_charts]:
         chart = BarChart()
         chart.type = "col"
         chart.style = 10
@@ -1173,7 +1202,7 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
                 elif u == "年":
                     d = 0
                 else:  # computed values: the unit's usual precision (results: up to 2 more places)
-                    d = UNIT_DECIMALS.get(u, 2)
+                    d = unit_decimals(u) if u else 2
                     if exact_decimals:
                         d = max(d, min(_decimals(cell.value), 2))
                 fmt = _decimal_format(d)
