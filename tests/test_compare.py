@@ -142,6 +142,19 @@ def test_unit_conversion_and_refusal():
         C.convert_value(0.5, "个百分点", "%")
 
 
+def test_shares_only_for_values_that_add_up(facts):
+    assert C.is_additive(GDP, "亿元") and C.is_additive("城镇新增就业", "万人")
+    assert not C.is_additive(GDP, "%", "growth")
+    assert not C.is_additive(RD, "%")
+    assert not C.is_additive("每万人发明专利拥有量", "件")        # counted in 件, but per 10 000 people
+    assert not C.is_additive("每千人口执业医师数", "人")
+    assert not C.is_additive("人均地区生产总值", "万元")
+    # 萧山 2020 patents per 10 000 people (25) are no share of 杭州's 71
+    t = C.compare("每万人发明专利拥有量", 2020, facts=facts).table
+    assert _row(t, "杭州市")["value"] == pytest.approx(71)           # 000: 每万人发明专利拥有量71件
+    assert t["share_of_city_pct"].isna().all()
+
+
 def test_display_value_places_qualifiers():
     assert C.display_value(3.6, "左右", "%") == "3.6%左右"
     assert C.display_value(23000, "突破", "亿元") == "突破23000亿元"

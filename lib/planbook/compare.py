@@ -78,6 +78,10 @@ ADDITIVE_DIMENSIONS = {"cny", "usd", "people", "households", "firms", "items", "
                        "area_mu", "length", "tonnes", "tce", "jin"}
 # the nearest-year fallback looks at most this many years away (None = any distance)
 DEFAULT_MAX_YEAR_GAP = 3
+# words that make an indicator a ratio, rate or per-head figure, whatever its unit (每万人发明专利
+# 拥有量 is counted in 件, 每千人口执业医师数 in 人): such values do not add up to a city total
+NON_ADDITIVE_WORDS = ("每万人", "每千人", "每百", "每十万", "人均", "户均", "亩均", "地均", "单位", "率",
+                      "比重", "比例", "之比", "占", "倍差", "指数", "强度", "密度", "平均", "系数")
 SUB_ANNUAL = re.compile(r"^(?:Q|H|M)\d|季|月|半年", re.I)
 
 COMPARISON_COLUMNS = [
@@ -109,6 +113,15 @@ def _cached(key: str, path: Path, build):
         hit = (stamp, build())
         _CACHE[key] = hit
     return hit[1]
+
+
+def is_additive(indicator: str, unit: str, measure: str = "level") -> bool:
+    """Whether district values of this indicator add up to the city's (so a share makes sense)."""
+    if measure not in ("level", "cumulative"):
+        return False
+    if unit_info(unit)[0] not in ADDITIVE_DIMENSIONS:
+        return False
+    return not any(w in str(indicator) for w in NON_ADDITIVE_WORDS)
 
 
 def unit_info(unit) -> tuple[str, float]:
@@ -518,8 +531,7 @@ def _status_kind(status: str) -> str:
 
 def _add_shares(comp: Comparison) -> None:
     t = comp.table
-    dim = unit_info(comp.unit)[0]
-    if comp.measure not in ("level", "cumulative") or dim not in ADDITIVE_DIMENSIONS:
+    if not is_additive(comp.indicator, comp.unit, comp.measure):
         return
     for i, row in t.iterrows():
         if row["region_level"] in R.UPPER_LEVELS:

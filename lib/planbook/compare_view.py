@@ -86,7 +86,7 @@ def bar_chart(comp: C.Comparison, ax=None):
                     ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
     ax.set_xticks(range(len(bars_df)))
     ax.set_xticklabels(labels, fontsize=9)
-    additive = C.unit_info(comp.unit)[0] in C.ADDITIVE_DIMENSIONS and comp.measure in ("level", "cumulative")
+    additive = C.is_additive(comp.indicator, comp.unit, comp.measure)
     if len(districts) and len(city) and not additive:
         cv = float(city.iloc[0]["value"])
         st = C.STATUS_LABELS.get(city.iloc[0]["status"], "")
