@@ -492,16 +492,16 @@ class ScenarioView:
         self.full_redraws = 0
 
     def _ylim(self, ax, lo: float, hi: float, floor_zero: bool = False) -> tuple[float, float]:
-        """Nice y-limits that change only when the data leave them or fill under half of them, so that
+        """Nice y-limits that change only when the data leave them or fill under 40% of them, so that
         most slider moves reuse the cached background (ticks, labels, titles)."""
         cur = ax.get_ylim() if getattr(ax, "_pb_set", False) else None
         if floor_zero:
             lo = 0.0
-        if cur and cur[0] <= lo and hi <= cur[1] and (hi - lo) >= 0.5 * (cur[1] - cur[0]):
+        if cur and cur[0] <= lo and hi <= cur[1] and (hi - lo) >= 0.4 * (cur[1] - cur[0]):
             return cur
         span = max(hi - lo, abs(hi) * 0.02, 1e-9)
         lo2 = 0.0 if floor_zero else lo - 0.08 * span
-        ticks = MaxNLocator(5).tick_values(lo2, hi + 0.12 * span)
+        ticks = MaxNLocator(5).tick_values(lo2, hi + 0.25 * span)
         new = (float(ticks[0]), float(ticks[-1]))
         ax.set_ylim(*new)
         ax._pb_set = True
