@@ -459,7 +459,7 @@ class ScenarioView:
         (self.m_target,) = ax.plot([], [], "*", color=COLOUR_TARGET, ms=11)
         ax.set_title("地区生产总值路径与目标")
         ax.set_ylabel("亿元")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
         ax = self.ax_fan
         self.fan_outer = None
         self.fan_inner = None
