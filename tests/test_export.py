@@ -143,7 +143,7 @@ def quality_frame() -> pd.DataFrame:
 def home(tmp_path, monkeypatch):
     """A private project copy (raw reports, manifest, catalog, reference) with an empty processed/."""
     root = tmp_path / "proj"
-    for sub in ("raw", "catalog", "reference"):
+    for sub in ("raw", "catalog", "reference", "scenarios"):
         src = REPO / "data" / sub
         if src.exists():
             shutil.copytree(src, root / "data" / sub)
@@ -376,7 +376,7 @@ def test_quality_view_and_empty_table(home):
     ws = load_workbook(E.export_view(quality_frame(), "quality"))["数据质量"]
     hdr = header_row(ws, "文件编号")
     assert_official_layout(ws, hdr)
-    assert find_row(ws, hdr, 文件编号="003", 问题类型="truncated")
+    assert find_row(ws, hdr, 文件编号="003", 问题类型="副本截断")
     empty = E.export_view(pd.DataFrame(columns=["doc_id", "message"]), "quality", name="空")
     ws = load_workbook(empty).active
     assert any(c.value == "(无数据)" for row in ws.iter_rows() for c in row)
@@ -563,6 +563,50 @@ def test_export_all_from_real_indicator_table(home):
     xs = [r for r in range(hdr + 1, rows + 1) if ws.cell(row=r, column=col_of(ws, hdr, "地区")).value == "萧山区"
           and ws.cell(row=r, column=yc).value == 2020 and ws.cell(row=r, column=vc).value == pytest.approx(1828.47)]
     assert xs, "萧山 2020 地区生产总值 1828.47 missing from the exported indicator sheet"
+
+
+def test_export_all_from_the_real_pipeline(home):
+    """Every table the other modules build from the documents, exported: right numbers in each sheet."""
+    if _real_indicators(home) is None:
+        pytest.skip("planbook.ingest not available yet")
+    built = []
+    for module, fn in (("review", "run_review"), ("compare", "run_compare"), ("scenario", "run_default_scenarios")):
+        try:
+            mod = __import__(f"planbook.{module}", fromlist=[fn])
+        except ModuleNotFoundError:
+            continue
+        getattr(mod, fn)()
+        built.append(module)
+    wb = load_workbook(E.export_all()[0])
+    expected = ["指标数据", "规划目标完成情况", "区县对比", "情景预测", "数据质量", "说明"]
+    assert wb.sheetnames == [s for s in expected if s in ("指标数据", "数据质量", "说明")
+                             or {"规划目标完成情况": "review", "区县对比": "compare", "情景预测": "scenario"}[s] in built]
+    if "review" in built:
+        ws = wb["规划目标完成情况"]
+        hdr = header_row(ws, "地区")
+        sections = [ws.cell(row=r, column=1).value for r in range(hdr + 1, ws.max_row + 1)
+                    if ws.cell(row=r, column=1).fill.fgColor.rgb.endswith("F2F2F2")]
+        assert any(str(s).startswith("萧山区 “十三五”规划(2016—2020年)") for s in sections), sections
+        r = next(r for r in range(hdr + 1, ws.max_row + 1)
+                 if ws.cell(row=r, column=col_of(ws, hdr, "指标名称")).value == "一般公共预算收入"
+                 and ws.cell(row=r, column=col_of(ws, hdr, "规划")).value == "十三五"
+                 and ws.cell(row=r, column=col_of(ws, hdr, "单位")).value == "亿元")
+        assert ws.cell(row=r, column=col_of(ws, hdr, "最新值")).value == pytest.approx(300.03)
+        assert ws.cell(row=r, column=col_of(ws, hdr, "目标值")).value == pytest.approx(188)
+        assert ws.cell(row=r, column=col_of(ws, hdr, "完成状态")).value == "已完成"
+        assert status_rules(ws)
+    if "compare" in built:
+        ws = wb["区县对比"]
+        hdr = header_row(ws, "指标名称")
+        r = find_row(ws, hdr, 指标名称="地区生产总值", 年份=2020, 地区="拱墅区", 单位="亿元")
+        assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(1803)
+    if "scenario" in built:
+        ws = wb["情景预测"]
+        hdr = header_row(ws, "情景")
+        r = find_row(ws, hdr, 地区="杭州市", 项目="目标地区生产总值")
+        assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(30000)
+        r = find_row(ws, hdr, 地区="萧山区", 项目="目标地区生产总值")
+        assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(2600)
 
 
 # --------------------------------------------------------------------------------------------
