@@ -155,6 +155,21 @@ def test_shares_only_for_values_that_add_up(facts):
     assert t["share_of_city_pct"].isna().all()
 
 
+XS_FOOTNOTE = ("注:1.“十三五”完成情况均不含大江东数据;高新技术产业增加值和新增城镇就业人数为新口径数据。;"
+               "2.“十三五”规划中地区生产总值绝对值目标为含大江东数据,未细化2020年不含大江东数据的绝对值目标;"
+               "2020年地区生产总值完成值为不含大江东数据,增速按可比价格计算。;4.带*为2019年度数据。")
+
+
+def test_footnote_clauses_stay_with_the_values_they_concern():
+    gdp = C.relevant_note(XS_FOOTNOTE, "1828.47", GDP)
+    assert "完成情况均不含大江东数据" in gdp and "2020年地区生产总值完成值为不含大江东数据" in gdp
+    assert "高新技术产业" not in gdp and "带*" not in gdp and "注:" not in gdp
+    rd = C.relevant_note(XS_FOOTNOTE, "2.95∗", RD)
+    assert "完成情况均不含大江东数据" in rd and "带*为2019年度数据" in rd
+    assert "地区生产总值完成值" not in rd           # a GDP clause is not an R&D note
+    assert "研究与试验发展经费支出占GDP比重" in C._clause_indicators("研究与试验发展经费支出与地区生产总值之比按新口径")
+
+
 def test_display_value_places_qualifiers():
     assert C.display_value(3.6, "左右", "%") == "3.6%左右"
     assert C.display_value(23000, "突破", "亿元") == "突破23000亿元"
@@ -175,6 +190,7 @@ def test_gdp_2020_shares_of_the_city_with_boundary_notes(facts):
     assert gs["share_of_city_pct"] == pytest.approx(1803 / 16106 * 100, abs=0.01)   # 11.19
     assert round(gs["share_of_city_pct"], 1) == 11.2
     assert "原下城" in gs["note"] and "合并" in gs["note"]
+    assert "合并口径" in gs["boundary"] and "不含大江东" in _row(t, "萧山区")["boundary"]
     xs = _row(t, "萧山区")
     assert xs["value"] == pytest.approx(1828.47) and xs["doc_id"] == "004"
     assert xs["share_of_city_pct"] == pytest.approx(1828.47 / 16106 * 100, abs=0.01)  # 11.35

@@ -354,9 +354,36 @@ _STAR_CLAUSE = re.compile(r"带\s*[*∗＊]")
 _NOTE_PREFIX = re.compile(r"^(?:注[::]\s*)?(?:\d+[.、.]\s*)?")
 
 
-def relevant_note(note, value_text="") -> str:
+def _indicator_words() -> list[tuple[str, str]]:
+    """(wording, canonical) for every catalog name and synonym of 4+ characters, longest first."""
+    def build():
+        pairs = []
+        for _, row in load_indicator_catalog().iterrows():
+            for w in [row["name"], *_split_words(row["synonyms"])]:
+                if len(w) >= 4:
+                    pairs.append((w, row["name"]))
+        return sorted(set(pairs), key=lambda p: -len(p[0]))
+    return _cached("indicator_words", _paths().catalog / "indicators.csv", build)
+
+
+def _clause_indicators(clause: str) -> set[str]:
+    """Indicators a footnote clause names (a wording inside a longer matched wording does not count)."""
+    spans: list[tuple[int, int, str]] = []
+    for word, name in _indicator_words():
+        start = clause.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(a <= start and end <= b for a, b, _ in spans):
+                spans.append((start, end, name))
+            start = clause.find(word, end)
+    return {name for _, _, name in spans}
+
+
+def relevant_note(note, value_text="", indicator: str = "") -> str:
     """A fact's note reduced to the clauses that concern it: table footnotes lose their '注:1.'
-    numbering, and a '带*为2019年度数据' clause stays only on a value that carries the star."""
+    numbering; a '带*为2019年度数据' clause stays only on a value that carries the star; a clause
+    that names other indicators only (高新技术产业增加值和新增城镇就业人数为新口径数据) stays off
+    the rows of this one."""
     note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(note)
     starred = bool(re.search(r"[*∗＊]", str(value_text or "")))
     out: list[str] = []
@@ -364,9 +391,18 @@ def relevant_note(note, value_text="") -> str:
         clause = _NOTE_PREFIX.sub("", clause.strip()).strip().rstrip("。")
         if not clause or (_STAR_CLAUSE.search(clause) and not starred):
             continue
+        if indicator:
+            named = _clause_indicators(clause)
+            if named and indicator not in named:
+                continue
         if clause not in out:
             out.append(clause)
     return ";".join(out)
+
+
+def scope_statement(notes: str) -> str:
+    """The clauses of a note that state a statistical scope (口径, 含/不含, 合并)."""
+    return ";".join(c for c in re.split(r"[;；]", notes or "") if c and _SCOPE_WORDS.search(c))
 
 
 def _format_number(v: float) -> str:
@@ -476,15 +512,16 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         best, alts = _pick_best(use)
         y_used = int(best["year"])
         notes = []
-        fact_note = relevant_note(best["note"], best.get("value_text", ""))
+        fact_note = relevant_note(best["note"], best.get("value_text", ""), indicator)
         if fact_note:
             notes.append(fact_note)
         scope = doc_scope_note(best["doc_id"], int(best["year"]))
         if scope and scope not in ";".join(notes):
             notes.append(scope)
-        boundary = R.boundary_note(region, y_used)
-        # the catalog's boundary note unless the report itself already states the scope
-        if boundary and not _SCOPE_WORDS.search(";".join(notes)):
+        # the boundary the figure uses: as the report states it, else the catalog's
+        reported_scope = scope_statement(";".join(notes))
+        boundary = reported_scope or R.boundary_note(region, y_used)
+        if boundary and not reported_scope:
             notes.append(boundary)
         if str(best.get("period", "")).strip():
             notes.append(f"期间:{best['period']}")
