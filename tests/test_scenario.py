@@ -512,3 +512,32 @@ def test_a_broken_saved_scenario_does_not_stop_the_default_run(tmp_path):
     with pytest.warns(UserWarning, match="坏情景|bad.json"):
         names = [n for n, _ in S.default_scenarios(tmp_path)]
     assert names[:3] == ["保守", "基准", "冲刺"] and "坏情景" not in names
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=st.floats(10, 1e5), ratio=st.floats(1.001, 3.0), years=st.integers(1, 15),
+       deflator=st.floats(-2, 6))
+def test_required_growth_reaches_the_target_exactly(base, ratio, years, deflator):
+    target = base * ratio
+    g = S.required_growth(base, target, years, deflator)
+    a = S.Assumptions(base_value=base, base_year=2025, target_value=target, target_year=2025 + years,
+                      growth_pct=g, deflator_pct=deflator)
+    p = S.project(a)
+    assert p.nominal[-1] == pytest.approx(target, rel=1e-9)
+    assert p.target_reached_year == 2025 + years
+    assert S.required_growth(base, target, years, deflator) == pytest.approx(p.required_growth_pct)
+
+
+@settings(max_examples=40, deadline=None)
+@given(g=st.floats(0, 10), sigma=st.floats(0.1, 4), step=st.floats(0.05, 2))
+def test_probability_rises_with_growth_and_fan_is_ordered(g, sigma, step):
+    lo = S.probability_closed_form(HZ_BASE, HZ_TARGET, np.full(5, g), 0.0, sigma)
+    hi = S.probability_closed_form(HZ_BASE, HZ_TARGET, np.full(5, g + step), 0.0, sigma)
+    assert 0.0 <= lo <= hi <= 1.0
+    fan = S.fan_closed_form(HZ_BASE, np.full(5, g), 0.0, sigma)
+    assert np.all(fan[5] <= fan[25]) and np.all(fan[25] <= fan[50]) and np.all(fan[75] <= fan[95])
+    assert fan[5][0] == fan[95][0] == HZ_BASE
