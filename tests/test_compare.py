@@ -356,6 +356,15 @@ def test_cli_synonym_and_errors(home):
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
+def test_cli_without_year_lists_every_year(home):
+    proc = _cli(home, "--indicator", "rd_share")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any("萧山区" in ln and "2015年" in ln and "1.86%" in ln for ln in lines)
+    assert any("余杭区" in ln and "2020年" in ln and "4.14%" in ln and "目标" in ln for ln in lines)
+    assert any("杭州市" in ln and "2030年" in ln and "4.5%" in ln for ln in lines)
+
+
 def test_cli_default_writes_comparison_csv(home):
     proc = _cli(home)
     assert proc.returncode == 0, proc.stderr

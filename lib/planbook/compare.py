@@ -773,7 +773,23 @@ def _cli(args: argparse.Namespace) -> int:
         facts.loc[facts["indicator"] == indicator, "measure"].unique(),
         key=lambda m: list(MEASURE_LABELS).index(m) if m in MEASURE_LABELS else 99)
     if args.year is None:
-        raise PlanbookError("--year is required with --indicator")
+        # no year: every region and year the indicator is reported (e.g. R&D intensity)
+        parts = []
+        for m in measures:
+            lu = lineup(indicator, m, status=args.status, regions=args.region or None, facts=facts)
+            if lu.empty:
+                continue
+            parts.append(lu)
+            print(f"{indicator} · {MEASURE_LABELS.get(m, m)} · 各地区历年 · 单位:{lu['unit'].iloc[0] or '(无)'}")
+            for _, r in lu.iterrows():
+                print(f"  {r['region']}\t{int(r['year_used'])}年\t{display_value(r['value'], r['qualifier'], r['unit'])}"
+                      f"\t{STATUS_LABELS.get(r['status'], r['status'])}\t来源:{r['source'][:80]}")
+        if not parts:
+            print(f"{indicator}: (无数据)")
+        if args.out and parts:
+            path = write_csv_atomic(pd.concat(parts, ignore_index=True), args.out)
+            print(f"planbook compare: wrote {path}", file=sys.stderr)
+        return 0
     comps = [compare(indicator, args.year, m, status=args.status, regions=args.region or None,
                      facts=facts, max_year_gap=args.max_gap) for m in measures]
     comps = [c for c in comps if not c.table.empty] or comps[:1]
@@ -792,7 +808,7 @@ def add_cli(subparsers) -> None:
         description="Compare an indicator across the city and its districts for a year. Without "
                     "--indicator, writes the default comparison set to data/processed/comparison.csv.")
     p.add_argument("--indicator", help="indicator: canonical name, code or a synonym (e.g. gdp, 地区生产总值, R&D)")
-    p.add_argument("--year", type=int, help="year to compare")
+    p.add_argument("--year", type=int, help="year to compare (omit: every year the indicator is reported)")
     p.add_argument("--measure", choices=list(MEASURE_LABELS), help="level, growth, ... (default: every measure reported)")
     p.add_argument("--status", default="best", choices=list(STATUS_MODES),
                    help="best (actual > estimate > target, labelled), realised, actual, estimate, target")
