@@ -56,7 +56,10 @@ STATUS_MODE_LABELS = {"best": "最佳可得", "realised": "实绩/预计", "actu
 UNIT_TABLE: dict[str, tuple[str, float]] = {
     "元": ("cny", 1.0), "万元": ("cny", 1e4), "亿元": ("cny", 1e8), "千亿元": ("cny", 1e11),
     "万亿元": ("cny", 1e12),
-    "美元": ("usd", 1.0), "万美元": ("usd", 1e4), "亿美元": ("usd", 1e8),
+    "美元": ("usd", 1.0), "万美元": ("usd", 1e4), "亿美元": ("usd", 1e8), "亿美元/年": ("usd", 1e8),
+    "人次": ("person_times", 1.0), "万人次": ("person_times", 1e4),
+    "立方米": ("m3", 1.0), "万立方米": ("m3", 1e4), "亿立方米": ("m3", 1e8),
+    "千瓦": ("kw", 1.0), "万千瓦": ("kw", 1e4),
     "人": ("people", 1.0), "万人": ("people", 1e4), "亿人": ("people", 1e8),
     "户": ("households", 1.0), "万户": ("households", 1e4),
     "家": ("firms", 1.0), "万家": ("firms", 1e4),
@@ -75,7 +78,7 @@ UNIT_TABLE: dict[str, tuple[str, float]] = {
 }
 # dimensions that add up across districts, so a district's share of the city total makes sense
 ADDITIVE_DIMENSIONS = {"cny", "usd", "people", "households", "firms", "items", "units", "area_m2",
-                       "area_mu", "length", "tonnes", "tce", "jin"}
+                       "area_mu", "length", "tonnes", "tce", "jin", "person_times", "m3", "kw"}
 # the nearest-year fallback looks at most this many years away (None = any distance)
 DEFAULT_MAX_YEAR_GAP = 3
 # words that make an indicator a ratio, rate or per-head figure, whatever its unit (每万人发明专利
