@@ -541,3 +541,15 @@ def test_probability_rises_with_growth_and_fan_is_ordered(g, sigma, step):
     fan = S.fan_closed_form(HZ_BASE, np.full(5, g), 0.0, sigma)
     assert np.all(fan[5] <= fan[25]) and np.all(fan[25] <= fan[50]) and np.all(fan[75] <= fan[95])
     assert fan[5][0] == fan[95][0] == HZ_BASE
+
+
+def test_panel_region_without_gdp_level_asks_for_a_base(view):
+    labels = dict((value, label) for label, value in view.region.options)
+    assert "余杭区" in labels and "无总量数据" in labels["余杭区"]    # 余杭 reports give growth only
+    view.region.value = "余杭区"
+    assert view.result is None and "请输入基期值" in view.summary.value
+    view.base_value.value = 2500.0
+    view.base_year.value = 2019
+    view.target_year.value = 2025
+    view.target_value.value = 4000.0
+    assert view.result.required_growth_pct == pytest.approx(((4000 / 2500) ** (1 / 6) - 1) * 100)

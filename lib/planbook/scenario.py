@@ -328,6 +328,19 @@ def available_regions() -> list[str]:
     return out
 
 
+def catalog_regions() -> list[str]:
+    """Current regions of Hangzhou in the regions catalog (city, districts, counties), in catalog order."""
+    try:
+        from planbook.regions import load_regions
+
+        cat = load_regions()
+    except Exception:  # the catalog is optional for projections
+        return []
+    cur = cat[cat["level"].isin(["city", "district", "county"]) & _blank(cat["valid_to"])]
+    cur = cur[cur["name"].eq("杭州市") | cur["parent"].astype(str).eq("330100")]
+    return cur["name"].tolist()
+
+
 def region_defaults(region: str = "杭州市") -> RegionDefaults:
     """Defaults for ``region``: base and target GDP, population, exchange rate, growth options."""
     ind = _safe_indicators()

@@ -76,14 +76,16 @@ class ScenarioView:
 
     # ------------------------------------------------------------------ widgets
     def _build_widgets(self, region: str) -> None:
-        regions = S.available_regions()
-        if region not in regions:
-            regions = [region] + regions
-        self.region = W.Dropdown(options=regions, value=region, description="地区", style=_STYLE,
+        with_data = S.available_regions()
+        if region not in with_data:
+            with_data = [region] + with_data
+        options = [(r, r) for r in with_data]
+        options += [(f"{r}(报告无总量数据,请输入)", r) for r in S.catalog_regions() if r not in with_data]
+        self.region = W.Dropdown(options=options, value=region, description="地区", style=_STYLE,
                                  layout=_LAYOUT_WIDE)
         self.scenario = W.Dropdown(options=[CUSTOM] + [s["name"] for s in self._scenario_files()],
                                    value=CUSTOM, description="情景", style=_STYLE, layout=_LAYOUT_WIDE)
-        self.base_value = W.BoundedFloatText(value=1.0, min=0.0001, max=1e9, description="基期值(亿元)",
+        self.base_value = W.BoundedFloatText(value=1.0, min=0.0, max=1e9, description="基期值(亿元)",
                                              style=_STYLE, layout=_LAYOUT_WIDE)
         self.base_year = W.BoundedIntText(value=2025, min=1949, max=2100, description="基期年份",
                                           style=_STYLE, layout=_LAYOUT_WIDE)
@@ -175,6 +177,8 @@ class ScenarioView:
             if d.base is not None:
                 self.base_year.value = int(d.base.year)
                 self.base_value.value = float(d.base.value)
+            else:   # no GDP level in the reports: the analyst enters one
+                self.base_value.value = 0.0
             if d.target is not None:
                 self.target_year.value = int(d.target.year)
                 self.target_value.value = float(d.target.value)
@@ -367,7 +371,20 @@ class ScenarioView:
             self._z = z
         return z
 
+    def input_problem(self) -> str | None:
+        """A Chinese message for inputs the analyst still has to fix (None when they are usable)."""
+        if not self.base_value.value > 0:
+            return "请输入基期值(亿元):该地区的报告中没有地区生产总值总量数据"
+        if int(self.target_year.value) <= int(self.base_year.value):
+            return f"目标年份({self.target_year.value})须晚于基期年份({self.base_year.value})"
+        if int(self.target_year.value) - int(self.base_year.value) > 100:
+            return "预测年限过长(最多100年)"
+        return None
+
     def compute(self) -> S.Projection:
+        problem = self.input_problem()
+        if problem:
+            raise PlanbookError(problem)
         a = self.assumptions()
         if a.sigma_pct <= 0:
             return S.project(a)
