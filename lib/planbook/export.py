@@ -5,7 +5,9 @@ Two entry points:
 * ``export_view(df, kind, path=None, **meta)`` writes the table a notebook shows (filtered as its
   widgets are set) as one official-style sheet; the notebooks' 导出Excel buttons call it.
 * ``export_all(out_dir=None)`` writes the main workbook ``exports/规划指标分析汇总.xlsx`` from
-  ``data/processed/*.csv`` (whatever exists; missing tables are listed on the 说明 sheet).
+  ``data/processed/*.csv`` (whatever exists; missing tables are listed on the 说明 sheet) and, when
+  reviews.csv exists, one workbook per region ``exports/规划目标完成情况_<地区>.xlsx``.
+* ``planbook export [--out DIR]`` runs ``export_all`` and prints the paths.
 
 Every sheet follows the conventions of tables a planning bureau hands upward: a merged title row, a
 line with the unit and the data date, a bold filled header, frozen panes below it, widths that fit
@@ -1005,8 +1007,6 @@ SCENARIO_VARIABLE_LABELS = {
     "growth_pct": "增速", "deflator_pct": "GDP平减指数", "fx": "汇率", "fx_rate": "汇率",
     "target": "目标值", "probability": "达标概率",
 }
-SCENARIO_STATUS_LABELS = {"base": "基期", "projection": "预测", "assumption": "假设", "target": "目标",
-                          "derived": "测算", "actual": "实绩", "estimate": "预计"}
 # rows that are single results (target, required growth, probability ...) rather than paths
 SCENARIO_RESULT_STATUSES = {"target", "derived"}
 # the variables charted per region (one line per scenario), by code
@@ -1576,7 +1576,6 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
 
     caption("一、数据来源(原始报告)")
     header(["文件编号", "文件名", "地区", "类型", "期间", "发布日期", "标题", "SHA-256"])
-    sources_first = row
     for _, r in man.iterrows():
         line([str(r.get("file", ""))[:3], r.get("file", ""), r.get("region", ""), r.get("doc_type", ""),
               r.get("period", ""), r.get("published", ""), r.get("title", ""), r.get("sha256", "")],
@@ -1679,7 +1678,6 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     _fit_row_heights(ws, 3, row)
     ws.freeze_panes = None
     setup_print(ws, title_rows=(1, 2))
-    del sources_first
 
 
 # ---------------------------------------------------------------------------------------------
