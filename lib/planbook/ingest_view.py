@@ -1,0 +1,188 @@
+"""What notebook 01 shows: the manifest, the quality log, facts per document and status, labels the
+catalog does not know yet, and an indicator browser (region, indicator, status, text search) that
+shows every value with its quote. All user-facing text is Chinese."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from planbook import charts
+from planbook.data import load_indicators, load_manifest, load_quality
+
+ALL = "(全部)"
+STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
+MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均增长", "cumulative": "累计值",
+              "pp_change": "百分点变化"}
+KIND_ZH = {"repeated_content": "重复内容", "boilerplate": "网站模板文字", "corrupted_text": "乱码或替换字符",
+           "truncated": "文档截断", "ambiguous_label": "同名指标多值", "unmatched_labels": "未收录指标名",
+           "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取"}
+MANIFEST_ZH = {"file": "文件", "region": "地区", "doc_type": "文档类型", "period": "覆盖期间", "published": "发布日期",
+               "title": "标题", "sha256": "SHA-256", "notes": "说明"}
+FACT_ZH = {"doc_id": "文档", "region": "地区", "indicator": "指标", "indicator_raw": "原文指标名", "year": "年份",
+           "value": "数值", "unit": "单位", "measure": "口径", "status": "状态", "qualifier": "限定词",
+           "period": "期间", "note": "附注", "quote": "原文"}
+
+
+def manifest_table() -> pd.DataFrame:
+    m = load_manifest()
+    m = m.assign(sha256=m["sha256"].str[:12] + "…")
+    return m.rename(columns=MANIFEST_ZH)
+
+
+def quality_table(quality: pd.DataFrame | None = None) -> pd.DataFrame:
+    q = load_quality() if quality is None else quality
+    q = q.assign(kind=q["kind"].map(lambda k: KIND_ZH.get(k, k)))
+    return q.rename(columns={"doc_id": "文档", "file": "文件", "kind": "问题类型", "location": "位置", "message": "说明"})
+
+
+def facts_per_document(facts: pd.DataFrame) -> pd.DataFrame:
+    """Counts of facts per document and status (rows: documents with their region)."""
+    t = pd.crosstab([facts["doc_id"], facts["region"]], facts["status"].map(STATUS_ZH))
+    t["合计"] = t.sum(axis=1)
+    t.index.names = ["文档", "地区"]
+    return t
+
+
+def unmatched_labels(facts: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """Labels that no catalog entry covers, most frequent first, with one quote each."""
+    u = facts[facts["indicator_code"].fillna("") == ""]
+    if u.empty:
+        return pd.DataFrame(columns=["原文指标名", "次数", "文档", "示例原文"])
+    g = u.groupby("indicator_raw").agg(次数=("value", "size"), 文档=("doc_id", lambda s: "、".join(sorted(set(s)))),
+                                       示例原文=("quote", "first")).reset_index()
+    g = g.rename(columns={"indicator_raw": "原文指标名"}).sort_values(["次数", "原文指标名"], ascending=[False, True])
+    return g.head(top) if top else g
+
+
+def facts_chart(facts: pd.DataFrame):
+    """Stacked bars: facts per document by status."""
+    import matplotlib.pyplot as plt
+
+    charts.use_chinese_font()
+    t = facts_per_document(facts).drop(columns="合计")
+    labels = [f"{d} {r}" for d, r in t.index]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    bottom = None
+    colours = {"实际": "#1f77b4", "预计": "#ff7f0e", "目标": "#2ca02c"}
+    for col in [c for c in ("实际", "预计", "目标") if c in t.columns]:
+        ax.bar(labels, t[col].values, bottom=bottom, label=col, color=colours[col])
+        bottom = t[col].values if bottom is None else bottom + t[col].values
+    ax.set_title("各文档抽取的指标数(按状态)")
+    ax.set_ylabel("条数")
+    ax.legend(title="状态")
+    fig.tight_layout()
+    return fig
+
+
+def filter_facts(facts: pd.DataFrame, region: str = ALL, indicator: str = ALL, status: str = ALL,
+                 search: str = "", catalogued_only: bool = False) -> pd.DataFrame:
+    """The rows the browser shows. ``status`` may be given in Chinese or English; ``search`` looks in
+    the indicator names and the quote."""
+    df = facts
+    if region and region != ALL:
+        df = df[df["region"] == region]
+    if indicator and indicator != ALL:
+        df = df[df["indicator"] == indicator]
+    if status and status != ALL:
+        code = {v: k for k, v in STATUS_ZH.items()}.get(status, status)
+        df = df[df["status"] == code]
+    if catalogued_only:
+        df = df[df["indicator_code"].fillna("") != ""]
+    s = (search or "").strip()
+    if s:
+        hay = df["indicator"].fillna("") + " " + df["indicator_raw"].fillna("") + " " + df["quote"].fillna("")
+        df = df[hay.str.contains(s, regex=False)]
+    return df
+
+
+def display_facts(df: pd.DataFrame) -> pd.DataFrame:
+    """Chinese column names and labels for showing a slice of the fact table."""
+    cols = [c for c in FACT_ZH if c in df.columns]
+    out = df[cols].copy()
+    out["status"] = out["status"].map(lambda s: STATUS_ZH.get(s, s))
+    out["measure"] = out["measure"].map(lambda s: MEASURE_ZH.get(s, s))
+    if "value" in out:
+        vt = df["value_text"] if "value_text" in df.columns else ""
+        out["value"] = [f"{v:g}" if pd.notna(v) else (t or "") for v, t in zip(df["value"], vt)]
+    return out.rename(columns=FACT_ZH)
+
+
+class IndicatorBrowser:
+    """Widgets: region, indicator, status, text search; a table of values with quotes; 导出Excel.
+
+    ``update()`` recomputes the table from the widget values and returns the filtered rows
+    (tests call it directly, since errors inside widget callbacks do not reach the test runner)."""
+
+    def __init__(self, facts: pd.DataFrame, max_rows: int = 200):
+        import ipywidgets as w
+
+        self.facts = facts
+        self.max_rows = max_rows
+        regions = [ALL] + sorted(facts["region"].dropna().unique())
+        self.region = w.Dropdown(options=regions, value=ALL, description="地区")
+        self.indicator = w.Dropdown(options=self._indicator_options(ALL, True), value=ALL, description="指标")
+        self.status = w.Dropdown(options=[ALL] + list(STATUS_ZH.values()), value=ALL, description="状态")
+        self.search = w.Text(value="", description="搜索", placeholder="指标名或原文中的文字")
+        self.catalogued = w.Checkbox(value=True, description="只看指标目录中的指标", indent=False)
+        self.export_button = w.Button(description="导出Excel", icon="file-excel-o", button_style="success")
+        self.message = w.HTML()
+        self.out = w.Output()
+        self.filtered = facts
+        self.region.observe(lambda ch: self._refresh_indicators(), names="value")
+        self.catalogued.observe(lambda ch: self._refresh_indicators(), names="value")
+        for wd in (self.indicator, self.status, self.search):
+            wd.observe(lambda ch: self.update(), names="value")
+        self.export_button.on_click(lambda _b: self.export())
+        self.widget = w.VBox([w.HBox([self.region, self.indicator, self.status]),
+                              w.HBox([self.search, self.catalogued]),
+                              w.HBox([self.export_button, self.message]), self.out])
+
+    def _indicator_options(self, region: str, catalogued: bool) -> list[str]:
+        df = filter_facts(self.facts, region=region, catalogued_only=catalogued)
+        return [ALL] + sorted(df["indicator"].dropna().unique())
+
+    def _refresh_indicators(self):
+        opts = self._indicator_options(self.region.value, self.catalogued.value)
+        keep = self.indicator.value if self.indicator.value in opts else ALL
+        with self.indicator.hold_trait_notifications():
+            self.indicator.options = opts
+            self.indicator.value = keep
+        self.update()
+
+    def update(self) -> pd.DataFrame:
+        from IPython.display import Markdown, display
+
+        self.filtered = filter_facts(self.facts, self.region.value, self.indicator.value, self.status.value,
+                                     self.search.value, self.catalogued.value)
+        self.out.clear_output(wait=True)
+        with self.out:
+            n = len(self.filtered)
+            more = f"(显示前 {self.max_rows} 条)" if n > self.max_rows else ""
+            display(Markdown(f"共 **{n}** 条{more}。每条都附有来源文档和原文。"))
+            if n:
+                display(display_facts(self.filtered.head(self.max_rows)).style.hide(axis="index")
+                        .set_properties(subset=["原文"], **{"white-space": "normal", "max-width": "480px"}))
+        return self.filtered
+
+    def export(self) -> Path | None:
+        try:
+            from planbook.export import export_view
+            path = export_view(self.filtered, "indicators", region=self.region.value,
+                               indicator=self.indicator.value, status=self.status.value,
+                               search=self.search.value or ALL)
+        except Exception as exc:  # shown to the analyst
+            self.message.value = f"导出失败:{exc}"
+            return None
+        self.message.value = f"已导出:{path}"
+        return Path(path)
+
+    def show(self):
+        from IPython.display import display
+
+        self.update()
+        display(self.widget)
+
+
+def load() -> pd.DataFrame:
+    return load_indicators()
