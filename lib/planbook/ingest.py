@@ -59,7 +59,7 @@ def _region_aliases(paths=None) -> tuple[list[tuple[str, str, int]], list[str]]:
                 name = (row.get("name") or "").strip()
                 if not name:
                     continue
-                level = 1 if (row.get("level") or "") == "city" else 2
+                level = {"province": 0, "city": 1}.get((row.get("level") or "").strip(), 2)
                 valid_to = (row.get("valid_to") or "").strip()
                 names.append(name)
                 out.append((name, name, level))
@@ -102,15 +102,15 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     quality = [{"doc_id": doc_id, "file": file, "kind": k, "location": loc, "message": msg}
                for k, loc, msg in hyg.findings + parser.findings]
     for n in info.notes:
-        quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "document", "message": n})
+        quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "全文", "message": n})
     rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
     unmatched = sorted({r["indicator_raw"] for r in rows if not r["indicator_code"]})
     if unmatched:
-        quality.append({"doc_id": doc_id, "file": file, "kind": "unmatched_labels", "location": "document",
-                        "message": f"{len(unmatched)} label(s) not in the indicator catalog, kept as written "
-                                   f"(e.g. {'、'.join(unmatched[:5])})"})
+        quality.append({"doc_id": doc_id, "file": file, "kind": "unmatched_labels", "location": "全文",
+                        "message": f"{len(unmatched)}个指标名不在指标目录中,按原文保留"
+                                   f"(如{'、'.join(unmatched[:5])})"})
     return DocResult(doc_id, file, rows, quality, info)
 
 
@@ -154,7 +154,6 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
             kept = out[seen[key]]
             if r["source_kind"] == "table" and kept["source_kind"] != "table":
                 # a table row is the better source for the same fact: keep its provenance
-                r["qualifier"] = r["qualifier"] or kept["qualifier"]
                 out[seen[key]] = r
             continue
         seen[key] = len(out)
@@ -190,10 +189,9 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
         changed = [g for g in group if g is not keep and g["indicator_code"] == "" and g["indicator"] != keep["indicator"]]
         if changed:
             quality.append({"doc_id": doc_id, "file": file, "kind": "ambiguous_label",
-                            "location": f"chars {changed[0]['char_start']}-{changed[0]['char_end']}",
-                            "message": f"{len(group)} different values for {keep['indicator']} {slot[2]} "
-                                       f"{slot[3]} {slot[4]}; the first kept as the indicator, "
-                                       f"{len(changed)} renamed by section"})
+                            "location": f"第{changed[0]['char_start']}-{changed[0]['char_end']}字",
+                            "message": f"{keep['indicator']}{slot[2]}年同一口径有{len(group)}个不同数值;"
+                                       f"保留{keep['value']:g}{keep['unit']}为该指标,其余{len(changed)}个按所在段落改名"})
     # a second pass: renamed rows may now coincide
     final, seen2 = [], set()
     for r in out:
@@ -278,7 +276,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     ind = ind[[c for c in INDICATOR_COLUMNS] + ["value_high"]]
     qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
     for e in errors:
-        qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "file",
+        qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "文件",
                                "message": e.split(": ", 1)[-1]}
     result = IngestResult(ind, qual, errors, docs)
     if write and docs:

@@ -83,7 +83,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             region = max(counts, key=counts.get)
     notes = []
     if manifest_region and region and manifest_region != region:
-        notes.append(f"region inferred from the text ({region}) differs from the manifest ({manifest_region}); manifest used")
+        notes.append(f"正文推断的地区({region})与清单不同({manifest_region}),按清单处理")
         region = manifest_region
     region = region or manifest_region or ""
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",

@@ -258,8 +258,8 @@ class DocumentParser:
                 # one value for two year columns: read as the target column, and say so
                 cells_out[value_cols[-1]] = vals[0]
                 r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"
-                self.findings.append(("table_ambiguity", f"{table.table_id} row {r['seq']} {name}",
-                                      "one value for two year columns; read as the target column"))
+                self.findings.append(("table_ambiguity", f"表{table.table_id} 第{r['seq']}行 {name}",
+                                      "两个年份列只有一个数值,按目标列读取"))
             else:
                 for n, v in zip(value_cols, vals):
                     cells_out[n] = v

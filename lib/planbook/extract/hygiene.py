@@ -22,11 +22,11 @@ SENT_END = "。!?;:”」』)）…】.!?\"'|"
 # string repeated three or more times in a row, latin-1 mojibake, dates with lost 年/月
 _CJK = "\u4e00-\u9fff"
 CORRUPT_PATTERNS = [
-    (re.compile("\ufffd+"), "replacement character U+FFFD (undecodable bytes)"),
-    (re.compile(f"(?<=[{_CJK}])\\?+(?=[{_CJK}])"), "'?' between Chinese characters (substituted character)"),
-    (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "the same characters repeated three times or more (substituted text)"),
-    (re.compile("[\u00c0-\u00ff][\u0080-\u00ff]{1,}"), "latin-1 mojibake"),
-    (re.compile(r"(?<!\d)(?:19|20)\d{2}[01]\d[0-3]\d日"), "date with lost 年/月 characters"),
+    (re.compile("\ufffd+"), "替换字符U+FFFD(原文字节无法解码)"),
+    (re.compile(f"(?<=[{_CJK}])\\?+(?=[{_CJK}])"), "汉字之间出现“?”(字符被替换)"),
+    (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "同一串字连续重复三次以上(文字被替换)"),
+    (re.compile("[\u00c0-\u00ff][\u0080-\u00ff]{1,}"), "乱码(编码错误)"),
+    (re.compile(r"(?<!\d)(?:19|20)\d{2}[01]\d[0-3]\d日"), "日期缺少“年/月”字"),
 ]
 
 
@@ -61,8 +61,8 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
     def flush_dups():
         if dup_run:
             first, last = dup_run[0], dup_run[-1]
-            findings.append(("repeated_content", f"lines {first}-{last}" if last != first else f"line {first}",
-                             f"{len(dup_run)} line(s) repeat earlier content (e.g. line {seen_at[first]}); kept once"))
+            findings.append(("repeated_content", f"第{first}-{last}行" if last != first else f"第{first}行",
+                             f"{len(dup_run)}行与前文重复(如第{seen_at[first]}行),只计一次"))
             dup_run.clear()
 
     seen_at: dict[int, int] = {}
@@ -106,24 +106,24 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             ls = kept_starts[k]
             if cm.start() > ls + len(out[k].text):
                 continue  # inside a dropped line
-            findings.append(("corrupted_text", f"line {line_no[ls]}, char {cm.start()}",
+            findings.append(("corrupted_text", f"第{line_no[ls]}行,第{cm.start()}字",
                              f"{msg}: «{norm[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
     if boiler_lines:
-        findings.append(("boilerplate", f"lines {', '.join(map(str, boiler_lines[:12]))}"
+        findings.append(("boilerplate", f"第{'、'.join(map(str, boiler_lines[:12]))}行"
                          + (" …" if len(boiler_lines) > 12 else ""),
-                         f"{len(boiler_lines)} site boilerplate / metadata line(s) dropped"))
+                         f"剔除网站模板或元数据{len(boiler_lines)}行"))
 
     truncated = False
     if out:
         last = out[-1].text.strip()
         if last and last[-1] not in SENT_END and len(last) > 20:
             truncated = True
-            findings.append(("truncated", f"line {raw[:out[-1].start].count(chr(10)) + 1}",
-                             f"document ends mid-sentence: «…{last[-20:]}»"))
+            findings.append(("truncated", f"第{raw[:out[-1].start].count(chr(10)) + 1}行",
+                             f"文档在句中结束,疑似被截断:«…{last[-20:]}»"))
     if declared:
         cjk = sum(1 for ln in out for c in ln.text if "\u4e00" <= c <= "\u9fff")
         if cjk < 0.8 * declared:
             truncated = True
-            findings.append(("truncated", "whole document",
-                             f"declares {declared} characters but holds about {cjk} Chinese characters"))
+            findings.append(("truncated", "全文",
+                             f"标明全文{declared}字,实际约{cjk}个汉字,疑似被截断"))
     return Hygiene(out, findings, published, truncated)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
+from planbook.units import to_base
 
 BOUNDARY = ",:;、。!?\n"
 _DIGIT = re.compile(r"\d")
@@ -44,15 +45,18 @@ MEASURE_TAIL = [
 LEVEL_VERBS = re.compile(
     r"(?:提高到|提高至|提升到|提升至|下降到|下降至|降低到|降低至|降至|缩小到|缩小至|增加到|增加至|增长到|增长至|上升到|上升至|"
     r"控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
-    r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末)+$"
+    r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末|需|要|则|将)+$"
 )
-LEAD_NOISE = re.compile(r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|力争|确保|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|期末|总体|基本|要|将|按|如|若|在|从|把|向|据|因)+")
+LEAD_NOISE = re.compile(
+    r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|"
+    r"力争|确保|争取到|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|"
+    r"期末|总体|基本|要|将|按照|依照|参照|按|如|若|在|从|把|向|据|因|建议|迈上|今后五年|未来五年|今后|到)+")
 GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
-    r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|增长|增速|同比增长|比上年增长)*$"
+    r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长)*$"
 )
-NOISE_LABEL = re.compile(r"排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
+NOISE_LABEL = re.compile(r"提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
 MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
 SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 SET_WORDS = [
@@ -258,6 +262,7 @@ class ProseParser:
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
             subject, subject_measure = "", None   # a clause after ';' names its own subject
+            subject_unit = ""
             nums = find_numbers(sub)
             prev_end = 0
             for k, n in enumerate(nums):
@@ -291,9 +296,14 @@ class ProseParser:
                 label = raw_label
                 label, year, deadline = _strip_years(label)
                 if year is None:
-                    # a year stated at the start of the clause or sentence (2019年, ...)
+                    # a year stated at the start of the clause or sentence (2019年, ...), or a
+                    # clause that is only a year: (2025年,常住人口增长8万人
                     ys = list(YEAR_RE.finditer(sub[: seg_start]))
-                    if ys and ys[-1].start() < 6:
+                    prev_clause = sub[max(sub.rfind(ch, 0, max(seg_start - 1, 0)) for ch in BOUNDARY + "(〔") + 1:seg_start]
+                    mc = re.fullmatch(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*", prev_clause)
+                    if mc:
+                        year, deadline = int(mc.group(2)), mc.group(1) in ("到", "至")
+                    elif ys and ys[-1].start() < 6:
                         year = int(ys[-1].group(2))
                         deadline = ys[-1].group(1) in ("到", "至")
                 if "今年" in label:
@@ -306,6 +316,7 @@ class ProseParser:
                 label = clean_label(label)
                 # region names in a label say whose figure it is; they are not part of the indicator
                 region = self.doc.region
+                had_label = bool(label)
                 for rn in self.region_names:
                     if rn in label and not label.startswith("占"):
                         region = rn
@@ -315,10 +326,15 @@ class ProseParser:
                     short = re.match(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])", label)
                     if short:
                         label = label[short.end():]
-                if re.search(r"全省|省十[三四五六]五|省《", raw_label) and not re.search(r"占全省|全省第|全省前|全省首", raw_label):
+                plain = re.sub(r"[“”\"《》]", "", raw_label)
+                if re.search(r"全省|省十[三四五六]五|省纲要", plain) and not re.search(r"占全省|全省第|全省前|全省首", plain):
                     region = "浙江省"
-                elif re.search(r"全国", raw_label) and not re.search(r"占全国|全国第|全国前|全国首", raw_label):
+                    label = re.sub(r"^(?:全省|省)", "", label)
+                elif re.search(r"全国", plain) and not re.search(r"占全国|全国第|全国前|全国首", plain):
                     region = "全国"
+                    label = re.sub(r"^全国", "", label)
+                region_only = had_label and not clean_label(_measure_tail(clean_label(label))[0]) and region != self.doc.region or (
+                    had_label and re.fullmatch(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?", clean_label(raw_label)) is not None)
                 label = clean_label(label)
                 stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
                 if stretch:
@@ -341,7 +357,19 @@ class ProseParser:
                     elif not head and run:
                         distribute = [f.label_raw for f in run]
                     label = measure_word
+                if paren_year:
+                    label = re.sub(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$", "", label)
+                full_label = label
                 label, mword = _measure_tail(label)
+                after_words = sub[n.end:n.end + 4]
+                if mword is None and re.match(r"(?:的)?(?:增速|增长|增幅)", after_words) and n.unit in ("%", "‰"):
+                    mword = "growth"   # 保持5%以上增速
+                if mword == "growth" and re.search(r"今后五年|未来五年|五年平均|年均", raw_label):
+                    mword = "avg_growth"
+                if mword in ("growth", "decline", "rise") and 0 < len(label) <= 2 and label not in ("分别", "均"):
+                    label, mword = full_label, None   # 自然增长率: the rate's own name
+                if paren_year and not distribute:
+                    mword = None
                 if re.search(r"(?<![年平])均", raw_label) and distribute and "分别" not in raw_label:
                     pending_distribution = None
                     targets = distribute
@@ -385,10 +413,17 @@ class ProseParser:
                                 subject_measure = None
                     if not subject:
                         continue
+                    rate_units = ("%", "‰", "个百分点")
+                    if subject_unit and n.unit and n.unit not in rate_units and (
+                            subject_unit in rate_units or to_base(1, n.unit)[0] != to_base(1, subject_unit)[0]):
+                        continue  # 约13万人 cannot belong to a figure in 亿元 or a rate
+                    if region_only:
+                        continue  # the label named only a region: no indicator to attach
                     labels = [subject + ("冲刺目标" if stretch else "")]
                     if paren_year:
                         mword = None
-                    elif mword is None and last_measure_word and (period or continuation or not label):
+                    elif mword is None and last_measure_word in ("growth", "avg_growth", "decline") \
+                            and n.unit in ("%", "‰") and (period or continuation or not label):
                         mword = last_measure_word
                     if mword is None and continuation and subject_measure:
                         mword = subject_measure
@@ -423,6 +458,7 @@ class ProseParser:
                     measure = "cumulative"
                 if measure in ("growth", "avg_growth") and "年均" in raw_label:
                     measure = "avg_growth"
+                explicit_year = year
                 # year and status
                 if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
                     year, deadline = sentence_deadline, True
@@ -432,6 +468,13 @@ class ProseParser:
                         year = sentence_plan_end
                     else:
                         year = self._default_year(section, status)
+                if (explicit_year is None and section and section.plan and section.mode == "actual"
+                        and status in ("actual", "estimate") and not period and measure == "level"
+                        and self.doc.plan != section.plan):
+                    # 十四五成就: reached during the plan, the year is not said
+                    b_, e_ = PLANS[section.plan]
+                    period = f"{b_ + 1}-{e_}"
+                    unit_note = (unit_note + ";" if unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
                 qualifier = "冲刺" if stretch else n.qualifier
                 for word, q in QUAL_WORDS:
                     if word in raw_label and not qualifier:
@@ -453,9 +496,10 @@ class ProseParser:
                              note=unit_note)
                     facts.append(f)
                 last_measure_word = mword
-                if not _is_generic(label) and not distribute and pending_distribution is None:
+                if not _is_generic(label) and not distribute and pending_distribution is None and not extra_label:
                     subject = labels[0]
                     subject_measure = mword
+                    subject_unit = unit
                 if measure == "level" and not extra_label and labels:
                     cstart = max(sub.rfind(ch, 0, n.start) for ch in ",:;")
                     if run and run_clause == (sub0, cstart):
