@@ -93,6 +93,31 @@ def _kernel_manager():
     return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ksm)
 
 
+def _output_widget_class():
+    from nbclient.output_widget import OutputWidget
+
+    class OutputWidgetNoSync(OutputWidget):
+        """nbclient's Output-widget mimic without sending the outputs back to the kernel.
+
+        nbclient 0.11 sends every captured output back to the kernel on the shell channel while it
+        waits for the execute reply on the same channel; with a large output (a styled table of a
+        few hundred rows) the reply is never seen and the cell hangs until the timeout. The
+        outputs are still recorded in the widget state, which is all we need."""
+
+        def sync_state(self) -> None:
+            return None
+
+    return OutputWidgetNoSync
+
+
+class _LazyOutputWidget:
+    def __call__(self, *args, **kwargs):
+        return _output_widget_class()(*args, **kwargs)
+
+
+_OutputWidgetNoSync = _LazyOutputWidget()
+
+
 # ---------------------------------------------------------------------------------------------
 # scanning outputs
 
@@ -163,10 +188,17 @@ def find_problems(nb: nbformat.NotebookNode, notebook: str) -> list[Problem]:
 
 
 def count_images(nb: nbformat.NotebookNode) -> int:
-    """Images shown by the notebook, in cells and inside Output widgets."""
+    """Images shown by the notebook: image outputs in cells and inside Output widgets, and
+    ``ipywidgets.Image`` widgets holding a picture."""
     outs = [o for c in nb.cells if c.get("cell_type") == "code" for o in c.get("outputs", [])]
     outs += [o for _, o in iter_widget_outputs(nb)]
-    return sum(1 for o in outs if {"image/png", "image/svg+xml"} & set((o.get("data") or {}).keys()))
+    n = sum(1 for o in outs if {"image/png", "image/svg+xml"} & set((o.get("data") or {}).keys()))
+    widgets = (nb.get("metadata") or {}).get("widgets") or {}
+    for model in ((widgets.get(WIDGET_STATE_MIME) or {}).get("state") or {}).values():
+        state = model.get("state") or {}
+        if state.get("_model_name") == "ImageModel" and (model.get("buffers") or state.get("value")):
+            n += 1
+    return n
 
 
 def committed_problems(nb: nbformat.NotebookNode, notebook: str) -> list[str]:
@@ -298,6 +330,7 @@ def execute_notebook(
         record_timing=False,
         resources={"metadata": {"path": str(run_dir)}},
     )
+    client.widget_registry["@jupyter-widgets/output"]["OutputModel"] = _OutputWidgetNoSync
     started = time.perf_counter()
     problems: list[Problem] = []
     moved = 0

@@ -1,0 +1,77 @@
+"""`make bench`: every benchmark of the project, each printing its figures.
+
+bench_ingest.py (ingestion MB/s), bench_scenario.py (scenario slider update time) and
+bench_build.py (full `planbook build` wall time). Each module's ``run()`` returns a dict of
+figures; a benchmark file that does not exist (yet) is reported as skipped. Exit code 1 when a
+benchmark that exists fails.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = [
+    ("bench_ingest", "读取报告 ingestion"),
+    ("bench_scenario", "情景滑块 scenario slider"),
+    ("bench_build", "完整构建 full build"),
+]
+
+
+def _load(name: str):
+    path = HERE / f"{name}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _fmt(key: str, value) -> str:
+    if isinstance(value, float):
+        unit = " ms" if key.endswith("_ms") else " s" if key.endswith("_s") else ""
+        unit = " MB/s" if "mb_s" in key.lower() or "mbps" in key.lower() else unit
+        return f"{value:10.2f}{unit}"
+    return f"{value!s:>10}"
+
+
+def main() -> int:
+    failed = 0
+    for name, label in BENCHES:
+        print(f"== {label} ({name}.py)", flush=True)
+        try:
+            module = _load(name)
+        except Exception as exc:
+            print(f"  FAILED to load: {type(exc).__name__}: {exc}")
+            failed += 1
+            continue
+        if module is None:
+            print("  skipped: bench file not present yet")
+            continue
+        if not hasattr(module, "run"):
+            print("  skipped: no run() in the module")
+            continue
+        t0 = time.perf_counter()
+        try:
+            figures = module.run()
+        except Exception as exc:
+            print(f"  FAILED: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
+            traceback.print_exc(limit=3, file=sys.stderr)
+            failed += 1
+            continue
+        if isinstance(figures, dict):
+            for key, value in figures.items():
+                print(f"  {key:<36} {_fmt(key, value)}")
+        elif figures is not None:
+            print(f"  {figures}")
+        print(f"  (bench took {time.perf_counter() - t0:.1f} s)", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
