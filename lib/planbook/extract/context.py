@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
 
 PLANS = {"十一五": (2005, 2010), "十二五": (2010, 2015), "十三五": (2015, 2020), "十四五": (2020, 2025),
@@ -92,7 +94,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or \
         [int(y) for y in YEAR_IN.findall(head)]
     if not published:
-        m = re.search(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", head)
+        m = _rx(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日").search(head)
         if m:
             published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
     pub_year = published[0] if published else None
@@ -137,11 +139,11 @@ def heading_of(line: str) -> tuple[int, str] | None:
     m = HEADING_RE.match(s)
     if m:
         level = 1 if (m.group("l1") or m.group("ch")) else 2 if (m.group("l2") or m.group("sec")) else 3
-        head = re.split(r"[。;]", s)[0]
+        head = _rx(r"[。;]").split(s)[0]
         if level == 3 and len(head) > 40:
-            head = re.split(r"[,,:]", head)[0]
+            head = _rx(r"[,,:]").split(head)[0]
         return level, head[:60]
-    if len(s) <= 30 and YEAR_IN.search(s) and not re.search(r"[,。;:]", s):
+    if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:]").search(s):
         return 0, s
     return None
 
@@ -150,8 +152,8 @@ def section_for(level: int, text: str, doc: DocInfo) -> Section:
     years = [int(y) for y in YEAR_IN.findall(text)]
     plan = PLAN_RE.search(text).group(0) if PLAN_RE.search(text) else None
     mode = None
-    head = re.split(r"[。]", text)[0]
-    if ACTUAL_WORDS.search(head) and not re.search(r"预期目标|主要目标|草案", head):
+    head = _rx(r"[。]").split(text)[0]
+    if ACTUAL_WORDS.search(head) and not _rx(r"预期目标|主要目标|草案").search(head):
         mode = "actual"
     elif TARGET_WORDS.search(head):
         mode = "target"

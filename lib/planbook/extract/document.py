@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from planbook.extract.text import rx as _rx
+
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
@@ -86,7 +88,7 @@ class DocumentParser:
             if not title and TABLE_TITLE.search(t) and len(t) < 60 and not notes:
                 title = t
                 used.append(k)
-            elif NOTE_LINE.search(t) and len(t) < 160 and (notes or re.match(r"^\s*(注|备注|说明)", t)):
+            elif NOTE_LINE.search(t) and len(t) < 160 and (notes or _rx(r"^\s*(注|备注|说明)").match(t)):
                 notes.append(t)
                 used.append(k)
             else:
@@ -115,7 +117,7 @@ class DocumentParser:
         headers = merge_header_rows(header_rows, width)
         title, notes, used = self._title_and_notes(i, j)
         self._consumed = (max(used) - j + 1) if used else 0
-        years = [int(y) for h in headers for y in re.findall(r"((?:19|20)\d{2})", h)]
+        years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years)
         cols = resolve_columns(headers, plan, self.doc)
         self.n_tables += 1
@@ -133,12 +135,12 @@ class DocumentParser:
         if not (TABLE_TITLE.search(t) and len(t) < 60):
             return None
         window = [self.lines[k].text.strip() for k in range(i + 1, min(i + 16, len(self.lines)))]
-        if not any(re.search(r"指标名称|指标$", w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
+        if not any(_rx(r"指标名称|指标$").search(w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
             return None
         k = i + 1
         while k < len(self.lines):
             s = self.lines[k].text.strip()
-            if re.match(r"^(?:备注|注)\s*[:：]", s) or re.match(r"^附件\s*\d", s) or len(s) > 60:
+            if _rx(r"^(?:备注|注)\s*[:：]").match(s) or _rx(r"^附件\s*\d").match(s) or len(s) > 60:
                 break
             k += 1
         return k if k - i > 8 else None
@@ -152,11 +154,11 @@ class DocumentParser:
         headers: list[str] = []
         for f in frags:
             if headers and (headers[-1].endswith("/") or
-                            (re.fullmatch(r"(?:19|20)\d{2}年", headers[-1]) and re.fullmatch(r"预计|目标|完成|实际|规划目标", f))):
+                            (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and _rx(r"预计|目标|完成|实际|规划目标").fullmatch(f))):
                 headers[-1] += f
             else:
                 headers.append(f)
-        years = [int(y) for h in headers for y in re.findall(r"((?:19|20)\d{2})", h)]
+        years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title], years)
         cols = resolve_columns(headers, plan, self.doc)
         roles = [c.role for c in cols]
@@ -166,7 +168,7 @@ class DocumentParser:
         k = end
         while k < len(self.lines) and k < end + 4:
             s = self.lines[k].text.strip()
-            if re.match(r"^(?:备注|注)\s*[:：]", s) or (notes_after and NOTE_LINE.search(s)):
+            if _rx(r"^(?:备注|注)\s*[:：]").match(s) or (notes_after and NOTE_LINE.search(s)):
                 notes_after.append(s)
                 k += 1
             else:
@@ -200,11 +202,11 @@ class DocumentParser:
             if cur is None:
                 continue
             pv = parse_value_cell(c)
-            is_name_like = bool(re.search(r"[\(（][^)）]*[\)）]$", c)) and pv is None or (
-                pv is not None and "qualitative" in pv and re.search(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$", c))
+            is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
+                pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
             if cur["attr"]:
                 # after the attribute: a note, or the name of a sub-row (注册护士数(人))
-                if is_name_like or (pv is None and not cur["note"] and re.search(r"数$|率$|比重$", c)):
+                if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)):
                     sub = new_row(cur["seq"], idx)
                     sub["names"] = ([parent] if parent else []) + [c]
                     rows.append(sub)

@@ -29,6 +29,13 @@ def _year_sub(m: re.Match) -> str:
     return "".join(CN_DIGITS.get(c, c) for c in m.group(0))
 
 
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGITS = re.compile(r"\d")
+# characters every Chinese report uses; random bytes decoded as GB18030 almost never do
+_COMMON = re.compile(r"[年的和发展。,、一是在]")
+
+
 def normalize_text(text: str) -> str:
     """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years."""
     text = text.translate(_TABLE)
@@ -50,12 +57,14 @@ def decode_bytes(data: bytes, name: str) -> str:
             continue
     else:
         raise PlanbookError(f"{name}: cannot decode as UTF-8 or GB18030")
-    ctrl = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\r\n\t\f")
+    ctrl = len(_CTRL.findall(text, 0, 20000))
     if ctrl > 0.01 * min(len(text), 20000):
         raise PlanbookError(f"{name}: binary or corrupted file (control characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cjk = sum(1 for c in text[:50000] if "\u4e00" <= c <= "\u9fff")
-    digits = sum(1 for c in text[:200000] if c.isdigit())
-    if cjk < 50 or digits < 3:
+    head = text[:50000]
+    cjk = (len(head.encode("utf-8")) - len(head)) // 2   # wide characters, roughly the Chinese ones
+    digits = sum(1 for _ in zip(range(3), _DIGITS.finditer(text)))
+    common = sum(head.count(c) for c in "年的和发展。,、是在")
+    if cjk < 50 or digits < 3 or common < 0.01 * cjk:
         raise PlanbookError(f"{name}: not a plan report (too little Chinese text or no figures)")
     return text

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+
+from planbook.extract.text import rx as _rx
 from dataclasses import dataclass
 
 # units, longest first (a unit is matched right after the number and its multiplier)
@@ -83,11 +85,11 @@ def find_numbers(text: str) -> list[Num]:
             if NON_VALUE_FOLLOW.match(after or ""):
                 continue
         # a year (2020年) or a year span (2020-2035年)
-        if unit == "年" and mult is None and re.fullmatch(r"(19|20)\d{2}", num):
+        if unit == "年" and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num):
             continue
-        if m.group("num2") and re.fullmatch(r"(19|20)\d{2}", num) and re.fullmatch(r"(19|20)\d{2}", m.group("num2")):
+        if m.group("num2") and _rx(r"(19|20)\d{2}").fullmatch(num) and _rx(r"(19|20)\d{2}").fullmatch(m.group("num2")):
             continue
-        if unit is None and mult is None and re.fullmatch(r"(19|20)\d{2}", num) and text[m.end():m.end() + 1] in "年-—~":
+        if unit is None and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num) and text[m.end():m.end() + 1] in "年-—~":
             continue
         sign = -1.0 if m.group("sign") == "-" else 1.0
         if m.group("sign") == "-" and m.group("num2") is None:

@@ -8,6 +8,9 @@ the subject of its sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
@@ -17,6 +20,15 @@ from planbook.units import to_base
 
 BOUNDARY = ",:;、。!?\n"
 _DIGIT = re.compile(r"\d")
+_CLAUSE_CHARS = re.compile(r"[,:;][^,:;]*$")
+_BOUNDARY_CHARS = re.compile(r"[,:;、。!?\n][^,:;、。!?\n]*$")
+_PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!?\n(〔][^,:;、。!?\n(〔]*$")
+
+
+def _last_of(text: str, pat: re.Pattern, end: int) -> int:
+    """Index of the last character of a class (given as [..][^..]*$) before ``end``; -1 if none."""
+    m = pat.search(text, 0, end)
+    return m.start() if m else -1
 YEAR_RE = re.compile(r"(?:(到|至|截至|截止|于|在)?)((?:19|20)\d{2})年(?:底|末|初)?")
 PERIOD_WORDS = [
     (re.compile(r"(?:第)?一季度|1-3月|一至三月"), "Q1"),
@@ -97,12 +109,13 @@ class Fact:
     extra: dict = field(default_factory=dict)
 
 
+@lru_cache(maxsize=65536)
 def _strip_years(label: str) -> tuple[str, int | None, bool]:
     """Remove year phrases from a label; return (label, year, year_is_target_deadline).
     A year that is a comparison base (较2005年版, 比2015年) is not the fact's year."""
     year, deadline = None, False
     for m in YEAR_RE.finditer(label):
-        if re.search(r"(?:较|比|相比|与|同|自|从)$", label[: m.start()]) or label[m.end():m.end() + 1] in ("版", "以", "起"):
+        if _rx(r"(?:较|比|相比|与|同|自|从)$").search(label[: m.start()]) or label[m.end():m.end() + 1] in ("版", "以", "起"):
             continue
         year = int(m.group(2))
         deadline = m.group(1) in ("到", "至")
@@ -110,6 +123,7 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
     return label, year, deadline
 
 
+@lru_cache(maxsize=65536)
 def _period(label: str) -> tuple[str, str]:
     for pat, name in PERIOD_WORDS:
         m = pat.search(label)
@@ -119,6 +133,7 @@ def _period(label: str) -> tuple[str, str]:
     return label, ""
 
 
+@lru_cache(maxsize=65536)
 def _measure_tail(label: str) -> tuple[str, str | None]:
     """Strip measure words from the end (or anywhere, for 年均) of a label."""
     found = None
@@ -139,24 +154,27 @@ def _measure_tail(label: str) -> tuple[str, str | None]:
     return label, found
 
 
+@lru_cache(maxsize=65536)
 def clean_label(label: str) -> str:
-    label = re.sub(r"[“”\"'‘’《》<>〔〕\[\]]", "", label)
-    label = re.sub(r"^\s*\d{1,2}[\.、．](?!\d)", "", label)          # enumerator 1. 2、
-    label = re.sub(r"十[一二三四五六]五(?:时期|期间|末|期末)?", "", label)
-    label = re.sub(r"^[\(\)]+|[\(]+$", "", label)
-    label = re.sub(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)", "", label)  # leading quantity phrase
+    label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
+    label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
+    label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
+    label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
+    label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = re.sub(r"(?:的|了|在|已|并|而|也|由|从|自|到|至)+$", "", label)
-    label = re.sub(r"^(?:的|了)", "", label)
+    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|到|至)+$").sub("", label)
+    label = _rx(r"^(?:的|了)").sub("", label)
     return label.strip(" -—~")
 
 
+@lru_cache(maxsize=65536)
 def _is_generic(label: str) -> bool:
-    core = re.sub(r"[\s\d\.\(\)()“”,、]", "", label)
+    core = _rx(r"[\s\d\.\(\)()“”,、]").sub("", label)
     return not core or bool(GENERIC.match(core))
 
 
+@lru_cache(maxsize=65536)
 def _distribute_items(prefix: str) -> list[str]:
     """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']."""
     for pat, items in SET_WORDS:
@@ -244,12 +262,12 @@ class ProseParser:
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
         facts: list[Fact] = []
         sentence_deadline = None
-        m = re.search(r"(?:到|至)((?:19|20)\d{2})年", sentence)
+        m = _rx(r"(?:到|至)((?:19|20)\d{2})年").search(sentence)
         if m:
             sentence_deadline = int(m.group(1))
         plan_in_sentence = PLAN_RE.search(sentence)
         sentence_plan_end = None
-        if plan_in_sentence and re.search(r"末|期间|时期|年均|目标", sentence):
+        if plan_in_sentence and _rx(r"末|期间|时期|年均|目标").search(sentence):
             sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
         subject = ""          # last explicit label in the sentence
         subject_measure = None
@@ -267,14 +285,10 @@ class ProseParser:
             prev_end = 0
             for k, n in enumerate(nums):
                 # the label: text since the last boundary or the previous value
-                seg_start = prev_end
-                for i in range(n.start - 1, prev_end - 1, -1):
-                    if sub[i] in BOUNDARY:
-                        seg_start = i + 1
-                        break
+                seg_start = max(prev_end, _last_of(sub, _BOUNDARY_CHARS, n.start) + 1)
                 raw_label = sub[seg_start:n.start]
                 between = sub[prev_end:n.start]
-                continuation = k > 0 and re.fullmatch(r"\s*(?:、|和|及|与|,|到|至)?\s*", between) is not None
+                continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
                 after = sub[n.end:n.end + 1]
                 # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
                 is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
@@ -283,14 +297,14 @@ class ProseParser:
                         (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为"
                          and not n.qualifier)):
                     continue
-                if n.unit in ("", "万", "亿", "万亿", "千") and not re.search(r"倍差|指数|系数|之比|倍$|比$", raw_label):
+                if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|倍$|比$").search(raw_label):
                     continue
                 prev_end = n.end
                 unit_note = ""
                 if n.unit.endswith("/年") and len(n.unit) > 2:
                     n.unit, unit_note = n.unit[:-2], "每年"
                 # a value for another year in parentheses: 5000亿元(2024年3448亿元)
-                paren_year = re.search(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$", raw_label) is not None
+                paren_year = _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(raw_label) is not None
                 # clause-level context: the whole sub-sentence up to this value
                 scope = sub[: n.start]
                 label = raw_label
@@ -299,8 +313,8 @@ class ProseParser:
                     # a year stated at the start of the clause or sentence (2019年, ...), or a
                     # clause that is only a year: (2025年,常住人口增长8万人
                     ys = list(YEAR_RE.finditer(sub[: seg_start]))
-                    prev_clause = sub[max(sub.rfind(ch, 0, max(seg_start - 1, 0)) for ch in BOUNDARY + "(〔") + 1:seg_start]
-                    mc = re.fullmatch(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*", prev_clause)
+                    prev_clause = sub[_last_of(sub, _PREV_CLAUSE_CHARS, max(seg_start - 1, 0)) + 1:seg_start]
+                    mc = _rx(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*").fullmatch(prev_clause)
                     if mc:
                         year, deadline = int(mc.group(2)), mc.group(1) in ("到", "至")
                     elif ys and ys[-1].start() < 6:
@@ -323,32 +337,32 @@ class ProseParser:
                         label = label.replace(rn, "")
                         break
                 else:
-                    short = re.match(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])", label)
+                    short = _rx(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])").match(label)
                     if short:
                         label = label[short.end():]
-                plain = re.sub(r"[“”\"《》]", "", raw_label)
-                if re.search(r"全省|省十[三四五六]五|省纲要", plain) and not re.search(r"占全省|全省第|全省前|全省首", plain):
+                plain = _rx(r"[“”\"《》]").sub("", raw_label)
+                if _rx(r"全省|省十[三四五六]五|省纲要").search(plain) and not _rx(r"占全省|全省第|全省前|全省首").search(plain):
                     region = "浙江省"
-                    label = re.sub(r"^(?:全省|省)", "", label)
-                elif re.search(r"全国", plain) and not re.search(r"占全国|全国第|全国前|全国首", plain):
+                    label = _rx(r"^(?:全省|省)").sub("", label)
+                elif _rx(r"全国").search(plain) and not _rx(r"占全国|全国第|全国前|全国首").search(plain):
                     region = "全国"
-                    label = re.sub(r"^全国", "", label)
+                    label = _rx(r"^全国").sub("", label)
                 region_only = had_label and not clean_label(_measure_tail(clean_label(label))[0]) and region != self.doc.region or (
-                    had_label and re.fullmatch(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?", clean_label(raw_label)) is not None)
+                    had_label and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
                 label = clean_label(label)
                 stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
                 if stretch:
                     label = ""
                 distribute = None
-                if "分别" in raw_label or re.search(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$", raw_label):
+                if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
                     # the items are named from the clause start (across 、): A、B分别增长 …
-                    cstart = max(sub.rfind(ch, 0, n.start) for ch in ",:;") + 1
+                    cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
                     clause = clean_label(_period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
                     if "分别" in clause:
                         head, _, tail = clause.partition("分别")
                         measure_word = "分别" + tail
                     else:
-                        head = re.sub(r"(?<![年平])均[^均]*$", "", clause)
+                        head = _rx(r"(?<![年平])均[^均]*$").sub("", clause)
                         measure_word = clause[len(head):]
                     head = clean_label(head)
                     items = _distribute_items(head) if head else []
@@ -358,19 +372,19 @@ class ProseParser:
                         distribute = [f.label_raw for f in run]
                     label = measure_word
                 if paren_year:
-                    label = re.sub(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$", "", label)
+                    label = _rx(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$").sub("", label)
                 full_label = label
                 label, mword = _measure_tail(label)
                 after_words = sub[n.end:n.end + 4]
-                if mword is None and re.match(r"(?:的)?(?:增速|增长|增幅)", after_words) and n.unit in ("%", "‰"):
+                if mword is None and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
                     mword = "growth"   # 保持5%以上增速
-                if mword == "growth" and re.search(r"今后五年|未来五年|五年平均|年均", raw_label):
+                if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(raw_label):
                     mword = "avg_growth"
                 if mword in ("growth", "decline", "rise") and 0 < len(label) <= 2 and label not in ("分别", "均"):
                     label, mword = full_label, None   # 自然增长率: the rate's own name
                 if paren_year and not distribute:
                     mword = None
-                if re.search(r"(?<![年平])均", raw_label) and distribute and "分别" not in raw_label:
+                if _rx(r"(?<![年平])均").search(raw_label) and distribute and "分别" not in raw_label:
                     pending_distribution = None
                     targets = distribute
                     base_fact_labels = targets
@@ -392,19 +406,19 @@ class ProseParser:
                         labels = []
                     if dist_index >= len(pending_distribution):
                         pending_distribution = None
-                elif subject and re.match(r"^(?:占|为)", raw_label.strip()) and not distribute:
-                    m_share = re.match(r"^(?:占|为)(.+?)的?$", clean_label(raw_label.strip()) or raw_label.strip())
+                elif subject and _rx(r"^(?:占|为)").match(raw_label.strip()) and not distribute:
+                    m_share = _rx(r"^(?:占|为)(.+?)的?$").match(clean_label(raw_label.strip()) or raw_label.strip())
                     core = clean_label(m_share.group(1)) if m_share else ""
-                    core = re.sub(r"(?:的)?(?:比重|比例)$", "", core)
+                    core = _rx(r"(?:的)?(?:比重|比例)$").sub("", core)
                     labels = [f"{subject}占{core}比重" if core else subject]
                 elif _is_generic(label):
                     if not subject:
                         # the subject may stand alone in the clause before: 实际利用外资,规划目标75亿美元
                         before = sub[:seg_start].rstrip(BOUNDARY + " ")
-                        cut = max(before.rfind(ch) for ch in BOUNDARY)
-                        cand = re.sub(r"^\s*\d{1,2}[\.、．](?!\d)", "", before[cut + 1:])
+                        cut = _last_of(before, _BOUNDARY_CHARS, len(before))
+                        cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
                         cand = cand if not find_numbers(cand) else ""
-                        cand = re.sub(r"(?:居|位居|位列|排名|名列|列|稳居|保持).*$", "", cand)
+                        cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持).*$").sub("", cand)
                         cand, _ = _measure_tail(clean_label(cand))
                         cand = clean_label(cand)
                         if cand and not _is_generic(cand) and len(cand) <= 30:
@@ -434,7 +448,7 @@ class ProseParser:
                 if not labels:
                     continue
                 lab0 = labels[0]
-                if NOISE_LABEL.search(lab0) or len(re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", lab0)) < 2:
+                if NOISE_LABEL.search(lab0) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", lab0)) < 2:
                     continue
                 # measure
                 measure, value, unit = "level", n.value, n.unit
@@ -447,7 +461,7 @@ class ProseParser:
                     measure = "avg_growth" if mword == "avg_growth" else "growth"
                     if mword == "decline":
                         value = -value
-                    if mword == "rise" and not re.search(r"增长|增速", raw_label):
+                    if mword == "rise" and not _rx(r"增长|增速").search(raw_label):
                         # 提高/增加 x% of a rate is ambiguous; keep as growth of the level
                         measure = "growth"
                 elif mword == "cumulative":
@@ -501,7 +515,7 @@ class ProseParser:
                     subject_measure = mword
                     subject_unit = unit
                 if measure == "level" and not extra_label and labels:
-                    cstart = max(sub.rfind(ch, 0, n.start) for ch in ",:;")
+                    cstart = _last_of(sub, _CLAUSE_CHARS, n.start)
                     if run and run_clause == (sub0, cstart):
                         run.append(facts[-1])
                     else:

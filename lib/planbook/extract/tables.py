@@ -8,6 +8,8 @@ column with its year, status and measure), and a list of rows of cells. Footnote
 from __future__ import annotations
 
 import re
+
+from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
@@ -58,9 +60,9 @@ def classify_header(h: str) -> Column:
     s = clean_cell(h)
     if not s:
         return Column(s, "empty")
-    if re.search(r"序号|编号", s):
+    if _rx(r"序号|编号").search(s):
         return Column(s, "seq")
-    if re.search(r"一级指标|类别|类型|领域", s):
+    if _rx(r"一级指标|类别|类型|领域").search(s):
         return Column(s, "category")
     if NAME_HEAD.search(s):
         return Column(s, "name")
@@ -74,15 +76,15 @@ def classify_header(h: str) -> Column:
     m = YEAR.search(s)
     if m:
         col.year = int(m.group(1))
-    if re.search(r"年均|平均增|增长|增速", s):
+    if _rx(r"年均|平均增|增长|增速").search(s):
         col.measure = "avg_growth"
     elif "累计" in s:
         col.measure = "cumulative"
-    if re.search(r"预计", s):
+    if _rx(r"预计").search(s):
         col.status = "estimate"
-    elif re.search(r"目标|规划", s):
+    elif _rx(r"目标|规划").search(s):
         col.status = "target"
-    elif re.search(r"完成|实际|实绩|现状|基期", s):
+    elif _rx(r"完成|实际|实绩|现状|基期").search(s):
         col.status = "actual"
     return col
 
@@ -157,10 +159,10 @@ def parse_notes(notes: list[str]) -> NoteRules:
     r = NoteRules(texts=[n for n in notes if n.strip()])
     for n in notes:
         s = clean_cell(n)
-        m = re.search(r"[*∗※]\s*(?:的|为|是)?\s*((?:19|20)\d{2})\s*年", s)
+        m = _rx(r"[*∗※]\s*(?:的|为|是)?\s*((?:19|20)\d{2})\s*年").search(s)
         if m:
             r.star_year = int(m.group(1))
-        if re.search(r"\[\s*\]\s*为.*累计增长", s):
+        if _rx(r"\[\s*\]\s*为.*累计增长").search(s):
             r.square_is = "change"
         for mk in "▲★☆":
             mm = re.search(mk + r"为([^;。]+)", s)
@@ -180,7 +182,7 @@ def parse_value_cell(cell: str) -> dict | None:
     if STAR.search(s):
         out["star"] = True
         s = STAR.sub("", s)
-    m = re.search(r"[\(（]\s*((?:19|20)\d{2})\s*年?\s*[\)）]", s)
+    m = _rx(r"[\(（]\s*((?:19|20)\d{2})\s*年?\s*[\)）]").search(s)
     if m:
         out["year"] = int(m.group(1))
         s = s[: m.start()] + s[m.end():]
@@ -195,13 +197,13 @@ def parse_value_cell(cell: str) -> dict | None:
             out["qualifier"] = "力争" if w == "力争" else w
             s = s[len(w):]
     nums = find_numbers(s)
-    if len(nums) == 1 and len(re.sub(r"[\d.%\s\-—~,]", "", s.replace(nums[0].text, ""))) <= 3:
+    if len(nums) == 1 and len(_rx(r"[\d.%\s\-—~,]").sub("", s.replace(nums[0].text, ""))) <= 3:
         n = nums[0]
         out.update(value=n.value, high=n.value_high, unit=n.unit)
         if n.qualifier and not out["qualifier"]:
             out["qualifier"] = n.qualifier
         return out
-    if QUALITATIVE.search(s) and len(s) <= 24 and not re.search(r"[\(（][^)）]*[\)）]$", s):
+    if QUALITATIVE.search(s) and len(s) <= 24 and not _rx(r"[\(（][^)）]*[\)）]$").search(s):
         return {"qualitative": clean_cell(cell)}
     return None
 
@@ -214,13 +216,13 @@ def row_label_and_unit(name: str) -> tuple[str, str | None]:
     if m and (KNOWN_UNIT.match(m.group(1).replace(" ", "")) or m.group(1) in ("%", "‰")):
         unit = m.group(1).replace(" ", "")
         s = s[: m.start()]
-    s = re.sub(r"^[▲★☆※]+", "", s).strip()
+    s = _rx(r"^[▲★☆※]+").sub("", s).strip()
     return s, unit
 
 
 def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     rules = parse_notes(t.notes)
-    note_text = ";".join(n.strip() for n in t.notes if re.search(r"不含|口径|可比价|含|数据", n))
+    note_text = ";".join(n.strip() for n in t.notes if _rx(r"不含|口径|可比价|含|数据").search(n))
     facts: list[Fact] = []
     cols = t.columns
     name_idx = next((i for i, c in enumerate(cols) if c.role == "name"), None)
@@ -351,7 +353,7 @@ def looks_like_data_row(cells: list[str]) -> bool:
         s = clean_cell(c)
         if SEQ.match(s):
             continue
-        if re.fullmatch(r"[\[〔]?[-+]?\d[\d.,]*%?[〕\]]?[*∗]?", s) and not re.fullmatch(r"(19|20)\d{2}", s):
+        if _rx(r"[\[〔]?[-+]?\d[\d.,]*%?[〕\]]?[*∗]?").fullmatch(s) and not _rx(r"(19|20)\d{2}").fullmatch(s):
             vals += 1
     return vals >= 1
 

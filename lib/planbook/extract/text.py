@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CJKISH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef%‰/()\[\]〔〕“”,:;、。]")
 
@@ -39,4 +40,10 @@ def split_keep(text: str, seps: str) -> list[tuple[int, int]]:
     pat = _SPLIT_CACHE.get(seps)
     if pat is None:
         pat = _SPLIT_CACHE[seps] = re.compile("[^" + re.escape(seps) + "]*(?:[" + re.escape(seps) + "]|$)")
-    return [(m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start() and not text[m.start():m.end()].isspace()]
+    return [m.span() for m in pat.finditer(text) if m.end() > m.start() and not m.group().isspace()]
+
+
+@lru_cache(maxsize=None)
+def rx(pattern: str) -> re.Pattern:
+    """A compiled regular expression, compiled once (hot paths call this many times)."""
+    return re.compile(pattern)
