@@ -14,6 +14,7 @@ BOILERPLATE = re.compile(
     r"^附件\s*$|打印本页|关闭窗口|^分享到|^责任编辑|扫一扫|^【?字体|^https?://|举报,一经查实|"
     r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}|^发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2})"
 )
+BOILERPLATE_ML = re.compile(BOILERPLATE.pattern.replace("^", "^[ \t]*"), re.M)
 PUBDATE = re.compile(r"(?:发布日期|发布时间|生成日期)[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
 SENT_END = "。!?;:”」』)）…】.!?\"'|"
@@ -67,6 +68,8 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
 
     seen_at: dict[int, int] = {}
     line_no: dict[int, int] = {}
+    # boilerplate: one scan of the whole text, then a set lookup per line
+    boiler_starts = {norm.rfind("\n", 0, m.start()) + 1 for m in BOILERPLATE_ML.finditer(norm)}
     for no, (rl, nl) in enumerate(zip(raw_lines, norm_lines), start=1):
         start = pos
         pos += len(rl) + 1
@@ -81,7 +84,7 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             m = DECLARED_LEN.search(nl)
             if m:
                 declared = int(m.group(1))
-        if len(stripped) < 200 and BOILERPLATE.search(stripped):
+        if start in boiler_starts and len(stripped) < 200:
             boiler_lines.append(no)
             continue
         key = stripped.replace(" ", "") if " " in stripped else stripped

@@ -16,7 +16,28 @@ UNITS = [
     "岁", "天", "年", "张", "所", "座", "条", "台", "辆", "项", "场", "批次", "批", "次", "倍", "名",
     "位", "套", "间", "处", "宗", "%", "‰",
 ]
-_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+def _trie_regex(words: list[str]) -> str:
+    """An alternation factored by common prefixes (longest match first), much faster to try than a
+    flat list of ninety alternatives."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+_UNIT_RE = _trie_regex(UNITS)
 MULT = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 # a number: optional sign, digits with optional thousands commas and decimals
