@@ -79,6 +79,7 @@ SET_WORDS = [
 ]
 HEAD_NOUNS = ["人均可支配收入", "增加值", "营业收入", "总收入", "收入", "投资", "总额", "产值", "贷款", "比重",
               "支出", "数量", "面积", "规模"]
+_COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
 COMPARISON = re.compile(r"同比|比上年|较上年|比去年|较去年")
 
 
@@ -188,7 +189,8 @@ def _distribute_items(prefix: str) -> list[str]:
     last = parts[-1]
     for head in HEAD_NOUNS:
         if last.endswith(head):
-            parts = [p if any(p.endswith(h) for h in HEAD_NOUNS) else p + head for p in parts]
+            parts = [p if any(p.endswith(h) for h in HEAD_NOUNS) or _COMPLETE_NOUN.search(p) else p + head
+                     for p in parts]
             break
     return parts
 
@@ -294,8 +296,7 @@ class ProseParser:
                 is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
                 if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
                         (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
-                        (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为"
-                         and not n.qualifier)):
+                        (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为")):
                     continue
                 if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|倍$|比$").search(raw_label):
                     continue
