@@ -134,12 +134,14 @@ def run_all(page, lab, name: str) -> list[str]:
     before = page.evaluate(JS_STATE)
     n_code = len(before["prompts"])
     assert n_code > 0, f"{name}: no code cells"
-    has_app = page.evaluate("() => !!window.jupyterapp")
-    if has_app:
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    else:  # menu: Run → Run All Cells
-        page.get_by_role("menuitem", name=re.compile("^Run$")).click()
-        page.get_by_text("Run All Cells", exact=True).click()
+    def issue_run_all():
+        if page.evaluate("() => !!window.jupyterapp"):
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        else:  # menu: Run → Run All Cells
+            page.get_by_role("menuitem", name=re.compile("^Run$")).click()
+            page.get_by_text("Run All Cells", exact=True).click()
+
+    issue_run_all()
 
     stalled_since = [None]
 
@@ -159,6 +161,13 @@ def run_all(page, lab, name: str) -> list[str]:
         return False
 
     _wait(done, RUN_TIMEOUT, f"all cells of {name} to finish")
+    prompts = page.evaluate(JS_STATE)["prompts"]
+    if not any(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
+        # Run All did nothing (kernel not really connected yet): once more, after a pause
+        time.sleep(3)
+        stalled_since[0] = None
+        issue_run_all()
+        _wait(done, RUN_TIMEOUT, f"all cells of {name} to finish (second Run All)")
     # widgets render asynchronously after the outputs arrive
     _wait(lambda: "Loading widget" not in page.evaluate(
         "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)').innerText"),
@@ -167,8 +176,9 @@ def run_all(page, lab, name: str) -> list[str]:
     return page.evaluate(JS_STATE)["prompts"]
 
 
-def screenshot(page, path) -> None:
-    """The whole notebook in one picture: grow the viewport to the notebook's height."""
+def screenshot(page, path, extra=()) -> None:
+    """The whole notebook in one picture: grow the viewport to the notebook's height.
+    ``extra``: (locator, path) pairs shot as elements while the viewport is large."""
     height = page.evaluate("""() => {
       const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
       const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
@@ -184,6 +194,8 @@ def screenshot(page, path) -> None:
     time.sleep(0.8)
     try:
         page.screenshot(path=str(path))
+        for locator, extra_path in extra:
+            locator.screenshot(path=str(extra_path))
     finally:
         page.set_viewport_size(size)
 
@@ -267,7 +279,10 @@ def test_scenario_growth_slider_changes_result(lab, browser_context, screenshots
         _wait(changed, 60, f"the result to change after moving {label} {before_value} → {after_value}")
         time.sleep(1.0)
         errors = page.evaluate(JS_ERRORS)
-        screenshot(page, screenshots / f"{name.removesuffix('.ipynb')}_slider.png")
+        stem = name.removesuffix(".ipynb")
+        panel = slider.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea')][last()]")
+        screenshot(page, screenshots / f"{stem}_slider.png",
+                   extra=[(panel.first, screenshots / f"{stem}_panel.png")])
         assert not errors, f"{name} after moving the slider:\n" + "\n".join(errors)
     finally:
         page.close()
