@@ -21,8 +21,9 @@ from planbook.paths import project_paths
 REQUIRED = ["code", "name_zh", "name_en", "unit", "category", "direction", "synonyms"]
 
 # words that add nothing to an indicator's identity when they wrap a label
-_SCOPE = re.compile(r"^(?:全市|全区|全县|全省|本市|我市|我区|市区|全社会|其中|全年|实现|完成|累计完成|年末|当年|新|共)+")
-_TRAIL = re.compile(r"(?:总量|总额|规模|水平|指标|数|数量)$")
+_SCOPE = re.compile(r"^(?:全市|全区|全县|全省|本市|我市|我区|我县|本区|本县|市区|全社会|其中|全年|实现|完成|累计完成|年末|当年|共|"
+                    r"五年累计|五年|累计|十[三四五]五期间|十[三四五]五时期|期间)+")
+_TRAIL = re.compile(r"(?:总量|总额|规模|水平|指标|数|数量|五年|五年累计|累计)$")
 _PAREN = re.compile(r"[\(（][^\)）]*[\)）]")
 _NOISE = re.compile(r"[\s▲★☆※*“”\"'‘’《》<>〈〉、·]")
 # markers that make a label a different indicator from a wording that lacks them

@@ -143,7 +143,7 @@ def heading_of(line: str) -> tuple[int, str] | None:
         if level == 3 and len(head) > 40:
             head = _rx(r"[,,:]").split(head)[0]
         return level, head[:60]
-    if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:]").search(s):
+    if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4:
         return 0, s
     return None
 

@@ -16,6 +16,18 @@ TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|附件\s*\d*)?.*(?:主�
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
+_UNIT_CELL = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
+                        r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|—|-)$")
+_HEADER_FRAGMENT = re.compile(
+    r"^(?:类别|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|一级指标|二级指标|年均/?|累计|年均/累计|"
+    r"(?:19|20)\d{2}\s*年?(?:预计|目标|完成|实际|计划|执行)?|预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|"
+    r"预期目标|计划目标|预计完成|年均增长)$")
+
+
+def _is_header_fragment(c: str) -> bool:
+    return bool(_HEADER_FRAGMENT.match(c.strip()))
+
+
 class DocumentParser:
     def __init__(self, doc: DocInfo, hyg: Hygiene, raw: str, region_names: list[str]):
         self.doc = doc
@@ -114,7 +126,8 @@ class DocumentParser:
             return out
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
         width = max((len(r) for r, _ in data), default=0)
-        headers = merge_header_rows(header_rows, width)
+        header_lines = [self.lines[idx].text for _, idx in rows[:len(header_rows)]]
+        headers = merge_header_rows(header_rows, width, header_lines)
         title, notes, used = self._title_and_notes(i, j)
         self._consumed = (max(used) - j + 1) if used else 0
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
@@ -142,6 +155,9 @@ class DocumentParser:
             s = self.lines[k].text.strip()
             if _rx(r"^(?:备注|注)\s*[:：]").match(s) or _rx(r"^附件\s*\d").match(s) or len(s) > 60:
                 break
+            h = heading_of(s)
+            if h and h[0] in (1, 2) and k > i + 3:
+                break   # the next section starts
             k += 1
         return k if k - i > 8 else None
 
@@ -149,12 +165,14 @@ class DocumentParser:
         title = self.lines[i].text.strip()
         cells = [(self.lines[k].text.strip(), k) for k in range(i + 1, end)]
         # header fragments: up to the first category line or sequence number
-        h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)), len(cells))
+        h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
+                      or not _is_header_fragment(c)), len(cells))
         frags = [c for c, _ in cells[:h_end]]
         headers: list[str] = []
         for f in frags:
             if headers and (headers[-1].endswith("/") or
-                            (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and _rx(r"预计|目标|完成|实际|规划目标").fullmatch(f))):
+                            (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and
+                             _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f))):
                 headers[-1] += f
             else:
                 headers.append(f)
@@ -178,6 +196,9 @@ class DocumentParser:
         table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan)
 
         has_attr = any(c.role == "attr" for c in cols)
+        has_seq = any(c.role == "seq" for c in cols)
+        has_unit = any(c.role == "unit" for c in cols)
+        n_values = len(value_cols) + len(cum_cols)
         rows: list[dict] = []
         cur: dict | None = None
         category = ""
@@ -185,7 +206,7 @@ class DocumentParser:
 
         def new_row(seq: str, idx: int) -> dict:
             return {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
-                    "category": category}
+                    "category": category, "unit": ""}
 
         for c, idx in cells[h_end:]:
             if CATEGORY.match(c):
@@ -194,14 +215,27 @@ class DocumentParser:
                 continue
             # a bare integer starts a row when the previous row is complete (has its attribute)
             # or when no row is open; otherwise it is a value (35, 86 ...)
-            if SEQ.match(c) and (cur is None or cur["attr"] or (not has_attr and not cur["values"])):
+            if has_seq and SEQ.match(c) and (cur is None or cur["attr"] or (not has_attr and not cur["values"])):
                 cur = new_row(c, idx)
+                rows.append(cur)
+                parent = ""
+                continue
+            pv = parse_value_cell(c)
+            if not has_seq and pv is None and not ATTR.match(c) and not (has_unit and _UNIT_CELL.match(c)) and (
+                    cur is None or (cur["values"] or cur["cum"]) and
+                    (len(cur["values"]) + len(cur["cum"]) >= n_values or not has_attr)):
+                # no sequence column: a name after a complete row starts the next row
+                cur = new_row(str(len(rows) + 1), idx)
+                cur["names"].append(c)
                 rows.append(cur)
                 parent = ""
                 continue
             if cur is None:
                 continue
-            pv = parse_value_cell(c)
+            if has_unit and not cur["unit"] and not cur["values"] and cur["names"] and _UNIT_CELL.match(c):
+                cur["unit"] = c
+                cur["lines"].append(idx)
+                continue
             is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
                 pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
             if cur["attr"]:
@@ -255,6 +289,8 @@ class DocumentParser:
                     cells_out[n] = r["attr"]
                 elif role == "note":
                     cells_out[n] = r["note"]
+                elif role == "unit":
+                    cells_out[n] = r["unit"]
             vals = r["values"]
             if len(vals) == 1 and len(value_cols) >= 2:
                 # one value for two year columns: read as the target column, and say so
@@ -269,6 +305,7 @@ class DocumentParser:
                 cells_out[n] = v
             first = self.lines[r["lines"][0]]
             last = self.lines[max(r["lines"])]
-            quote_cells = [x for x in [r["seq"], name] + vals + r["cum"] + [r["attr"], r["note"]] if x]
+            quote_cells = [x for x in ([r["seq"]] if has_seq else []) + [name, r["unit"]] + vals + r["cum"]
+                           + [r["attr"], r["note"]] if x]
             table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
         return table_facts(table, self.doc)

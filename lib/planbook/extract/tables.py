@@ -82,15 +82,43 @@ def classify_header(h: str) -> Column:
         col.measure = "cumulative"
     if _rx(r"预计").search(s):
         col.status = "estimate"
-    elif _rx(r"目标|规划").search(s):
-        col.status = "target"
-    elif _rx(r"完成|实际|实绩|现状|基期").search(s):
+    elif _rx(r"完成情况|实际|实绩|现状|基期|执行|完成$|完成值").search(s):
         col.status = "actual"
+    elif _rx(r"目标|规划|计划").search(s):
+        col.status = "target"
     return col
 
 
-def merge_header_rows(rows: list[list[str]], width: int) -> list[str]:
-    """Combine one or two header rows into ``width`` leaf headers."""
+def raw_cells(line: str) -> list[str]:
+    """Cells of a pipe row split as written: a row that opens with '|' has an empty first cell."""
+    cells = [c.strip() for c in line.strip().split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None = None) -> list[str]:
+    """Combine one or two header rows into ``width`` leaf headers.
+
+    Two layouts: (a) positional — both rows keep their empty cells and line up column by column
+    (``2022年 | | 2023年`` over ``计划目标 | 完成情况 | 预期目标``; an empty top cell continues the
+    group to its left); (b) grouped — the top row names groups (规划目标, 完成情况) and the second
+    row lists each group's sub-columns in order."""
+    if len(rows) == 2 and lines:
+        top_p = [clean_cell(c) for c in rows[0]]
+        sub_line = lines[1]
+        sub_p = [clean_cell(c) for c in (raw_cells(sub_line) if sub_line.strip().startswith("|")
+                                         and not lines[0].strip().startswith("|") else rows[1])]
+        if "" in top_p or len(sub_p) == len(top_p) or (sub_p and sub_p[0] == "" and len(sub_p) <= len(top_p)):
+            sub_p = sub_p + [""] * (len(top_p) - len(sub_p))
+            if len(sub_p) == len(top_p) and len(top_p) >= width - 1:
+                leaves, group = [], ""
+                for t, u in zip(top_p, sub_p):
+                    if t:
+                        group = t
+                    head = t or (group if u else "")
+                    leaves.append(f"{head}/{u}" if head and u else (head or u))
+                return leaves
     top = [clean_cell(c) for c in rows[0] if clean_cell(c)]
     if len(rows) == 1:
         return top
@@ -359,7 +387,8 @@ def looks_like_data_row(cells: list[str]) -> bool:
 
 
 HEADER_CELL = re.compile(r"^(?:序号|编号|指标名称|指标|名称|属性|指标属性|单位|备注|一级指标|二级指标|类别|规划目标|完成情况|目标值|"
-                         r"(?:19|20)\d{2}\s*年?(?:目标|预计|完成|实际)?|年均增长(?:率)?|累计|年均/累计)$")
+                         r"计划目标|预期目标|计划|执行|实际|预计|目标|完成|实绩|执行情况|预计完成|"
+                         r"(?:19|20)\d{2}\s*年?(?:目标|预计|完成|实际|计划|执行)?|年均增长(?:率)?|累计|年均/累计)$")
 
 
 def is_header_row(cells: list[str]) -> bool:
