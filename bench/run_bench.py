@@ -33,15 +33,38 @@ def _load(name: str):
 
 
 def _fmt(key: str, value) -> str:
+    if isinstance(value, dict):  # e.g. one row per corpus size
+        return "  ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items())
     if isinstance(value, float):
         unit = " ms" if key.endswith("_ms") else " s" if key.endswith("_s") else ""
-        unit = " MB/s" if "mb_s" in key.lower() or "mbps" in key.lower() else unit
+        unit = " MB/s" if "mb_per_s" in key.lower() or "mbps" in key.lower() else unit
         return f"{value:10.2f}{unit}"
     return f"{value!s:>10}"
 
 
+def _find(figures, key: str):
+    """The last value of ``key`` in (possibly nested) figures."""
+    found = None
+    if isinstance(figures, dict):
+        for k, v in figures.items():
+            if k == key and isinstance(v, (int, float)):
+                found = v
+            elif isinstance(v, dict):
+                inner = _find(v, key)
+                found = inner if inner is not None else found
+    return found
+
+
+HEADLINES = [  # (bench, key, label, unit)
+    ("bench_ingest", "mb_per_s", "读取速度 ingestion throughput", "MB/s"),
+    ("bench_scenario", "slider_update_total_ms", "滑块更新 scenario slider update", "ms"),
+    ("bench_build", "build_wall_s", "完整构建 full planbook build", "s"),
+]
+
+
 def main() -> int:
     failed = 0
+    results: dict[str, object] = {}
     for name, label in BENCHES:
         print(f"== {label} ({name}.py)", flush=True)
         try:
@@ -64,12 +87,18 @@ def main() -> int:
             traceback.print_exc(limit=3, file=sys.stderr)
             failed += 1
             continue
+        results[name] = figures
         if isinstance(figures, dict):
             for key, value in figures.items():
                 print(f"  {key:<36} {_fmt(key, value)}")
         elif figures is not None:
             print(f"  {figures}")
         print(f"  (bench took {time.perf_counter() - t0:.1f} s)", flush=True)
+    print("== 汇总 summary")
+    for bench, key, label, unit in HEADLINES:
+        value = _find(results.get(bench), key)
+        shown = f"{value:.2f} {unit}" if value is not None else "n/a"
+        print(f"  {label:<34} {shown}")
     return 1 if failed else 0
 
 
