@@ -18,11 +18,19 @@ from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
 from planbook.units import to_base
 
-BOUNDARY = ",:;、。!?\n"
+BOUNDARY = ",:;、。!\n"
 _DIGIT = re.compile(r"\d")
 _CLAUSE_CHARS = re.compile(r"[,:;][^,:;]*$")
-_BOUNDARY_CHARS = re.compile(r"[,:;、。!?\n][^,:;、。!?\n]*$")
-_PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!?\n(〔][^,:;、。!?\n(〔]*$")
+_BOUNDARY_CHARS = re.compile(r"[,:;、。!\n][^,:;、。!\n]*$")
+_PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!\n(〔][^,:;、。!\n(〔]*$")
+
+
+_SENTENCE = re.compile(r"(?:[^。!?？!]|\?(?=[\u4e00-\u9fff]))*(?:[。!?？!]|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; a '?' between Chinese characters is a substituted character, not an end."""
+    return [m.span() for m in _SENTENCE.finditer(text) if m.end() > m.start() and not m.group().isspace()]
 
 
 def _last_of(text: str, pat: re.Pattern, end: int) -> int:
@@ -72,7 +80,7 @@ NOISE_LABEL = re.compile(r"提出|排名|位列|位居|名列|居全|列全|第$
 MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
 SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 SET_WORDS = [
-    (re.compile(r"三次产业"), ["第一产业", "第二产业", "第三产业"]),
+    (re.compile(r"第一、(?:第)?二、(?:第)?三产业|一、二、三产业|一二三产业|三次产业"), ["第一产业", "第二产业", "第三产业"]),
     (re.compile(r"城乡居民|城镇和农村居民|城镇、农村居民"), ["城镇居民", "农村居民"]),
     (re.compile(r"城乡"), ["城镇", "农村"]),
     (re.compile(r"进出口"), ["进口", "出口"]),
@@ -119,8 +127,10 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
         if _rx(r"(?:较|比|相比|与|同|自|从)$").search(label[: m.start()]) or label[m.end():m.end() + 1] in ("版", "以", "起"):
             continue
         year = int(m.group(2))
-        deadline = m.group(1) in ("到", "至")
-    label = YEAR_RE.sub("", label)
+        # 到2025年 opening a clause is a deadline; 提高到2020年的 is a verb followed by a year
+        deadline = m.group(1) in ("到", "至") and (m.start() == 0 or label[m.start() - 1] in ",;:、 (")
+    label = YEAR_RE.sub(lambda m: m.group(1) if (m.group(1) and m.start() > 0 and label[m.start() - 1] not in ",;:、 (")
+                        else "", label)
     return label, year, deadline
 
 
@@ -164,7 +174,9 @@ def clean_label(label: str) -> str:
     label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|到|至)+$").sub("", label)
+    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自)+$").sub("", label)
+    label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
+    label = _rx(r"(?:到|至)+$").sub("", label)
     label = _rx(r"^(?:的|了)").sub("", label)
     return label.strip(" -—~")
 
@@ -200,6 +212,7 @@ class ProseParser:
         self.doc = doc
         self.region_names = region_names  # full region names, longest first
         self.heading = ""                 # the innermost heading, set by the document parser
+        self.carry_subject = ""           # the last subject of the previous sentence in this line
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -251,7 +264,7 @@ class ProseParser:
             return []
         sq, idx = squeeze(text)
         facts: list[Fact] = []
-        for s0, s1 in split_keep(sq, "。!?"):
+        for s0, s1 in _sentences(sq):
             sentence = sq[s0:s1]
             if not _DIGIT.search(sentence):
                 continue
@@ -259,18 +272,20 @@ class ProseParser:
             q1 = line_start + idx[s1 - 1] + 1
             quote = raw[q0:q1].strip()
             facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
+        self.carry_subject = ""
         return facts
 
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
         facts: list[Fact] = []
         sentence_deadline = None
-        m = _rx(r"(?:到|至)((?:19|20)\d{2})年").search(sentence)
+        m = _rx(r"(?:^|[,;:、(\s])(?:到|至)((?:19|20)\d{2})年").search(sentence)
         if m:
             sentence_deadline = int(m.group(1))
         plan_in_sentence = PLAN_RE.search(sentence)
         sentence_plan_end = None
         if plan_in_sentence and _rx(r"末|期间|时期|年均|目标").search(sentence):
             sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
+        carried = self.carry_subject if _rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence) else ""
         subject = ""          # last explicit label in the sentence
         subject_measure = None
         run: list[Fact] = []  # the level facts of the last clause that had any (A 1亿元、B 2亿元)
@@ -281,7 +296,8 @@ class ProseParser:
         last_measure_word = None
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
-            subject, subject_measure = "", None   # a clause after ';' names its own subject
+            subject, subject_measure = carried, None   # a clause after ';' names its own subject
+            carried = ""
             subject_unit = ""
             nums = find_numbers(sub)
             prev_end = 0
@@ -522,4 +538,6 @@ class ProseParser:
                     else:
                         run = [facts[-1]]
                         run_clause = (sub0, cstart)
+        if subject:
+            self.carry_subject = subject
         return facts

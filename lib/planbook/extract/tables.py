@@ -187,13 +187,13 @@ def parse_notes(notes: list[str]) -> NoteRules:
     r = NoteRules(texts=[n for n in notes if n.strip()])
     for n in notes:
         s = clean_cell(n)
-        m = _rx(r"[*∗※]\s*(?:的|为|是)?\s*((?:19|20)\d{2})\s*年").search(s)
+        m = _rx(r"[*∗※][^0-9;。]{0,8}?((?:19|20)\d{2})\s*年").search(s)
         if m:
             r.star_year = int(m.group(1))
-        if _rx(r"\[\s*\]\s*为.*累计增长").search(s):
+        if _rx(r"\[\s*\][^;。]*?(?:累计增长|累计变化|增减|百分点|变化)").search(s):
             r.square_is = "change"
         for mk in "▲★☆":
-            mm = re.search(mk + r"为([^;。]+)", s)
+            mm = _rx(mk + r"为([^;。]+)").search(s)
             if mm:
                 r.markers[mk] = mm.group(1)
     return r
@@ -328,7 +328,10 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
                 if pv["kind"] == "lenticular":
                     measure = "cumulative"
                 elif pv["kind"] == "square":
-                    measure = "pp_change" if (unit == "%" and rules.square_is == "change") else "cumulative"
+                    # [x] of a share or rate is a change in percentage points; of a level, a five-year total
+                    measure = "pp_change" if unit in ("%", "‰") else "cumulative"
+                    if measure == "pp_change":
+                        vunit = "个百分点"
                 if measure == "avg_growth" or (measure_label and measure == "level"):
                     vunit = "%"
                 if qualifier == "" and pv["qualifier"]:
