@@ -352,6 +352,7 @@ def test_real_hangzhou_14th_plan_lagging_indicators(real):
     dig = _one(hz, "数字经济核心产业增加值占GDP比重", "level")
     assert dig["status"] in behind and dig["latest_value"] == pytest.approx(28.8) and dig["latest_year"] == 2024
     assert dig["gap"] == pytest.approx(-1.2)
+    assert "前三季度为29.1" in dig["check"]          # 今年前三季度完成29.1%: shown, not an outcome
     air = _one(hz, "空气质量优良天数比率", "level")
     assert air["status"] in behind and air["latest_value"] == pytest.approx(86.7)
     assert air["gap"] == pytest.approx(-6.0)

@@ -73,6 +73,8 @@ _LOWER_WORDS = ("失业率", "PM2.5", "浓度", "能耗", "倍差", "收入比",
                 "单位地区生产总值", "死亡", "排放", "用水量", "建设用地使用面积", "不良贷款率",
                 "万元GDP", "亿元GDP")
 
+PERIOD_LABELS = {"Q1": "一季度", "H1": "上半年", "Q1-2": "上半年", "Q1-3": "前三季度", "Q2": "二季度",
+                 "Q3": "三季度", "Q4": "四季度"}
 PARTIAL_PERIOD = re.compile(r"^(Q[1-4](-[1-4])?|H[12]|M\d|[1-9]-\d+月|前三季度|上半年|一季度)$")
 
 REVIEW_COLUMNS = [
@@ -766,6 +768,15 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         rv.add_check(f"完成情况栏无数据(--);另见[{latest.doc_id}]“{_s(latest.row.get('row_label') or latest.row.get('indicator_raw'))}”"
                      f"{latest.year}年{fmt(latest.value)},口径未必相同,未采用")
         latest = None
+    # partial-year figures after the latest annual one are shown, not used as outcomes
+    if kind in ("level", "share") and T:
+        after = latest.year if latest is not None else (base.year if base is not None else (b or 0))
+        for o in index.rows(region, indicator, "level", annual_only=False, unit=unit or None):
+            period = _s(o.row.get("period"))
+            if (period and PARTIAL_PERIOD.match(period) and o.value is not None and o.year is not None
+                    and after < o.year <= T):
+                rv.add_check(f"{o.year}年{PERIOD_LABELS.get(period, period)}为{fmt(o.value)}(非全年数据,未作为实绩)")
+                rv.add_source(o, f"{o.year}年{period}")
     for o in (base, latest):
         if o is not None:
             rv.add_note(o.row.get("note"))
