@@ -180,8 +180,12 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
                 group.remove(g)
                 continue
             ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g.get("_context") or "")
+            ctx = re.sub(r"^(?:(?:19|20)\d{2}年)", "", ctx)
             ctx = re.split(r"[,。;:]", ctx)[0][:16]
-            suffix = ctx if ctx and ctx not in (keep.get("_context") or "") else f"第{group.index(g) + 1}处"
+            if g.get("qualifier") in ("力争", "冲刺"):
+                suffix = "力争目标" if g["qualifier"] == "力争" else "冲刺目标"
+            else:
+                suffix = ctx if ctx and ctx not in (keep.get("_context") or "") else f"第{group.index(g) + 1}处"
             g["indicator"] = f"{g['indicator_raw']}({suffix})"
             g["indicator_code"] = ""
             g["note"] = (g["note"] + ";" if g["note"] else "") + \

@@ -76,7 +76,7 @@ GENERIC = re.compile(
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
     r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长)*$"
 )
-NOISE_LABEL = re.compile(r"提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
+NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)(?:全市|全省|全国|全区|平均)|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
 MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
 SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 SET_WORDS = [
@@ -169,6 +169,7 @@ def _measure_tail(label: str) -> tuple[str, str | None]:
 def clean_label(label: str) -> str:
     label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
     label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
+    label = _rx(r"^(?:[一二三四五六七八九十]是|其[一二三四五])").sub("", label)
     label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
     label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
     label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
@@ -298,6 +299,7 @@ class ProseParser:
             sub = sentence[sub0:sub1]
             subject, subject_measure = carried, None   # a clause after ';' names its own subject
             carried = ""
+            recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
             subject_unit = ""
             nums = find_numbers(sub)
             prev_end = 0
@@ -371,10 +373,13 @@ class ProseParser:
                 if stretch:
                     label = ""
                 distribute = None
+                stock = False
                 if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
                     # the items are named from the clause start (across 、): A、B分别增长 …
                     cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
-                    clause = clean_label(_period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
+                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|计)|同比|比上年|较上年").sub(
+                        "", _period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
+                    clause = clean_label(clause)
                     if "分别" in clause:
                         head, _, tail = clause.partition("分别")
                         measure_word = "分别" + tail
@@ -385,8 +390,18 @@ class ProseParser:
                     items = _distribute_items(head) if head else []
                     if len(items) >= 2:
                         distribute = items
-                    elif not head and run:
-                        distribute = [f.label_raw for f in run]
+                    elif not head and (run or recent_levels):
+                        # how many values the list holds: this one and those joined to it by 、/和
+                        k_vals = 1
+                        for j in range(k + 1, len(nums)):
+                            if _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[nums[j - 1].end:nums[j].start]):
+                                k_vals += 1
+                            else:
+                                break
+                        if len(run) >= k_vals or len(recent_levels) < k_vals:
+                            distribute = [f.label_raw for f in run]
+                        else:
+                            distribute = [f.label_raw for f in recent_levels[-k_vals:]]
                     label = measure_word
                 if paren_year:
                     label = _rx(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$").sub("", label)
@@ -451,6 +466,11 @@ class ProseParser:
                     if region_only:
                         continue  # the label named only a region: no indicator to attach
                     labels = [subject + ("冲刺目标" if stretch else "")]
+                    if _rx(r"总数|总量|累计达|累计共|共计|累计").search(raw_label) and \
+                            _rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)").search(subject):
+                        # 新增国家高新技术企业312家,累计达到2635家: the second figure is the stock
+                        labels = [_rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)+").sub("", subject) + "总数"]
+                        stock = True
                     if paren_year:
                         mword = None
                     elif mword is None and last_measure_word in ("growth", "avg_growth", "decline") \
@@ -485,7 +505,7 @@ class ProseParser:
                     measure = "cumulative"
                 elif mword in ("growth", "decline", "rise", "avg_growth") and unit not in ("%", "‰"):
                     extra_label = "减少量" if mword == "decline" else "增量"
-                if "累计" in raw_label and measure == "level":
+                if "累计" in raw_label and measure == "level" and not stock:
                     measure = "cumulative"
                 if measure in ("growth", "avg_growth") and "年均" in raw_label:
                     measure = "avg_growth"
@@ -531,6 +551,10 @@ class ProseParser:
                     subject = labels[0]
                     subject_measure = mword
                     subject_unit = unit
+                if measure == "level" and not extra_label and labels:
+                    recent_levels.append(facts[-1])
+                elif measure != "level":
+                    recent_levels = []
                 if measure == "level" and not extra_label and labels:
                     cstart = _last_of(sub, _CLAUSE_CHARS, n.start)
                     if run and run_clause == (sub0, cstart):
