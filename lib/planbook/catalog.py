@@ -23,14 +23,14 @@ REQUIRED = ["code", "name_zh", "name_en", "unit", "category", "direction", "syno
 # words that add nothing to an indicator's identity when they wrap a label
 _SCOPE = re.compile(r"^(?:全市|全区|全县|全省|本市|我市|我区|我县|本区|本县|市区|全社会|其中|全年|实现|完成|累计完成|年末|当年|共|"
                     r"五年累计|五年|累计|十[三四五]五期间|十[三四五]五时期|期间)+")
-_TRAIL = re.compile(r"(?:总量|总额|规模|水平|指标|数|数量|五年|五年累计|累计)$")
+_TRAIL = re.compile(r"(?:总量|总额|规模|水平|指标|(?<!总)数|数量|五年|五年累计|累计)$")
 _PAREN = re.compile(r"[\(（][^\)）]*[\)）]")
 _NOISE = re.compile(r"[\s▲★☆※*“”\"'‘’《》<>〈〉、·]")
 # markers that make a label a different indicator from a wording that lacks them
 _DISTINCT = ["占", "比重", "比例", "之比", "率", "人均", "每万人", "每千人", "万人", "单位", "倍差", "增量",
              "密度", "强度", "亩均", "平均", "份额", "指数", "覆盖", "营收", "营业收入", "贷款", "投资",
              "出口", "进口", "农村", "城镇", "城乡", "户籍", "规上", "规模以上", "服务业", "工业", "金融",
-             "数字", "文化", "高新", "民营", "民间", "制造业", "外资", "第一", "第二", "第三", "新增"]
+             "数字", "文化", "高新", "民营", "民间", "制造业", "外资", "第一", "第二", "第三", "新增", "总数", "累计"]
 
 
 def norm_label(label: str) -> str:

@@ -175,7 +175,7 @@ def clean_label(label: str) -> str:
     label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自)+$").sub("", label)
+    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均)+$").sub("", label)
     label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
     label = _rx(r"(?:到|至)+$").sub("", label)
     label = _rx(r"^(?:的|了)").sub("", label)
@@ -390,6 +390,8 @@ class ProseParser:
                     items = _distribute_items(head) if head else []
                     if len(items) >= 2:
                         distribute = items
+                    elif len(items) == 1 and "分别" not in clause:
+                        measure_word = items[0] + measure_word   # 办结率均为100%: one item, its own label
                     elif not head and (run or recent_levels):
                         # how many values the list holds: this one and those joined to it by 、/和
                         k_vals = 1
