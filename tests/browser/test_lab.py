@@ -68,6 +68,26 @@ JS_ERRORS = """() => {
   return found;
 }"""
 
+# JS: widget views in the notebook model vs widget views rendered (a missing widget manager shows
+# them as plain text like "VBox(children=...)")
+JS_WIDGETS = """() => {
+  const app = window.jupyterapp;
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  let inModel = null;
+  if (app && app.shell.currentWidget && app.shell.currentWidget.context) {
+    const nb = app.shell.currentWidget.context.model.toJSON();
+    inModel = 0;
+    for (const cell of nb.cells || [])
+      for (const out of cell.outputs || [])
+        if (out.data && out.data['application/vnd.jupyter.widget-view+json']) inModel += 1;
+  }
+  const rendered = [...panel.querySelectorAll('.jp-OutputArea-output')].filter(
+    el => el.matches('.jupyter-widgets, .widget-container') || el.querySelector('.jupyter-widgets, .widget-container')).length;
+  const mimes = [...panel.querySelectorAll('.jp-OutputArea-output')].map(
+    el => (el.getAttribute('data-mime-type') || '?') + ':' + el.className).slice(0, 12);
+  return {inModel, rendered, mimes};
+}"""
+
 # JS: what the analyst sees change (widget outputs, HTML widgets, images), without slider readouts
 JS_SNAPSHOT = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -217,6 +237,9 @@ def test_notebook_runs_all_cells_in_jupyterlab(name, lab, browser_context, scree
         assert not errors, f"{name}: error output in JupyterLab:\n" + "\n".join(errors)
         not_run = [i + 1 for i, p in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", p)]
         assert not not_run, f"{name}: code cells not run by Run All: {not_run} (prompts {prompts})"
+        widgets = page.evaluate(JS_WIDGETS)
+        if widgets["inModel"]:
+            assert widgets["rendered"] >= 1, f"{name}: widgets not rendered ({widgets})"
         widget_errors = [e for e in js_errors if "widget" in e.lower()]
         assert not widget_errors, f"{name}: widget errors in the page: {widget_errors}"
     finally:
