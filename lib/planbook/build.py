@@ -176,7 +176,7 @@ def build(
     *,
     notebooks: bool = True,
     progress: bool = True,
-    timeout: int = 600,
+    timeout: int = 300,
     echo: Callable[[str], Any] | None = None,
 ) -> BuildSummary:
     """Run every step; returns the summary. Raises ``BuildFailed`` naming the failed step
@@ -267,5 +267,5 @@ def add_cli(subparsers) -> None:
     )
     p.add_argument("--skip-notebooks", action="store_true", help="不执行笔记本 (don't execute notebooks)")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条 (no progress bar)")
-    p.add_argument("--timeout", type=int, default=600, help="每个单元格超时秒数 (per-cell timeout, s)")
+    p.add_argument("--timeout", type=int, default=300, help="每个单元格超时秒数 (per-cell timeout, s)")
     p.set_defaults(func=_cli)

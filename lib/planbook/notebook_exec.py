@@ -20,6 +20,7 @@ after each move; this is what makes callback errors visible headlessly (the test
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 import subprocess
@@ -93,6 +94,7 @@ def _kernel_manager():
     return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=ksm)
 
 
+@functools.lru_cache(maxsize=1)
 def _output_widget_class():
     from nbclient.output_widget import OutputWidget
 
@@ -110,12 +112,8 @@ def _output_widget_class():
     return OutputWidgetNoSync
 
 
-class _LazyOutputWidget:
-    def __call__(self, *args, **kwargs):
-        return _output_widget_class()(*args, **kwargs)
-
-
-_OutputWidgetNoSync = _LazyOutputWidget()
+def _OutputWidgetNoSync(*args, **kwargs):  # noqa: N802 - used where nbclient expects a class
+    return _output_widget_class()(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
