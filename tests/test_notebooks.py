@@ -93,3 +93,41 @@ def test_notebook_executes_without_errors(path, workbook):
         assert run.images >= 1, f"{path.name} draws charts but shows no image"
     if "ipywidgets" in code or "widgets." in code:
         assert run.executed.metadata.get("widgets"), f"{path.name}: no widget state stored"
+
+
+# --- the harness itself: it must see each kind of failure (synthetic notebooks) ---------------
+
+_HARNESS_CELLS = [
+    "import ipywidgets as widgets\nimport matplotlib\nimport matplotlib.pyplot as plt\n"
+    "from IPython.display import display",
+    # an error inside a widget callback: swallowed by the Output widget, never fails nbclient
+    "s = widgets.IntSlider(value=1, min=0, max=5, description='增速')\nout = widgets.Output()\n"
+    "def cb(change=None):\n    with out:\n        out.clear_output(wait=True)\n"
+    "        if s.value > 1:\n            raise KeyError('callback failed')\n        print('ok', s.value)\n"
+    "s.observe(cb, names='value')\ncb()\ndisplay(s, out)",
+    # Chinese drawn with a font that has no CJK glyphs
+    "matplotlib.rcParams['font.sans-serif'] = ['DejaVu Sans']\nfig, ax = plt.subplots()\n"
+    "ax.set_title('增长')\ndisplay(fig)\nplt.close(fig)",
+    "1 / 0",
+]
+
+
+def test_harness_reports_cell_errors_glyphs_and_widget_callback_errors(tmp_path):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("# 测试")] + [new_code_cell(c) for c in _HARNESS_CELLS])
+    path = tmp_path / "99_harness.ipynb"
+    nbformat.write(nb, str(path))
+    plain = execute_notebook(path)
+    messages = [str(p) for p in plain.problems]
+    assert any("cell 5" in m and "ZeroDivisionError" in m for m in messages), messages
+    assert any("cell 4" in m and "missing CJK glyph" in m for m in messages), messages
+    assert not any("callback failed" in m for m in messages), "callback not triggered yet"
+    assert plain.images == 1
+    moved = execute_notebook(path, exercise_widgets=True)
+    widget = [str(p) for p in moved.problems if "callback failed" in str(p)]
+    assert moved.widgets_moved == 1
+    assert widget and "after moving IntSlider('增速')" in widget[0], [str(p) for p in moved.problems]
+    # the executed copy is not the committed file
+    assert committed_problems(nbformat.read(path, as_version=4), path.name) == []
+    assert committed_problems(moved.executed, path.name)
