@@ -137,7 +137,8 @@ def _step_notebooks(P, summary: BuildSummary, progress: bool, timeout: int) -> t
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(notebooks, desc="执行笔记本 notebooks", unit="nb", file=sys.stderr, leave=False)
+        bar = tqdm(notebooks, desc="执行笔记本 notebooks", unit="nb", file=sys.stderr, leave=False,
+                   disable=None)  # no bar when stderr is not a terminal (CI logs)
     images = 0
     for path in bar if bar is not None else notebooks:
         if bar is not None:
