@@ -26,7 +26,7 @@ class DocInfo:
     doc_id: str
     file: str
     region: str
-    kind: str                      # annual_plan | work_report | five_year_plan | plan_report | report
+    kind: str                      # annual_plan | work_report | five_year_plan | plan_report | midterm_review | bulletin | report
     title: str
     published_year: int | None
     actual_year: int | None        # the year the report reviews
@@ -49,6 +49,10 @@ def plan_years(plan: str | None) -> tuple[int, int] | None:
 
 
 def detect_kind(head: str) -> str:
+    if "统计公报" in head:
+        return "bulletin"
+    if "中期评估" in head or ("评估" in head and "规划" in head):
+        return "midterm_review"
     if "计划执行情况" in head or "计划草案" in head:
         return "annual_plan"
     if "政府工作报告" in head:
@@ -62,7 +66,16 @@ def detect_kind(head: str) -> str:
 
 def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list[tuple[str, str]],
                   published: tuple[int, int, int] | None, manifest_region: str | None = None) -> DocInfo:
-    head_lines = [ln.strip() for ln in lines[:8] if ln.strip()]
+    head_lines = []
+    for ln in lines[:12]:
+        t = ln.strip()
+        if not t:
+            continue
+        if len(t) > 80 and head_lines:
+            break          # the body has started: only the title area names the document's region
+        head_lines.append(t)
+        if len(head_lines) >= 8:
+            break
     head = "\n".join(head_lines)
     kind = detect_kind(head)
     title = max(head_lines[:4], key=lambda s: ("报告" in s or "规划" in s or "计划" in s, -abs(len(s) - 40))) if head_lines else ""
@@ -89,7 +102,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         region = manifest_region
     region = region or manifest_region or ""
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
-           "plan_report": "规划"}.get(kind)
+           "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估"}.get(kind)
     title_lines = [ln for ln in head_lines if key and key in ln] or head_lines
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or \
         [int(y) for y in YEAR_IN.findall(head)]
@@ -116,6 +129,22 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     elif kind in ("five_year_plan", "plan_report") and plan:
         b, e = PLANS[plan]
         actual_year, target_year = b, e
+    elif kind == "midterm_review" and plan:
+        b, e = PLANS[plan]
+        target_year = e
+        body = "\n".join(lines[:80])
+        m = _rx(r"((?:19|20)\d{2})年(?:为)?评估时点|截至((?:19|20)\d{2})年|评估时点为((?:19|20)\d{2})年").search(body)
+        if m:
+            actual_year = int(next(g for g in m.groups() if g))
+        else:
+            ys = [int(y) for y in YEAR_IN.findall(body) if b < int(y) < e]
+            actual_year = max(ys) if ys else b
+        if pub_year is None:
+            pub_year = actual_year + 1
+    elif kind == "bulletin" and years:
+        actual_year = min(years)
+        if pub_year is None:
+            pub_year = actual_year + 1
     if actual_year is None and years:
         actual_year = max(y for y in years)
     if pub_year is None:

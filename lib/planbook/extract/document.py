@@ -8,7 +8,7 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
-from planbook.extract.tables import (ATTR, CATEGORY, SEQ, Table, clean_cell, detect_plan, is_header_row,
+from planbook.extract.tables import (ATTR, CATEGORY, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -19,9 +19,9 @@ NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(
 _UNIT_CELL = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
                         r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|—|-)$")
 _HEADER_FRAGMENT = re.compile(
-    r"^(?:类别|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|一级指标|二级指标|年均/?|累计|年均/累计|"
-    r"(?:19|20)\d{2}\s*年?(?:预计|目标|完成|实际|计划|执行)?|预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|"
-    r"预期目标|计划目标|预计完成|年均增长)$")
+    r"^(?:类别|一级类别|二级类别|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
+    r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
+    r"执行|完成情况|实绩|预期目标|计划目标|预计完成|年均增长|进度评价|评价)$")
 
 
 def _is_header_fragment(c: str) -> bool:
@@ -110,6 +110,7 @@ class DocumentParser:
 
     def pipe_block(self, i: int, j: int) -> list[Fact]:
         rows = [(pipe_cells(self.lines[k].text), k) for k in range(i, j)]
+        rows = [(r, k) for r, k in rows if not is_separator_row(r)]
         header_rows = []
         k = 0
         while k < len(rows) and is_header_row(rows[k][0]) and len(header_rows) < 2:
@@ -208,7 +209,20 @@ class DocumentParser:
             return {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
                     "category": category, "unit": ""}
 
-        for c, idx in cells[h_end:]:
+        body = cells[h_end:]
+        for pos, (c, idx) in enumerate(body):
+            nxt = body[pos + 1][0] if pos + 1 < len(body) else ""
+            if (not has_seq and has_unit and parse_value_cell(c) is None and not ATTR.match(c)
+                    and not _UNIT_CELL.match(c) and not _UNIT_CELL.match(nxt)
+                    and (cur is None or cur["values"] or cur["cum"] or not cur["names"])
+                    and (cur is None or len(cur["values"]) + len(cur["cum"]) >= n_values or cur["attr"]
+                         or not (cur["values"] or cur["cum"]))):
+                # a label not followed by a unit: a category (经济发展, 总量), not an indicator
+                category = c
+                if cur is not None and not (cur["values"] or cur["cum"]):
+                    rows.remove(cur)
+                cur = None
+                continue
             if CATEGORY.match(c):
                 category = CATEGORY.match(c).group(1)
                 cur = None

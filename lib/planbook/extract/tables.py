@@ -70,7 +70,7 @@ def classify_header(h: str) -> Column:
         return Column(s, "unit")
     if "属性" in s:
         return Column(s, "attr")
-    if "备注" in s or "说明" in s:
+    if "备注" in s or "说明" in s or _rx(r"评价|进展|完成进度|情况说明").search(s):
         return Column(s, "note")
     col = Column(s, "value")
     m = YEAR.search(s)
@@ -389,15 +389,25 @@ def looks_like_data_row(cells: list[str]) -> bool:
     return vals >= 1
 
 
-HEADER_CELL = re.compile(r"^(?:序号|编号|指标名称|指标|名称|属性|指标属性|单位|备注|一级指标|二级指标|类别|规划目标|完成情况|目标值|"
-                         r"计划目标|预期目标|计划|执行|实际|预计|目标|完成|实绩|执行情况|预计完成|"
-                         r"(?:19|20)\d{2}\s*年?(?:目标|预计|完成|实际|计划|执行)?|年均增长(?:率)?|累计|年均/累计)$")
+HEADER_CELL = re.compile(r"^(?:序号|编号|指标名称|指标|名称|属性|指标属性|单位|备注|一级指标|二级指标|类别|一级类别|二级类别|领域|"
+                         r"规划目标|完成情况|目标值|计划目标|预期目标|计划|执行|实际|预计|目标|完成|实绩|执行情况|预计完成|"
+                         r"进度评价|评价|进展情况|完成进度|说明|基数|基期值|"
+                         r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期值|基期|现状)?|"
+                         r"年均增长(?:率)?|累计|年均/累计)$")
+SEPARATOR = re.compile(r"^:?-{2,}:?$")
+
+
+def is_separator_row(cells: list[str]) -> bool:
+    """A markdown rule row: |---|:---:|."""
+    cs = [clean_cell(c) for c in cells if clean_cell(c)]
+    return bool(cs) and all(SEPARATOR.match(c) for c in cs)
 
 
 def is_header_row(cells: list[str]) -> bool:
-    """A header row: every non-empty cell is a header word (序号, 指标名称, 2020年, 年均增长 …)."""
+    """A header row: (nearly) every non-empty cell is a header word (序号, 指标名称, 2020年, 年均增长 …)."""
     cs = [clean_cell(c) for c in cells if clean_cell(c)]
-    if not cs:
+    if not cs or is_separator_row(cells):
         return False
     hits = sum(1 for c in cs if HEADER_CELL.match(c))
-    return hits >= max(2, len(cs) - 1) and not looks_like_data_row(cells)
+    need = max(2, len(cs) - 1) if len(cs) <= 4 else max(3, -(-len(cs) * 2 // 3))
+    return hits >= need and not looks_like_data_row(cells)
