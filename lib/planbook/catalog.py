@@ -22,7 +22,7 @@ REQUIRED = ["code", "name_zh", "name_en", "unit", "category", "direction", "syno
 
 # words that add nothing to an indicator's identity when they wrap a label
 _SCOPE = re.compile(r"^(?:全市|全区|全县|全省|本市|我市|我区|我县|本区|本县|市区|全社会|其中|全年|实现|完成|累计完成|年末|当年|共|"
-                    r"五年累计|五年|累计|十[三四五]五期间|十[三四五]五时期|期间)+")
+                    r"五年累计|三年累计|两年累计|五年|三年|两年|累计|十[三四五]五期间|十[三四五]五时期|期间)+")
 _TRAIL = re.compile(r"(?:总量|总额|规模|水平|指标|(?<!总)数|数量|五年|五年累计|累计)$")
 _PAREN = re.compile(r"[\(（][^\)）]*[\)）]")
 _NOISE = re.compile(r"[\s▲★☆※*“”\"'‘’《》<>〈〉、·]")
@@ -33,11 +33,15 @@ _DISTINCT = ["占", "比重", "比例", "之比", "率", "人均", "每万人", 
              "数字", "文化", "高新", "民营", "民间", "制造业", "外资", "第一", "第二", "第三", "新增", "总数", "累计"]
 
 
+_LOCAL_SCOPE = re.compile(r"全市|全区|全县|本市|本区|本县|年末")
+
+
 def norm_label(label: str) -> str:
-    """A label reduced for matching: no parentheses, markers, spaces or 的."""
+    """A label reduced for matching: no parentheses, markers, spaces, 的, or local scope words
+    (占全市GDP比重 is 占GDP比重; 占全省 stays, it is another denominator)."""
     s = _PAREN.sub("", label or "")
     s = _NOISE.sub("", s)
-    s = s.replace("的", "")
+    s = _LOCAL_SCOPE.sub("", s.replace("的", ""))
     return s
 
 

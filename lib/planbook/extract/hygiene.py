@@ -12,7 +12,8 @@ BOILERPLATE = re.compile(
     r"(本文内容由互联网用户|本站仅提供信息存储|不拥有所有权|如若转载|请注明出处|版权所有|ICP备|"
     r"^信息索引号|^发布机构|^备注/文号|^生成日期|^公开方式|^公开范围|^公开时限|点击率|"
     r"^附件\s*$|打印本页|关闭窗口|^分享到|^责任编辑|扫一扫|^【?字体|^https?://|举报,一经查实|"
-    r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}|^发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2})"
+    r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}|^发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2}|门户网站$|^首页\s*>|当前位置|"
+    r"【字号|浏览次数|^主办[:：]|承办[:：]|^来源[:：]|^本文来源|网站标识码|^联系电话|^地址[:：]|技术支持|^\[?打印\]?\s*\[?关闭\]?)"
 )
 BOILERPLATE_ML = re.compile(BOILERPLATE.pattern.replace("^", "^[ \t]*"), re.M)
 PUBDATE = re.compile(r"(?:发布日期|发布时间|生成日期)[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -28,6 +29,7 @@ CORRUPT_PATTERNS = [
     (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "同一串字连续重复三次以上(文字被替换)"),
     (re.compile("[\u00c0-\u00ff][\u0080-\u00ff]{1,}"), "乱码(编码错误)"),
     (re.compile(r"(?<!\d)(?:19|20)\d{2}[01]\d[0-3]\d日"), "日期缺少“年/月”字"),
+    (re.compile(r"(?<=[\d万亿])兀"), "数字后的“兀”疑为“元”(已按“元”读取)"),
 ]
 
 
@@ -102,7 +104,7 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
     kept_starts = sorted(line_no)
     import bisect
     for pat, msg in CORRUPT_PATTERNS:
-        for cm in pat.finditer(norm):
+        for cm in pat.finditer(raw if "兀" in pat.pattern else norm):
             k = bisect.bisect_right(kept_starts, cm.start()) - 1
             if k < 0:
                 continue

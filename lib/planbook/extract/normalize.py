@@ -36,9 +36,14 @@ _DIGITS = re.compile(r"\d")
 _COMMON = re.compile(r"[年的和发展。,、一是在]")
 
 
+_WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
+
+
 def normalize_text(text: str) -> str:
-    """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years."""
+    """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years, and
+    兀 standing for 元 after a figure (a common substitution in copied text; logged by hygiene)."""
     text = text.translate(_TABLE)
+    text = _WU_FOR_YUAN.sub("元", text)
     return _CN_YEAR.sub(_year_sub, text)
 
 

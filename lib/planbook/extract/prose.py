@@ -20,6 +20,10 @@ from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
 _DIGIT = re.compile(r"\d")
+_FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
+_STRUCTURE = re.compile(r"(三次产业|产业)(?:结构|比例)(?:调整)?(?:为|是|由[^,。;]*?调整为)?\s*"
+                        r"(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
+_PROGRESS = re.compile(r"(?:完成|达到|实现)[^,,;]*?(?:目标|计划|进度|序时)[^,,;]*?的?$")
 _CLAUSE_CHARS = re.compile(r"[,:;][^,:;]*$")
 _BOUNDARY_CHARS = re.compile(r"[,:;、。!\n][^,:;、。!\n]*$")
 _PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!\n(〔][^,:;、。!\n(〔]*$")
@@ -60,12 +64,12 @@ MEASURE_TAIL = [
     ("同比增长", "growth"), ("比上年增长", "growth"), ("较上年增长", "growth"), ("增长率", "growth"),
     ("增长", "growth"), ("增速", "growth"), ("增幅", "growth"), ("同比下降", "decline"), ("下降", "decline"),
     ("降低", "decline"), ("减少", "decline"), ("回落", "decline"), ("同比提高", "rise"), ("提高", "rise"),
-    ("提升", "rise"), ("增加", "rise"), ("上升", "rise"), ("累计", "cumulative"),
+    ("提升", "rise"), ("增加", "rise"), ("上升", "rise"), ("上涨", "growth"), ("累计", "cumulative"),
 ]
 LEVEL_VERBS = re.compile(
     r"(?:提高到|提高至|提升到|提升至|下降到|下降至|降低到|降低至|降至|缩小到|缩小至|增加到|增加至|增长到|增长至|上升到|上升至|"
     r"控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
-    r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末|需|要|则|将)+$"
+    r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末|需|要|则|将|预期|完成)+$"
 )
 LEAD_NOISE = re.compile(
     r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|"
@@ -74,7 +78,8 @@ LEAD_NOISE = re.compile(
 GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
-    r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长)*$"
+    r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长|"
+    r"实际工作中|工作中|在实际工作中)*$"
 )
 NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)(?:全市|全省|全国|全区|平均)|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
 MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
@@ -88,7 +93,7 @@ SET_WORDS = [
 HEAD_NOUNS = ["人均可支配收入", "增加值", "营业收入", "总收入", "收入", "投资", "总额", "产值", "贷款", "比重",
               "支出", "数量", "面积", "规模"]
 _COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
-COMPARISON = re.compile(r"同比|比上年|较上年|比去年|较去年")
+COMPARISON = re.compile(r"同比|比上年末|比上年|较上年|比去年|较去年|比年初|较年初")
 
 
 @dataclass
@@ -261,8 +266,8 @@ class ProseParser:
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
         """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
         original text of the document (for quotes), ``line_start`` the line's offset."""
-        if not _DIGIT.search(text):
-            return []
+        if not _DIGIT.search(text) or _FOOTNOTE.match(text):
+            return []   # 注: / 附注: lines state definitions and scopes, not facts
         sq, idx = squeeze(text)
         facts: list[Fact] = []
         for s0, s1 in _sentences(sq):
@@ -295,8 +300,22 @@ class ProseParser:
         dist_index = 0
         dist_measure = None
         last_measure_word = None
+        for ms in _STRUCTURE.finditer(sentence):
+            # 三次产业结构为6.8:43.0:50.2 — shares of the three sectors in GDP
+            y = self._default_year(section, "actual")
+            st = self._status(section, sentence[: ms.start()], "", y, False)
+            for k_, name in enumerate(("第一产业增加值占GDP比重", "第二产业增加值占GDP比重", "第三产业增加值占GDP比重")):
+                facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
+                                  quote, q0, q1, value_text=ms.group(0), context=self.heading,
+                                  note="由三次产业结构比例读出"))
+        structure_spans = [m.span() for m in _STRUCTURE.finditer(sentence)]
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
+            nums_peek = find_numbers(sentence[sub0:sub1])
+            opener = sentence[sub0:sub0 + nums_peek[0].start] if nums_peek else ""
+            if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计)").match(opener) \
+                    and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
+                carried = subject   # 全年预计完成98.2亿元 continues the subject before the ';'
             subject, subject_measure = carried, None   # a clause after ';' names its own subject
             carried = ""
             recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
@@ -308,15 +327,19 @@ class ProseParser:
                 seg_start = max(prev_end, _last_of(sub, _BOUNDARY_CHARS, n.start) + 1)
                 raw_label = sub[seg_start:n.start]
                 between = sub[prev_end:n.start]
+                if any(a <= sub0 + n.start < b for a, b in structure_spans):
+                    continue
+                if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
+                    continue   # 世界游泳锦标赛(25米): a name, not a value
                 continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
                 after = sub[n.end:n.end + 1]
                 # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
                 is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
                 if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
                         (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
-                        (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为")):
+                        (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
                     continue
-                if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|倍$|比$").search(raw_label):
+                if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(raw_label):
                     continue
                 prev_end = n.end
                 unit_note = ""
@@ -345,6 +368,7 @@ class ProseParser:
                 if "全年" in label:
                     label = label.replace("全年", "")
                 label = COMPARISON.sub("", label)
+                label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
                 label_for_status = raw_label
                 label = clean_label(label)
                 # region names in a label say whose figure it is; they are not part of the indicator
@@ -374,10 +398,11 @@ class ProseParser:
                     label = ""
                 distribute = None
                 stock = False
+                progress = False
                 if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
                     # the items are named from the clause start (across 、): A、B分别增长 …
                     cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
-                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|计)|同比|比上年|较上年").sub(
+                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径|同比|比上年|较上年").sub(
                         "", _period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
                     clause = clean_label(clause)
                     if "分别" in clause:
@@ -440,6 +465,10 @@ class ProseParser:
                         labels = []
                     if dist_index >= len(pending_distribution):
                         pending_distribution = None
+                elif subject and _PROGRESS.search(raw_label.strip()) and n.unit in ("%",) and not distribute:
+                    # 完成目标进度的94.3%: how far along the target the subject is, not a target itself
+                    labels = [subject + "目标完成进度"]
+                    progress = True
                 elif subject and _rx(r"^(?:占|为)").match(raw_label.strip()) and not distribute:
                     m_share = _rx(r"^(?:占|为)(.+?)的?$").match(clean_label(raw_label.strip()) or raw_label.strip())
                     core = clean_label(m_share.group(1)) if m_share else ""
@@ -515,7 +544,7 @@ class ProseParser:
                 # year and status
                 if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
                     year, deadline = sentence_deadline, True
-                status = self._status(section, scope, label_for_status, year, deadline)
+                status = self._status(section, scope, "" if progress else label_for_status, year, deadline)
                 if year is None:
                     if status == "target" and sentence_plan_end:
                         year = sentence_plan_end
@@ -543,13 +572,21 @@ class ProseParser:
                         if year is None or status == "target":
                             year = year or PLANS[p][1]
                 for lab in labels:
+                    lab_region = region
+                    for rn in self.region_names:
+                        if lab.startswith(rn) and len(lab) > len(rn):
+                            lab_region, lab = rn, lab[len(rn):]
+                            break
+                    if _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab) and unit in ("元", "万元"):
+                        lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
                     f = Fact(lab + extra_label, value, n.value_high, unit, measure, status, qualifier, year,
-                             period, region, quote, q0, q1, plan=plan, base_year=base_year,
+                             period, lab_region, quote, q0, q1, plan=plan, base_year=base_year,
                              value_text=n.text, context=self.heading or (section.text if section else ""),
                              note=unit_note)
                     facts.append(f)
                 last_measure_word = mword
-                if not _is_generic(label) and not distribute and pending_distribution is None and not extra_label:
+                if not _is_generic(label) and not distribute and pending_distribution is None and not extra_label \
+                        and not progress:
                     subject = labels[0]
                     subject_measure = mword
                     subject_unit = unit
