@@ -48,6 +48,7 @@ TABLE_COLUMNS = ["region", "plan", "indicator", "measure", "unit", "attribute", 
                  "completion_pct", "elapsed_pct", "required_growth_pct", "actual_growth_pct", "pace_band",
                  "gap", "status", "status_reason", "check", "doc_id"]
 
+
 _NUMERIC = ["base_year", "base_value", "target_year", "target_value", "latest_year", "latest_value",
             "elapsed_pct", "completion_pct", "required_growth_pct", "required_growth_from_latest_pct",
             "required_change_per_year", "actual_growth_pct", "implied_growth_pct", "pace_ratio",
@@ -103,10 +104,35 @@ def filter_reviews(df: pd.DataFrame, region: str = ALL, plan: str = ALL, categor
     return out
 
 
-def display_frame(df: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Chinese-labelled copy of the chosen columns, codes translated."""
+def _year_value(year, value, status: str = "", unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    y = f"{int(year)}年 " if year is not None and not pd.isna(year) else ""
+    tag = "(预计)" if status == "estimate" else ""
+    return f"{y}{R.fmt(value, 4)}{unit}{tag}"
+
+
+def display_frame(df: pd.DataFrame, columns: list[str] | None = None, compact: bool = True) -> pd.DataFrame:
+    """Chinese-labelled copy of the chosen columns, codes translated. ``compact`` joins year and
+    value into one cell (基期 “2015年 1587.8”, 目标 “2020年 7.5%”, 最新 “2025年 86.7(预计)”)."""
     cols = [c for c in (columns or TABLE_COLUMNS) if c in df.columns]
     out = df[cols].copy()
+    if compact:
+        recs = df.to_dict("records")
+        if {"base_year", "base_value"} <= set(cols):
+            out.insert(cols.index("base_year"), "_base",
+                       [_year_value(r.get("base_year"), r.get("base_value")) for r in recs])
+            out = out.drop(columns=["base_year", "base_value"])
+        if {"target_year", "target_text"} <= set(cols):
+            out.insert(list(out.columns).index("target_year"), "_target",
+                       [(f"{int(r['target_year'])}年 " if pd.notna(r.get("target_year")) else "") + target_label(r)
+                        for r in recs])
+            out = out.drop(columns=["target_year", "target_text"])
+        if {"latest_year", "latest_value"} <= set(cols):
+            out.insert(list(out.columns).index("latest_year"), "_latest",
+                       [_year_value(r.get("latest_year"), r.get("latest_value"), r.get("latest_status", ""))
+                        for r in recs])
+            out = out.drop(columns=[c for c in ("latest_year", "latest_value", "latest_status") if c in out])
     if "status" in out:
         out["status"] = out["status"].map(lambda s: STATUS_LABELS.get(s, s))
     if "measure" in out:
@@ -117,7 +143,8 @@ def display_frame(df: pd.DataFrame, columns: list[str] | None = None) -> pd.Data
         out["latest_status"] = out["latest_status"].map({"actual": "实绩", "estimate": "预计"}).fillna("")
     if "direction" in out:
         out["direction"] = out["direction"].map(lambda s: DIRECTION_LABELS.get(s, s))
-    return out.rename(columns=COLUMN_LABELS)
+    labels = dict(COLUMN_LABELS, _base="基期", _target="目标", _latest="最新值")
+    return out.rename(columns=labels)
 
 
 def styled(df: pd.DataFrame, columns: list[str] | None = None):
@@ -137,9 +164,13 @@ def styled(df: pd.DataFrame, columns: list[str] | None = None):
     year_cols = [COLUMN_LABELS[c] for c in ("base_year", "target_year", "latest_year")]
     fmt = {c: ("{:.0f}" if c in year_cols else "{:,.2f}") for c in num_cols}
     sty = sty.format(fmt, na_rep="—")
-    sty = sty.set_properties(**{"font-size": "12px", "text-align": "left"})
-    sty = sty.set_properties(subset=[c for c in (COLUMN_LABELS["check"], COLUMN_LABELS["status_reason"])
-                                     if c in disp], **{"max-width": "420px", "white-space": "normal"})
+    long_cols = [c for c in (COLUMN_LABELS["check"], COLUMN_LABELS["status_reason"], COLUMN_LABELS["notes"],
+                             COLUMN_LABELS["sources"]) if c in disp]
+    short_cols = [c for c in disp.columns if c not in long_cols]
+    sty = sty.set_properties(**{"font-size": "12px", "text-align": "left", "vertical-align": "top"})
+    sty = sty.set_properties(subset=short_cols, **{"white-space": "nowrap"})
+    sty = sty.set_properties(subset=long_cols, **{"min-width": "220px", "max-width": "420px", "white-space": "normal"})
+    sty = sty.set_table_styles([{"selector": "th", "props": [("white-space", "nowrap"), ("font-size", "12px")]}])
     return sty.hide(axis="index")
 
 
@@ -186,9 +217,12 @@ def plan_end_summary(df: pd.DataFrame) -> str:
         bits.append(f"无法评估{c['cannot_assess']}项")
         lines.append(head + "(" + ";".join(bits) + ")。")
         bad = part[part["status"].isin(["not_achieved", "lagging"])]
-        for r in bad.to_dict("records"):
-            lines.append("  - " + _miss_line(r))
-    return "\n".join(lines)
+        if not bad.empty:
+            lines.append("")
+            for r in bad.to_dict("records"):
+                lines.append("- " + _miss_line(r))
+        lines.append("")
+    return "\n".join(lines).strip()
 
 
 def target_label(r: dict) -> str:
