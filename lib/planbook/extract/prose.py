@@ -20,6 +20,7 @@ from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
 _DIGIT = re.compile(r"\d")
+_HEAD_ONLY = re.compile(r"^(?:投资|完成投资|增加值|产值|营收|营业收入|总额|规模)$")
 _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
 _STRUCTURE = re.compile(r"(三次产业|产业)(?:结构|比例)(?:调整)?(?:为|是|由[^,。;]*?调整为)?\s*"
                         r"(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
@@ -74,7 +75,8 @@ LEVEL_VERBS = re.compile(
 LEAD_NOISE = re.compile(
     r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|"
     r"力争|确保|争取到|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|"
-    r"期末|总体|基本|要|将|按照|依照|参照|按|如|若|在|从|把|向|据|因|建议|迈上|今后五年|未来五年|今后|到)+")
+    r"期末|总体|基本|要|将|按照|依照|参照|按|如|若|从|把|向|据|因|建议|迈上|今后五年|未来五年|今后|到|"
+    r"分区县看|分地区看|分区域看|分产业看|从区县看|分行业看|在实际工作中|实际工作中|在全市|在全区|当年)+")
 GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
@@ -204,6 +206,10 @@ def _distribute_items(prefix: str) -> list[str]:
     parts = [p for p in SPLIT_ITEMS.split(prefix) if p]
     if len(parts) < 2:
         return parts
+    m_reg = _rx(r"^(.{1,4}?[区县市])(.+)$").match(parts[-1])
+    if m_reg and all(_rx(r"^.{1,4}?[区县市]$").match(p) for p in parts[:-1]):
+        rest = m_reg.group(2)
+        return [p + rest for p in parts[:-1]] + [parts[-1]]   # 萧山区、余杭区地区生产总值
     last = parts[-1]
     for head in HEAD_NOUNS:
         if last.endswith(head):
@@ -304,7 +310,7 @@ class ProseParser:
             # 三次产业结构为6.8:43.0:50.2 — shares of the three sectors in GDP
             y = self._default_year(section, "actual")
             st = self._status(section, sentence[: ms.start()], "", y, False)
-            for k_, name in enumerate(("第一产业增加值占GDP比重", "第二产业增加值占GDP比重", "第三产业增加值占GDP比重")):
+            for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
                 facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
                                   quote, q0, q1, value_text=ms.group(0), context=self.heading,
                                   note="由三次产业结构比例读出"))
@@ -339,7 +345,8 @@ class ProseParser:
                         (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
                         (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
                     continue
-                if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(raw_label):
+                if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
+                        raw_label + "|" + (subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由)").match(raw_label) else "")):
                     continue
                 prev_end = n.end
                 unit_note = ""
@@ -412,6 +419,8 @@ class ProseParser:
                         head = _rx(r"(?<![年平])均[^均]*$").sub("", clause)
                         measure_word = clause[len(head):]
                     head = clean_label(head)
+                    if _rx(r"^(?:年均|平均|年|五年|三年)$").match(head):
+                        head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
                     items = _distribute_items(head) if head else []
                     if len(items) >= 2:
                         distribute = items
@@ -469,11 +478,17 @@ class ProseParser:
                     # 完成目标进度的94.3%: how far along the target the subject is, not a target itself
                     labels = [subject + "目标完成进度"]
                     progress = True
+                elif subject and _rx(r"^(?:相当于[^,;]*?(?:比例|比重)|占比$)").match(clean_label(raw_label.strip())) \
+                        and not distribute:
+                    tail = clean_label(raw_label.strip())
+                    labels = [subject + (tail if tail != "占比" else "占比")]
                 elif subject and _rx(r"^(?:占|为)").match(raw_label.strip()) and not distribute:
                     m_share = _rx(r"^(?:占|为)(.+?)的?$").match(clean_label(raw_label.strip()) or raw_label.strip())
                     core = clean_label(m_share.group(1)) if m_share else ""
                     core = _rx(r"(?:的)?(?:比重|比例)$").sub("", core)
                     labels = [f"{subject}占{core}比重" if core else subject]
+                elif subject and _HEAD_ONLY.match(label) and not distribute:
+                    labels = [_rx(r"^(?:实施|新增|完成|安排)").sub("", subject) + label]   # 项目…,完成投资312亿元
                 elif _is_generic(label):
                     if not subject:
                         # the subject may stand alone in the clause before: 实际利用外资,规划目标75亿美元
@@ -491,8 +506,10 @@ class ProseParser:
                     if not subject:
                         continue
                     rate_units = ("%", "‰", "个百分点")
+                    currencies = {"元", "美元"}
+                    b_new, b_old = to_base(1, n.unit)[0], to_base(1, subject_unit)[0] if subject_unit else ""
                     if subject_unit and n.unit and n.unit not in rate_units and (
-                            subject_unit in rate_units or to_base(1, n.unit)[0] != to_base(1, subject_unit)[0]):
+                            subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
                         continue  # 约13万人 cannot belong to a figure in 亿元 or a rate
                     if region_only:
                         continue  # the label named only a region: no indicator to attach
@@ -536,8 +553,19 @@ class ProseParser:
                     measure = "cumulative"
                 elif mword in ("growth", "decline", "rise", "avg_growth") and unit not in ("%", "‰"):
                     extra_label = "减少量" if mword == "decline" else "增量"
-                if "累计" in raw_label and measure == "level" and not stock:
-                    measure = "cumulative"
+                if measure == "growth" and "累计" in raw_label and unit in ("%",):
+                    measure = "cumulative"   # 单位GDP能耗三年累计下降8.9%
+                    if mword == "decline":
+                        value = -value
+                        extra_label = "降低"
+                if measure == "level" and not stock and not extra_label and unit not in ("%", "‰") and (
+                        _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[: sub0 + n.start])
+                        or _rx(r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(
+                            clean_label(raw_label))) and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label):
+                    measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
+                if "累计" in raw_label and measure == "level" and not stock and (
+                        _rx(r"[两三四五六七八九十\d]+年|期间|以来|十[三四五]五|规划期|五年").search(sentence[: sub0 + n.start])):
+                    measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
                 if measure in ("growth", "avg_growth") and "年均" in raw_label:
                     measure = "avg_growth"
                 explicit_year = year
@@ -567,6 +595,9 @@ class ProseParser:
                     p = plan_in_sentence.group(0) if plan_in_sentence else (section.plan if section and section.plan else None)
                     if p is None and self.doc.plan and year == PLANS.get(self.doc.plan, (0, 0))[1]:
                         p = self.doc.plan
+                    if p is None and measure == "avg_growth" and year is not None:
+                        # 年均增长 over the plan that ends in the value's year (a review of 十三五 ends in 2020)
+                        p = next((name for name, (pb, pe) in PLANS.items() if pe == year), None)
                     if p:
                         plan, base_year = p, PLANS[p][0]
                         if year is None or status == "target":
