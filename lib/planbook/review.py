@@ -876,7 +876,7 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
             F["actual_growth_pct"] = implied
             if implied is not None:
                 latest = lvl_latest
-                F.update(latest_year=lvl_latest.year, latest_value=implied,
+                F.update(latest_year=lvl_latest.year, latest_value=round(implied, 2),
                          latest_status=_s(lvl_latest.row.get("status")))
                 rv.add_check(f"报告未列实际年均增速,由{base.year}年{fmt(base.value)}、{lvl_latest.year}年"
                              f"{fmt(lvl_latest.value)}推算为{implied:.1f}%")

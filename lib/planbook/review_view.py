@@ -109,7 +109,7 @@ def _year_value(year, value, status: str = "", unit: str = "") -> str:
         return "—"
     y = f"{int(year)}年 " if year is not None and not pd.isna(year) else ""
     tag = "(预计)" if status == "estimate" else ""
-    return f"{y}{R.fmt(value, 4)}{unit}{tag}"
+    return f"{y}{R.fmt(value, 3)}{unit}{tag}"
 
 
 def display_frame(df: pd.DataFrame, columns: list[str] | None = None, compact: bool = True) -> pd.DataFrame:
@@ -232,6 +232,9 @@ def target_label(r: dict) -> str:
         return str(r.get("target_text") or "")
     unit = r.get("unit") or ""
     text = str(r.get("target_text") or "")
+    rng = R.parse_range(text)
+    if rng:
+        return f"{R.fmt(rng[0])}–{R.fmt(rng[1])}{unit}"
     core = R.fmt(v)
     if "〔" in text:
         core = f"〔{core}〕"
