@@ -789,7 +789,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     rv.fields.update(base_year=base_year_used, base_value=base_value)
     if base is not None and b and base.year != b:
         if _same_row(base, t):
-            rv.add_check(f"基期列为{b}年,所填为{base.year}年数据(表注)")
+            rv.add_check(f"基期列为{b}年,所填为{base.year}年数据(表中标注)")
         else:
             rv.add_check(f"无{b}年基期值,以{base.year}年数据为基期")
 
@@ -851,7 +851,7 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
                                            (_same_row(latest, t) and _s(latest.row.get("plan")) == _s(t.get("plan"))
                                             and plan_kind == "five_year" and latest.year >= T - 1))
     if latest is not None and latest.year < T and end_assessed:
-        rv.add_check(f"完成情况列({T}年)所填为{latest.year}年数据(表注),按其评估")
+        rv.add_check(f"完成情况列({T}年)所填为{latest.year}年数据(表中标注),按其评估")
 
     # ---- avg growth targets
     if kind == "avg_growth":
