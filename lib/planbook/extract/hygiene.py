@@ -8,14 +8,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-BOILERPLATE = re.compile(
-    r"(本文内容由互联网用户|本站仅提供信息存储|不拥有所有权|如若转载|请注明出处|版权所有|ICP备|"
-    r"^信息索引号|^发布机构|^备注/文号|^生成日期|^公开方式|^公开范围|^公开时限|点击率|"
-    r"^附件\s*$|打印本页|关闭窗口|^分享到|^责任编辑|扫一扫|^【?字体|^https?://|举报,一经查实|"
-    r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}|^发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2}|门户网站$|^首页\s*>|当前位置|"
-    r"【字号|浏览次数|^主办[:：]|承办[:：]|^来源[:：]|^本文来源|网站标识码|^联系电话|^地址[:：]|技术支持|^\[?打印\]?\s*\[?关闭\]?)"
-)
-BOILERPLATE_ML = re.compile(BOILERPLATE.pattern.replace("^", "^[ \t]*"), re.M)
+# site boilerplate: phrases met anywhere in a short line, and labels that open a line
+_BOILER_ANYWHERE = ["本文内容由互联网用户", "本站仅提供信息存储", "不拥有所有权", "如若转载", "请注明出处", "版权所有",
+                    "ICP备", "点击率", "打印本页", "关闭窗口", "扫一扫", "举报,一经查实", "当前位置", "【字号", "浏览次数",
+                    "承办:", "网站标识码", "技术支持", "【字体", "门户网站"]
+_BOILER_START = r"(?:信息索引号|发布机构|备注/文号|生成日期|公开方式|公开范围|公开时限|附件\s*$|分享到|责任编辑|【?字体|" \
+                r"https?://|首页\s*>|主办[:：]|来源[:：]|本文来源|联系电话|地址[:：]|\[?打印\]?\s*\[?关闭\]?|" \
+                r"发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2})"
+_BOILER_DATED = r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}"
+BOILERPLATE = re.compile("(?:" + "|".join(re.escape(w) for w in _BOILER_ANYWHERE) + "|" + _BOILER_DATED
+                         + "|^" + _BOILER_START + ")")
+BOILERPLATE_ML = re.compile("(?:" + "|".join(re.escape(w) for w in _BOILER_ANYWHERE) + "|" + _BOILER_DATED
+                            + "|^[ \t]*" + _BOILER_START + ")", re.M)
+# a cheap first pass: only lines holding one of these characters can be boilerplate
+_BOILER_CHARS = re.compile("[" + re.escape("".join(sorted({w[0] for w in _BOILER_ANYWHERE} | set("信发备生公附分责字hH首主来本联地打【[")))) + "]")
 PUBDATE = re.compile(r"(?:发布日期|发布时间|生成日期)[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
 SENT_END = "。!?;:”」』)）…】.!?\"'|"
@@ -71,7 +77,12 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
     seen_at: dict[int, int] = {}
     line_no: dict[int, int] = {}
     # boilerplate: one scan of the whole text, then a set lookup per line
-    boiler_starts = {norm.rfind("\n", 0, m.start()) + 1 for m in BOILERPLATE_ML.finditer(norm)}
+    boiler_starts = set()
+    ls = 0
+    for line in norm.split("\n"):
+        if len(line) < 200 and _BOILER_CHARS.search(line) and BOILERPLATE.search(line.strip()):
+            boiler_starts.add(ls)
+        ls += len(line) + 1
     for no, (rl, nl) in enumerate(zip(raw_lines, norm_lines), start=1):
         start = pos
         pos += len(rl) + 1

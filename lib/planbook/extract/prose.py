@@ -318,6 +318,7 @@ class ProseParser:
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
             nums_peek = find_numbers(sentence[sub0:sub1])
+            sub_nums = nums_peek
             opener = sentence[sub0:sub0 + nums_peek[0].start] if nums_peek else ""
             if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计)").match(opener) \
                     and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
@@ -326,7 +327,7 @@ class ProseParser:
             carried = ""
             recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
             subject_unit = ""
-            nums = find_numbers(sub)
+            nums = sub_nums
             prev_end = 0
             for k, n in enumerate(nums):
                 # the label: text since the last boundary or the previous value

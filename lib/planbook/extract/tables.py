@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
 from planbook.extract.numbers import find_numbers
 from planbook.extract.prose import Fact, _measure_tail, clean_label
-from planbook.extract.text import squeeze
+from planbook.extract.text import squeeze, squeeze_text
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_PAREN = re.compile(r"[\(（]\s*([^()（）]{1,12})\s*[\)）]\s*$")
@@ -51,8 +51,7 @@ class Table:
 
 
 def clean_cell(cell: str) -> str:
-    s, _ = squeeze(cell.strip())
-    return s
+    return squeeze_text(cell.strip())
 
 
 # --------------------------------------------------------------------------- header model

@@ -47,3 +47,8 @@ def split_keep(text: str, seps: str) -> list[tuple[int, int]]:
 def rx(pattern: str) -> re.Pattern:
     """A compiled regular expression, compiled once (hot paths call this many times)."""
     return re.compile(pattern)
+
+
+def squeeze_text(text: str) -> str:
+    """``squeeze`` without the index map."""
+    return squeeze(text)[0] if (" " in text or "\t" in text) else text
