@@ -740,7 +740,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
             level_cands = index.rows(region, indicator, "level", unit=_s(base.row.get("unit")) or None)
         lvl_latest = _pick_latest(level_cands, base.year if base else (b or 0), T, t) if T else None
         growth_obs = [o for o in index.rows(region, indicator, "avg_growth")
-                      if o.year is not None and b < o.year <= T
+                      if o.year is not None and b is not None and T is not None and b < o.year <= T
                       and (_i(o.row.get("base_year")) in (None, b))]
         latest = max(growth_obs, key=lambda o: _obs_rank(o, t)) if growth_obs else None
         rv.fields["_lvl_latest"] = lvl_latest
