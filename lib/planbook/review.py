@@ -724,6 +724,11 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         level_cands = index.rows(region, indicator, "level")
     else:
         level_cands = []
+    if plan_kind == "annual":
+        # a report does not state the outcome of its own year's plan: its figures for that year
+        # are plans or sub-targets (2021年计划安排市重点项目71个,年度计划投资342亿元)
+        level_cands = [o for o in level_cands if not (o.doc_id == _s(t.get("doc_id")) and o.year == T)]
+
     def pick_levels(cands):
         bb = _pick_base(cands, b, t) if b else None
         ll = _pick_latest(cands, bb.year if bb else (b or 0), T, t) if T else None
@@ -745,11 +750,12 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         latest = max(growth_obs, key=lambda o: _obs_rank(o, t)) if growth_obs else None
         rv.fields["_lvl_latest"] = lvl_latest
     elif kind == "growth":
-        cands = index.rows(region, indicator, "growth")
+        own_year = (lambda o: plan_kind == "annual" and o.doc_id == _s(t.get("doc_id")) and o.year == T)
+        cands = [o for o in index.rows(region, indicator, "growth") if not own_year(o)]
         latest = _pick_latest(cands, (T or 0) - 1, T or 0, t)
         if latest is None:
             partial = [o for o in index.rows(region, indicator, "growth", annual_only=False)
-                       if o.year == T and o.value is not None and _s(o.row.get("period"))]
+                       if o.year == T and o.value is not None and _s(o.row.get("period")) and not own_year(o)]
             if partial:
                 p = max(partial, key=lambda o: _s(o.row.get("period")))
                 rv.fields["_partial"] = p
