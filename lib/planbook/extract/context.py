@@ -48,6 +48,17 @@ def plan_years(plan: str | None) -> tuple[int, int] | None:
     return PLANS.get(plan or "")
 
 
+def _cn_int(s: str) -> int:
+    """12, 十二, 二十 -> int (month and day numbers written in Chinese)."""
+    if s.isdigit():
+        return int(s)
+    d = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (d.get(a, 1) if a else 1) * 10 + (d.get(b, 0) if b else 0)
+    return d.get(s, 1)
+
+
 def detect_kind(head: str) -> str:
     if "统计公报" in head:
         return "bulletin"
@@ -107,9 +118,9 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or \
         [int(y) for y in YEAR_IN.findall(head)]
     if not published:
-        m = _rx(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日").search(head)
+        m = _rx(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?").search(head)
         if m:
-            published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            published = (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1"))
     pub_year = published[0] if published else None
     plan = None
     m = ORDINAL_PLAN_RE.search(head)
@@ -172,8 +183,9 @@ def heading_of(line: str) -> tuple[int, str] | None:
         if level == 3 and len(head) > 40:
             head = _rx(r"[,,:]").split(head)[0]
         return level, head[:60]
-    if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4:
-        return 0, s
+    if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4 \
+            and not _rx(r"(?:19|20)\d{2}年\s*[\d一二三四五六七八九十]{1,2}月").search(s):
+        return 0, s   # 2019年工作回顾 — but not a date line such as 2025年三月二十日
     return None
 
 
