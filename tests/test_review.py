@@ -392,6 +392,9 @@ def test_real_annual_target_against_outcome(real):
     gdp = _one(real, "地区生产总值", "growth", region="杭州市", plan="2021年度计划")
     assert gdp["status"] == "achieved" and gdp["latest_value"] == pytest.approx(8.5)
     assert "ref" in gdp["sources"]
+    # the 2021 plan report's own 2021 figures are plans, not outcomes: no outcome for 2021 yet
+    annual = real[(real.plan == "2021年度计划") & (real.doc_id == "000") & (real.status != "cannot_assess")]
+    assert list(annual["indicator"]) == ["地区生产总值"]
 
 
 def test_real_browser_update_direct(real):
