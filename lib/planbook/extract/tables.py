@@ -176,6 +176,8 @@ def detect_plan(texts: list[str], years: list[int]) -> str | None:
 @dataclass
 class NoteRules:
     star_year: int | None = None
+    star_status: str | None = None       # 带*的为预计数 -> estimate
+    numbered: dict[str, str] = field(default_factory=dict)   # footnote number -> its text
     square_is: str = "cumulative"        # what [x] means
     lenticular_is: str = "cumulative"    # what 〔x〕 means
     texts: list[str] = field(default_factory=list)
@@ -189,8 +191,14 @@ def parse_notes(notes: list[str]) -> NoteRules:
         m = _rx(r"[*∗※][^0-9;。]{0,8}?((?:19|20)\d{2})\s*年").search(s)
         if m:
             r.star_year = int(m.group(1))
+        if _rx(r"[*∗※][^;。]{0,6}?(?:预计数|预计值|预计)").search(s):
+            r.star_status = "estimate"
         if _rx(r"\[\s*\][^;。]*?(?:累计增长|累计变化|增减|百分点|变化)").search(s):
             r.square_is = "change"
+        for num, txt in _rx(r"[\(（](\d)[\)）]\s*(?:为|是|:|:)\s*([^;;。]+)").findall(s):
+            r.numbered[num] = txt.strip()        # (1)为1—11月平均值: defines the cell marker (1)
+        for num, txt in _rx(r"(?:^|[;;。\s]|注[:：]?)\s*(\d)[\.、．]\s*([^;;。]+)").findall(s):
+            r.numbered.setdefault("n" + num, txt.strip())
         for mk in "▲★☆":
             mm = _rx(mk + r"为([^;。]+)").search(s)
             if mm:
@@ -206,6 +214,10 @@ def parse_value_cell(cell: str) -> dict | None:
     if MISSING.match(s):
         return None
     out = {"text": s, "kind": None, "star": False, "year": None, "qualifier": ""}
+    mk = _rx(r"(?:\((\d)\)|([①②③④⑤⑥⑦⑧⑨]))$").search(s)
+    if mk and _rx(r"\d").search(s[: mk.start()]):
+        out["footnote"] = mk.group(1) or str("①②③④⑤⑥⑦⑧⑨".index(mk.group(2)) + 1)
+        s = s[: mk.start()]
     if STAR.search(s):
         out["star"] = True
         s = STAR.sub("", s)
@@ -249,7 +261,14 @@ def row_label_and_unit(name: str) -> tuple[str, str | None]:
 
 def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     rules = parse_notes(t.notes)
-    note_text = ";".join(n.strip() for n in t.notes if _rx(r"不含|口径|可比价|含|数据").search(n))
+    # notes that qualify every figure of the table (scope, prices); marker notes go to marked cells only
+    general = []
+    for n in t.notes:
+        for item in _rx(r"[;;]|(?<=。)|\s(?=\d[\.、．])").split(n):
+            item = item.strip()
+            if _rx(r"不含|口径|可比价|按当年价|剔除").search(item) and not _rx(r"^[^,,]*[*∗※〔\[]").search(item):
+                general.append(item)
+    note_text = ";".join(general)
     facts: list[Fact] = []
     cols = t.columns
     name_idx = next((i for i, c in enumerate(cols) if c.role == "name"), None)
@@ -286,8 +305,10 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
             unit_col = ""
         unit = unit_col if unit_col else (unit or "")
         core, mword = _measure_tail(label)
+        if mword in ("decline", "rise", "cumulative"):
+            core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
         core = clean_label(core) or label
-        measure_label = "growth" if mword in ("growth", "decline") else ("avg_growth" if mword == "avg_growth" else None)
+        measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
         for c, v in zip(cols, cells):
             if c.role != "value" or not v:
                 continue
@@ -297,6 +318,7 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
             year = c.year
             status = c.status or "target"
             measure = c.measure or "level"
+            cell_period = ""
             qualifier = ""
             value = high = None
             value_text = v
@@ -314,11 +336,21 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
                     if measure in ("avg_growth",) or pv["unit"] in ("%", "‰"):
                         vunit = pv["unit"] if pv["unit"] else vunit
                 if pv["star"]:
-                    if rules.star_year:
+                    if rules.star_status:
+                        note_parts.append("带*为预计数")
+                        status = rules.star_status
+                    elif rules.star_year:
                         note_parts.append(f"带*为{rules.star_year}年数据(原列{year}年)")
                         year = rules.star_year
                     else:
                         note_parts.append("带*脚注数据")
+                if pv.get("footnote"):
+                    fn = rules.numbered.get(pv["footnote"])
+                    note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
+                    mper = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(fn or "")
+                    if mper:
+                        cell_period = (f"M1-{mper.group(1)}" if mper.group(1) else
+                                       {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}[mper.group(0)])
                 if pv["year"]:
                     note_parts.append(f"标注为{pv['year']}年数据(原列{year}年)")
                     year = pv["year"]
@@ -358,7 +390,7 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
             if value is None and not value_text:
                 continue
             facts.append(Fact(core, value, high, vunit if value is not None else (unit or ""), measure, status,
-                              qualifier, year, "", doc.region, quote, q0, q1, plan=plan, base_year=base_year,
+                              qualifier, year, cell_period, doc.region, quote, q0, q1, plan=plan, base_year=base_year,
                               value_text=value_text if value is None else v, note=";".join(note_parts),
                               source_kind="table", table_id=t.table_id, row_label=clean_cell(name),
                               attribute=attr, context=t.title))
