@@ -376,6 +376,10 @@ def test_real_hangzhou_15th_plan_required_growth(real):
     gdp = hz[(hz.indicator == "地区生产总值") & (hz.measure == "level") & (hz.target_value == 3)]
     assert len(gdp) == 1
     assert gdp.iloc[0]["required_growth_pct"] == pytest.approx(5.46, abs=0.02)
+    # 城乡收入倍差 (lower is better): 1.63 (附件1, 2025预计) -> 1.58左右; the text says 1.64 for the same year
+    ratio = _one(hz, "城乡居民收入倍差", "level")
+    assert ratio["direction"] == "lower" and ratio["required_growth_pct"] < 0
+    assert "1.64" in ratio["check"] and "1.63" in ratio["check"]
 
 
 def test_real_xiaoshan_14th_plan_required_growth_from_2020(real):

@@ -601,12 +601,16 @@ def _pick_latest(cands: list[Obs], after: int, until: int, target_row: dict) -> 
 
 def _disagreements(index: FactIndex, region: str, indicator: str, measure: str, obs: Obs,
                    unit: str) -> list[str]:
-    """Other documents' values for the same figure (region, indicator, measure, year) that differ."""
+    """Other values for the same figure (region, indicator, measure, year) that differ: in another
+    document, or elsewhere in the same document (城乡收入倍差 2025: 1.64 in the text, 1.63 in annex 1)."""
     out = []
     if obs is None or obs.value is None:
         return out
     for o in index.rows(region, indicator, measure, unit=unit):
-        if o.year != obs.year or o.value is None or o.doc_id == obs.doc_id:
+        if o.year != obs.year or o.value is None or o is obs or o.row is obs.row:
+            continue
+        same_doc = o.doc_id == obs.doc_id
+        if same_doc and _s(o.row.get("quote")) == _s(obs.row.get("quote")):
             continue
         if _s(o.row.get("base_year")) != _s(obs.row.get("base_year")) and measure in ("avg_growth", "cumulative"):
             continue
@@ -614,8 +618,14 @@ def _disagreements(index: FactIndex, region: str, indicator: str, measure: str, 
         if _bounds_agree(o, obs) or _bounds_agree(obs, o):
             continue
         if abs(o.value - obs.value) / scale > CHECK_DISAGREE_REL:
-            out.append(f"文档不一致:{obs.year}年{indicator}[{obs.doc_id}]为{fmt(obs.value)},"
-                       f"[{o.doc_id}]为{fmt(o.value)}")
+            if same_doc:
+                where = _s(o.row.get("quote"))
+                where = where[:30] + "…" if len(where) > 30 else where
+                out.append(f"同一文档两处不一致:{obs.year}年{indicator}[{obs.doc_id}]采用{fmt(obs.value)},"
+                           f"另一处(“{where}”)为{fmt(o.value)}")
+            else:
+                out.append(f"文档不一致:{obs.year}年{indicator}[{obs.doc_id}]为{fmt(obs.value)},"
+                           f"[{o.doc_id}]为{fmt(o.value)}")
     return out
 
 
@@ -1095,8 +1105,9 @@ def build_reviews(facts: pd.DataFrame, catalog: pd.DataFrame | None = None,
     if out.empty:
         return out
     # two statements of one target with different values
+    # (catalog indicators only: unmatched labels such as 年度计划投资(工业项目) cover sub-items)
     dup = out.groupby(["region", "plan", "indicator", "measure", "target_year"])["target_value"].transform("nunique")
-    for i in out.index[dup > 1]:
+    for i in out.index[(dup > 1) & (out["indicator_code"].fillna("") != "")]:
         others = out[(out.region == out.at[i, "region"]) & (out.plan == out.at[i, "plan"])
                      & (out.indicator == out.at[i, "indicator"]) & (out.measure == out.at[i, "measure"])
                      & (out.target_year == out.at[i, "target_year"])]["target_value"].dropna().unique()
