@@ -244,7 +244,8 @@ def test_development_gold_recall(tmp_path):
     assert g == n, proc.stdout
 
 
-@pytest.mark.parametrize("folder,gold", [("heldout", "gold_heldout.csv"), ("heldout2", "gold_heldout2.csv")])
+@pytest.mark.parametrize("folder,gold", [("heldout", "gold_heldout.csv"), ("heldout2", "gold_heldout2.csv"),
+                                         ("heldout3", "gold_heldout3.csv")])
 def test_heldout_reports_recall(tmp_path, folder, gold):
     """Reports in the real styles written apart from the extractor's development (tests/data/heldout*:
     invented figures, other districts, years and report kinds — statistical bulletin, mid-term review —,

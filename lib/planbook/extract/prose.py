@@ -38,6 +38,42 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SENTENCE.finditer(text) if m.end() > m.start() and not m.group().isspace()]
 
 
+_CN_NUM = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PCT_WORDS = re.compile(r"百分之([零〇○一二两三四五六七八九十百]+)(?:点([零〇○一二三四五六七八九]+))?")
+
+
+def _cn_number(s: str) -> int:
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = _CN_NUM.get(ch, 0)
+    return total + cur
+
+
+def _percent_words(text: str) -> tuple[str, list[int]]:
+    """百分之五点八 -> 5.8%, with each new character mapped to the original's position."""
+    out, idx, pos = [], [], 0
+    for m in _PCT_WORDS.finditer(text):
+        out.append(text[pos:m.start()])
+        idx.extend(range(pos, m.start()))
+        num = str(_cn_number(m.group(1)))
+        if m.group(2):
+            num += "." + "".join(str(_CN_NUM[c]) for c in m.group(2))
+        rep = num + "%"
+        out.append(rep)
+        idx.extend([m.start()] * (len(rep) - 1) + [m.end() - 1])
+        pos = m.end()
+    out.append(text[pos:])
+    idx.extend(range(pos, len(text)))
+    return "".join(out), idx
+
+
 def _last_of(text: str, pat: re.Pattern, end: int) -> int:
     """Index of the last character of a class (given as [..][^..]*$) before ``end``; -1 if none."""
     m = pat.search(text, 0, end)
@@ -55,7 +91,7 @@ PERIOD_WORDS = [
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
 TARGET = re.compile(r"力争|确保|争取|目标|计划|预期|考虑设置|建议|努力|将|要|拟|突破.*以上|达到.*以上|冲刺")
-TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期|冲刺|考虑设置")
+TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
 
 # measure words that may close a label, longest first
@@ -81,9 +117,10 @@ GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
     r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长|"
-    r"实际工作中|工作中|在实际工作中)*$"
+    r"实际工作中|工作中|在实际工作中|期间|时期|五年|三年|两年|今后五年|全年预计|初步预计)*$"
 )
-NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)(?:全市|全省|全国|全区|平均)|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
+NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)[^,,;]{0,10}$|"
+                         r"前移|后移|上升\d|恢复到|恢复至|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
 MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
 SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 SET_WORDS = [
@@ -177,6 +214,7 @@ def clean_label(label: str) -> str:
     label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
     label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
     label = _rx(r"^(?:[一二三四五六七八九十]是|其[一二三四五])").sub("", label)
+    label = _rx(r"^(?:\d{1,2}[\)）]|[\(（]\d{1,2}[\)）]|[①②③④⑤⑥⑦⑧⑨⑩])").sub("", label)
     label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
     label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
     label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
@@ -206,8 +244,8 @@ def _distribute_items(prefix: str) -> list[str]:
     parts = [p for p in SPLIT_ITEMS.split(prefix) if p]
     if len(parts) < 2:
         return parts
-    m_reg = _rx(r"^(.{1,4}?[区县市])(.+)$").match(parts[-1])
-    if m_reg and all(_rx(r"^.{1,4}?[区县市]$").match(p) for p in parts[:-1]):
+    m_reg = _rx(r"^(?:同期)?(.{1,4}?[区县市省国])(.+)$").match(parts[-1])
+    if m_reg and all(_rx(r"^(?:同期)?.{1,4}?[区县市省国]$").match(p) for p in parts[:-1]):
         rest = m_reg.group(2)
         return [p + rest for p in parts[:-1]] + [parts[-1]]   # 萧山区、余杭区地区生产总值
     last = parts[-1]
@@ -270,11 +308,17 @@ class ProseParser:
 
     # ------------------------------------------------------------------ main entry
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
+        if "百分之" in text:
+            text, words_map = _percent_words(text)
+        else:
+            words_map = None
         """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
         original text of the document (for quotes), ``line_start`` the line's offset."""
         if not _DIGIT.search(text) or _FOOTNOTE.match(text):
             return []   # 注: / 附注: lines state definitions and scopes, not facts
         sq, idx = squeeze(text)
+        if words_map is not None:
+            idx = [words_map[i] for i in idx]
         facts: list[Fact] = []
         for s0, s1 in _sentences(sq):
             sentence = sq[s0:s1]
@@ -303,6 +347,7 @@ class ProseParser:
         run: list[Fact] = []  # the level facts of the last clause that had any (A 1亿元、B 2亿元)
         run_clause = None
         pending_distribution: list[str] | None = None
+        pending_periods: list[str] | None = None
         dist_index = 0
         dist_measure = None
         last_measure_word = None
@@ -320,7 +365,7 @@ class ProseParser:
             nums_peek = find_numbers(sentence[sub0:sub1])
             sub_nums = nums_peek
             opener = sentence[sub0:sub0 + nums_peek[0].start] if nums_peek else ""
-            if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计)").match(opener) \
+            if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
                     and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
                 carried = subject   # 全年预计完成98.2亿元 continues the subject before the ';'
             subject, subject_measure = carried, None   # a clause after ';' names its own subject
@@ -377,6 +422,7 @@ class ProseParser:
                         deadline = ys[-1].group(1) in ("到", "至")
                 if "今年" in label:
                     year = self.doc.published_year
+                prior_year = bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(clean_label(raw_label)))
                 label, period = _period(label)
                 if "全年" in label:
                     label = label.replace("全年", "")
@@ -399,10 +445,11 @@ class ProseParser:
                     if short:
                         label = label[short.end():]
                 plain = _rx(r"[“”\"《》]").sub("", raw_label)
-                if _rx(r"全省|省十[三四五六]五|省纲要").search(plain) and not _rx(r"占全省|全省第|全省前|全省首").search(plain):
+                if _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
+                        not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
                     region = "浙江省"
                     label = _rx(r"^(?:全省|省)").sub("", label)
-                elif _rx(r"全国").search(plain) and not _rx(r"占全国|全国第|全国前|全国首").search(plain):
+                elif _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
                     region = "全国"
                     label = _rx(r"^全国").sub("", label)
                 region_only = had_label and not clean_label(_measure_tail(clean_label(label))[0]) and region != self.doc.region or (
@@ -412,13 +459,25 @@ class ProseParser:
                 if stretch:
                     label = ""
                 distribute = None
+                period_list = None
                 stock = False
                 progress = False
                 if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
                     # the items are named from the clause start (across 、): A、B分别增长 …
                     cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
-                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径|同比|比上年|较上年").sub(
-                        "", _period(_strip_years(sub[max(cstart, 0):n.start])[0])[0])
+                    raw_clause = _strip_years(sub[max(cstart, 0):n.start])[0]
+                    raw_clause = _rx(r"^(?:其中|同期|从季度看|分季度看)").sub("", raw_clause.strip())
+                    mper = _rx(r"^(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年)"
+                               r"(?:(?:、|和|及)(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年))+").match(raw_clause)
+                    period_list = None
+                    if mper:
+                        # 一季度、上半年、前三季度GDP分别增长…: the list runs over periods of one indicator
+                        period_list = [("" if x == "全年" else _period(x)[1])
+                                       for x in _rx(r"、|和|及").split(mper.group(0)) if x]
+                        raw_clause = raw_clause[mper.end():]
+                    else:
+                        raw_clause = _period(raw_clause)[0]
+                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径|同比|比上年|较上年").sub("", raw_clause)
                     clause = clean_label(clause)
                     if "分别" in clause:
                         head, _, tail = clause.partition("分别")
@@ -426,15 +485,22 @@ class ProseParser:
                     else:
                         head = _rx(r"(?<![年平])均[^均]*$").sub("", clause)
                         measure_word = clause[len(head):]
-                    head = clean_label(head)
+                    if period_list:
+                        one = clean_label(head) or subject
+                        if one:
+                            distribute = [one] * len(period_list)
+                            pending_periods = period_list
+                        head = ""
                     if _rx(r"^(?:年均|平均|年|五年|三年)$").match(head):
                         head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
                     items = _distribute_items(head) if head else []
-                    if len(items) >= 2:
+                    if distribute:
+                        pass
+                    elif len(items) >= 2:
                         distribute = items
                     elif len(items) == 1 and "分别" not in clause:
                         measure_word = items[0] + measure_word   # 办结率均为100%: one item, its own label
-                    elif not head and (run or recent_levels):
+                    elif not head and not distribute and (run or recent_levels):
                         # how many values the list holds: this one and those joined to it by 、/和
                         k_vals = 1
                         for j in range(k + 1, len(nums)):
@@ -470,12 +536,16 @@ class ProseParser:
                     pending_distribution = distribute
                     dist_index = 0
                     dist_measure = mword
+                    if not period_list:
+                        pending_periods = None
                 # the indicator label
                 if base_fact_labels:
                     labels = base_fact_labels
                 elif pending_distribution is not None and (continuation or "分别" in raw_label):
                     if dist_index < len(pending_distribution):
                         labels = [pending_distribution[dist_index]]
+                        if pending_periods:
+                            period = pending_periods[dist_index]
                         dist_index += 1
                         mword = mword or dist_measure
                     else:
@@ -490,11 +560,18 @@ class ProseParser:
                         and not distribute:
                     tail = clean_label(raw_label.strip())
                     labels = [subject + (tail if tail != "占比" else "占比")]
-                elif subject and _rx(r"^(?:占|为)").match(raw_label.strip()) and not distribute:
+                elif subject and (_rx(r"^占").match(raw_label.strip()) or
+                                  (_rx(r"^为").match(raw_label.strip()) and raw_label.strip().endswith("的"))) \
+                        and not distribute:
                     m_share = _rx(r"^(?:占|为)(.+?)的?$").match(clean_label(raw_label.strip()) or raw_label.strip())
                     core = clean_label(m_share.group(1)) if m_share else ""
                     core = _rx(r"(?:的)?(?:比重|比例)$").sub("", core)
                     labels = [f"{subject}占{core}比重" if core else subject]
+                elif subject and _rx(r"^(?:全年|当年|今年)?(新增|新建|净增|新开工|新落地|新引进)$").match(
+                        _rx(r"[,,\s]").sub("", raw_label)) and not distribute:
+                    flow = _rx(r"(新增|新建|净增|新开工|新落地|新引进)").search(raw_label).group(1)
+                    core_subject = _rx(r"^(?:年末|全区|全市|全县|共有|拥有|累计|实有|现有)+").sub("", subject)
+                    labels = [flow + core_subject]   # 年末共有5G基站3860个,全年新增720个
                 elif subject and _HEAD_ONLY.match(label) and not distribute:
                     labels = [_rx(r"^(?:实施|新增|完成|安排)").sub("", subject) + label]   # 项目…,完成投资312亿元
                 elif _is_generic(label):
@@ -529,6 +606,8 @@ class ProseParser:
                         stock = True
                     if paren_year:
                         mword = None
+                    elif prior_year and mword is None and n.unit in ("%", "‰") and last_measure_word:
+                        mword = last_measure_word   # 增长4.9%;上年为4.1%
                     elif mword is None and last_measure_word in ("growth", "avg_growth", "decline") \
                             and n.unit in ("%", "‰") and (period or continuation or not label):
                         mword = last_measure_word
@@ -576,6 +655,9 @@ class ProseParser:
                     measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
                 if measure in ("growth", "avg_growth") and "年均" in raw_label:
                     measure = "avg_growth"
+                if prior_year and year is None:
+                    y0 = self._default_year(section, "actual")
+                    year = y0 - 1 if y0 else None   # 上年为4.1%: the figure of the year before
                 explicit_year = year
                 # year and status
                 if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
@@ -616,6 +698,17 @@ class ProseParser:
                         if lab.startswith(rn) and len(lab) > len(rn):
                             lab_region, lab = rn, lab[len(rn):]
                             break
+                    else:
+                        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab)
+                        if mr and (distribute or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
+                            word = mr.group(1)
+                            if word == "全市" and self.doc.region.endswith(("区", "县")):
+                                lab_region = "杭州市"   # a district's report: 全市 is the city (a 县级市 is its own 全市)
+                            elif word == "全省":
+                                lab_region = "浙江省"
+                            elif word == "全国":
+                                lab_region = "全国"
+                            lab = lab[mr.end():]
                     if _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab) and unit in ("元", "万元"):
                         lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
                     f = Fact(lab + extra_label, value, n.value_high, unit, measure, status, qualifier, year,
