@@ -98,9 +98,12 @@ class Catalog:
             return None
         code = self.wordings.get(key)
         if code is None:
-            stripped = _TRAIL.sub("", _SCOPE.sub("", key))
-            code = self.wordings.get(stripped)
-            key = stripped or key
+            scoped = _SCOPE.sub("", key)
+            code = self.wordings.get(scoped)
+            if code is None:
+                stripped = _TRAIL.sub("", scoped)
+                code = self.wordings.get(stripped)
+                key = stripped or key
         if code is None:
             code = self._substring_match(key)
         return self.by_code.get(code) if code else None

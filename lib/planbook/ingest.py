@@ -162,7 +162,8 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     for r in out:
         if r["value"] is None:
             continue
-        slots.setdefault(tuple(r[k] for k in FACT_KEY), []).append(r)
+        # one slot per unit kind: 人均GDP in 元 and in 美元 are the same indicator, not rival values
+        slots.setdefault(tuple(r[k] for k in FACT_KEY) + (to_base(1, r["unit"])[0],), []).append(r)
     for slot, group in slots.items():
         if len(group) < 2:
             continue

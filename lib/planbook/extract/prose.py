@@ -132,7 +132,7 @@ SET_WORDS = [
 HEAD_NOUNS = ["人均可支配收入", "增加值", "营业收入", "总收入", "收入", "投资", "总额", "产值", "贷款", "比重",
               "支出", "数量", "面积", "规模"]
 _COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
-COMPARISON = re.compile(r"同比|比上年末|比上年|较上年|比去年|较去年|比年初|较年初")
+COMPARISON = re.compile(r"比上年同期|较上年同期|比去年同期|上年同期|同比|比上年末|比上年|较上年|比去年|较去年|比年初|较年初")
 
 
 @dataclass
@@ -263,6 +263,7 @@ class ProseParser:
         self.region_names = region_names  # full region names, longest first
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
+        self.carry_estimate = False       # the previous sentence opened with 预计
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -341,7 +342,10 @@ class ProseParser:
         sentence_plan_end = None
         if plan_in_sentence and _rx(r"末|期间|时期|年均|目标").search(sentence):
             sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
-        carried = self.carry_subject if _rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence) else ""
+        opens_with_qizhong = bool(_rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence))
+        carried = self.carry_subject if opens_with_qizhong else ""
+        carried_estimate = self.carry_estimate if opens_with_qizhong else False
+        self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
         subject = ""          # last explicit label in the sentence
         subject_measure = None
         run: list[Fact] = []  # the level facts of the last clause that had any (A 1亿元、B 2亿元)
@@ -374,6 +378,7 @@ class ProseParser:
             subject_unit = ""
             nums = sub_nums
             # a period phrase opening the clause group applies to its values: 1—11月,… / 前三季度,…
+            sub_prior = bool(_rx(r"^\s*(?:去年同期|上年同期|去年|上年)\s*[,,]").match(sub))
             sub_period = ""
             mp = _rx(r"^\s*(?:截至|截止|今年|去年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?)(?:末|底)?\s*[,,:]").match(sub)
             if mp:
@@ -422,7 +427,8 @@ class ProseParser:
                         deadline = ys[-1].group(1) in ("到", "至")
                 if "今年" in label:
                     year = self.doc.published_year
-                prior_year = bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(clean_label(raw_label)))
+                prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
+                    clean_label(raw_label)))
                 label, period = _period(label)
                 if "全年" in label:
                     label = label.replace("全年", "")
@@ -462,6 +468,9 @@ class ProseParser:
                 period_list = None
                 stock = False
                 progress = False
+                if _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label):
+                    pending_distribution = []   # 分别恢复到2019年同期的103%和98%: ratios to another year, not facts
+                    continue
                 if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
                     # the items are named from the clause start (across 、): A、B分别增长 …
                     cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
@@ -645,8 +654,12 @@ class ProseParser:
                     if mword == "decline":
                         value = -value
                         extra_label = "降低"
+                in_plan_section = bool(section and section.plan and self.doc.kind in (
+                    "five_year_plan", "plan_report", "midterm_review"))
                 if measure == "level" and not stock and not extra_label and unit not in ("%", "‰") and (
                         _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[: sub0 + n.start])
+                        or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(
+                            clean_label(raw_label)) and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
                         or _rx(r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(
                             clean_label(raw_label))) and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label):
                     measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
@@ -662,7 +675,8 @@ class ProseParser:
                 # year and status
                 if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
                     year, deadline = sentence_deadline, True
-                status = self._status(section, scope, "" if progress else label_for_status, year, deadline)
+                status = self._status(section, ("预计" if carried_estimate else "") + scope,
+                                      "" if progress else label_for_status, year, deadline)
                 if year is None:
                     if status == "target" and sentence_plan_end:
                         year = sentence_plan_end
