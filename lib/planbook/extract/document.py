@@ -197,6 +197,7 @@ class DocumentParser:
         table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan)
 
         has_attr = any(c.role == "attr" for c in cols)
+        has_note_col = any(c.role == "note" for c in cols)
         has_seq = any(c.role == "seq" for c in cols)
         has_unit = any(c.role == "unit" for c in cols)
         n_values = len(value_cols) + len(cum_cols)
@@ -254,7 +255,8 @@ class DocumentParser:
                 pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
             if cur["attr"]:
                 # after the attribute: a note, or the name of a sub-row (注册护士数(人))
-                if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)):
+                if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)
+                                    and not has_note_col):
                     sub = new_row(cur["seq"], idx)
                     sub["names"] = ([parent] if parent else []) + [c]
                     rows.append(sub)
