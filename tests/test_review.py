@@ -319,9 +319,10 @@ def test_real_xiaoshan_13th_plan_classification(real):
         assert _status(xs, "萧山区", "十三五", ind, m) == "achieved", (ind, m)
     for ind, m in missed:
         assert _status(xs, "萧山区", "十三五", ind, m) == "not_achieved", (ind, m)
-    # 新增劳动力平均受教育年限: completion "--"; 表2's 劳动年龄人口人均受教育年限 12.1 (2020) is not used
-    edu = _one(xs, "劳动年龄人口平均受教育年限", "level")
-    assert edu["status"] == "cannot_assess" and "完成情况栏无数据" in edu["check"] and "12.1" in edu["check"]
+    # 新增劳动力平均受教育年限: completion "--"; it is its own indicator (not 表2's 劳动年龄人口人均受教育年限)
+    edu = _one(xs, "新增劳动力平均受教育年限", "level")
+    assert edu["status"] == "cannot_assess" and "2015年14" in edu["status_reason"]
+    assert pd.isna(pd.to_numeric(edu["latest_value"], errors="coerce"))
     # 城市空气质量优良率: target 上级下达指标 (qualitative) although 89.5 is reported
     air = _one(xs, "空气质量优良天数比率", "level")
     assert air["status"] == "cannot_assess" and "上级下达指标" in air["status_reason"]
