@@ -21,6 +21,8 @@ from planbook.units import to_base
 BOUNDARY = ",:;、。!\n"
 _DIGIT = re.compile(r"\d")
 _HEAD_ONLY = re.compile(r"^(?:投资|完成投资|增加值|产值|营收|营业收入|总额|规模)$")
+_QUAL_TARGET = re.compile(r"与经济增长(?:基本)?同步|高于[^,;。]{1,10}增速|稳步(?:提高|提升|增长)|"
+                          r"(?:确保)?完成[^,;。]{0,6}下达[^,;。]{0,12}|保持[^,;。]{0,6}稳定")
 _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
 _STRUCTURE = re.compile(r"(三次产业|产业)(?:结构|比例)(?:调整)?(?:为|是|由[^,。;]*?调整为)?\s*"
                         r"(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
@@ -332,6 +334,31 @@ class ProseParser:
         self.carry_subject = ""
         return facts
 
+    def _qualitative_targets(self, sentence: str, section: Section | None, quote: str, q0: int,
+                             q1: int) -> list[Fact]:
+        """Targets stated in words in a list of main targets: 财政收入增长与经济增长基本同步,
+        城乡居民人均可支配收入增速高于GDP增速, 完成省市下达的节能减排任务."""
+        out: list[Fact] = []
+        body = sentence.split(":", 1)[1] if ":" in sentence else sentence
+        year = self._default_year(section, "target")
+        for item in _rx(r"[;,。]").split(body):
+            item = item.strip()
+            if not item or _DIGIT.search(item):
+                continue
+            m = _QUAL_TARGET.search(item)
+            if not m:
+                continue
+            label = clean_label(item[: m.start()])
+            label, mword = _measure_tail(label)
+            label = clean_label(label)
+            if not label or len(label) < 2 or _is_generic(label):
+                label = _rx(r"^(?:完成|确保完成)?(?:省市|市|省|上级)?下达(?:的)?").sub("", m.group(0)) or m.group(0)
+            measure = "growth" if mword in ("growth", "avg_growth") or _rx(r"增长|增速").search(item[: m.end()]) else "level"
+            out.append(Fact(label, None, None, "%" if measure == "growth" else "", measure, "target", "", year, "",
+                            self.doc.region, quote, q0, q1, value_text=m.group(0), context=self.heading,
+                            note="定性目标"))
+        return out
+
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
         facts: list[Fact] = []
         sentence_deadline = None
@@ -364,6 +391,8 @@ class ProseParser:
                                   quote, q0, q1, value_text=ms.group(0), context=self.heading,
                                   note="由三次产业结构比例读出"))
         structure_spans = [m.span() for m in _STRUCTURE.finditer(sentence)]
+        if _rx(r"预期目标|主要目标").search(sentence):
+            facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
             nums_peek = find_numbers(sentence[sub0:sub1])
