@@ -18,6 +18,7 @@ NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(
 
 _UNIT_CELL = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
                         r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|—|-)$")
+MISSING_CELL = re.compile(r"^(?:--|—|-|–|/|——|未出|无|暂无)$")
 _HEADER_FRAGMENT = re.compile(
     r"^(?:类别|一级类别|二级类别|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
     r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
@@ -213,16 +214,42 @@ class DocumentParser:
         body = cells[h_end:]
         for pos, (c, idx) in enumerate(body):
             nxt = body[pos + 1][0] if pos + 1 < len(body) else ""
-            if (not has_seq and has_unit and parse_value_cell(c) is None and not ATTR.match(c)
-                    and not _UNIT_CELL.match(c) and not _UNIT_CELL.match(nxt)
-                    and (cur is None or cur["values"] or cur["cum"] or not cur["names"])
-                    and (cur is None or len(cur["values"]) + len(cur["cum"]) >= n_values or cur["attr"]
-                         or not (cur["values"] or cur["cum"]))):
-                # a label not followed by a unit: a category (经济发展, 总量), not an indicator
-                category = c
-                if cur is not None and not (cur["values"] or cur["cum"]):
-                    rows.remove(cur)
-                cur = None
+            if not has_seq:
+                # no sequence column: names are recognised by the unit cell that follows them,
+                # and a text cell after a complete row is its note (备注) or the next category
+                pv0 = parse_value_cell(c)
+                is_value = pv0 is not None or bool(MISSING_CELL.match(c))
+                if cur is not None and has_unit and not cur["unit"] and not (cur["values"] or cur["cum"]) \
+                        and _UNIT_CELL.match(c):
+                    cur["unit"] = c
+                    cur["lines"].append(idx)
+                    continue
+                if ATTR.match(c) and cur is not None:
+                    cur["attr"] = c
+                    cur["lines"].append(idx)
+                    continue
+                complete = cur is not None and (len(cur["values"]) + len(cur["cum"]) >= n_values or bool(cur["attr"]))
+                if is_value and cur is not None and not complete and (cur["unit"] or not has_unit):
+                    if pv0 is not None and "qualitative" not in pv0 and pv0.get("kind") in ("square", "lenticular"):
+                        cur["cum"].append(c)
+                    else:
+                        cur["values"].append("" if pv0 is None else c)
+                    cur["lines"].append(idx)
+                    continue
+                starts_row = (_UNIT_CELL.match(nxt) is not None) if has_unit else (
+                    cur is None or complete or not (cur["values"] or cur["cum"]))
+                if starts_row and not is_value:
+                    cur = new_row(str(len(rows) + 1), idx)
+                    cur["names"].append(c)
+                    rows.append(cur)
+                    continue
+                if cur is not None and complete and has_note_col and not cur["note"]:
+                    cur["note"] = c
+                    cur["lines"].append(idx)
+                    continue
+                if not is_value:
+                    category = c     # 经济发展, 总量: a label that is not followed by a unit
+                    continue
                 continue
             if CATEGORY.match(c):
                 category = CATEGORY.match(c).group(1)
