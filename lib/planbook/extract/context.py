@@ -184,6 +184,7 @@ def heading_of(line: str) -> tuple[int, str] | None:
             head = _rx(r"[,,:]").split(head)[0]
         return level, head[:60]
     if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4 \
+            and not _rx(r"^(?:表\s*\d|附表|附件|续表)|主要指标|指标表|完成情况表").search(s) \
             and not _rx(r"(?:19|20)\d{2}年\s*[\d一二三四五六七八九十]{1,2}月").search(s):
         return 0, s   # 2019年工作回顾 — but not a date line such as 2025年三月二十日
     return None

@@ -12,12 +12,32 @@ from planbook.extract.tables import (ATTR, CATEGORY, SEQ, Table, clean_cell, det
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
-TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|附件\s*\d*)?.*(?:主要指标|指标体系|完成情况|指标表)")
+TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续[\)）])|"
+                         r"^\s*(?:附件\s*\d*)?.*(?:主要指标|指标体系|完成情况|指标表|主要经济指标|经济社会发展指标)")
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
 _UNIT_CELL = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
                         r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|—|-)$")
+_SPACED = re.compile(r"\t+| {2,}|\u3000+")
+
+
+def _as_pipe(text: str) -> str:
+    """A row whose cells are separated by tabs or runs of spaces, rewritten with pipes; other lines
+    unchanged. Sentences (with 。,;) are never split."""
+    t = text.strip(" \t\u3000")
+    if not t or _rx(r"[。;,]").search(t) or len(t) > 240:
+        return text
+    if "\t" in t:
+        cells = [c.strip() for c in _rx(r"\t+").split(t)]
+    elif _rx(r"\S(?: {2,}|\u3000+)\S").search(t):
+        cells = [c.strip() for c in _SPACED.split(t)]
+    else:
+        return text
+    cells = [c for c in cells if c != ""]
+    return " | ".join(cells) if len(cells) >= 3 else text
+
+
 MISSING_CELL = re.compile(r"^(?:--|—|-|–|/|——|未出|无|暂无)$")
 _HEADER_FRAGMENT = re.compile(
     r"^(?:类别|一级类别|二级类别|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
@@ -39,6 +59,8 @@ class DocumentParser:
         self.findings: list[tuple[str, str, str]] = []
         self.n_tables = 0
         self._consumed = 0  # lines after a table (title, notes) already read with it
+        self._last_table = None  # (table, end line) of the last pipe table, for continuations
+        self.ttext: list[str] = []
 
     def current_section(self) -> Section | None:
         # the innermost section that says something about time or mode, else the innermost
@@ -64,12 +86,14 @@ class DocumentParser:
     def parse(self) -> list[Fact]:
         facts: list[Fact] = []
         lines = self.lines
+        # rows of tables laid out with tabs or runs of spaces read like pipe rows
+        self.ttext = [ln.text if "|" in ln.text else _as_pipe(ln.text) for ln in lines]
         i = 0
         while i < len(lines):
             ln = lines[i]
-            if is_pipe_row(ln.text):
+            if is_pipe_row(self.ttext[i]):
                 j = i
-                while j < len(lines) and is_pipe_row(lines[j].text):
+                while j < len(lines) and is_pipe_row(self.ttext[j]):
                     j += 1
                 facts.extend(self.pipe_block(i, j))
                 i = j + self._consumed
@@ -110,7 +134,7 @@ class DocumentParser:
         return title, notes, used
 
     def pipe_block(self, i: int, j: int) -> list[Fact]:
-        rows = [(pipe_cells(self.lines[k].text), k) for k in range(i, j)]
+        rows = [(pipe_cells(self.ttext[k]), k) for k in range(i, j)]
         rows = [(r, k) for r, k in rows if not is_separator_row(r)]
         header_rows = []
         k = 0
@@ -119,6 +143,18 @@ class DocumentParser:
             k += 1
         long_cells = any(len(clean_cell(c)) > 40 for r, _ in rows for c in r)
         self._consumed = 0
+        prev = self._last_table
+        if not header_rows and prev is not None and not long_cells and i - prev[1] <= 12 and \
+                abs(max(len(r) for r, _ in rows) - len(prev[0].columns)) <= 1:
+            # a table continued after a page break (表1(续)): the header was not repeated here
+            t0 = prev[0]
+            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan)
+            for cells, idx in rows:
+                ln = self.lines[idx]
+                table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
+                                   ln.start + len(ln.raw)))
+            self._last_table = (t0, j)
+            return table_facts(table, self.doc)
         if not header_rows or long_cells:
             # not an indicator table (a box of text laid out with pipes): read each cell as prose
             out: list[Fact] = []
@@ -128,7 +164,7 @@ class DocumentParser:
             return out
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
         width = max((len(r) for r, _ in data), default=0)
-        header_lines = [self.lines[idx].text for _, idx in rows[:len(header_rows)]]
+        header_lines = [self.ttext[idx] for _, idx in rows[:len(header_rows)]]
         headers = merge_header_rows(header_rows, width, header_lines)
         title, notes, used = self._title_and_notes(i, j)
         self._consumed = (max(used) - j + 1) if used else 0
@@ -140,7 +176,12 @@ class DocumentParser:
         for cells, idx in data:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
-        return table_facts(table, self.doc)
+        self._last_table = (table, j)
+        facts = table_facts(table, self.doc)
+        if not facts and data:
+            self.findings.append(("table_unread", f"表{table.table_id} 第{i + 1}行起",
+                                  f"表格({len(data)}行)未能读出数值,请核对表头:{' | '.join(headers)[:80]}"))
+        return facts
 
     # ------------------------------------------------------------------ flattened tables
     def flattened_table_at(self, i: int) -> int | None:
@@ -150,6 +191,8 @@ class DocumentParser:
         if not (TABLE_TITLE.search(t) and len(t) < 60):
             return None
         window = [self.lines[k].text.strip() for k in range(i + 1, min(i + 16, len(self.lines)))]
+        if any(is_pipe_row(self.ttext[k]) for k in range(i + 1, min(i + 6, len(self.lines)))):
+            return None   # a table with separators follows: read it as rows
         if not any(_rx(r"指标名称|指标$").search(w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
             return None
         k = i + 1

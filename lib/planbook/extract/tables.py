@@ -38,6 +38,7 @@ class Column:
     year: int | None = None
     status: str | None = None
     measure: str | None = None
+    base_year: int | None = None
 
 
 @dataclass
@@ -72,8 +73,12 @@ def classify_header(h: str) -> Column:
     if "备注" in s or "说明" in s or _rx(r"评价|进展|完成进度|情况说明").search(s):
         return Column(s, "note")
     col = Column(s, "value")
+    mr = _rx(r"((?:19|20)\d{2})\s*年?\s*[-—~至到]\s*((?:19|20)\d{2})").search(s)
     m = YEAR.search(s)
-    if m:
+    if mr:
+        col.year = int(mr.group(2))
+        col.base_year = int(mr.group(1))   # 2021—2022年年均增长: growth over the span
+    elif m:
         col.year = int(m.group(1))
     if _rx(r"年均|平均增|增长|增速").search(s):
         col.measure = "avg_growth"
@@ -81,7 +86,7 @@ def classify_header(h: str) -> Column:
         col.measure = "cumulative"
     if _rx(r"预计").search(s):
         col.status = "estimate"
-    elif _rx(r"完成情况|实际|实绩|现状|基期|执行|完成$|完成值").search(s):
+    elif _rx(r"完成情况|实际|实绩|现状|基期|执行|完成$|完成值|实现值|实现|初步数|快报").search(s):
         col.status = "actual"
     elif _rx(r"目标|规划|计划").search(s):
         col.status = "target"
@@ -140,11 +145,15 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[
     cols = [classify_header(h) for h in headers]
     b, e = PLANS.get(plan or "", (None, None))
     pub = doc.published_year
+    col_years = [c.year for c in cols if c.role == "value" and c.year and c.measure is None]
     for c in cols:
         if c.role != "value":
             continue
         if c.measure in ("avg_growth", "cumulative") and c.year is None:
             c.year = e
+            if c.year is None and col_years:
+                # 2019年 … 2023年 | 年均增长: the average over the years the table shows
+                c.year, c.base_year = max(col_years), min(col_years)
         if c.status is None:
             if c.year is not None and b is not None and c.year <= b:
                 c.status = "actual"
@@ -261,6 +270,8 @@ def row_label_and_unit(name: str) -> tuple[str, str | None]:
 
 def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     rules = parse_notes(t.notes)
+    # a table of growth rates says so in its title: 主要经济指标增速(比上年增长,%)
+    growth_table = bool(_rx(r"增速|增长率|比上年增长|增长速度").search(t.title or ""))
     # notes that qualify every figure of the table (scope, prices); marker notes go to marked cells only
     general = []
     for n in t.notes:
@@ -304,11 +315,15 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
         if unit_col in ("—", "-", "--"):
             unit_col = ""
         unit = unit_col if unit_col else (unit or "")
+        if growth_table and not unit:
+            unit = "%"
         core, mword = _measure_tail(label)
         if mword in ("decline", "rise", "cumulative"):
             core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
         core = clean_label(core) or label
         measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
+        if growth_table and measure_label is None and unit == "%" and not _rx(r"比重|占|率|比例").search(core):
+            measure_label = "growth"
         for c, v in zip(cols, cells):
             if c.role != "value" or not v:
                 continue
@@ -378,7 +393,11 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
                 status = "estimate"
             base_year = None
             plan = t.plan or ""
-            if measure in ("avg_growth", "cumulative", "pp_change") and plan:
+            if measure in ("avg_growth", "cumulative", "pp_change") and c.base_year and year == c.year:
+                years_in_table = {col.year for col in cols if col.year}
+                base_year = c.base_year - 1 if (c.base_year - 1) in years_in_table or (
+                    plan and PLANS[plan][0] == c.base_year - 1) else c.base_year
+            elif measure in ("avg_growth", "cumulative", "pp_change") and plan:
                 b, e = PLANS[plan]
                 base_year = b
                 if year is not None and year <= b:
@@ -434,11 +453,26 @@ def is_separator_row(cells: list[str]) -> bool:
     return bool(cs) and all(SEPARATOR.match(c) for c in cs)
 
 
+_HEADER_WORD = re.compile(r"年|目标|完成|实际|预计|指标|单位|属性|备注|年均|增长|规划|基期|现状|实现|计划|执行|序号|类别|说明|评价")
+
+
+def is_header_cell(c: str) -> bool:
+    """A header word (序号, 指标名称, 2020年, 年均增长 …) or a longer header such as “十四五”规划目标,
+    2022年实现值, 2021—2022年年均增长(%): header words and no figures other than years."""
+    if HEADER_CELL.match(c):
+        return True
+    bare = _rx(r"[“”\"'《》()()%]").sub("", c)
+    bare = _rx(r"十[三四五六]五").sub("", bare)
+    if _rx(r"\d").search(_rx(r"(?:19|20)\d{2}").sub("", bare)):
+        return False
+    return bool(_HEADER_WORD.search(bare)) and len(bare) <= 16
+
+
 def is_header_row(cells: list[str]) -> bool:
     """A header row: (nearly) every non-empty cell is a header word (序号, 指标名称, 2020年, 年均增长 …)."""
     cs = [clean_cell(c) for c in cells if clean_cell(c)]
     if not cs or is_separator_row(cells):
         return False
-    hits = sum(1 for c in cs if HEADER_CELL.match(c))
+    hits = sum(1 for c in cs if is_header_cell(c))
     need = max(2, len(cs) - 1) if len(cs) <= 4 else max(3, -(-len(cs) * 2 // 3))
     return hits >= need and not looks_like_data_row(cells)
