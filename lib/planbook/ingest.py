@@ -148,12 +148,15 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     out: list[dict] = []
     for r in rows:
         base, bv = to_base(r["value"], r["unit"]) if r["value"] is not None else (r["unit"], None)
-        key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], base,
+        # a plan-span average or total is the same fact whether or not its span was written out
+        period_key = "" if r["measure"] in ("avg_growth", "cumulative", "pp_change") else r["period"]
+        key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], period_key, base,
                None if bv is None else round(bv, 6), r["value_text"] if bv is None else "")
         if key in seen:
             kept = out[seen[key]]
-            if r["source_kind"] == "table" and kept["source_kind"] != "table":
-                # a table row is the better source for the same fact: keep its provenance
+            if (r["source_kind"] == "table" and kept["source_kind"] != "table") or (r["period"] and not kept["period"]
+                                                                                   and r["source_kind"] == kept["source_kind"]):
+                # a table row is the better source for the same fact (and a stated span beats none)
                 out[seen[key]] = r
             continue
         seen[key] = len(out)
@@ -170,6 +173,9 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
         first = group[0]
         tables = [g for g in group if g["source_kind"] == "table"]
         keep = tables[0] if tables else first
+        exact = [g for g in group if g is not keep and _approximates(keep, g)]
+        if exact:
+            keep = exact[0]   # 突破10万元,达到10.2万元: the exact figure is the fact
         for g in list(group):
             if g is keep:
                 continue

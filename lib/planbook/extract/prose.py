@@ -26,6 +26,7 @@ _QUAL_TARGET = re.compile(r"与经济增长(?:基本)?同步|高于[^,;。]{1,10
 _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
 _STRUCTURE = re.compile(r"(三次产业|产业)(?:结构|比例)(?:调整)?(?:为|是|由[^,。;]*?调整为)?\s*"
                         r"(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
+_STRUCTURE_ANY = re.compile(r"(?P<pre>)(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
 _PROGRESS = re.compile(r"(?:完成|达到|实现)[^,,;]*?(?:目标|计划|进度|序时)[^,,;]*?的?$")
 _CLAUSE_CHARS = re.compile(r"[,:;][^,:;]*$")
 _BOUNDARY_CHARS = re.compile(r"[,:;、。!\n][^,:;、。!\n]*$")
@@ -102,12 +103,13 @@ MEASURE_TAIL = [
     ("平均增速", "avg_growth"), ("平均增长", "avg_growth"), ("年均提高", "avg_growth"),
     ("同比增长", "growth"), ("比上年增长", "growth"), ("较上年增长", "growth"), ("增长率", "growth"),
     ("增长", "growth"), ("增速", "growth"), ("增幅", "growth"), ("同比下降", "decline"), ("下降", "decline"),
-    ("降低", "decline"), ("减少", "decline"), ("回落", "decline"), ("同比提高", "rise"), ("提高", "rise"),
-    ("提升", "rise"), ("增加", "rise"), ("上升", "rise"), ("上涨", "growth"), ("累计", "cumulative"),
+    ("降低", "decline"), ("减少", "decline"), ("同比提高", "rise"), ("提高", "rise"),
+    ("提升", "rise"), ("增加", "rise"), ("上升", "rise"), ("上涨", "growth"), ("涨幅", "growth"), ("累计", "cumulative"),
 ]
 LEVEL_VERBS = re.compile(
     r"(?:提高到|提高至|提升到|提升至|下降到|下降至|降低到|降低至|降至|缩小到|缩小至|增加到|增加至|增长到|增长至|上升到|上升至|"
     r"控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
+    r"回落至|回落到|回升至|回升到|分别为|"
     r"力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末|需|要|则|将|预期|完成)+$"
 )
 LEAD_NOISE = re.compile(
@@ -119,7 +121,7 @@ GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
     r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长|"
-    r"实际工作中|工作中|在实际工作中|期间|时期|五年|三年|两年|今后五年|全年预计|初步预计)*$"
+    r"实际工作中|工作中|在实际工作中|期间|时期|五年|三年|两年|今后五年|全年预计|初步预计|当月|当季)*$"
 )
 NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)[^,,;]{0,10}$|"
                          r"前移|后移|上升\d|恢复到|恢复至|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
@@ -382,15 +384,19 @@ class ProseParser:
         dist_index = 0
         dist_measure = None
         last_measure_word = None
-        for ms in _STRUCTURE.finditer(sentence):
-            # 三次产业结构为6.8:43.0:50.2 — shares of the three sectors in GDP
-            y = self._default_year(section, "actual")
+        for ms in _STRUCTURE_ANY.finditer(sentence):
+            # 三次产业结构为6.8:43.0:50.2 (由2015年的…调整为2020年的…) — shares of the three sectors
+            if not _rx(r"产业(?:结构|比例)").search(sentence[: ms.start()]):
+                continue
+            yb = _rx(r"((?:19|20)\d{2})年的?\s*$").search(sentence[max(0, ms.start() - 8):ms.start()])
+            y = int(yb.group(1)) if yb else self._default_year(section, "actual")
             st = self._status(section, sentence[: ms.start()], "", y, False)
             for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
                 facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
                                   quote, q0, q1, value_text=ms.group(0), context=self.heading,
                                   note="由三次产业结构比例读出"))
-        structure_spans = [m.span() for m in _STRUCTURE.finditer(sentence)]
+        structure_spans = [m.span() for m in _STRUCTURE_ANY.finditer(sentence)
+                           if _rx(r"产业(?:结构|比例)").search(sentence[: m.start()])]
         if _rx(r"预期目标|主要目标").search(sentence):
             facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
         for sub0, sub1 in split_keep(sentence, ";"):
@@ -431,7 +437,8 @@ class ProseParser:
                         (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
                     continue
                 if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
-                        raw_label + "|" + (subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由)").match(raw_label) else "")):
+                        raw_label + "|" + (subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由|\(?上年|\(?去年)").match(raw_label)
+                                           else "")):
                     continue
                 prev_end = n.end
                 unit_note = ""
@@ -529,7 +536,7 @@ class ProseParser:
                             distribute = [one] * len(period_list)
                             pending_periods = period_list
                         head = ""
-                    if _rx(r"^(?:年均|平均|年|五年|三年)$").match(head):
+                    if _rx(r"^(?:[两三四五]年|五年来)?(?:年均|平均|年)?$").match(head) and head:
                         head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
                     items = _distribute_items(head) if head else []
                     if distribute:
@@ -631,7 +638,8 @@ class ProseParser:
                     rate_units = ("%", "‰", "个百分点")
                     currencies = {"元", "美元"}
                     b_new, b_old = to_base(1, n.unit)[0], to_base(1, subject_unit)[0] if subject_unit else ""
-                    if subject_unit and n.unit and n.unit not in rate_units and (
+                    level_of_rate_subject = subject_unit in rate_units and _rx(r"达到|总量|规模|突破|总额").search(raw_label)
+                    if subject_unit and n.unit and n.unit not in rate_units and not level_of_rate_subject and (
                             subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
                         continue  # 约13万人 cannot belong to a figure in 亿元 or a rate
                     if region_only:
@@ -737,6 +745,11 @@ class ProseParser:
                             year = year or PLANS[p][1]
                 for lab in labels:
                     lab_region = region
+                    lab_measure, lab_value = measure, value
+                    if distribute and measure == "level" and unit in ("%", "‰"):
+                        core_, mw_ = _measure_tail(lab)
+                        if mw_ in ("growth", "avg_growth") and core_:
+                            lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
                     for rn in self.region_names:
                         if lab.startswith(rn) and len(lab) > len(rn):
                             lab_region, lab = rn, lab[len(rn):]
@@ -754,7 +767,7 @@ class ProseParser:
                             lab = lab[mr.end():]
                     if _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab) and unit in ("元", "万元"):
                         lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
-                    f = Fact(lab + extra_label, value, n.value_high, unit, measure, status, qualifier, year,
+                    f = Fact(lab + extra_label, lab_value, n.value_high, unit, lab_measure, status, qualifier, year,
                              period, lab_region, quote, q0, q1, plan=plan, base_year=base_year,
                              value_text=n.text, context=self.heading or (section.text if section else ""),
                              note=unit_note)
