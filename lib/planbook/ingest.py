@@ -218,9 +218,10 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
 
 
 def _approximates(rough: dict, exact: dict) -> bool:
-    """True when ``rough`` (超/突破/约/近/左右/以上 …) is a rounded statement of ``exact``."""
+    """True when ``rough`` (超/突破/约/近/以上 …) is a rounded statement of ``exact`` (a figure with
+    no qualifier). 6.5%左右 and 力争7% are two targets, not one figure rounded."""
     q = rough.get("qualifier") or ""
-    if q not in ("超", "突破", "约", "近", "左右", "以上"):
+    if q not in ("超", "突破", "约", "近", "以上") or (exact.get("qualifier") or "") not in ("",):
         return False
     b1, v1 = to_base(rough["value"], rough["unit"])
     b2, v2 = to_base(exact["value"], exact["unit"])
@@ -230,7 +231,7 @@ def _approximates(rough: dict, exact: dict) -> bool:
         return v1 <= v2 <= v1 * 1.15
     if q == "近":
         return v1 * 0.85 <= v2 <= v1
-    return abs(v1 - v2) <= 0.1 * abs(v2)
+    return abs(v1 - v2) <= 0.05 * abs(v2)
 
 
 # ----------------------------------------------------------------------------- files
