@@ -188,8 +188,11 @@ class DocumentParser:
         """If a table flattened to one cell per line starts at line i (its title), return the
         index after its last line."""
         t = self.lines[i].text.strip()
-        if not (TABLE_TITLE.search(t) and len(t) < 60):
+        if not (TABLE_TITLE.search(t) and len(t) < 60) or t.endswith((":", "：")) or "如下" in t:
             return None
+        if i + 1 < len(self.lines) and TABLE_TITLE.search(self.lines[i + 1].text.strip()) \
+                and len(self.lines[i + 1].text.strip()) < 60:
+            return None   # the title is the next line
         window = [self.lines[k].text.strip() for k in range(i + 1, min(i + 16, len(self.lines)))]
         if any(is_pipe_row(self.ttext[k]) for k in range(i + 1, min(i + 6, len(self.lines)))):
             return None   # a table with separators follows: read it as rows
