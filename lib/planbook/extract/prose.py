@@ -721,7 +721,7 @@ class ProseParser:
                         year = self._default_year(section, status)
                 if (explicit_year is None and section and section.plan and section.mode == "actual"
                         and status in ("actual", "estimate") and not period and measure == "level"
-                        and self.doc.plan != section.plan):
+                        and self.doc.plan != section.plan and not ESTIMATE.search(scope)):
                     # 十四五成就: reached during the plan, the year is not said
                     b_, e_ = PLANS[section.plan]
                     period = f"{b_ + 1}-{e_}"
