@@ -224,7 +224,7 @@ def clean_label(label: str) -> str:
     label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均)+$").sub("", label)
+    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可)+$").sub("", label)
     label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
     label = _rx(r"(?:到|至)+$").sub("", label)
     label = _rx(r"^(?:的|了)").sub("", label)
@@ -381,6 +381,7 @@ class ProseParser:
         run_clause = None
         pending_distribution: list[str] | None = None
         pending_periods: list[str] | None = None
+        last_list: list[str] = []
         dist_index = 0
         dist_measure = None
         last_measure_word = None
@@ -541,6 +542,8 @@ class ProseParser:
                     items = _distribute_items(head) if head else []
                     if distribute:
                         pass
+                    elif head.startswith("占") and last_list:
+                        distribute = [_measure_tail(x)[0] + head for x in last_list]   # …分别增长…,占…比重分别为…
                     elif len(items) >= 2:
                         distribute = items
                     elif len(items) == 1 and "分别" not in clause:
@@ -578,15 +581,18 @@ class ProseParser:
                 else:
                     base_fact_labels = None
                 if distribute and "分别" in raw_label:
+                    last_list = list(distribute)
                     pending_distribution = distribute
                     dist_index = 0
                     dist_measure = mword
                     if not period_list:
                         pending_periods = None
                 # the indicator label
+                from_list = bool(distribute)
                 if base_fact_labels:
                     labels = base_fact_labels
                 elif pending_distribution is not None and (continuation or "分别" in raw_label):
+                    from_list = True
                     if dist_index < len(pending_distribution):
                         labels = [pending_distribution[dist_index]]
                         if pending_periods:
@@ -626,7 +632,7 @@ class ProseParser:
                         cut = _last_of(before, _BOUNDARY_CHARS, len(before))
                         cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
                         cand = cand if not find_numbers(cand) else ""
-                        cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持).*$").sub("", cand)
+                        cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
                         cand, _ = _measure_tail(clean_label(cand))
                         cand = clean_label(cand)
                         if cand and not _is_generic(cand) and len(cand) <= 30:
@@ -746,7 +752,7 @@ class ProseParser:
                 for lab in labels:
                     lab_region = region
                     lab_measure, lab_value = measure, value
-                    if distribute and measure == "level" and unit in ("%", "‰"):
+                    if from_list and measure == "level" and unit in ("%", "‰"):
                         core_, mw_ = _measure_tail(lab)
                         if mw_ in ("growth", "avg_growth") and core_:
                             lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
