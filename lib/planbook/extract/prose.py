@@ -218,6 +218,7 @@ def clean_label(label: str) -> str:
     label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
     label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
     label = _rx(r"^(?:[一二三四五六七八九十]是|其[一二三四五])").sub("", label)
+    label = _rx(r"^.*?(?:确定的|提出的|明确的)(?:到)?").sub("", label)
     label = _rx(r"^(?:\d{1,2}[\)）]|[\(（]\d{1,2}[\)）]|[①②③④⑤⑥⑦⑧⑨⑩])").sub("", label)
     label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
     label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
@@ -239,6 +240,10 @@ def _is_generic(label: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _distribute_items(prefix: str) -> list[str]:
+    return [clean_label(x) or x for x in _distribute_items_raw(prefix)]
+
+
+def _distribute_items_raw(prefix: str) -> list[str]:
     """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']."""
     for pat, items in SET_WORDS:
         m = pat.search(prefix)
@@ -465,7 +470,9 @@ class ProseParser:
                 if "今年" in label:
                     year = self.doc.published_year
                 prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
-                    clean_label(raw_label)))
+                    clean_label(raw_label))) or bool(_rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
+                if prior_year:
+                    label = _rx(r"由(?:上年|去年)(?:的)?$").sub("", label)
                 label, period = _period(label)
                 if "全年" in label:
                     label = label.replace("全年", "")
@@ -672,7 +679,8 @@ class ProseParser:
                 if not labels:
                     continue
                 lab0 = labels[0]
-                if NOISE_LABEL.search(lab0) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", lab0)) < 2:
+                if NOISE_LABEL.search(lab0) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", lab0)) < 2 \
+                        or _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label):
                     continue
                 # measure
                 measure, value, unit = "level", n.value, n.unit
