@@ -6,6 +6,8 @@ stay true to the file. Every finding goes to the quality log as (kind, location,
 from __future__ import annotations
 
 import re
+
+from planbook.extract.numbers import _trie_regex
 from dataclasses import dataclass, field
 
 # site boilerplate: phrases met anywhere in a short line, and labels that open a line
@@ -16,7 +18,7 @@ _BOILER_START = r"(?:信息索引号|发布机构|备注/文号|生成日期|公
                 r"https?://|首页\s*>|主办[:：]|来源[:：]|本文来源|联系电话|地址[:：]|\[?打印\]?\s*\[?关闭\]?|" \
                 r"发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2})"
 _BOILER_DATED = r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}"
-BOILERPLATE = re.compile("(?:" + "|".join(re.escape(w) for w in _BOILER_ANYWHERE) + "|" + _BOILER_DATED
+BOILERPLATE = re.compile("(?:" + _trie_regex(_BOILER_ANYWHERE) + "|" + _BOILER_DATED
                          + "|^" + _BOILER_START + ")")
 BOILERPLATE_ML = re.compile("(?:" + "|".join(re.escape(w) for w in _BOILER_ANYWHERE) + "|" + _BOILER_DATED
                             + "|^[ \t]*" + _BOILER_START + ")", re.M)

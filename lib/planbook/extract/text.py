@@ -7,28 +7,31 @@ from functools import lru_cache
 _CJKISH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef%‰/()\[\]〔〕“”,:;、。]")
 
 
-def squeeze(text: str) -> tuple[str, list[int]]:
+_WS = re.compile(r"[ \t]+")
+
+
+def squeeze(text: str) -> tuple[str, "list[int] | range"]:
     """Remove white space next to Chinese characters or digits (PDF/web copy artefacts such as
     '2025 年' or '突破 280 亿元'); return the new text and, for each kept character, its index
-    in ``text``."""
+    in ``text``. A run of spaces between two latin letters stays as one space."""
     if " " not in text and "\t" not in text:
-        return text, list(range(len(text)))
-    out, idx = [], []
+        return text, range(len(text))
+    out: list[str] = []
+    idx: list[int] = []
+    pos = 0
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch in " \t":
-            prev = text[i - 1] if i else ""
-            j = i + 1
-            while j < n and text[j] in " \t":
-                j += 1
-            nxt = text[j] if j < n else ""
-            # keep a space only between two latin letters (English words)
-            if prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
-                out.append(" ")
-                idx.append(i)
-            continue
-        out.append(ch)
-        idx.append(i)
+    for m in _WS.finditer(text):
+        s, e = m.span()
+        out.append(text[pos:s])
+        idx.extend(range(pos, s))
+        prev = text[s - 1] if s else ""
+        nxt = text[e] if e < n else ""
+        if prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
+            out.append(" ")
+            idx.append(s)
+        pos = e
+    out.append(text[pos:])
+    idx.extend(range(pos, n))
     return "".join(out), idx
 
 
