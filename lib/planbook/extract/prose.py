@@ -225,7 +225,7 @@ def clean_label(label: str) -> str:
     label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可)+$").sub("", label)
+    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可|看)+$").sub("", label)
     label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
     label = _rx(r"(?:到|至)+$").sub("", label)
     label = _rx(r"^(?:的|了)").sub("", label)
