@@ -161,6 +161,11 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
             continue
         seen[key] = len(out)
         out.append(r)
+    # the same figure restated without its partial-year mark (1—11月…12.6%; later: 增长12.6%) is one fact
+    partial = {(r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"])
+               for r in out if r["period"] and r["period"][0] in "MQH" and r["value"] is not None}
+    out = [r for r in out if r["period"] or r["value"] is None or
+           (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"]) not in partial]
     slots: dict[tuple, list[dict]] = {}
     for r in out:
         if r["value"] is None:

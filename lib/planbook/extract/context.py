@@ -65,6 +65,8 @@ def detect_kind(head: str) -> str:
         return "bulletin"
     if "中期评估" in head or ("评估" in head and "规划" in head):
         return "midterm_review"
+    if "规划" in head and _rx(r"实施情况总结|实施总结|总结报告|实施情况的报告|完成情况的报告").search(head):
+        return "plan_review"
     if "计划执行情况" in head or "计划草案" in head:
         return "annual_plan"
     if "政府工作报告" in head:
@@ -114,7 +116,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         region = manifest_region
     region = region or manifest_region or ""
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
-           "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估"}.get(kind)
+           "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
     title_lines = [ln for ln in head_lines if key and key in ln] or head_lines
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or \
         [int(y) for y in YEAR_IN.findall(head)]
@@ -153,6 +155,11 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             actual_year = max(ys) if ys else b
         if pub_year is None:
             pub_year = actual_year + 1
+    elif kind == "plan_review" and plan:
+        b, e = PLANS[plan]
+        actual_year, target_year = e, e
+        if pub_year is None:
+            pub_year = e + 1
     elif kind == "bulletin" and years:
         actual_year = min(years)
         if pub_year is None:

@@ -112,7 +112,8 @@ def find_numbers(text: str) -> list[Num]:
             continue
         if m.group("num2") and _rx(r"(19|20)\d{2}").fullmatch(num) and _rx(r"(19|20)\d{2}").fullmatch(m.group("num2")):
             continue
-        if unit is None and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num) and text[m.end():m.end() + 1] in "年-—~":
+        if unit is None and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num) and text[m.end():m.end() + 1] \
+                and text[m.end():m.end() + 1] in "年-—~":
             continue
         sign = -1.0 if m.group("sign") == "-" else 1.0
         if m.group("sign") == "-" and m.group("num2") is None:

@@ -116,7 +116,8 @@ LEAD_NOISE = re.compile(
     r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|"
     r"力争|确保|争取到|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|"
     r"期末|总体|基本|要|将|按照|依照|参照|按|如|若|从|把|向|据|因|建议|迈上|今后五年|未来五年|今后|到|"
-    r"分区县看|分地区看|分区域看|分产业看|从区县看|分行业看|在实际工作中|实际工作中|在全市|在全区|当年)+")
+    r"分区县看|分地区看|分区域看|分产业看|从区县看|分行业看|在实际工作中|实际工作中|在全市|在全区|当年|我们将|我们|"
+    r"按自然口径|自然口径|扣除[^,,;]{0,12}后|按同口径|同口径)+")
 GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
@@ -378,6 +379,7 @@ class ProseParser:
             sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
         opens_with_qizhong = bool(_rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence))
         carried = self.carry_subject if opens_with_qizhong else ""
+        # 预计 reaches to the end of its clause group (up to ';'), and into a following 其中 sentence
         carried_estimate = self.carry_estimate if opens_with_qizhong else False
         self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
         subject = ""          # last explicit label in the sentence
@@ -726,7 +728,8 @@ class ProseParser:
                 # year and status
                 if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
                     year, deadline = sentence_deadline, True
-                status = self._status(section, ("预计" if carried_estimate else "") + scope,
+                sub_estimate = carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(sub)
+                status = self._status(section, ("预计" if sub_estimate else "") + scope,
                                       "" if progress else label_for_status, year, deadline)
                 if year is None:
                     if status == "target" and sentence_plan_end:

@@ -149,6 +149,9 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[
     for c in cols:
         if c.role != "value":
             continue
+        if c.year is None and c.measure is None and c.status in ("target", "actual", "estimate") and \
+                doc.kind in ("annual_plan", "work_report", "bulletin") and doc.actual_year:
+            c.year = doc.actual_year   # 目标 | 完成 columns of the year the report reviews
         if c.measure in ("avg_growth", "cumulative") and c.year is None:
             c.year = e
             if c.year is None and col_years:
