@@ -8,7 +8,7 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
-from planbook.extract.tables import (ATTR, CATEGORY, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
+from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -17,8 +17,7 @@ TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
-_UNIT_CELL = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
-                        r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|—|-)$")
+_UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
 _SPACED = re.compile(r"\t+| {2,}|\u3000+")
 
 
@@ -38,7 +37,7 @@ def _as_pipe(text: str) -> str:
     return " | ".join(cells) if len(cells) >= 3 else text
 
 
-MISSING_CELL = re.compile(r"^(?:--|—|-|–|/|——|未出|无|暂无)$")
+MISSING_CELL = MISSING
 _HEADER_FRAGMENT = re.compile(
     r"^(?:类别|一级类别|二级类别|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
     r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
