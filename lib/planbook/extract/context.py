@@ -152,7 +152,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             actual_year = int(next(g for g in m.groups() if g))
         else:
             ys = [int(y) for y in YEAR_IN.findall(body) if b < int(y) < e]
-            actual_year = max(ys) if ys else b
+            # the year the review measures: the one the text speaks of most
+            actual_year = max(set(ys), key=lambda y: (ys.count(y), y)) if ys else b
         if pub_year is None:
             pub_year = actual_year + 1
     elif kind == "plan_review" and plan:

@@ -120,7 +120,8 @@ GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
     r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长|"
-    r"实际工作中|工作中|在实际工作中|期间|时期|五年|三年|两年|今后五年|全年预计|初步预计|当月|当季)*$"
+    r"实际工作中|工作中|在实际工作中|期间|时期|五年|三年|两年|今后五年|全年预计|初步预计|当月|当季|"
+    r"基数|基期|基期值|目标值|现状|实现)*$"
 )
 NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)[^,,;]{0,10}$|"
                          r"前移|后移|上升\d|恢复到|恢复至|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
@@ -512,7 +513,9 @@ class ProseParser:
                 period_list = None
                 stock = False
                 progress = False
-                if _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label):
+                if _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label) or (
+                        "分别" in raw_label and _PROGRESS.search(raw_label.strip()) and n.unit == "%"):
+                    # 分别恢复到2019年同期的103%和98% / 分别完成年度目标的128%和122%: ratios, not facts
                     pending_distribution = []   # 分别恢复到2019年同期的103%和98%: ratios to another year, not facts
                     continue
                 if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
@@ -530,7 +533,7 @@ class ProseParser:
                         raw_clause = raw_clause[mper.end():]
                     else:
                         raw_clause = _period(raw_clause)[0]
-                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径|同比|比上年|较上年").sub("", raw_clause)
+                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径").sub("", COMPARISON.sub("", raw_clause))
                     clause = clean_label(clause)
                     if "分别" in clause:
                         head, _, tail = clause.partition("分别")
