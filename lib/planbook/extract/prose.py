@@ -402,6 +402,12 @@ class ProseParser:
                 facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
                                   quote, q0, q1, value_text=ms.group(0), context=self.heading,
                                   note="由三次产业结构比例读出"))
+        # a table copied as a list: 1.地区生产总值(亿元):2020年基数1184.6;2025年目标1700;…
+        ml = _rx(r"^\s*(?:\d{1,2}[\.、])?\s*([^:,;()]{2,30}?)\(([^()]{1,10})\)\s*:").match(sentence)
+        line_subject, line_unit = "", ""
+        if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
+                ml.group(2)) or "/" in ml.group(2)):
+            line_subject, line_unit = clean_label(ml.group(1)), ml.group(2)
         structure_spans = [m.span() for m in _STRUCTURE_ANY.finditer(sentence)
                            if _rx(r"产业(?:结构|比例)").search(sentence[: m.start()])]
         if _rx(r"预期目标|主要目标").search(sentence):
@@ -414,7 +420,7 @@ class ProseParser:
             if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
                     and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
                 carried = subject   # 全年预计完成98.2亿元 continues the subject before the ';'
-            subject, subject_measure = carried, None   # a clause after ';' names its own subject
+            subject, subject_measure = carried or line_subject, None   # a clause after ';' names its own subject
             carried = ""
             recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
             subject_unit = ""
@@ -437,6 +443,8 @@ class ProseParser:
                     continue   # 世界游泳锦标赛(25米): a name, not a value
                 continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
                 after = sub[n.end:n.end + 1]
+                if line_unit and n.unit == "" and not n.text.endswith("%") and sub0 + n.start >= ml.end():
+                    n.unit = "%" if line_unit == "%" else line_unit
                 # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
                 is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
                 if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
