@@ -11,7 +11,7 @@ _PAIRS = {
     "﹥": ">", "＞": ">", "﹤": "<", "＜": "<", "≧": "≥", "≦": "≤", "＋": "+", "－": "-",
     "—": "—", "–": "-", "−": "-", "～": "~", "〜": "~", "　": " ", "\u00a0": " ", "\u3000": " ",
     "∗": "*", "＊": "*", "×": "×", "／": "/", "［": "[", "］": "]", "【": "[", "】": "]",
-    "〖": "〔", "〗": "〕", "﹝": "〔", "﹞": "〕", "∶": ":", "︰": ":",
+    "〖": "〔", "〗": "〕", "﹝": "〔", "﹞": "〕", "∶": ":", "︰": ":", "｜": "|",
 }
 for _i in range(10):
     _PAIRS[chr(0xFF10 + _i)] = str(_i)
@@ -37,6 +37,8 @@ _COMMON = re.compile(r"[年的和发展。,、一是在]")
 
 
 _WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
+# HTML space entities left by copying from web pages; replaced by as many spaces (length kept)
+_HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 
 
 def normalize_text(text: str) -> str:
@@ -44,6 +46,7 @@ def normalize_text(text: str) -> str:
     兀 standing for 元 after a figure (a common substitution in copied text; logged by hygiene)."""
     text = text.translate(_TABLE)
     text = _WU_FOR_YUAN.sub("元", text)
+    text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
     return _CN_YEAR.sub(_year_sub, text)
 
 

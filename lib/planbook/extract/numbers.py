@@ -17,6 +17,8 @@ UNITS = [
     "幢", "栋", "万吨", "万辆", "万套", "万册", "册", "万平方公里",
     "岁", "天", "年", "张", "所", "座", "条", "台", "辆", "项", "场", "批次", "批", "次", "倍", "名",
     "位", "套", "间", "处", "宗", "%", "‰",
+    # counting words of statistical bulletins (集成电路27.8亿块, 电影58部, 金牌98枚, 光纤3862万芯公里)
+    "芯公里", "家次", "块", "部", "枚", "支", "集", "篇",
 ]
 def _trie_regex(words: list[str]) -> str:
     """An alternation factored by common prefixes (longest match first), much faster to try than a
@@ -56,6 +58,8 @@ QUAL_PRE = {"超过": "超", "超": "超", "突破": "突破", "逾": "超", "�
             "不少于": "以上", "不超过": "以内", "不高于": "以内", "低于": "以内", "高于": "以上",
             ">": "以上", ">=": "以上", "≥": "以上", "<": "以内", "<=": "以内", "≤": "以内"}
 
+# 约 closing a word (签约 120户, 节约 3万吨) rather than meaning "about"
+_YUE_WORDS = set("签合预公条契规节履制")
 YEAR_UNITS = {"年"}
 NON_VALUE_FOLLOW = re.compile(r"^(?:月|日|号|季度|周年|届|期|级|线|轮|型|代|强|大|G|D|K|A|B|C|T|\+|家次)")
 
@@ -96,6 +100,8 @@ def find_numbers(text: str) -> list[Num]:
         start, end = m.start(), m.end()
         pm = PRE_RE.search(text, max(0, start - 3), start)
         pre = pm.group(1) if pm else None
+        if pre == "约" and text[pm.start() - 1:pm.start()] in _YUE_WORDS and pm.start() > 0:
+            pm, pre = None, None  # 签约, 合约, 节约: a word, not "about"
         if pm:
             start = pm.start()
         before = text[max(0, m.start("num") - 1):m.start("num")] if not (m.group("sign") or pre) else ""
@@ -107,6 +113,8 @@ def find_numbers(text: str) -> list[Num]:
         if unit is None and mult is None:
             if NON_VALUE_FOLLOW.match(after or ""):
                 continue
+        if unit in ("部", "支", "块") and text[m.end():m.end() + 1] in "门分委署队出":
+            continue  # 12部门, 3部分: not a count of 部
         # a year (2020年) or a year span (2020-2035年)
         if unit == "年" and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num):
             continue

@@ -172,7 +172,10 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
     A year that is a comparison base (较2005年版, 比2015年) is not the fact's year."""
     year, deadline = None, False
     for m in YEAR_RE.finditer(label):
-        if _rx(r"(?:较|比|相比|与|同|自|从)$").search(label[: m.start()]) or label[m.end():m.end() + 1] in ("版", "以", "起"):
+        after = label[m.end():m.end() + 1]
+        if after in ("版", "以", "起") or _rx(r"(?:较|比|相比|与|同)$").search(label[: m.start()]) \
+                or (after != "的" and _rx(r"(?:自|从)$").search(label[: m.start()])):
+            # 从2020年的208.4亿元 dates its figure; 从2020年起 / 较2020年 do not
             continue
         year = int(m.group(2))
         # 到2025年 opening a clause is a deadline; 提高到2020年的 is a verb followed by a year
@@ -590,6 +593,8 @@ class ProseParser:
                     mword = "avg_growth"
                 if mword in ("growth", "decline", "rise") and 0 < len(label) <= 2 and label not in ("分别", "均"):
                     label, mword = full_label, None   # 自然增长率: the rate's own name
+                elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(full_label):
+                    label, mword = full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
                 if paren_year and not distribute:
                     mword = None
                 if _rx(r"(?<![年平])均").search(raw_label) and distribute and "分别" not in raw_label:
@@ -748,10 +753,18 @@ class ProseParser:
                 if (explicit_year is None and section and section.plan and section.mode == "actual"
                         and status in ("actual", "estimate") and not period and measure == "level"
                         and self.doc.plan != section.plan and not ESTIMATE.search(scope)):
-                    # 十四五成就: reached during the plan, the year is not said
+                    # 十四五成就: reached during the plan, the year is not said ...
                     b_, e_ = PLANS[section.plan]
-                    period = f"{b_ + 1}-{e_}"
-                    unit_note = (unit_note + ";" if unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
+                    said = _strip_years(sentence[: sub0 + n.start])[1]
+                    if (said and b_ < said <= e_ and "规划" not in raw_label
+                            and not _rx(r"^.{0,3}目标").match(sentence[sub0 + n.end:])):
+                        # ... unless the sentence dated its earlier clause (提高到2024年的…,常住人口达到…)
+                        year = said
+                        if self.doc.published_year and said < self.doc.published_year:
+                            status = "actual"
+                    else:
+                        period = f"{b_ + 1}-{e_}"
+                        unit_note = (unit_note + ";" if unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
                 qualifier = "冲刺" if stretch else n.qualifier
                 for word, q in QUAL_WORDS:
                     if word in raw_label and not qualifier:

@@ -425,7 +425,12 @@ def is_pipe_row(line: str) -> bool:
 
 
 def pipe_cells(line: str) -> list[str]:
-    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    """Cells of a bordered pipe row: one border bar each side is dropped, so '||x|' keeps an empty
+    first cell (a category column left blank under a merged cell)."""
+    s = line.strip()
+    s = s[1:] if s.startswith("|") else s
+    s = s[:-1] if s.endswith("|") else s
+    cells = [c.strip() for c in s.split("|")]
     while cells and not cells[-1]:
         cells.pop()
     return cells
