@@ -167,8 +167,8 @@ class Fact:
 
 
 # a label that is only a building stage (竣工6820套) takes its object from the figure before it
-_ACTION_ONLY = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|交付使用|交付|投用|开建)$")
-_ACTION_HEAD = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|开建|筹集|建设|启动|改造|实施|交付)")
+_ACTION_ONLY = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工投用|竣工投产|竣工|完工|建成投用|建成|交付使用|交付|投用|开建)$")
+_ACTION_HEAD = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|开建|筹集|建设|启动|改造|实施|交付)(?:建设)?")
 
 
 @lru_cache(maxsize=65536)
