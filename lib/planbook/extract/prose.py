@@ -265,13 +265,19 @@ def _distribute_items_raw(prefix: str) -> list[str]:
     if m_reg and all(_rx(r"^(?:同期)?.{1,4}?[区县市省国]$").match(p) for p in parts[:-1]):
         rest = m_reg.group(2)
         return [p + rest for p in parts[:-1]] + [parts[-1]]   # 萧山区、余杭区地区生产总值
+    # 制造业投资、民间投资增幅分别为…: the rate word on the last item is said of every item
+    rate = _rx(r"(?:增幅|增速|增长率|增长速度)$").search(parts[-1])
+    rate_word = ""
+    if rate and not any(_rx(r"(?:增幅|增速|增长率|增长速度|比重|占比)$").search(p) for p in parts[:-1]):
+        rate_word = rate.group(0)
+        parts[-1] = parts[-1][: rate.start()]
     last = parts[-1]
     for head in HEAD_NOUNS:
         if last.endswith(head):
             parts = [p if any(p.endswith(h) for h in HEAD_NOUNS) or _COMPLETE_NOUN.search(p) else p + head
                      for p in parts]
             break
-    return parts
+    return [p + rate_word for p in parts]
 
 
 class ProseParser:
@@ -672,7 +678,8 @@ class ProseParser:
                     rate_units = ("%", "‰", "个百分点")
                     currencies = {"元", "美元"}
                     b_new, b_old = to_base(1, n.unit)[0], to_base(1, subject_unit)[0] if subject_unit else ""
-                    level_of_rate_subject = subject_unit in rate_units and _rx(r"达到|总量|规模|突破|总额").search(raw_label)
+                    level_of_rate_subject = subject_unit in rate_units and _rx(r"达到|总量|规模|突破|总额").search(
+                        raw_label + n.text)   # 增长9%左右,力争达到450亿元 (达到 is read with the number)
                     if subject_unit and n.unit and n.unit not in rate_units and not level_of_rate_subject and (
                             subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
                         continue  # 约13万人 cannot belong to a figure in 亿元 or a rate
