@@ -185,6 +185,11 @@ def test_review_sentence_dates_its_later_clauses():
     got = {(f.label_raw, f.value): (f.year, f.status) for f in fs}
     assert got[("常住人口", 86.3)] == (2024, "actual")
     assert got[("常住人口城镇化率", 65.1)][0] == 2020 and got[("常住人口城镇化率", 68.9)] == (2024, "actual")
+    # an undated achievement takes the year the section speaks of, and says so in its note
+    fs = prose("R&D经费支出占GDP比重由2020年的2.35%提高到2024年的3.12%。有效高新技术企业数量达到768家。",
+               region="富阳区", kind="five_year_plan", pub=2025, actual=2024, target=2030, section=sec)
+    (hte,) = [f for f in fs if f.value == 768]
+    assert (hte.year, hte.status, hte.period) == (2024, "actual", "") and "2024" in hte.note
 
 
 def test_partial_year_values_kept_apart(facts):

@@ -7,6 +7,8 @@ the subject of its sentence.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from functools import lru_cache
 
@@ -287,6 +289,7 @@ class ProseParser:
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_estimate = False       # the previous sentence opened with 预计
+        self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -351,6 +354,10 @@ class ProseParser:
             q0 = line_start + idx[s0]
             q1 = line_start + idx[s1 - 1] + 1
             quote = raw[q0:q1].strip()
+            if section is not None and section.plan in PLANS:
+                b_, e_ = PLANS[section.plan]
+                seen = self.section_years.setdefault((section.level, section.text), Counter())
+                seen.update(y for y in (int(m.group(2)) for m in YEAR_RE.finditer(sentence)) if b_ < y <= e_)
             facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
         self.carry_subject = ""
         return facts
@@ -775,8 +782,16 @@ class ProseParser:
                         if self.doc.published_year and said < self.doc.published_year:
                             status = "actual"
                     else:
-                        period = f"{b_ + 1}-{e_}"
-                        unit_note = (unit_note + ";" if unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
+                        seen = self.section_years.get((section.level, section.text))
+                        top = max(seen, key=lambda y: (seen[y], y)) if seen else None
+                        if top and self.doc.published_year and top < self.doc.published_year and not sub_estimate:
+                            # a review written after the year it measures (数据截至2024年): the year the
+                            # section speaks of most, said in the note
+                            year, status = top, "actual"
+                            unit_note = (unit_note + ";" if unit_note else "") + f"具体年份未注明,按本节所述{top}年计"
+                        else:
+                            period = f"{b_ + 1}-{e_}"
+                            unit_note = (unit_note + ";" if unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
                 qualifier = "冲刺" if stretch else n.qualifier
                 for word, q in QUAL_WORDS:
                     if word in raw_label and not qualifier:
