@@ -463,11 +463,22 @@ class ScenarioView:
 
     # ------------------------------------------------------------------ figure
     def _build_figure(self) -> None:
-        fig = Figure(figsize=(12.0, 3.7), dpi=self.dpi)
-        FigureCanvasAgg(fig)
-        fig.subplots_adjust(left=0.065, right=0.99, top=0.84, bottom=0.16, wspace=0.3)
-        self.fig = fig
-        self.ax_path, self.ax_fan, self.ax_pc = fig.subplots(1, 3)
+        # three panels, each its own figure with its own cached background, and a title strip; the
+        # shown PNG is their composite. A slider move that changes one panel's axis limits redraws
+        # that panel only (a third of the text to lay out).
+        self.panel_figs = []
+        axes = []
+        for _ in range(3):
+            f = Figure(figsize=(4.0, 3.4), dpi=self.dpi)
+            FigureCanvasAgg(f)
+            f.subplots_adjust(left=0.2, right=0.97, top=0.9, bottom=0.17)
+            self.panel_figs.append(f)
+            axes.append(f.subplots())
+        self.title_fig = Figure(figsize=(12.0, 0.3), dpi=self.dpi)
+        FigureCanvasAgg(self.title_fig)
+        self.title_text = self.title_fig.text(0.5, 0.5, "", ha="center", va="center", fontsize=11)
+        self._title_drawn = None
+        self.ax_path, self.ax_fan, self.ax_pc = axes
         ax = self.ax_path
         (self.l_nominal,) = ax.plot([], [], "-o", color=COLOUR_PATH, ms=3, label="情景路径(现价)")
         (self.l_real,) = ax.plot([], [], "--", color=COLOUR_REAL, label="不变价(基期价)")
@@ -503,10 +514,8 @@ class ScenarioView:
                          self.l_thr, self.pc_text]
         for artist in self._dynamic:
             artist.set_animated(True)
-        self._background = None
-        self._backgrounds: dict = {}
-        self._static_key = None
-        self.full_redraws = 0
+        self._backgrounds: list[dict] = [{}, {}, {}]   # per panel: axis limits -> cached background
+        self.full_redraws = 0                           # panel backgrounds drawn from scratch
 
     def _ylim(self, ax, lo: float, hi: float, floor_zero: bool = False) -> tuple[float, float]:
         """Nice y-limits that change only when the data leave them or fill under 40% of them, so that
@@ -618,25 +627,26 @@ class ScenarioView:
             lim_pc = self._ylim(ax, 0.0, 1.0, floor_zero=True)
             self.pc_text.set_text("缺少人口数据:输入基期人口后显示")
         title = f"{a.region} {a.name or ''}".strip()
-        key = (xlim, lim_path, lim_fan, lim_pc, title)
-        canvas = self.fig.canvas
-        if key != self._static_key:
-            for ax in (self.ax_path, self.ax_fan, self.ax_pc):
-                ax.set_xlim(*xlim)
-            self._static_key = key
-            self._background = self._backgrounds.get(key)
-        if self._background is None:
-            for ax in (self.ax_path, self.ax_fan, self.ax_pc):
+        if title != self._title_drawn:
+            self.title_text.set_text(title)
+            self.title_fig.canvas.draw()
+            self._title_drawn = title
+        for i, (ax, lim) in enumerate(zip((self.ax_path, self.ax_fan, self.ax_pc), (lim_path, lim_fan, lim_pc))):
+            canvas = ax.figure.canvas
+            key = (xlim, lim)
+            background = self._backgrounds[i].get(key)
+            ax.set_xlim(*xlim)
+            ax.set_ylim(*lim)   # the limits the cached background was drawn with
+            if background is None:
                 ax.xaxis.set_major_locator(MaxNLocator(min(len(yrs), 7), integer=True))
-            self.fig.suptitle(title, fontsize=11)
-            canvas.draw()   # static part only: data artists are animated
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._backgrounds[key] = self._background
-            while len(self._backgrounds) > 12:      # a few axis layouts dragged back and forth
-                self._backgrounds.pop(next(iter(self._backgrounds)))
-            self.full_redraws += 1
-        else:
-            canvas.restore_region(self._background)
+                canvas.draw()   # static part only: data artists are animated
+                background = canvas.copy_from_bbox(ax.figure.bbox)
+                self._backgrounds[i][key] = background
+                while len(self._backgrounds[i]) > 12:   # a few axis layouts dragged back and forth
+                    self._backgrounds[i].pop(next(iter(self._backgrounds[i])))
+                self.full_redraws += 1
+            else:
+                canvas.restore_region(background)
         for artist in [self.fan_outer, self.fan_inner, *self.bars, *self._dynamic]:
             if artist is not None:
                 artist.axes.draw_artist(artist)
@@ -645,13 +655,15 @@ class ScenarioView:
         return data
 
     def _png(self) -> bytes:
+        """The title strip over the three panels, as one PNG."""
         from PIL import Image
 
-        canvas = self.fig.canvas
-        width, height = canvas.get_width_height(physical=True)
-        im = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        panels = np.hstack([np.asarray(f.canvas.buffer_rgba())[..., :3] for f in self.panel_figs])
+        strip = np.asarray(self.title_fig.canvas.buffer_rgba())[..., :3]
+        width = min(strip.shape[1], panels.shape[1])
+        im = Image.fromarray(np.ascontiguousarray(np.vstack([strip[:, :width], panels[:, :width]])))
         buf = io.BytesIO()
-        im.convert("RGB").save(buf, format="png", compress_level=1)
+        im.save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
     # ------------------------------------------------------------------ save and export
