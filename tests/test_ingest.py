@@ -177,6 +177,15 @@ def test_level_after_a_growth_target_keeps_the_subject():
         ("数字经济核心产业增加值", "growth", 9, "%", "target"), ("数字经济核心产业增加值", "level", 450, "亿元", "target")]
 
 
+def test_an_age_is_never_a_cumulative_total():
+    # wording as in held-out p03: 五年累计… earlier in the sentence does not make 82.5岁 a five-year sum
+    sec = Section(2, "(三)“十四五”主要目标", 2025, "target", "十四五")
+    fs = prose("五年累计新增城镇就业7万人;人均预期寿命达到82.5岁。", region="临安区", kind="five_year_plan",
+               pub=2021, actual=2020, target=2025, section=sec)
+    got = {f.value: f.measure for f in fs}
+    assert got == {7: "cumulative", 82.5: "level"}
+
+
 def test_review_sentence_dates_its_later_clauses():
     # a 十四五 review inside a 十五五 outlook: the year said earlier in the sentence dates the next clause
     sec = Section(2, "一、“十四五”时期发展成就", 2025, "actual", "十四五")

@@ -742,7 +742,8 @@ class ProseParser:
                         extra_label = "降低"
                 in_plan_section = bool(section and section.plan and self.doc.kind in (
                     "five_year_plan", "plan_report", "midterm_review"))
-                if measure == "level" and not stock and not extra_label and unit not in ("%", "‰") and (
+                if measure == "level" and not stock and not extra_label and unit not in ("%", "‰", "岁") \
+                        and "/" not in (unit or "") and (   # an age or a per-unit ratio never adds up
                         _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[: sub0 + n.start])
                         or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(
                             clean_label(raw_label)) and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
