@@ -194,6 +194,11 @@ def test_review_sentence_dates_its_later_clauses():
     got = {(f.label_raw, f.value): (f.year, f.status) for f in fs}
     assert got[("常住人口", 86.3)] == (2024, "actual")
     assert got[("常住人口城镇化率", 65.1)][0] == 2020 and got[("常住人口城镇化率", 68.9)] == (2024, "actual")
+    # 四年提升0.77个百分点: the change belongs to the subject and to the year the sentence reached
+    fs = prose("R&D经费支出占GDP比重由2020年的2.35%提高到2024年的3.12%,四年提升0.77个百分点。", region="富阳区",
+               kind="five_year_plan", pub=2025, actual=2024, target=2030, section=sec)
+    assert (fs[-1].label_raw, fs[-1].measure, fs[-1].value, fs[-1].year, fs[-1].status) == (
+        "R&D经费支出占GDP比重", "pp_change", 0.77, 2024, "actual")
     # an undated achievement takes the year the section speaks of, and says so in its note
     fs = prose("R&D经费支出占GDP比重由2020年的2.35%提高到2024年的3.12%。有效高新技术企业数量达到768家。",
                region="富阳区", kind="five_year_plan", pub=2025, actual=2024, target=2030, section=sec)

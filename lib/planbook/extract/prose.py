@@ -122,7 +122,7 @@ GENERIC = re.compile(
     r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
     r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
     r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长|"
-    r"实际工作中|工作中|在实际工作中|期间|时期|五年|三年|两年|今后五年|全年预计|初步预计|当月|当季|"
+    r"实际工作中|工作中|在实际工作中|期间|时期|[两三四五六七八九十]年(?:来|间)?|今后五年|全年预计|初步预计|当月|当季|"
     r"基数|基期|基期值|目标值|现状|实现)*$"
 )
 NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)[^,,;]{0,10}$|"
@@ -609,7 +609,8 @@ class ProseParser:
                     mword = "growth"   # 保持5%以上增速
                 if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(raw_label):
                     mword = "avg_growth"
-                if mword in ("growth", "decline", "rise") and 0 < len(label) <= 2 and label not in ("分别", "均"):
+                if mword in ("growth", "decline", "rise") and 0 < len(label) <= 2 and label not in ("分别", "均") \
+                        and not _is_generic(label):
                     label, mword = full_label, None   # 自然增长率: the rate's own name
                 elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(full_label):
                     label, mword = full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
@@ -771,7 +772,7 @@ class ProseParser:
                     else:
                         year = self._default_year(section, status)
                 if (explicit_year is None and section and section.plan and section.mode == "actual"
-                        and status in ("actual", "estimate") and not period and measure == "level"
+                        and status in ("actual", "estimate") and not period and measure in ("level", "pp_change")
                         and self.doc.plan != section.plan and not ESTIMATE.search(scope)):
                     # 十四五成就: reached during the plan, the year is not said ...
                     b_, e_ = PLANS[section.plan]
