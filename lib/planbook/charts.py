@@ -66,4 +66,17 @@ def use_chinese_font() -> str | None:
     return name
 
 
+def empty_chart(message: str, ax=None, title: str | None = None, figsize=(7, 1.6)):
+    """A figure (or the given axes) that says in Chinese why there is nothing to plot."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax.figure
+
+
 use_chinese_font()

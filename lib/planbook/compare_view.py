@@ -14,6 +14,7 @@ import pandas as pd
 from planbook import charts
 from planbook import compare as C
 from planbook.fileio import PlanbookError
+from planbook.widgets import export_from_view
 
 # status colours for comparison charts (actual / estimate / target)
 VALUE_STATUS_COLOURS = {"actual": "#1f5fa8", "estimate": "#7fa7d9", "target": "#e08a1e"}
@@ -68,9 +69,7 @@ def bar_chart(comp: C.Comparison, ax=None):
     districts = t[~t["region_level"].isin(C.R.UPPER_LEVELS)]
     city = t[t["region_level"] == "city"]
     if districts.empty and city.empty:
-        ax.text(0.5, 0.5, "无可对比数据", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        return charts.empty_chart("无可对比数据", ax)
     bars_df = districts if len(districts) else city
     labels = [f"{r}\n({y}年)" if y != comp.year else r for r, y in zip(bars_df["region"], bars_df["year_used"])]
     colours = [VALUE_STATUS_COLOURS.get(s, "#9e9e9e") for s in bars_df["status"]]
@@ -126,15 +125,10 @@ def level_growth_scatter(df: pd.DataFrame, indicator: str = "", year: int | None
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     if df is None or df.empty or "level_value" not in df or "growth_value" not in df:
-        ax.text(0.5, 0.5, "缺少同时有总量和增速的地区", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        return charts.empty_chart("缺少同时有总量和增速的地区", ax)
     both = df[df["level_value"].notna() & df["growth_value"].notna()]
     if len(both) < 2:
-        ax.text(0.5, 0.5, "同时有总量和增速的可比地区不足两个", ha="center", va="center",
-                transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        return charts.empty_chart("同时有总量和增速的可比地区不足两个", ax)
     for _, r in both.iterrows():
         colour = VALUE_STATUS_COLOURS.get(r["growth_status"], "#9e9e9e")
         marker = "s" if r["region_level"] in C.R.UPPER_LEVELS else "o"
@@ -170,10 +164,7 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
     plt = _plt()
     regions = list(dict.fromkeys(lineup_df["region"])) if lineup_df is not None and len(lineup_df) else []
     if not regions:
-        fig, ax = plt.subplots(figsize=(6, 2.5))
-        ax.text(0.5, 0.5, "无多年数据", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        return charts.empty_chart("无多年数据", figsize=(6, 2.5))
     n = len(regions)
     cols = min(n, 3)
     rows = math.ceil(n / cols)
@@ -364,27 +355,14 @@ class ComparisonView:
         """导出Excel: the table shown (raw columns with doc_id and quote) via planbook.export."""
         if self.comparison is None:
             self.update()
-        try:
-            from planbook.export import export_view
-        except ImportError:
-            msg = "导出功能不可用:未找到 planbook.export.export_view,请先更新工作簿代码。"
-            self.w_message.value = msg
-            return msg
         comp = self.comparison
-        try:
-            p = export_view(comp.table, "comparison", path,
-                            title=f"区县对比:{_title(comp)}",
-                            unit=comp.unit,
-                            filters={"指标": comp.indicator,
-                                     "口径": C.MEASURE_LABELS.get(comp.measure, comp.measure),
-                                     "年份": comp.year,
-                                     "数据状态": C.STATUS_MODE_LABELS.get(comp.status_mode, comp.status_mode),
-                                     "地区": "、".join(self.w_regions.value)},
-                            name=f"{comp.indicator}_{comp.year}")
-        except PlanbookError as exc:
-            msg = f"导出失败:{exc}"
-        else:
-            msg = f"已导出:{p}"
+        _, msg = export_from_view(
+            comp.table, "comparison", path, title=f"区县对比:{_title(comp)}", unit=comp.unit,
+            filters={"指标": comp.indicator, "口径": C.MEASURE_LABELS.get(comp.measure, comp.measure),
+                     "年份": comp.year,
+                     "数据状态": C.STATUS_MODE_LABELS.get(comp.status_mode, comp.status_mode),
+                     "地区": "、".join(self.w_regions.value)},
+            name=f"{comp.indicator}_{comp.year}")
         self.w_message.value = msg
         return msg
 

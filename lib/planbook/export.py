@@ -970,16 +970,21 @@ def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) 
         cats = Reference(ws, min_col=rcol, min_row=first, max_row=last)
         chart.add_data(data, titles_from_data=False)
         chart.set_categories(cats)
-        chart.y_axis.delete = False
-        chart.x_axis.delete = False
-        chart.y_axis.number_format = "General"
-        chart.height, chart.width = 7.5, 16
-        col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
-        ws.add_chart(chart, f"{col_anchor}{anchor_row}")
-        if made % 2 == 1:
-            anchor_row += 17
+        anchor_row = _place_chart(ws, chart, made, anchor_row)
         made += 1
     return made
+
+
+def _place_chart(ws: Worksheet, chart, made: int, anchor_row: int) -> int:
+    """Show both axes, size the chart and put it in a two-column grid below the table (the
+    ``made``-th chart); return the row where the next pair of charts starts."""
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.y_axis.number_format = "General"
+    chart.height, chart.width = 7.5, 16
+    col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
+    ws.add_chart(chart, f"{col_anchor}{anchor_row}")
+    return anchor_row + 17 if made % 2 == 1 else anchor_row
 
 
 def _anchor_column(ws: Worksheet, cm: float) -> int:
@@ -1304,14 +1309,7 @@ def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: 
                         strRef=StrRef(f"'{ws.title}'!${get_column_letter(label_col)}${r}"))
             chart.set_categories(Reference(ws, min_col=first_year_col, max_col=last_year_col,
                                            min_row=layout.header_row, max_row=layout.header_row))
-            chart.y_axis.delete = False
-            chart.x_axis.delete = False
-            chart.y_axis.number_format = "General"
-            chart.height, chart.width = 7.5, 16
-            col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
-            ws.add_chart(chart, f"{col_anchor}{anchor}")
-            if made % 2 == 1:
-                anchor += 17
+            anchor = _place_chart(ws, chart, made, anchor)
             made += 1
     return made
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from planbook import charts
 from planbook.data import load_indicators, load_manifest, load_quality
+from planbook.widgets import export_from_view
 
 ALL = "(全部)"
 STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
@@ -166,16 +167,10 @@ class IndicatorBrowser:
         return self.filtered
 
     def export(self) -> Path | None:
-        try:
-            from planbook.export import export_view
-            path = export_view(self.filtered, "indicators", region=self.region.value,
-                               indicator=self.indicator.value, status=self.status.value,
-                               search=self.search.value or ALL)
-        except Exception as exc:  # shown to the analyst
-            self.message.value = f"导出失败:{exc}"
-            return None
-        self.message.value = f"已导出:{path}"
-        return Path(path)
+        path, self.message.value = export_from_view(
+            self.filtered, "indicators", region=self.region.value, indicator=self.indicator.value,
+            status=self.status.value, search=self.search.value or ALL)
+        return path
 
     def show(self):
         from IPython.display import display

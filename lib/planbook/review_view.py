@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from planbook import review as R
-from planbook.charts import STATUS_COLOURS, use_chinese_font
+from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
 from planbook.paths import project_paths
+from planbook.widgets import export_from_view
 
 ALL = "全部"
 
@@ -297,11 +298,7 @@ def progress_chart(df: pd.DataFrame, title: str = "目标完成度与时间进�
     use_chinese_font()
     part = df[df["completion_pct"].notna()].copy()
     if part.empty:
-        fig, ax = plt.subplots(figsize=(7, 1.6))
-        ax.text(0.5, 0.5, "没有可计算完成度的目标", ha="center", va="center")
-        ax.set_axis_off()
-        ax.set_title(title)
-        return fig
+        return empty_chart("没有可计算完成度的目标", title=title)
     part["tau"] = part.apply(_tau_of, axis=1)
     part["label"] = part.apply(lambda r: r["indicator"] + ("(年均)" if r["measure"] == "avg_growth" else ""), axis=1)
     part = part.iloc[::-1]
@@ -347,11 +344,7 @@ def required_growth_chart(df: pd.DataFrame, title: str = "实现目标所需年�
                                                                  part["required_growth_pct"])
     part = part[part["need"].notna() & (part["measure"] == "level")]
     if part.empty:
-        fig, ax = plt.subplots(figsize=(7, 1.6))
-        ax.text(0.5, 0.5, "没有可计算所需增速的目标", ha="center", va="center")
-        ax.set_axis_off()
-        ax.set_title(title)
-        return fig
+        return empty_chart("没有可计算所需增速的目标", title=title)
     part = part.sort_values("need")
     fig, ax = plt.subplots(figsize=(8.5, 0.38 * len(part) + 1.4))
     colours = ["#1565c0" if d != "lower" else "#6a1b9a" for d in part["direction"]]
@@ -419,21 +412,11 @@ class ReviewBrowser:
 
     def export(self, path: Path | str | None = None) -> Path | None:
         """Write the filtered table with planbook.export.export_view; message in Chinese."""
-        try:
-            from planbook.export import export_view
-        except ImportError:
-            self.message.value = "导出模块(planbook.export)尚未就绪,暂时无法导出Excel。"
-            return None
         filters = {"地区": self.region.value, "规划": self.plan.value, "类别": self.category.value,
                    "状态": self.status.value, "范围": "主要指标" if self.key_only.value else "全部目标"}
-        try:
-            table = self.filtered.drop(columns=[c for c in ("key_indicator",) if c in self.filtered.columns])
-            path = export_view(table, "reviews", path, filters=filters)
-        except Exception as exc:  # shown to the analyst, not swallowed
-            self.message.value = f"导出失败:{exc}"
-            return None
-        self.message.value = f"已导出:{path}"
-        return Path(path)
+        table = self.filtered.drop(columns=[c for c in ("key_indicator",) if c in self.filtered.columns])
+        out, self.message.value = export_from_view(table, "reviews", path, filters=filters)
+        return out
 
     def show(self):
         from IPython.display import display

@@ -815,24 +815,15 @@ def assumptions_from_defaults(d: RegionDefaults, growth_pct: float | None = None
     kw = dict(base_value=d.base.value, base_year=d.base.year, region=d.region,
               target_value=d.target.value if d.target else None, target_year=target_year,
               growth_pct=growth_pct)
+    # each default used carries its source label; population changes only with a base population
+    used = [("fx", d.fx), ("usd_threshold", d.usd_threshold)]
     if d.population is not None:
-        kw["population_base"] = d.population.value
-        sources["population_base"] = d.population.label()
-        if d.population_change is not None:
-            kw["population_change"] = d.population_change.value
-            sources["population_change"] = d.population_change.label()
-        if d.natural_rate is not None:
-            kw["natural_rate_permille"] = d.natural_rate.value
-            sources["natural_rate_permille"] = d.natural_rate.label()
-        if d.net_migration is not None:
-            kw["net_migration"] = d.net_migration.value
-            sources["net_migration"] = d.net_migration.label()
-    if d.fx is not None:
-        kw["fx"] = d.fx.value
-        sources["fx"] = d.fx.label()
-    if d.usd_threshold is not None:
-        kw["usd_threshold"] = d.usd_threshold.value
-        sources["usd_threshold"] = d.usd_threshold.label()
+        used += [("population_base", d.population), ("population_change", d.population_change),
+                 ("natural_rate_permille", d.natural_rate), ("net_migration", d.net_migration)]
+    for key, sourced in used:
+        if sourced is not None:
+            kw[key] = sourced.value
+            sources[key] = sourced.label()
     kw.update(overrides)
     kw["sources"] = {**sources, **overrides.get("sources", {})}
     return Assumptions(**kw)

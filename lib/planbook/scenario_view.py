@@ -26,6 +26,7 @@ from matplotlib.ticker import MaxNLocator
 from planbook import charts
 from planbook import scenario as S
 from planbook.fileio import PlanbookError
+from planbook.widgets import export_from_view
 
 CUSTOM = "(自定义)"
 _LAYOUT_WIDE = W.Layout(width="420px")
@@ -709,12 +710,6 @@ class ScenarioView:
 
     def export(self, _btn=None, path=None):
         """导出Excel: the shown scenario through planbook.export.export_view (guarded)."""
-        try:
-            from planbook.export import export_view
-        except ImportError as exc:
-            self._say(f"导出功能尚未就绪(planbook.export.export_view 不可用:{html.escape(str(exc))})",
-                      error=True)
-            return None
         df = self.export_frame()
         a = self.result.assumptions if self.result else None
         name = self.scenario_name if self.scenario_name != CUSTOM else "自定义情景"
@@ -723,17 +718,11 @@ class ScenarioView:
             filters.update({"实际增速": "逐年设定" if a.growth_by_year else f"{a.growth_pct:.2f}%",
                             "平减指数": f"{a.deflator_pct:g}%", "汇率": f"{a.fx:g}",
                             "增速波动σ": f"{a.sigma_pct:g}个百分点"})
-        try:
-            out = export_view(df, "scenario", path, name=f"{self.region.value}_{name}",
-                              title=f"{self.region.value}地区生产总值情景预测({name})", filters=filters)
-        except PlanbookError as exc:
-            self._say(f"导出失败:{html.escape(str(exc))}", error=True)
-            return None
-        except Exception as exc:  # the exporter is another module; never crash the panel
-            self._say(f"导出失败({type(exc).__name__}):{html.escape(str(exc))}", error=True)
-            return None
-        self.last_export = out
-        self._say(f"已导出:{html.escape(str(out))}")
+        out, msg = export_from_view(df, "scenario", path, name=f"{self.region.value}_{name}",
+                                    title=f"{self.region.value}地区生产总值情景预测({name})", filters=filters)
+        self._say(html.escape(msg), error=out is None)
+        if out is not None:
+            self.last_export = out
         return out
 
 
