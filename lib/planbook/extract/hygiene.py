@@ -29,18 +29,76 @@ DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
 SENT_END = "。!?;:”」』)）…】.!?\"'|"
 
 # corruption: replacement character, '?' standing between Chinese characters, a short Chinese
-# string repeated three or more times in a row, latin-1 mojibake, dates with lost 年/月
+# string repeated three or more times in a row, latin-1 mojibake, dates with lost 年/月.
+# Each pattern opens with a literal or a small set of characters (so the regex engine can skip
+# ahead fast); the character before a match is checked in Python where the rule needs it.
 _CJK = "\u4e00-\u9fff"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _not_digit(ch: str) -> bool:
+    return not ch.isdecimal()   # also true at the start of the text ("")
+
+
+def _after_figure(ch: str) -> bool:
+    return ch != "" and (ch.isdecimal() or ch in "万亿")
+
+
+# (pattern, what the character before a match must satisfy or None, message, scans the raw text)
 CORRUPT_PATTERNS = [
-    (re.compile("\ufffd+"), "替换字符U+FFFD(原文字节无法解码)"),
-    (re.compile(f"(?<=[{_CJK}])\\?+(?=[{_CJK}])"), "汉字之间出现“?”(字符被替换)"),
-    (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "同一串字连续重复三次以上(文字被替换)"),
-    (re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff][\u0080-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{1,}"),
-     "乱码(编码错误)"),
-    (re.compile(f"(?<=[{_CJK}])[□■◆�]+(?=[{_CJK}])"), "汉字之间出现占位符(字符被替换)"),
-    (re.compile(r"(?<!\d)(?:19|20)\d{2}[01]\d[0-3]\d日"), "日期缺少“年/月”字"),
-    (re.compile(r"(?<=[\d万亿])兀"), "数字后的“兀”疑为“元”(已按“元”读取)"),
+    (re.compile("\ufffd+"), None, "替换字符U+FFFD(原文字节无法解码)", False),
+    (re.compile(f"\\?+(?=[{_CJK}])"), _is_cjk, "汉字之间出现“?”(字符被替换)", False),
+    (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), None, "同一串字连续重复三次以上(文字被替换)", False),
+    (re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff][\u0080-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{1,}"), None,
+     "乱码(编码错误)", False),
+    (re.compile(f"[□■◆�]+(?=[{_CJK}])"), _is_cjk, "汉字之间出现占位符(字符被替换)", False),
+    (re.compile(r"(?:19|20)\d{2}[01]\d[0-3]\d日"), _not_digit, "日期缺少“年/月”字", False),
+    (re.compile("兀"), _after_figure, "数字后的“兀”疑为“元”(已按“元”读取)", True),
 ]
+_REPEAT = CORRUPT_PATTERNS[2][0]
+
+
+def _repeat_starts(text: str) -> list[int]:
+    """Where a 2-4 character string repeated three times can start: a[i] == a[i+p] == a[i+2p] for
+    some p in 2..4 (checked on code points with numpy, so the backreference regex runs only there)."""
+    import numpy as np
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    hit = np.zeros(len(a), dtype=bool)
+    for p in (2, 3, 4):
+        if len(a) > 2 * p:
+            eq = (a[:-2 * p] == a[p:-p]) & (a[p:-p] == a[2 * p:])
+            hit[:len(eq)] |= eq
+    hit &= (a >= 0x4E00) & (a <= 0x9FFF)
+    return np.flatnonzero(hit).tolist()
+
+
+def corruption_matches(pat: re.Pattern, prev_ok, text: str):
+    """``pat.finditer(text)`` restricted to matches whose preceding character satisfies ``prev_ok``
+    (the same matches a look-behind would give)."""
+    if pat is _REPEAT:
+        end = 0
+        for i in _repeat_starts(text):
+            if i < end:
+                continue
+            m = pat.match(text, i)
+            if m:
+                end = m.end()
+                yield m
+        return
+    pos = 0
+    while True:
+        m = pat.search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        if prev_ok is None or prev_ok(text[s - 1] if s else ""):
+            yield m
+            pos = m.end() if m.end() > s else s + 1
+        else:
+            pos = s + 1
 
 
 @dataclass
@@ -118,8 +176,8 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
     # corrupted or substituted characters, searched once over the kept text
     kept_starts = sorted(line_no)
     import bisect
-    for pat, msg in CORRUPT_PATTERNS:
-        for cm in pat.finditer(raw if "兀" in pat.pattern else norm):
+    for pat, prev_ok, msg, on_raw in CORRUPT_PATTERNS:
+        for cm in corruption_matches(pat, prev_ok, raw if on_raw else norm):
             k = bisect.bisect_right(kept_starts, cm.start()) - 1
             if k < 0:
                 continue

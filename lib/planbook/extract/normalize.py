@@ -18,7 +18,11 @@ for _i in range(10):
 for _i in range(26):
     _PAIRS[chr(0xFF21 + _i)] = chr(0x41 + _i)
     _PAIRS[chr(0xFF41 + _i)] = chr(0x61 + _i)
-_TABLE = str.maketrans(_PAIRS)
+_PAIRS = {a: b for a, b in _PAIRS.items() if a != b}
+# a chain of str.replace runs in C at memory speed, several times faster than str.translate with a
+# dict; it equals translate because no replacement is itself replaced
+assert not set(_PAIRS) & set(_PAIRS.values())
+_REPLACE = sorted(_PAIRS.items())
 
 CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -44,9 +48,13 @@ _HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 def normalize_text(text: str) -> str:
     """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years, and
     兀 standing for 元 after a figure (a common substitution in copied text; logged by hygiene)."""
-    text = text.translate(_TABLE)
-    text = _WU_FOR_YUAN.sub("元", text)
-    text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
+    for a, b in _REPLACE:
+        if a in text:
+            text = text.replace(a, b)
+    if "兀" in text:
+        text = _WU_FOR_YUAN.sub("元", text)
+    if "&" in text:
+        text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
     return _CN_YEAR.sub(_year_sub, text)
 
 
