@@ -34,11 +34,13 @@ _PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!\n(〔][^,:;、。!\n(〔]*$")
 
 
 _SENTENCE = re.compile(r"(?:[^。!?？!]|\?(?=[\u4e00-\u9fff]))*(?:[。!?？!]|$)")
+_SENTENCE_PLAIN = re.compile(r"[^。!?？!]*(?:[。!?？!]|$)")   # the same where the text holds no '?'
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans; a '?' between Chinese characters is a substituted character, not an end."""
-    return [m.span() for m in _SENTENCE.finditer(text) if m.end() > m.start() and not m.group().isspace()]
+    pat = _SENTENCE if "?" in text else _SENTENCE_PLAIN
+    return [m.span() for m in pat.finditer(text) if m.end() > m.start() and not m.group().isspace()]
 
 
 _CN_NUM = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -286,6 +288,8 @@ class ProseParser:
     def __init__(self, doc: DocInfo, region_names: list[str]):
         self.doc = doc
         self.region_names = region_names  # full region names, longest first
+        # one search tells whether a label holds any region name at all (most hold none)
+        self.region_any = re.compile("|".join(re.escape(n) for n in region_names)) if region_names else None
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_estimate = False       # the previous sentence opened with 预计
@@ -412,10 +416,10 @@ class ProseParser:
         dist_index = 0
         dist_measure = None
         last_measure_word = None
-        for ms in _STRUCTURE_ANY.finditer(sentence):
-            # 三次产业结构为6.8:43.0:50.2 (由2015年的…调整为2020年的…) — shares of the three sectors
-            if not _rx(r"产业(?:结构|比例)").search(sentence[: ms.start()]):
-                continue
+        # 三次产业结构为6.8:43.0:50.2 (由2015年的…调整为2020年的…) — shares of the three sectors
+        structure = [ms for ms in _STRUCTURE_ANY.finditer(sentence)
+                     if _rx(r"产业(?:结构|比例)").search(sentence[: ms.start()])] if sentence.count(":") >= 2 else []
+        for ms in structure:
             yb = _rx(r"((?:19|20)\d{2})年的?\s*$").search(sentence[max(0, ms.start() - 8):ms.start()])
             y = int(yb.group(1)) if yb else self._default_year(section, "actual")
             st = self._status(section, sentence[: ms.start()], "", y, False)
@@ -429,8 +433,7 @@ class ProseParser:
         if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
                 ml.group(2)) or "/" in ml.group(2)):
             line_subject, line_unit = clean_label(ml.group(1)), ml.group(2)
-        structure_spans = [m.span() for m in _STRUCTURE_ANY.finditer(sentence)
-                           if _rx(r"产业(?:结构|比例)").search(sentence[: m.start()])]
+        structure_spans = [m.span() for m in structure]
         if _rx(r"预期目标|主要目标").search(sentence):
             facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
         for sub0, sub1 in split_keep(sentence, ";"):
@@ -515,7 +518,7 @@ class ProseParser:
                 # region names in a label say whose figure it is; they are not part of the indicator
                 region = self.doc.region
                 had_label = bool(label)
-                for rn in self.region_names:
+                for rn in (self.region_names if self.region_any and self.region_any.search(label) else ()):
                     if rn in label and not label.startswith("占"):
                         region = rn
                         label = label.replace(rn, "")
@@ -818,7 +821,7 @@ class ProseParser:
                         core_, mw_ = _measure_tail(lab)
                         if mw_ in ("growth", "avg_growth") and core_:
                             lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
-                    for rn in self.region_names:
+                    for rn in (self.region_names if self.region_any and self.region_any.match(lab) else ()):
                         if lab.startswith(rn) and len(lab) > len(rn):
                             lab_region, lab = rn, lab[len(rn):]
                             break
