@@ -425,3 +425,32 @@ def test_arbitrary_text_never_crashes(text):
     for r in res.rows:
         assert r["measure"] in {"level", "growth", "avg_growth", "cumulative", "pp_change"}
         assert r["status"] in {"actual", "estimate", "target"}
+
+
+# --------------------------------------------------------------------------- fast paths equal the plain ones
+_CJK_RANGE = "\u4e00-\u9fff"
+_LOOKBEHIND_FORMS = [
+    "\ufffd+", f"(?<=[{_CJK_RANGE}])\\?+(?=[{_CJK_RANGE}])", f"([{_CJK_RANGE}]{{2,4}})\\1{{2,}}",
+    "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff][\u0080-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{1,}",
+    f"(?<=[{_CJK_RANGE}])[□■◆�]+(?=[{_CJK_RANGE}])", r"(?<!\d)(?:19|20)\d{2}[01]\d[0-3]\d日", r"(?<=[\d万亿])兀"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("发展发展中国??□■兀万亿0123456789日年ab ,。\ufffdéÃ١")), max_size=60))
+def test_corruption_scan_finds_what_the_lookbehind_patterns_find(text):
+    import re
+
+    from planbook.extract.hygiene import CORRUPT_PATTERNS, corruption_matches
+    for plain, (pat, prev_ok, _, _) in zip(_LOOKBEHIND_FORMS, CORRUPT_PATTERNS):
+        assert [m.span() for m in corruption_matches(pat, prev_ok, text)] == \
+            [m.span() for m in re.finditer(plain, text)], plain
+
+
+def test_csv_writer_writes_what_pandas_writes(tmp_path):
+    from planbook.fileio import write_csv_atomic
+    df = pd.DataFrame({"year": [2020, 2025, 2030], "value": [6.0, float("nan"), 1e16],
+                       "base_year": [2015, None, 2020], "quote": ['含,逗号', '含"引号"', "两\n行"],
+                       "note": [None, pd.NA, 3.5], "flag": [True, False, True], "empty": [None, None, None]})
+    write_csv_atomic(df, tmp_path / "a.csv")
+    df.to_csv(tmp_path / "b.csv", index=False, encoding="utf-8")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
