@@ -92,59 +92,84 @@ def unit_with_mult(mult: str | None, unit: str | None) -> str | None:
     return mult + unit
 
 
+_START = re.compile(r"[-+\d]")            # every value mention starts with a sign or a digit
+_PRE_LAST = frozenset("过超破逾近约于到达=≥>≤<")   # the last characters of the qualifiers in PRE_RE
+_YEAR4 = re.compile(r"(19|20)\d{2}")
+_NOT_RANGE_UNITS = ("%", "‰", "个百分点", "百分点")
+
+
+def _value_matches(text: str):
+    """``VALUE_RE.finditer(text)``, trying the pattern only where a sign or a digit stands."""
+    pos = 0
+    search, match = _START.search, VALUE_RE.match
+    while True:
+        s = search(text, pos)
+        if s is None:
+            return
+        m = match(text, s.start())
+        if m is None:
+            pos = s.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def find_numbers(text: str) -> list[Num]:
     """All value mentions in ``text`` (years, dates and ordinals are left out)."""
     out: list[Num] = []
-    for m in VALUE_RE.finditer(text):
-        num, unit, mult = m.group("num"), m.group("unit"), m.group("mult")
-        start, end = m.start(), m.end()
-        pm = PRE_RE.search(text, max(0, start - 3), start)
+    for m in _value_matches(text):
+        sign, num, u1, _sep, num2, mult, unit, post = m.groups()
+        start, end = m.span()
+        num_start, num_end = m.span("num")
+        pm = PRE_RE.search(text, max(0, start - 3), start) if start and text[start - 1] in _PRE_LAST else None
         pre = pm.group(1) if pm else None
         if pre == "约" and text[pm.start() - 1:pm.start()] in _YUE_WORDS and pm.start() > 0:
             pm, pre = None, None  # 签约, 合约, 节约: a word, not "about"
         if pm:
             start = pm.start()
-        before = text[max(0, m.start("num") - 1):m.start("num")] if not (m.group("sign") or pre) else ""
-        if m.group("sign") is None and before and (before.isalnum() and before.isascii()):
-            continue  # part of a code like PM2.5, 5G, B2C
-        if text[max(0, m.start() - 1):m.start()] == "第":
+        if sign is None and not pre and num_start:
+            before = text[num_start - 1]
+            if before.isalnum() and before.isascii():
+                continue  # part of a code like PM2.5, 5G, B2C
+        if text[m.start() - 1:m.start()] == "第":
             continue  # ordinal
-        after = text[m.end("num"):m.end("num") + 2]
         if unit is None and mult is None:
-            if NON_VALUE_FOLLOW.match(after or ""):
+            if NON_VALUE_FOLLOW.match(text[num_end:num_end + 2]):
                 continue
-        if unit in ("部", "支", "块") and text[m.end():m.end() + 1] in "门分委署队出":
+        if unit in ("部", "支", "块") and text[end:end + 1] in "门分委署队出":
             continue  # 12部门, 3部分: not a count of 部
+        year_like = len(num) == 4 and _YEAR4.fullmatch(num) is not None
         # a year (2020年) or a year span (2020-2035年)
-        if unit == "年" and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num):
+        if year_like and unit == "年" and mult is None:
             continue
-        if m.group("num2") and _rx(r"(19|20)\d{2}").fullmatch(num) and _rx(r"(19|20)\d{2}").fullmatch(m.group("num2")):
+        if num2 and year_like and _YEAR4.fullmatch(num2):
             continue
-        if unit is None and mult is None and _rx(r"(19|20)\d{2}").fullmatch(num) and text[m.end():m.end() + 1] \
-                and text[m.end():m.end() + 1] in "年-—~":
+        if year_like and unit is None and mult is None and text[end:end + 1] and text[end:end + 1] in "年-—~":
             continue
-        sign = -1.0 if m.group("sign") == "-" else 1.0
-        if m.group("sign") == "-" and m.group("num2") is None:
+        if sign == "-" and num2 is None:
             # "5%-5.5%" style ranges are caught by sep; a dash right after a digit is a range/span
-            prev = text[max(0, m.start("sign") - 1):m.start("sign")]
+            sign_start = m.start()
+            prev = text[max(0, sign_start - 1):sign_start]
             if prev.isdigit() or prev == "%":
                 continue
         full_unit = unit_with_mult(mult, unit)
         if mult and full_unit is None:
             if unit is None:
-                full_unit = {"万亿": "万亿", "亿": "亿", "万": "万", "千": "千"}[mult]
+                full_unit = mult
             else:
                 continue
-        value = sign * to_float(num)
-        high = to_float(m.group("num2")) if m.group("num2") else None
-        if high is not None and (high < value or (m.group("u1") and unit != "%")):
+        value = to_float(num)
+        if sign == "-":
+            value = -value
+        high = to_float(num2) if num2 else None
+        if high is not None and (high < value or (u1 and unit != "%")):
             continue  # not a range
         qual = QUAL_PRE.get(pre or "", "")
-        post = m.group("post") or ""
-        if post in ("以上", "以下", "以内", "左右"):
-            qual = {"以下": "以内"}.get(post, post)
-        elif post in ("多", "余"):
-            qual = "超"
+        if post:
+            if post in ("以上", "以下", "以内", "左右"):
+                qual = "以内" if post == "以下" else post
+            elif post in ("多", "余"):
+                qual = "超"
         if high is not None:
             qual = "区间"
         out.append(Num(start, end, value, high, full_unit or "", qual, text[start:end]))
