@@ -59,6 +59,11 @@ CORRUPT_PATTERNS = [
     (re.compile("兀"), _after_figure, "数字后的“兀”疑为“元”(已按“元”读取)", True),
 ]
 _REPEAT = CORRUPT_PATTERNS[2][0]
+_DATE = CORRUPT_PATTERNS[5][0]
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+# characters one of which every match of a pattern holds: a text without them is not scanned
+_NEEDLES = {CORRUPT_PATTERNS[0][0]: "\ufffd", CORRUPT_PATTERNS[1][0]: "?", CORRUPT_PATTERNS[4][0]: "□■◆�",
+            CORRUPT_PATTERNS[6][0]: "兀"}
 
 
 def _repeat_starts(text: str) -> list[int]:
@@ -78,6 +83,18 @@ def _repeat_starts(text: str) -> list[int]:
 def corruption_matches(pat: re.Pattern, prev_ok, text: str):
     """``pat.finditer(text)`` restricted to matches whose preceding character satisfies ``prev_ok``
     (the same matches a look-behind would give)."""
+    needles = _NEEDLES.get(pat)
+    if needles is not None and not any(c in text for c in needles):
+        return
+    if pat is _DATE:
+        # nine characters ending in 日: try the pattern only eight characters before each 日
+        for d in re.finditer("日", text):
+            i = d.start() - 8
+            if i >= 0:
+                m = pat.match(text, i)
+                if m and prev_ok(text[i - 1] if i else ""):
+                    yield m
+        return
     if pat is _REPEAT:
         end = 0
         for i in _repeat_starts(text):
@@ -138,13 +155,6 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
 
     seen_at: dict[int, int] = {}
     line_no: dict[int, int] = {}
-    # boilerplate: one scan of the whole text, then a set lookup per line
-    boiler_starts = set()
-    ls = 0
-    for line in norm.split("\n"):
-        if len(line) < 200 and _BOILER_CHARS.search(line) and BOILERPLATE.search(line.strip()):
-            boiler_starts.add(ls)
-        ls += len(line) + 1
     for no, (rl, nl) in enumerate(zip(raw_lines, norm_lines), start=1):
         start = pos
         pos += len(rl) + 1
@@ -159,7 +169,7 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             m = DECLARED_LEN.search(nl)
             if m:
                 declared = int(m.group(1))
-        if start in boiler_starts and len(stripped) < 200:
+        if len(nl) < 200 and _BOILER_CHARS.search(nl) and BOILERPLATE.search(stripped):
             boiler_lines.append(no)
             continue
         key = stripped.replace(" ", "") if " " in stripped else stripped
@@ -199,7 +209,7 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             findings.append(("truncated", f"第{raw[:out[-1].start].count(chr(10)) + 1}行",
                              f"文档在句中结束,疑似被截断:«…{last[-20:]}»"))
     if declared:
-        cjk = sum(1 for ln in out for c in ln.text if "\u4e00" <= c <= "\u9fff")
+        cjk = sum(len(run) for ln in out for run in _CJK_RUN.findall(ln.text))
         if cjk < 0.8 * declared:
             truncated = True
             findings.append(("truncated", "全文",
