@@ -8,6 +8,7 @@ column with its year, status and measure), and a list of rows of cells. Footnote
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Table:
     plan: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_cell(cell: str) -> str:
     return squeeze_text(cell.strip())
 
@@ -464,6 +466,7 @@ def is_separator_row(cells: list[str]) -> bool:
 _HEADER_WORD = re.compile(r"年|目标|完成|实际|预计|指标|单位|属性|备注|年均|增长|规划|基期|现状|实现|计划|执行|序号|类别|说明|评价")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_header_cell(c: str) -> bool:
     """A header word (序号, 指标名称, 2020年, 年均增长 …) or a longer header such as “十四五”规划目标,
     2022年实现值, 2021—2022年年均增长(%): header words and no figures other than years."""
