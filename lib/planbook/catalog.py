@@ -79,6 +79,11 @@ class Catalog:
                     self.wordings[key] = code
         # longest wordings first for substring search
         self._ordered = sorted(self.wordings, key=len, reverse=True)
+        # wordings by their first two characters: a wording can only lie in a key that holds them
+        self._by_bigram: dict[str, list[int]] = {}
+        for n, w in enumerate(self._ordered):
+            if len(w) >= 2:
+                self._by_bigram.setdefault(w[:2], []).append(n)
         self._cache: dict[str, Indicator | None] = {}
 
     def get(self, code: str) -> Indicator | None:
@@ -109,8 +114,10 @@ class Catalog:
         return self.by_code.get(code) if code else None
 
     def _substring_match(self, key: str) -> str | None:
-        for w in self._ordered:
-            if len(w) < 2 or w not in key:
+        found = {n for i in range(len(key) - 1) for n in self._by_bigram.get(key[i:i + 2], ())}
+        for n in sorted(found):
+            w = self._ordered[n]
+            if w not in key:
                 continue
             rest = key.replace(w, "", 1)
             rest = _TRAIL.sub("", _SCOPE.sub("", rest))

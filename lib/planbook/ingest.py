@@ -171,7 +171,8 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
         if r["value"] is None:
             continue
         # one slot per unit kind: 人均GDP in 元 and in 美元 are the same indicator, not rival values
-        slots.setdefault(tuple(r[k] for k in FACT_KEY) + (to_base(1, r["unit"])[0],), []).append(r)
+        slots.setdefault((r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"],
+                          to_base(1, r["unit"])[0]), []).append(r)   # FACT_KEY + the unit kind
     for slot, group in slots.items():
         if len(group) < 2:
             continue
