@@ -284,12 +284,17 @@ def _distribute_items_raw(prefix: str) -> list[str]:
     return [p + rate_word for p in parts]
 
 
+@lru_cache(maxsize=8)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 class ProseParser:
     def __init__(self, doc: DocInfo, region_names: list[str]):
         self.doc = doc
         self.region_names = region_names  # full region names, longest first
         # one search tells whether a label holds any region name at all (most hold none)
-        self.region_any = re.compile("|".join(re.escape(n) for n in region_names)) if region_names else None
+        self.region_any = _any_of(tuple(region_names)) if region_names else None
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_estimate = False       # the previous sentence opened with 预计
@@ -394,7 +399,8 @@ class ProseParser:
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
         facts: list[Fact] = []
         sentence_deadline = None
-        m = _rx(r"(?:^|[,;:、(\s])(?:到|至)((?:19|20)\d{2})年").search(sentence)
+        m = _rx(r"(?:^|[,;:、(\s])(?:到|至)((?:19|20)\d{2})年").search(sentence) \
+            if ("到" in sentence or "至" in sentence) else None
         if m:
             sentence_deadline = int(m.group(1))
         plan_in_sentence = PLAN_RE.search(sentence)
@@ -461,7 +467,7 @@ class ProseParser:
                 seg_start = max(prev_end, _last_of(sub, _BOUNDARY_CHARS, n.start) + 1)
                 raw_label = sub[seg_start:n.start]
                 between = sub[prev_end:n.start]
-                if any(a <= sub0 + n.start < b for a, b in structure_spans):
+                if structure_spans and any(a <= sub0 + n.start < b for a, b in structure_spans):
                     continue
                 if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
                     continue   # 世界游泳锦标赛(25米): a name, not a value
@@ -492,7 +498,7 @@ class ProseParser:
                 if year is None:
                     # a year stated at the start of the clause or sentence (2019年, ...), or a
                     # clause that is only a year: (2025年,常住人口增长8万人
-                    ys = list(YEAR_RE.finditer(sub[: seg_start]))
+                    ys = list(YEAR_RE.finditer(sub[: seg_start])) if sub.find("年", 0, seg_start) >= 0 else []
                     prev_clause = sub[_last_of(sub, _PREV_CLAUSE_CHARS, max(seg_start - 1, 0)) + 1:seg_start]
                     mc = _rx(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*").fullmatch(prev_clause)
                     if mc:
@@ -535,7 +541,7 @@ class ProseParser:
                 elif _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
                     region = "全国"
                     label = _rx(r"^全国").sub("", label)
-                region_only = had_label and not clean_label(_measure_tail(clean_label(label))[0]) and region != self.doc.region or (
+                region_only = had_label and region != self.doc.region and not clean_label(_measure_tail(clean_label(label))[0]) or (
                     had_label and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
                 label = clean_label(label)
                 stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
