@@ -52,7 +52,7 @@ def _csv_column(col: pd.Series) -> list[str]:
 
 def write_csv_atomic(df: pd.DataFrame, target: Path | str) -> Path:
     """Write ``df`` (no index) as UTF-8 CSV through a temporary file. The same bytes as
-    ``df.to_csv(index=False)``, about five times faster for the wide text tables of ingestion."""
+    ``df.to_csv(index=False)`` (checked by a test), somewhat faster (≈20% on the indicator table)."""
     import csv
 
     with atomic_path(target) as tmp:
