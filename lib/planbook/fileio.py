@@ -45,9 +45,14 @@ def _csv_column(col: pd.Series) -> list[str]:
         return ["" if v != v else repr(v) for v in vals]
     if kind in "iub":
         return [str(v) for v in vals]
-    na = pd.NA
-    return ["" if v is None or v is na or (isinstance(v, float) and v != v) else
-            (repr(v) if isinstance(v, float) else str(v)) for v in vals]
+    return [v if type(v) is str else _csv_cell(v) for v in vals]
+
+
+def _csv_cell(v) -> str:
+    """A non-string cell of an object column as pandas writes it."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    return repr(v) if isinstance(v, float) else str(v)
 
 
 def write_csv_atomic(df: pd.DataFrame, target: Path | str) -> Path:
