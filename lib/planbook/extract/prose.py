@@ -409,7 +409,7 @@ class ProseParser:
             return True
         return bool(_RATIO_WORDS.search(sentence) or (self.carry_subject and _RATIO_WORDS.search(self.carry_subject))
                     or sentence.count(":") >= 2 or _LIST_LINE.match(sentence)
-                    or _rx(r"预期目标|主要目标").search(sentence))
+                    or ("目标" in sentence and _rx(r"预期目标|主要目标").search(sentence)))
 
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
         all_nums = find_numbers(sentence)
@@ -459,7 +459,7 @@ class ProseParser:
                 ml.group(2)) or "/" in ml.group(2)):
             line_subject, line_unit = clean_label(ml.group(1)), ml.group(2)
         structure_spans = [m.span() for m in structure]
-        if _rx(r"预期目标|主要目标").search(sentence):
+        if "目标" in sentence and _rx(r"预期目标|主要目标").search(sentence):
             facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
@@ -509,7 +509,7 @@ class ProseParser:
                 if n.unit.endswith("/年") and len(n.unit) > 2:
                     n.unit, unit_note = n.unit[:-2], "每年"
                 # a value for another year in parentheses: 5000亿元(2024年3448亿元)
-                paren_year = _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(raw_label) is not None
+                paren_year = "(" in raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(raw_label) is not None
                 # clause-level context: the whole sub-sentence up to this value
                 scope = sub[: n.start]
                 label = raw_label
@@ -528,7 +528,7 @@ class ProseParser:
                 if "今年" in label:
                     year = self.doc.published_year
                 prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
-                    clean_label(raw_label))) or bool(_rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
+                    clean_label(raw_label))) or bool("由" in raw_label and _rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
                 if prior_year:
                     label = _rx(r"由(?:上年|去年)(?:的)?$").sub("", label)
                 label, period = _period(label)
@@ -537,7 +537,8 @@ class ProseParser:
                 elif not period and sub_period:
                     period = sub_period
                 label = COMPARISON.sub("", label)
-                label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
+                if "按" in label or "以" in label or "口径" in label:
+                    label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
                 label_for_status = raw_label
                 label = clean_label(label)
                 # region names in a label say whose figure it is; they are not part of the indicator
@@ -549,19 +550,21 @@ class ProseParser:
                         label = label.replace(rn, "")
                         break
                 else:
-                    short = _rx(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])").match(label)
+                    short = _rx(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])").match(label) \
+                        if label[:1] in "杭余萧拱上西滨临钱富桐淳建" else None
                     if short:
                         label = label[short.end():]
                 plain = _rx(r"[“”\"《》]").sub("", raw_label)
-                if _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
+                if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
                         not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
                     region = "浙江省"
                     label = _rx(r"^(?:全省|省)").sub("", label)
-                elif _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
+                elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
                     region = "全国"
                     label = _rx(r"^全国").sub("", label)
                 region_only = had_label and region != self.doc.region and not clean_label(_measure_tail(clean_label(label))[0]) or (
-                    had_label and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
+                    had_label and clean_label(raw_label)[:1] in "杭余萧拱"
+                    and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
                 label = clean_label(label)
                 stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
                 if stretch:
@@ -570,12 +573,12 @@ class ProseParser:
                 period_list = None
                 stock = False
                 progress = False
-                if _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label) or (
+                if (("恢复" in raw_label or "相当于" in raw_label) and _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label)) or (
                         "分别" in raw_label and _PROGRESS.search(raw_label.strip()) and n.unit == "%"):
                     # 分别恢复到2019年同期的103%和98% / 分别完成年度目标的128%和122%: ratios, not facts
                     pending_distribution = []   # 分别恢复到2019年同期的103%和98%: ratios to another year, not facts
                     continue
-                if "分别" in raw_label or _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label):
+                if "分别" in raw_label or ("均" in raw_label and _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
                     # the items are named from the clause start (across 、): A、B分别增长 …
                     cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
                     raw_clause = _strip_years(sub[max(cstart, 0):n.start])[0]
@@ -633,7 +636,7 @@ class ProseParser:
                 full_label = label
                 label, mword = _measure_tail(label)
                 after_words = sub[n.end:n.end + 4]
-                if mword is None and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
+                if mword is None and "增" in after_words and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
                     mword = "growth"   # 保持5%以上增速
                 if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(raw_label):
                     mword = "avg_growth"
@@ -644,7 +647,7 @@ class ProseParser:
                     label, mword = full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
                 if paren_year and not distribute:
                     mword = None
-                if _rx(r"(?<![年平])均").search(raw_label) and distribute and "分别" not in raw_label:
+                if "均" in raw_label and _rx(r"(?<![年平])均").search(raw_label) and distribute and "分别" not in raw_label:
                     pending_distribution = None
                     targets = distribute
                     base_fact_labels = targets
@@ -744,7 +747,8 @@ class ProseParser:
                     continue
                 lab0 = labels[0]
                 if NOISE_LABEL.search(lab0) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", lab0)) < 2 \
-                        or _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label):
+                        or (("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
+                            and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)):
                     continue
                 # measure
                 measure, value, unit = "level", n.value, n.unit
@@ -773,11 +777,13 @@ class ProseParser:
                     "five_year_plan", "plan_report", "midterm_review"))
                 if measure == "level" and not stock and not extra_label and unit not in ("%", "‰", "岁") \
                         and "/" not in (unit or "") and (   # an age or a per-unit ratio never adds up
-                        _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[: sub0 + n.start])
+                        (sentence.find("累计", 0, sub0 + n.start) >= 0
+                         and _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[: sub0 + n.start]))
                         or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(
                             clean_label(raw_label)) and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
-                        or _rx(r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(
-                            clean_label(raw_label))) and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label):
+                        or (clean_label(raw_label)[:1] in "两三四五" and _rx(
+                            r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(
+                            clean_label(raw_label)))) and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label):
                     measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
                 if "累计" in raw_label and measure == "level" and not stock and (
                         _rx(r"[两三四五六七八九十\d]+年|期间|以来|十[三四五]五|规划期|五年").search(sentence[: sub0 + n.start])):
@@ -851,7 +857,7 @@ class ProseParser:
                             lab_region, lab = rn, lab[len(rn):]
                             break
                     else:
-                        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab)
+                        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" else None
                         if mr and (distribute or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
                             word = mr.group(1)
                             if word == "全市" and self.doc.region.endswith(("区", "县")):
@@ -866,7 +872,7 @@ class ProseParser:
                         obj = _ACTION_HEAD.sub("", facts[-1].label_raw)
                         if obj and obj != facts[-1].label_raw:
                             lab = lab + obj   # 新开工保障性租赁住房1.05万套、竣工6820套: what was finished is said once
-                    if _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab) and unit in ("元", "万元"):
+                    if unit in ("元", "万元") and _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab):
                         lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
                     f = Fact(lab + extra_label, lab_value, n.value_high, unit, lab_measure, status, qualifier, year,
                              period, lab_region, quote, q0, q1, plan=plan, base_year=base_year,
