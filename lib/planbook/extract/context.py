@@ -188,7 +188,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
     m = HEADING_RE.match(s)
     if m:
         level = 1 if (m.group("l1") or m.group("ch")) else 2 if (m.group("l2") or m.group("sec")) else 3
-        head = _rx(r"[。;]").split(s)[0]
+        end = _rx(r"[。;]").search(s)
+        head = s[:end.start()] if end else s
         if level == 3 and len(head) > 40:
             head = _rx(r"[,,:]").split(head)[0]
         return level, head[:60]

@@ -223,7 +223,13 @@ def parse_notes(notes: list[str]) -> NoteRules:
 # --------------------------------------------------------------------------- cell values
 def parse_value_cell(cell: str) -> dict | None:
     """A value cell: {'value', 'high', 'qualifier', 'kind' (None|'square'|'lenticular'), 'star', 'year', 'text'}
-    or {'qualitative': text} or None for missing."""
+    or {'qualitative': text} or None for missing. (A fresh dict each call; the reading is cached.)"""
+    out = _value_cell(cell)
+    return dict(out) if out is not None else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _value_cell(cell: str) -> dict | None:
     s = clean_cell(cell)
     if MISSING.match(s):
         return None
