@@ -231,20 +231,32 @@ def _measure_tail(label: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=65536)
 def clean_label(label: str) -> str:
+    # each step runs only when the characters its pattern needs are there (a cheap test first)
     label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
-    label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
-    label = _rx(r"^(?:[一二三四五六七八九十]是|其[一二三四五])").sub("", label)
-    label = _rx(r"^.*?(?:确定的|提出的|明确的)(?:到)?").sub("", label)
-    label = _rx(r"^(?:\d{1,2}[\)）]|[\(（]\d{1,2}[\)）]|[①②③④⑤⑥⑦⑧⑨⑩])").sub("", label)
-    label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
-    label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
-    label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
+    first = label[:1]
+    if first.isspace() or first.isdigit():
+        label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
+    if label[:1] in "一二三四五六七八九十其":
+        label = _rx(r"^(?:[一二三四五六七八九十]是|其[一二三四五])").sub("", label)
+    if "的" in label:
+        label = _rx(r"^.*?(?:确定的|提出的|明确的)(?:到)?").sub("", label)
+    if label[:1] in "0123456789(（①②③④⑤⑥⑦⑧⑨⑩" or label[:1].isdigit():
+        label = _rx(r"^(?:\d{1,2}[\)）]|[\(（]\d{1,2}[\)）]|[①②③④⑤⑥⑦⑧⑨⑩])").sub("", label)
+    if "十" in label:
+        label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
+    if "(" in label or ")" in label:
+        label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
+    if label[:1].isdigit():
+        label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可|看)+$").sub("", label)
+    if label[-1:] in "的了在已并而也由从自均可看":
+        label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可|看)+$").sub("", label)
     label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
-    label = _rx(r"(?:到|至)+$").sub("", label)
-    label = _rx(r"^(?:的|了)").sub("", label)
+    if label[-1:] in "到至":
+        label = _rx(r"(?:到|至)+$").sub("", label)
+    if label[:1] in "的了":
+        label = _rx(r"^(?:的|了)").sub("", label)
     return label.strip(" -—~")
 
 
