@@ -261,6 +261,12 @@ def clean_label(label: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _is_noise_label(label: str) -> bool:
+    """A label that names no indicator: a bare scope word, a comparison, a rank, under two letters."""
+    return bool(NOISE_LABEL.search(label)) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", label)) < 2
+
+
+@lru_cache(maxsize=65536)
 def _is_generic(label: str) -> bool:
     core = _rx(r"[\s\d\.\(\)()“”,、]").sub("", label)
     return not core or bool(GENERIC.match(core))
@@ -758,7 +764,7 @@ class ProseParser:
                 if not labels:
                     continue
                 lab0 = labels[0]
-                if NOISE_LABEL.search(lab0) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", lab0)) < 2 \
+                if _is_noise_label(lab0) \
                         or (("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
                             and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)):
                     continue
