@@ -309,7 +309,6 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
             docs.append(res)
     rows = [r for d in docs for r in d.rows]
     ind = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["value_high"])
-    ind = ind[[c for c in INDICATOR_COLUMNS] + ["value_high"]]
     qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
     for e in errors:
         qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "文件",

@@ -119,6 +119,9 @@ def find_numbers(text: str) -> list[Num]:
     out: list[Num] = []
     for m in _value_matches(text):
         sign, num, u1, _sep, num2, mult, unit, post = m.groups()
+        year_like = len(num) == 4 and _YEAR4.fullmatch(num) is not None
+        if year_like and unit == "年" and mult is None:
+            continue   # a year (2020年); the most frequent non-value, so tested first
         start, end = m.span()
         num_start, num_end = m.span("num")
         pm = PRE_RE.search(text, max(0, start - 3), start) if start and text[start - 1] in _PRE_LAST else None
@@ -138,10 +141,7 @@ def find_numbers(text: str) -> list[Num]:
                 continue
         if unit in ("部", "支", "块") and text[end:end + 1] in "门分委署队出":
             continue  # 12部门, 3部分: not a count of 部
-        year_like = len(num) == 4 and _YEAR4.fullmatch(num) is not None
-        # a year (2020年) or a year span (2020-2035年)
-        if year_like and unit == "年" and mult is None:
-            continue
+        # a year span (2020-2035年)
         if num2 and year_like and _YEAR4.fullmatch(num2):
             continue
         if year_like and unit is None and mult is None and text[end:end + 1] and text[end:end + 1] in "年-—~":
