@@ -184,6 +184,8 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
     """Remove year phrases from a label; return (label, year, year_is_target_deadline).
     A year that is a comparison base (较2005年版, 比2015年) is not the fact's year."""
     year, deadline = None, False
+    if "年" not in label:
+        return label, year, deadline
     for m in YEAR_RE.finditer(label):
         after = label[m.end():m.end() + 1]
         if after in ("版", "以", "起") or _rx(r"(?:较|比|相比|与|同)$").search(label[: m.start()]) \
@@ -200,6 +202,8 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
 
 @lru_cache(maxsize=65536)
 def _period(label: str) -> tuple[str, str]:
+    if "月" not in label and "季" not in label and "半年" not in label:
+        return label, ""   # every period word has one of these
     for pat, name in PERIOD_WORDS:
         m = pat.search(label)
         if m:
