@@ -24,6 +24,10 @@ BOILERPLATE_ML = re.compile("(?:" + "|".join(re.escape(w) for w in _BOILER_ANYWH
                             + "|^[ \t]*" + _BOILER_START + ")", re.M)
 # a cheap first pass: only lines holding one of these characters can be boilerplate
 _BOILER_CHARS = re.compile("[" + re.escape("".join(sorted({w[0] for w in _BOILER_ANYWHERE} | set("信发备生公附分责字hH首主来本联地打【[")))) + "]")
+# a cheaper first test: a line can only be boilerplate if it opens with a label's first character
+# or holds the first two characters of a phrase met anywhere (发布时间 for the dated form)
+_BOILER_FIRST = frozenset("信发备生公附分责【字hH首主来本联地[打")
+_BOILER_PAIRS = re.compile("|".join(sorted({re.escape(w[:2]) for w in _BOILER_ANYWHERE} | {"发布"})))
 PUBDATE = re.compile(r"(?:发布日期|发布时间|生成日期)[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
 SENT_END = "。!?;:”」』)）…】.!?\"'|"
@@ -169,7 +173,8 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             m = DECLARED_LEN.search(nl)
             if m:
                 declared = int(m.group(1))
-        if len(nl) < 200 and _BOILER_CHARS.search(nl) and BOILERPLATE.search(stripped):
+        if len(nl) < 200 and (stripped[:1] in _BOILER_FIRST or _BOILER_PAIRS.search(nl)) \
+                and BOILERPLATE.search(stripped):
             boiler_lines.append(no)
             continue
         key = stripped.replace(" ", "") if " " in stripped else stripped

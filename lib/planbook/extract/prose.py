@@ -35,6 +35,12 @@ _PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!\n(〔][^,:;、。!\n(〔]*$")
 
 # a table copied as a list line: 1.地区生产总值(亿元):2020年基数1184.6;2025年目标1700;…
 _LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[\.、])?\s*([^:,;()]{2,30}?)\(([^()]{1,10})\)\s*:")
+
+
+def _list_line(sentence: str) -> re.Match | None:
+    return _LIST_LINE.match(sentence) if "(" in sentence and ":" in sentence else None
+
+
 _BARE_UNITS = ("", "万", "亿", "万亿", "千")            # a figure with no unit of its own
 _RATIO_WORDS = re.compile(r"[倍比]|指数|系数|结构为")   # words that give a bare figure a meaning
 _SENTENCE = re.compile(r"(?:[^。!?？!]|\?(?=[\u4e00-\u9fff]))*(?:[。!?？!]|$)")
@@ -344,7 +350,7 @@ class ProseParser:
                 deadline: bool) -> str:
         """actual | estimate | target for a value, from its words, its year and its section."""
         pub = self.doc.published_year
-        if ESTIMATE.search(scope_text):
+        if ("计" in scope_text or "估" in scope_text) and ESTIMATE.search(scope_text):
             return "estimate"
         if deadline or TARGET_STRONG.search(label_text):
             return "target"
@@ -435,7 +441,7 @@ class ProseParser:
         if any(n.unit not in _BARE_UNITS for n in nums):
             return True
         return bool(_RATIO_WORDS.search(sentence) or (self.carry_subject and _RATIO_WORDS.search(self.carry_subject))
-                    or sentence.count(":") >= 2 or _LIST_LINE.match(sentence)
+                    or sentence.count(":") >= 2 or _list_line(sentence)
                     or ("目标" in sentence and _rx(r"预期目标|主要目标").search(sentence)))
 
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
@@ -480,7 +486,7 @@ class ProseParser:
                                   quote, q0, q1, value_text=ms.group(0), context=self.heading,
                                   note="由三次产业结构比例读出"))
         # a table copied as a list: 1.地区生产总值(亿元):2020年基数1184.6;2025年目标1700;…
-        ml = _LIST_LINE.match(sentence)
+        ml = _list_line(sentence)
         line_subject, line_unit = "", ""
         if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
                 ml.group(2)) or "/" in ml.group(2)):
