@@ -55,6 +55,7 @@ class DocumentParser:
         self.raw = raw
         self.prose = ProseParser(doc, region_names)
         self.sections: list[Section] = []
+        self._current: tuple[Section | None] | None = None   # current_section(), until the next heading
         self.findings: list[tuple[str, str, str]] = []
         self.n_tables = 0
         self._consumed = 0  # lines after a table (title, notes) already read with it
@@ -62,7 +63,13 @@ class DocumentParser:
         self.ttext: list[str] = []
 
     def current_section(self) -> Section | None:
-        # the innermost section that says something about time or mode, else the innermost
+        # the innermost section that says something about time or mode, else the innermost;
+        # worked out again only after a heading changed the stack (callers only read it)
+        if self._current is None:
+            self._current = (self._current_section(),)
+        return self._current[0]
+
+    def _current_section(self) -> Section | None:
         for s in reversed(self.sections):
             if s.year or s.mode:
                 merged = Section(s.level, s.text, s.year, s.mode, s.plan)
@@ -79,6 +86,7 @@ class DocumentParser:
         while self.sections and self.sections[-1].level >= level:
             self.sections.pop()
         self.sections.append(section_for(level, text, self.doc))
+        self._current = None
         self.prose.heading = text
 
     # ------------------------------------------------------------------ driver

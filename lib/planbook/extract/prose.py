@@ -50,7 +50,8 @@ _SENTENCE_PLAIN = re.compile(r"[^。!?？!]*(?:[。!?？!]|$)")   # the same whe
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans; a '?' between Chinese characters is a substituted character, not an end."""
     pat = _SENTENCE if "?" in text else _SENTENCE_PLAIN
-    return [m.span() for m in pat.finditer(text) if m.end() > m.start() and not m.group().isspace()]
+    return [(a, b) for a, b in map(re.Match.span, pat.finditer(text))
+            if b > a and not (text[a].isspace() and text[a:b].isspace())]
 
 
 _CN_NUM = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -403,7 +404,8 @@ class ProseParser:
             if section is not None and section.plan in PLANS:
                 b_, e_ = PLANS[section.plan]
                 seen = self.section_years.setdefault((section.level, section.text), Counter())
-                seen.update(y for y in (int(m.group(2)) for m in YEAR_RE.finditer(sentence)) if b_ < y <= e_)
+                if "年" in sentence:
+                    seen.update(y for y in (int(m.group(2)) for m in YEAR_RE.finditer(sentence)) if b_ < y <= e_)
             facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
         self.carry_subject = ""
         return facts
@@ -496,7 +498,11 @@ class ProseParser:
             facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
         for sub0, sub1 in split_keep(sentence, ";"):
             sub = sentence[sub0:sub1]
-            nums_peek = all_nums if sub0 == 0 and sub1 == len(sentence) else find_numbers(sentence[sub0:sub1])
+            nums_peek = all_nums if sub0 == 0 and sub1 == len(sentence) else [
+                # a figure never spans a ';', and what find_numbers looks at around a figure is the
+                # same in the clause as in the sentence: the clause's figures, shifted (fresh objects)
+                Num(n.start - sub0, n.end - sub0, n.value, n.value_high, n.unit, n.qualifier, n.text)
+                for n in all_nums if sub0 <= n.start and n.end <= sub1]
             sub_nums = nums_peek
             opener = sentence[sub0:sub0 + nums_peek[0].start] if nums_peek else ""
             if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
