@@ -191,7 +191,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
         end = _rx(r"[。;]").search(s)
         head = s[:end.start()] if end else s
         if level == 3 and len(head) > 40:
-            head = _rx(r"[,,:]").split(head)[0]
+            cut = _rx(r"[,,:]").search(head)
+            head = head[:cut.start()] if cut else head
         return level, head[:60]
     if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4 \
             and not _rx(r"^(?:表\s*\d|附表|附件|续表)|主要指标|指标表|完成情况表").search(s) \
@@ -201,10 +202,11 @@ def heading_of(line: str) -> tuple[int, str] | None:
 
 
 def section_for(level: int, text: str, doc: DocInfo) -> Section:
-    years = [int(y) for y in YEAR_IN.findall(text)]
-    plan = PLAN_RE.search(text).group(0) if PLAN_RE.search(text) else None
+    years = [int(y) for y in YEAR_IN.findall(text)] if "年" in text else []
+    pm = PLAN_RE.search(text) if "十" in text else None
+    plan = pm.group(0) if pm else None
     mode = None
-    head = _rx(r"[。]").split(text)[0]
+    head = text[:text.find("。")] if "。" in text else text
     if ACTUAL_WORDS.search(head) and not _rx(r"预期目标|主要目标|草案").search(head):
         mode = "actual"
     elif TARGET_WORDS.search(head):

@@ -184,7 +184,8 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
                 dup_run.append(no)
                 continue
             seen[key] = no
-        flush_dups()
+        if dup_run:
+            flush_dups()
         out.append(Line(start, nl, rl))
         line_no[start] = no
     flush_dups()
