@@ -24,6 +24,8 @@ _SPACED = re.compile(r"\t+| {2,}|\u3000+")
 def _as_pipe(text: str) -> str:
     """A row whose cells are separated by tabs or runs of spaces, rewritten with pipes; other lines
     unchanged. Sentences (with 。,;) are never split."""
+    if "\t" not in text and "  " not in text and "\u3000" not in text:
+        return text   # no cell separators at all (most lines)
     t = text.strip(" \t\u3000")
     if not t or _rx(r"[。;,]").search(t) or len(t) > 240:
         return text

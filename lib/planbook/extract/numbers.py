@@ -76,7 +76,7 @@ class Num:
 
 
 def to_float(s: str) -> float:
-    return float(s.replace(",", ""))
+    return float(s.replace(",", "") if "," in s else s)
 
 
 def unit_with_mult(mult: str | None, unit: str | None) -> str | None:

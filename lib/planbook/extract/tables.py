@@ -465,8 +465,13 @@ SEPARATOR = re.compile(r"^:?-{2,}:?$")
 
 def is_separator_row(cells: list[str]) -> bool:
     """A markdown rule row: |---|:---:|."""
-    cs = [clean_cell(c) for c in cells if clean_cell(c)]
-    return bool(cs) and all(SEPARATOR.match(c) for c in cs)
+    seen = False
+    for c in map(clean_cell, cells):
+        if c:
+            if not SEPARATOR.match(c):
+                return False   # (a data row stops at its first cell)
+            seen = True
+    return seen
 
 
 _HEADER_WORD = re.compile(r"年|目标|完成|实际|预计|指标|单位|属性|备注|年均|增长|规划|基期|现状|实现|计划|执行|序号|类别|说明|评价")
@@ -487,7 +492,7 @@ def is_header_cell(c: str) -> bool:
 
 def is_header_row(cells: list[str]) -> bool:
     """A header row: (nearly) every non-empty cell is a header word (序号, 指标名称, 2020年, 年均增长 …)."""
-    cs = [clean_cell(c) for c in cells if clean_cell(c)]
+    cs = [c for c in map(clean_cell, cells) if c]
     if not cs or is_separator_row(cells):
         return False
     hits = sum(1 for c in cs if is_header_cell(c))
