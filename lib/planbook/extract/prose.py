@@ -322,9 +322,63 @@ def _distribute_items_raw(prefix: str) -> list[str]:
     return [p + rate_word for p in parts]
 
 
+_NAMES_OF: dict[re.Pattern, tuple[str, ...]] = {}   # region-name pattern -> its names, longest first
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_label(raw_label: str, sub_prior: bool, doc_region: str, region_any: re.Pattern | None):
+    """The part of a value's reading that depends only on the words before it (and on whether its
+    clause opens with 上年/去年): the label without years, periods, comparison and region words;
+    the year and deadline those words state; whether they say 今年, a prior year, a period, 全年;
+    whose figure it is; and whether the label named only a region."""
+    label, year, deadline = _strip_years(raw_label)
+    this_year = "今年" in label
+    prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
+        clean_label(raw_label))) or bool("由" in raw_label and _rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
+    if prior_year:
+        label = _rx(r"由(?:上年|去年)(?:的)?$").sub("", label)
+    label, period = _period(label)
+    full_year = "全年" in label
+    if full_year:
+        label = label.replace("全年", "")
+    label = COMPARISON.sub("", label)
+    if "按" in label or "以" in label or "口径" in label:
+        label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
+    label = clean_label(label)
+    # region names in a label say whose figure it is; they are not part of the indicator
+    region = doc_region
+    had_label = bool(label)
+    names = _NAMES_OF[region_any] if region_any is not None else ()
+    for rn in (names if region_any is not None and region_any.search(label) else ()):
+        if rn in label and not label.startswith("占"):
+            region = rn
+            label = label.replace(rn, "")
+            break
+    else:
+        short = _rx(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])").match(label) \
+            if label[:1] in "杭余萧拱上西滨临钱富桐淳建" else None
+        if short:
+            label = label[short.end():]
+    plain = _rx(r"[“”\"《》]").sub("", raw_label)
+    if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
+            not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
+        region = "浙江省"
+        label = _rx(r"^(?:全省|省)").sub("", label)
+    elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
+        region = "全国"
+        label = _rx(r"^全国").sub("", label)
+    region_only = had_label and region != doc_region and not clean_label(_measure_tail(clean_label(label))[0]) or (
+        had_label and clean_label(raw_label)[:1] in "杭余萧拱"
+        and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
+    label = clean_label(label)
+    return label, year, deadline, this_year, prior_year, period, full_year, region, region_only
+
+
 @lru_cache(maxsize=8)
 def _any_of(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(w) for w in words))
+    pat = re.compile("|".join(re.escape(w) for w in words))
+    _NAMES_OF[pat] = words
+    return pat
 
 
 class ProseParser:
@@ -551,8 +605,9 @@ class ProseParser:
                 paren_year = "(" in raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(raw_label) is not None
                 # clause-level context: the whole sub-sentence up to this value
                 scope = sub[: n.start]
-                label = raw_label
-                label, year, deadline = _strip_years(label)
+                # what the words before the value say by themselves (cached: labels recur a lot)
+                label, year, deadline, this_year, prior_year, period, full_year, region, region_only = _read_label(
+                    raw_label, sub_prior, self.doc.region, self.region_any)
                 if year is None:
                     # a year stated at the start of the clause or sentence (2019年, ...), or a
                     # clause that is only a year: (2025年,常住人口增长8万人
@@ -564,47 +619,11 @@ class ProseParser:
                     elif ys and ys[-1].start() < 6:
                         year = int(ys[-1].group(2))
                         deadline = ys[-1].group(1) in ("到", "至")
-                if "今年" in label:
+                if this_year:
                     year = self.doc.published_year
-                prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
-                    clean_label(raw_label))) or bool("由" in raw_label and _rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
-                if prior_year:
-                    label = _rx(r"由(?:上年|去年)(?:的)?$").sub("", label)
-                label, period = _period(label)
-                if "全年" in label:
-                    label = label.replace("全年", "")
-                elif not period and sub_period:
+                if not full_year and not period and sub_period:
                     period = sub_period
-                label = COMPARISON.sub("", label)
-                if "按" in label or "以" in label or "口径" in label:
-                    label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
                 label_for_status = raw_label
-                label = clean_label(label)
-                # region names in a label say whose figure it is; they are not part of the indicator
-                region = self.doc.region
-                had_label = bool(label)
-                for rn in (self.region_names if self.region_any and self.region_any.search(label) else ()):
-                    if rn in label and not label.startswith("占"):
-                        region = rn
-                        label = label.replace(rn, "")
-                        break
-                else:
-                    short = _rx(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])").match(label) \
-                        if label[:1] in "杭余萧拱上西滨临钱富桐淳建" else None
-                    if short:
-                        label = label[short.end():]
-                plain = _rx(r"[“”\"《》]").sub("", raw_label)
-                if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
-                        not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
-                    region = "浙江省"
-                    label = _rx(r"^(?:全省|省)").sub("", label)
-                elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
-                    region = "全国"
-                    label = _rx(r"^全国").sub("", label)
-                region_only = had_label and region != self.doc.region and not clean_label(_measure_tail(clean_label(label))[0]) or (
-                    had_label and clean_label(raw_label)[:1] in "杭余萧拱"
-                    and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
-                label = clean_label(label)
                 stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
                 if stretch:
                     label = ""
