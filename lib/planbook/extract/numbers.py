@@ -98,32 +98,28 @@ _YEAR4 = re.compile(r"(19|20)\d{2}")
 _NOT_RANGE_UNITS = ("%", "‰", "个百分点", "百分点")
 
 
-def _value_matches(text: str):
-    """``VALUE_RE.finditer(text)``, trying the pattern only where a sign or a digit stands."""
-    pos = 0
+def find_numbers(text: str) -> list[Num]:
+    """All value mentions in ``text`` (years, dates and ordinals are left out)."""
+    out: list[Num] = []
     search, match = _START.search, VALUE_RE.match
+    pos = 0
     while True:
+        # VALUE_RE.finditer(text), trying the pattern only where a sign or a digit stands
         s = search(text, pos)
         if s is None:
-            return
+            return out
         m = match(text, s.start())
         if m is None:
             pos = s.start() + 1
             continue
-        yield m
-        pos = m.end()
-
-
-def find_numbers(text: str) -> list[Num]:
-    """All value mentions in ``text`` (years, dates and ordinals are left out)."""
-    out: list[Num] = []
-    for m in _value_matches(text):
+        start, end = m.span()
+        pos = end
         sign, num, u1, _sep, num2, mult, unit, post = m.groups()
         year_like = len(num) == 4 and _YEAR4.fullmatch(num) is not None
         if year_like and unit == "年" and mult is None:
             continue   # a year (2020年); the most frequent non-value, so tested first
-        start, end = m.span()
-        num_start, num_end = m.span("num")
+        m_start = start
+        num_start, num_end = m.span(2)   # the number itself
         pm = PRE_RE.search(text, max(0, start - 3), start) if start and text[start - 1] in _PRE_LAST else None
         pre = pm.group(1) if pm else None
         if pre == "约" and text[pm.start() - 1:pm.start()] in _YUE_WORDS and pm.start() > 0:
@@ -134,7 +130,7 @@ def find_numbers(text: str) -> list[Num]:
             before = text[num_start - 1]
             if before.isalnum() and before.isascii():
                 continue  # part of a code like PM2.5, 5G, B2C
-        if text[m.start() - 1:m.start()] == "第":
+        if m_start and text[m_start - 1] == "第":
             continue  # ordinal
         if unit is None and mult is None:
             if NON_VALUE_FOLLOW.match(text[num_end:num_end + 2]):
@@ -148,23 +144,25 @@ def find_numbers(text: str) -> list[Num]:
             continue
         if sign == "-" and num2 is None:
             # "5%-5.5%" style ranges are caught by sep; a dash right after a digit is a range/span
-            sign_start = m.start()
-            prev = text[max(0, sign_start - 1):sign_start]
+            prev = text[m_start - 1] if m_start else ""
             if prev.isdigit() or prev == "%":
                 continue
-        full_unit = unit_with_mult(mult, unit)
-        if mult and full_unit is None:
-            if unit is None:
-                full_unit = mult
-            else:
-                continue
-        value = to_float(num)
+        if mult:
+            full_unit = unit_with_mult(mult, unit)
+            if full_unit is None:
+                if unit is None:
+                    full_unit = mult
+                else:
+                    continue
+        else:
+            full_unit = unit
+        value = float(num) if "," not in num else to_float(num)
         if sign == "-":
             value = -value
         high = to_float(num2) if num2 else None
         if high is not None and (high < value or (u1 and unit != "%")):
             continue  # not a range
-        qual = QUAL_PRE.get(pre or "", "")
+        qual = QUAL_PRE.get(pre, "") if pre else ""
         if post:
             if post in ("以上", "以下", "以内", "左右"):
                 qual = "以内" if post == "以下" else post
@@ -173,4 +171,3 @@ def find_numbers(text: str) -> list[Num]:
         if high is not None:
             qual = "区间"
         out.append(Num(start, end, value, high, full_unit or "", qual, text[start:end]))
-    return out
