@@ -450,7 +450,9 @@ def test_csv_writer_writes_what_pandas_writes(tmp_path):
     from planbook.fileio import write_csv_atomic
     df = pd.DataFrame({"year": [2020, 2025, 2030], "value": [6.0, float("nan"), 1e16],
                        "base_year": [2015, None, 2020], "quote": ['含,逗号', '含"引号"', "两\n行"],
-                       "note": [None, pd.NA, 3.5], "flag": [True, False, True], "empty": [None, None, None]})
-    write_csv_atomic(df, tmp_path / "a.csv")
-    df.to_csv(tmp_path / "b.csv", index=False, encoding="utf-8")
-    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+                       "note": [None, pd.NA, 3.5], "flag": [True, False, True], "empty": [None, None, None],
+                       "blank": ["", "回车\r符", "含,逗号"], "count": [1, 2, 3]})
+    for n, frame in enumerate((df, df.iloc[:0], df[["quote", "year"]])):
+        write_csv_atomic(frame, tmp_path / f"a{n}.csv")
+        frame.to_csv(tmp_path / f"b{n}.csv", index=False, encoding="utf-8")
+        assert (tmp_path / f"a{n}.csv").read_bytes() == (tmp_path / f"b{n}.csv").read_bytes()

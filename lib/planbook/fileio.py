@@ -36,16 +36,34 @@ def atomic_path(target: Path | str, suffix: str | None = None):
         raise
 
 
+def _csv_field(v: str) -> str:
+    """A field as the csv module writes it with QUOTE_MINIMAL and '\\n' line ends: quoted (inner
+    quotes doubled) when it holds a comma, a quote or a line break."""
+    if "," in v or '"' in v or "\n" in v:
+        return '"' + v.replace('"', '""') + '"'
+    return v
+
+
 def _csv_column(col: pd.Series) -> list[str]:
-    """One column as the strings ``DataFrame.to_csv`` writes (missing values blank, floats in
-    their shortest round-trip form), computed column by column."""
+    """One column as the text ``DataFrame.to_csv`` writes for it (missing values blank, floats in
+    their shortest round-trip form, quoted where needed); repeated strings are formatted once."""
     kind = col.dtype.kind
     vals = col.tolist()
     if kind == "f":
-        return ["" if v != v else repr(v) for v in vals]
+        return ["" if v != v else repr(v) for v in vals]   # numbers never need quoting
     if kind in "iub":
         return [str(v) for v in vals]
-    return [v if type(v) is str else _csv_cell(v) for v in vals]
+    seen: dict[str, str] = {}
+    out = []
+    for v in vals:
+        if type(v) is str:
+            r = seen.get(v)
+            if r is None:
+                r = seen[v] = _csv_field(v)
+        else:
+            r = _csv_field(_csv_cell(v))
+        out.append(r)
+    return out
 
 
 def _csv_cell(v) -> str:
@@ -56,19 +74,24 @@ def _csv_cell(v) -> str:
 
 
 def write_csv_atomic(df: pd.DataFrame, target: Path | str) -> Path:
-    """Write ``df`` (no index) as UTF-8 CSV through a temporary file. The same bytes as
-    ``df.to_csv(index=False)`` (checked by a test), somewhat faster (≈20% on the indicator table)."""
-    import csv
+    """Write ``df`` (no index) as UTF-8 CSV through a temporary file: the same bytes as
+    ``df.to_csv(index=False)`` (checked by a test), formatted column by column and joined in
+    blocks of rows, which is several times faster for the wide text tables of ingestion."""
+    from itertools import islice
 
     with atomic_path(target) as tmp:
-        if any(not isinstance(col.dtype, np.dtype) or col.dtype.kind not in "fiubO" for _, col in df.items()):
-            df.to_csv(tmp, index=False, encoding="utf-8")   # dates, categories …: let pandas format
+        if df.shape[1] < 2 or any(not isinstance(col.dtype, np.dtype) or col.dtype.kind not in "fiubO"
+                                  for _, col in df.items()):
+            df.to_csv(tmp, index=False, encoding="utf-8")   # dates, categories, one column …: pandas
         else:
-            columns = [_csv_column(col) for _, col in df.items()]
+            rows = zip(*[_csv_column(col) for _, col in df.items()])
             with open(tmp, "w", encoding="utf-8", newline="") as f:
-                w = csv.writer(f, lineterminator="\n")
-                w.writerow([str(c) for c in df.columns])
-                w.writerows(zip(*columns))
+                f.write(",".join(_csv_field(str(c)) for c in df.columns) + "\n")
+                while True:
+                    block = list(islice(rows, 20000))
+                    if not block:
+                        break
+                    f.write("\n".join(map(",".join, block)) + "\n")
     return Path(target)
 
 
