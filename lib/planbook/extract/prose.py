@@ -54,6 +54,28 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             if b > a and not (text[a].isspace() and text[a:b].isspace())]
 
 
+_SENTENCE_END = re.compile(r"[。!?？]")
+
+
+def _digit_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_sentences(text)`` that hold a digit, found from the digits outwards (most
+    sentences of a paragraph hold none, and are not visited)."""
+    if "?" in text:
+        return [(a, b) for a, b in _sentences(text) if _DIGIT.search(text, a, b)]
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while True:
+        d = _DIGIT.search(text, pos)
+        if d is None:
+            return out
+        i = d.start()
+        a = max(text.rfind("。", pos, i), text.rfind("!", pos, i), text.rfind("？", pos, i)) + 1
+        a = max(a, pos)
+        e = _SENTENCE_END.search(text, i)
+        pos = e.end() if e else n
+        out.append((a, pos))
+
+
 _CN_NUM = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PCT_WORDS = re.compile(r"百分之([零〇○一二两三四五六七八九十百]+)(?:点([零〇○一二三四五六七八九]+))?")
 
@@ -448,10 +470,8 @@ class ProseParser:
         if words_map is not None:
             idx = [words_map[i] for i in idx]
         facts: list[Fact] = []
-        for s0, s1 in _sentences(sq):
+        for s0, s1 in _digit_sentences(sq):
             sentence = sq[s0:s1]
-            if not _DIGIT.search(sentence):
-                continue
             q0 = line_start + idx[s0]
             q1 = line_start + idx[s1 - 1] + 1
             quote = raw[q0:q1].strip()
