@@ -1,6 +1,8 @@
 """Unit scaling: compare 16106亿元 with 1.6万亿元, 43.6万人 with 436000人."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 SCALE = {
     "万亿元": ("元", 1e12), "亿元": ("元", 1e8), "万元": ("元", 1e4), "元": ("元", 1.0),
     "亿美元": ("美元", 1e8), "万美元": ("美元", 1e4), "美元": ("美元", 1.0), "亿美元/年": ("美元", 1e8),
@@ -16,13 +18,17 @@ SCALE = {
 
 def to_base(value, unit):
     """(base unit, value in base unit); unknown units are their own base."""
-    u = (unit or "").strip()
+    u, base, k = _scale_of(unit)
     if value is None:
         return u, None
-    if u in SCALE:
-        base, k = SCALE[u]
-        return base, float(value) * k
-    return u, float(value)
+    return base, float(value) * k   # k is 1.0 for a unit of its own: the value unchanged
+
+
+@lru_cache(maxsize=1024)
+def _scale_of(unit) -> tuple[str, str, float]:
+    """(the unit as written, its base unit, the factor to the base)."""
+    u = (unit or "").strip()
+    return (u,) + SCALE.get(u, (u, 1.0))
 
 
 def convert(value, unit, to_unit):
