@@ -197,7 +197,8 @@ class DocumentParser:
         """If a table flattened to one cell per line starts at line i (its title), return the
         index after its last line."""
         t = self.lines[i].text.strip()
-        if not (len(t) < 60 and TABLE_TITLE.search(t)) or t.endswith((":", "：")) or "如下" in t:
+        if not (len(t) < 60 and ("表" in t or "指标" in t or "完成情况" in t) and TABLE_TITLE.search(t)) \
+                or t.endswith((":", "：")) or "如下" in t:   # (every title pattern holds 表, 指标 or 完成情况)
             return None
         if i + 1 < len(self.lines) and TABLE_TITLE.search(self.lines[i + 1].text.strip()) \
                 and len(self.lines[i + 1].text.strip()) < 60:

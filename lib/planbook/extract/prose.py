@@ -514,8 +514,9 @@ class ProseParser:
         a count, a code or a modifier) and nothing would lend it a meaning — no ratio word
         (倍差, 指数, …比) in the sentence or the subject it may take over, no unit from a list line
         (地区生产总值(亿元):…), no sector structure (6.8:43.0:50.2), no list of main targets."""
-        if any(n.unit not in _BARE_UNITS for n in nums):
-            return True
+        for n in nums:
+            if n.unit not in _BARE_UNITS:
+                return True
         return bool(_RATIO_WORDS.search(sentence) or (self.carry_subject and _RATIO_WORDS.search(self.carry_subject))
                     or sentence.count(":") >= 2 or _list_line(sentence)
                     or ("目标" in sentence and _rx(r"预期目标|主要目标").search(sentence)))
