@@ -187,14 +187,15 @@ def heading_of(line: str) -> tuple[int, str] | None:
         return None
     m = HEADING_RE.match(s)
     if m:
-        level = 1 if (m.group("l1") or m.group("ch")) else 2 if (m.group("l2") or m.group("sec")) else 3
+        kind = m.lastgroup   # the one numbering form that matched
+        level = 1 if kind in ("l1", "ch") else 2 if kind in ("l2", "sec") else 3
         end = _rx(r"[。;]").search(s)
         head = s[:end.start()] if end else s
         if level == 3 and len(head) > 40:
             cut = _rx(r"[,,:]").search(head)
             head = head[:cut.start()] if cut else head
         return level, head[:60]
-    if len(s) <= 30 and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4 \
+    if len(s) <= 30 and "年" in s and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4 \
             and not _rx(r"^(?:表\s*\d|附表|附件|续表)|主要指标|指标表|完成情况表").search(s) \
             and not _rx(r"(?:19|20)\d{2}年\s*[\d一二三四五六七八九十]{1,2}月").search(s):
         return 0, s   # 2019年工作回顾 — but not a date line such as 2025年三月二十日

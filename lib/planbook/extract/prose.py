@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from planbook.extract.text import rx as _rx
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, _trie_regex, find_numbers
@@ -203,7 +203,6 @@ class Fact:
     row_label: str = ""
     attribute: str = ""
     context: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 # a label that is only a building stage (竣工6820套) takes its object from the figure before it
