@@ -440,9 +440,9 @@ _LOOKBEHIND_FORMS = [
 def test_corruption_scan_finds_what_the_lookbehind_patterns_find(text):
     import re
 
-    from planbook.extract.hygiene import CORRUPT_PATTERNS, corruption_matches
-    for plain, (pat, prev_ok, _, _) in zip(_LOOKBEHIND_FORMS, CORRUPT_PATTERNS):
-        assert [m.span() for m in corruption_matches(pat, prev_ok, text)] == \
+    from planbook.extract.hygiene import CORRUPT_RULES, corruption_matches
+    for plain, rule in zip(_LOOKBEHIND_FORMS, CORRUPT_RULES):
+        assert [m.span() for m in corruption_matches(rule, text)] == \
             [m.span() for m in re.finditer(plain, text)], plain
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -76,9 +77,7 @@ def _csv_cell(v) -> str:
 def write_csv_atomic(df: pd.DataFrame, target: Path | str) -> Path:
     """Write ``df`` (no index) as UTF-8 CSV through a temporary file: the same bytes as
     ``df.to_csv(index=False)`` (checked by a test), formatted column by column and joined in
-    blocks of rows, which is several times faster for the wide text tables of ingestion."""
-    from itertools import islice
-
+    blocks of rows (about 1.5 times as fast as pandas for the indicator table)."""
     with atomic_path(target) as tmp:
         if df.shape[1] < 2 or any(not isinstance(col.dtype, np.dtype) or col.dtype.kind not in "fiubO"
                                   for _, col in df.items()):

@@ -12,6 +12,7 @@ import gc
 import re
 import sys
 from contextlib import contextmanager
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from planbook.paths import project_paths
 from planbook.units import to_base
 
 FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
+_fact_key = itemgetter(*FACT_KEY)   # a row's FACT_KEY values as a tuple
 
 
 @dataclass
@@ -173,8 +175,7 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
         if r["value"] is None:
             continue
         # one slot per unit kind: 人均GDP in 元 and in 美元 are the same indicator, not rival values
-        slots.setdefault((r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"],
-                          to_base(1, r["unit"])[0]), []).append(r)   # FACT_KEY + the unit kind
+        slots.setdefault(_fact_key(r) + (to_base(1, r["unit"])[0],), []).append(r)
     for slot, group in slots.items():
         if len(group) < 2:
             continue

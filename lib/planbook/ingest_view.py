@@ -9,7 +9,7 @@ import pandas as pd
 
 from planbook import charts
 from planbook.data import load_indicators, load_manifest, load_quality
-from planbook.widgets import export_from_view
+from planbook.widgets import export_from_view, keep_chosen
 
 ALL = "(全部)"
 STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
@@ -80,14 +80,8 @@ def filter_facts(facts: pd.DataFrame, region: str = ALL, indicator: str = ALL, s
                  search: str = "", catalogued_only: bool = False) -> pd.DataFrame:
     """The rows the browser shows. ``status`` may be given in Chinese or English; ``search`` looks in
     the indicator names and the quote."""
-    df = facts
-    if region and region != ALL:
-        df = df[df["region"] == region]
-    if indicator and indicator != ALL:
-        df = df[df["indicator"] == indicator]
-    if status and status != ALL:
-        code = {v: k for k, v in STATUS_ZH.items()}.get(status, status)
-        df = df[df["status"] == code]
+    code = {v: k for k, v in STATUS_ZH.items()}.get(status, status)
+    df = keep_chosen(facts, {"region": region, "indicator": indicator, "status": code}, ALL)
     if catalogued_only:
         df = df[df["indicator_code"].fillna("") != ""]
     s = (search or "").strip()

@@ -13,7 +13,7 @@ import pandas as pd
 from planbook import review as R
 from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
 from planbook.paths import project_paths
-from planbook.widgets import export_from_view
+from planbook.widgets import export_from_view, keep_chosen
 
 ALL = "全部"
 
@@ -93,16 +93,8 @@ def filter_reviews(df: pd.DataFrame, region: str = ALL, plan: str = ALL, categor
     out = df
     if key_only and "key_indicator" in out:
         out = out[out["key_indicator"].astype(str).str.lower().isin(["true", "1"])]
-    if region and region != ALL:
-        out = out[out["region"] == region]
-    if plan and plan != ALL:
-        out = out[out["plan"] == plan]
-    if category and category != ALL:
-        out = out[out["category"] == category]
-    if status and status != ALL:
-        code = {v: k for k, v in STATUS_LABELS.items()}.get(status, status)
-        out = out[out["status"] == code]
-    return out
+    code = {v: k for k, v in STATUS_LABELS.items()}.get(status, status)
+    return keep_chosen(out, {"region": region, "plan": plan, "category": category, "status": code}, ALL)
 
 
 def _year_value(year, value, status: str = "", unit: str = "") -> str:

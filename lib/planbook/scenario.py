@@ -43,7 +43,6 @@ from planbook.paths import project_paths
 GDP = "地区生产总值"
 POPULATION = "常住人口"
 FX = "人民币对美元汇率"
-GDP_UNIT = "亿元"
 
 SCENARIO_COLUMNS = ["scenario", "region", "year", "variable", "value", "unit", "source",
                     "variable_code", "status"]

@@ -8,6 +8,16 @@ import pandas as pd
 from planbook.fileio import PlanbookError
 
 
+def keep_chosen(df: pd.DataFrame, choices: dict[str, str], any_choice: str) -> pd.DataFrame:
+    """The rows whose columns equal the dropdown choices; a choice that is empty or ``any_choice``
+    (the “all” entry of the dropdown) keeps every row. A status chosen by its Chinese label is
+    translated by the caller."""
+    for column, value in choices.items():
+        if value and value != any_choice:
+            df = df[df[column] == value]
+    return df
+
+
 def export_from_view(df: pd.DataFrame, kind: str, path: Path | str | None = None,
                      **meta) -> tuple[Path | None, str]:
     """Write a view's table with ``planbook.export.export_view``; return (path or None, Chinese message).

@@ -45,10 +45,6 @@ class Section:
     plan: str | None
 
 
-def plan_years(plan: str | None) -> tuple[int, int] | None:
-    return PLANS.get(plan or "")
-
-
 def _cn_int(s: str) -> int:
     """12, 十二, 二十 -> int (month and day numbers written in Chinese)."""
     if s.isdigit():

@@ -5,10 +5,14 @@ stay true to the file. Every finding goes to the quality log as (kind, location,
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from planbook.extract.numbers import _trie_regex
-from dataclasses import dataclass, field
 
 # site boilerplate: phrases met anywhere in a short line, and labels that open a line
 _BOILER_ANYWHERE = ["本文内容由互联网用户", "本站仅提供信息存储", "不拥有所有权", "如若转载", "请注明出处", "版权所有",
@@ -20,11 +24,7 @@ _BOILER_START = r"(?:信息索引号|发布机构|备注/文号|生成日期|公
 _BOILER_DATED = r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}"
 BOILERPLATE = re.compile("(?:" + _trie_regex(_BOILER_ANYWHERE) + "|" + _BOILER_DATED
                          + "|^" + _BOILER_START + ")")
-BOILERPLATE_ML = re.compile("(?:" + "|".join(re.escape(w) for w in _BOILER_ANYWHERE) + "|" + _BOILER_DATED
-                            + "|^[ \t]*" + _BOILER_START + ")", re.M)
-# a cheap first pass: only lines holding one of these characters can be boilerplate
-_BOILER_CHARS = re.compile("[" + re.escape("".join(sorted({w[0] for w in _BOILER_ANYWHERE} | set("信发备生公附分责字hH首主来本联地打【[")))) + "]")
-# a cheaper first test: a line can only be boilerplate if it opens with a label's first character
+# a cheap first test: a line can only be boilerplate if it opens with a label's first character
 # or holds the first two characters of a phrase met anywhere (发布时间 for the dated form)
 _BOILER_FIRST = frozenset("信发备生公附分责【字hH首主来本联地[打")
 _BOILER_PAIRS = re.compile("|".join(sorted({re.escape(w[:2]) for w in _BOILER_ANYWHERE} | {"发布"})))
@@ -34,8 +34,8 @@ SENT_END = "。!?;:”」』)）…】.!?\"'|"
 
 # corruption: replacement character, '?' standing between Chinese characters, a short Chinese
 # string repeated three or more times in a row, latin-1 mojibake, dates with lost 年/月.
-# Each pattern opens with a literal or a small set of characters (so the regex engine can skip
-# ahead fast); the character before a match is checked in Python where the rule needs it.
+# Each rule's pattern opens with a literal or a small set of characters (so the regex engine can
+# skip ahead fast); what its matches need around them is said by the rule and tested in Python.
 _CJK = "\u4e00-\u9fff"
 
 
@@ -51,29 +51,9 @@ def _after_figure(ch: str) -> bool:
     return ch != "" and (ch.isdecimal() or ch in "万亿")
 
 
-# (pattern, what the character before a match must satisfy or None, message, scans the raw text)
-CORRUPT_PATTERNS = [
-    (re.compile("\ufffd+"), None, "替换字符U+FFFD(原文字节无法解码)", False),
-    (re.compile(f"\\?+(?=[{_CJK}])"), _is_cjk, "汉字之间出现“?”(字符被替换)", False),
-    (re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), None, "同一串字连续重复三次以上(文字被替换)", False),
-    (re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff][\u0080-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{1,}"), None,
-     "乱码(编码错误)", False),
-    (re.compile(f"[□■◆�]+(?=[{_CJK}])"), _is_cjk, "汉字之间出现占位符(字符被替换)", False),
-    (re.compile(r"(?:19|20)\d{2}[01]\d[0-3]\d日"), _not_digit, "日期缺少“年/月”字", False),
-    (re.compile("兀"), _after_figure, "数字后的“兀”疑为“元”(已按“元”读取)", True),
-]
-_REPEAT = CORRUPT_PATTERNS[2][0]
-_DATE = CORRUPT_PATTERNS[5][0]
-_CJK_RUN = re.compile(f"[{_CJK}]+")
-# characters one of which every match of a pattern holds: a text without them is not scanned
-_NEEDLES = {CORRUPT_PATTERNS[0][0]: "\ufffd", CORRUPT_PATTERNS[1][0]: "?", CORRUPT_PATTERNS[4][0]: "□■◆�",
-            CORRUPT_PATTERNS[6][0]: "兀"}
-
-
 def _repeat_starts(text: str) -> list[int]:
     """Where a 2-4 character string repeated three times can start: a[i] == a[i+p] == a[i+2p] for
-    some p in 2..4 (checked on code points with numpy, so the backreference regex runs only there)."""
-    import numpy as np
+    some p in 2..4 (checked on code points with numpy, so the back-reference regex runs only there)."""
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     hit = np.zeros(len(a), dtype=bool)
     for p in (2, 3, 4):
@@ -84,24 +64,52 @@ def _repeat_starts(text: str) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-def corruption_matches(pat: re.Pattern, prev_ok, text: str):
-    """``pat.finditer(text)`` restricted to matches whose preceding character satisfies ``prev_ok``
-    (the same matches a look-behind would give)."""
-    needles = _NEEDLES.get(pat)
-    if needles is not None and not any(c in text for c in needles):
+@dataclass(frozen=True)
+class CorruptionRule:
+    pattern: re.Pattern
+    message: str
+    prev_ok: Callable[[str], bool] | None = None   # what the character before a match must be
+    on_raw: bool = False        # scan the text as decoded rather than normalised
+    needles: str = ""           # every match holds one of these characters (a quick test first)
+    end_char: str = ""          # every match is ``width`` characters ending in this one
+    width: int = 0
+    starts: Callable[[str], list[int]] | None = None   # the only places a match can start
+
+
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+
+CORRUPT_RULES = [
+    CorruptionRule(re.compile("\ufffd+"), "替换字符U+FFFD(原文字节无法解码)", needles="\ufffd"),
+    CorruptionRule(re.compile(f"\\?+(?=[{_CJK}])"), "汉字之间出现“?”(字符被替换)", _is_cjk, needles="?"),
+    CorruptionRule(re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "同一串字连续重复三次以上(文字被替换)",
+                   starts=_repeat_starts),
+    CorruptionRule(re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff][\u0080-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{1,}"),
+                   "乱码(编码错误)"),
+    CorruptionRule(re.compile(f"[□■◆�]+(?=[{_CJK}])"), "汉字之间出现占位符(字符被替换)", _is_cjk, needles="□■◆�"),
+    CorruptionRule(re.compile(r"(?:19|20)\d{2}[01]\d[0-3]\d日"), "日期缺少“年/月”字", _not_digit,
+                   end_char="日", width=9),
+    CorruptionRule(re.compile("兀"), "数字后的“兀”疑为“元”(已按“元”读取)", _after_figure, on_raw=True, needles="兀"),
+]
+
+
+def corruption_matches(rule: CorruptionRule, text: str):
+    """The matches of ``rule.pattern`` in ``text`` whose preceding character satisfies
+    ``rule.prev_ok`` (the same matches a look-behind would give), looked for only where they can be."""
+    pat, prev_ok = rule.pattern, rule.prev_ok
+    if rule.needles and not any(c in text for c in rule.needles):
         return
-    if pat is _DATE:
-        # nine characters ending in 日: try the pattern only eight characters before each 日
-        for d in re.finditer("日", text):
-            i = d.start() - 8
+    if rule.end_char:
+        # fixed-width matches ending in one character: tried only that far before each of them
+        for d in re.finditer(re.escape(rule.end_char), text):
+            i = d.end() - rule.width
             if i >= 0:
                 m = pat.match(text, i)
-                if m and prev_ok(text[i - 1] if i else ""):
+                if m and (prev_ok is None or prev_ok(text[i - 1] if i else "")):
                     yield m
         return
-    if pat is _REPEAT:
+    if rule.starts:
         end = 0
-        for i in _repeat_starts(text):
+        for i in rule.starts(text):
             if i < end:
                 continue
             m = pat.match(text, i)
@@ -191,9 +199,8 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
     flush_dups()
     # corrupted or substituted characters, searched once over the kept text
     kept_starts = sorted(line_no)
-    import bisect
-    for pat, prev_ok, msg, on_raw in CORRUPT_PATTERNS:
-        for cm in corruption_matches(pat, prev_ok, raw if on_raw else norm):
+    for rule in CORRUPT_RULES:
+        for cm in corruption_matches(rule, raw if rule.on_raw else norm):
             k = bisect.bisect_right(kept_starts, cm.start()) - 1
             if k < 0:
                 continue
@@ -201,7 +208,7 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
             if cm.start() > ls + len(out[k].text):
                 continue  # inside a dropped line
             findings.append(("corrupted_text", f"第{line_no[ls]}行,第{cm.start()}字",
-                             f"{msg}: «{norm[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
+                             f"{rule.message}: «{norm[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
     if boiler_lines:
         findings.append(("boilerplate", f"第{'、'.join(map(str, boiler_lines[:12]))}行"
                          + (" …" if len(boiler_lines) > 12 else ""),

@@ -42,7 +42,6 @@ def _trie_regex(words: list[str]) -> str:
 
 
 _UNIT_RE = _trie_regex(UNITS)
-MULT = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 # a number: optional sign, digits with optional thousands commas and decimals
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -60,7 +59,6 @@ QUAL_PRE = {"超过": "超", "超": "超", "突破": "突破", "逾": "超", "�
 
 # 约 closing a word (签约 120户, 节约 3万吨) rather than meaning "about"
 _YUE_WORDS = set("签合预公条契规节履制")
-YEAR_UNITS = {"年"}
 NON_VALUE_FOLLOW = re.compile(r"^(?:月|日|号|季度|周年|届|期|级|线|轮|型|代|强|大|G|D|K|A|B|C|T|\+|家次)")
 
 
@@ -95,7 +93,6 @@ def unit_with_mult(mult: str | None, unit: str | None) -> str | None:
 _START = re.compile(r"[-+\d]")            # every value mention starts with a sign or a digit
 _PRE_LAST = frozenset("过超破逾近约于到达=≥>≤<")   # the last characters of the qualifiers in PRE_RE
 _YEAR4 = re.compile(r"(19|20)\d{2}")
-_NOT_RANGE_UNITS = ("%", "‰", "个百分点", "百分点")
 
 
 def find_numbers(text: str) -> list[Num]:

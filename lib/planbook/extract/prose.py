@@ -43,8 +43,10 @@ def _list_line(sentence: str) -> re.Match | None:
 
 _BARE_UNITS = ("", "万", "亿", "万亿", "千")            # a figure with no unit of its own
 _RATIO_WORDS = re.compile(r"[倍比]|指数|系数|结构为")   # words that give a bare figure a meaning
-_SENTENCE = re.compile(r"(?:[^。!?？!]|\?(?=[\u4e00-\u9fff]))*(?:[。!?？!]|$)")
-_SENTENCE_PLAIN = re.compile(r"[^。!?？!]*(?:[。!?？!]|$)")   # the same where the text holds no '?'
+SENTENCE_ENDS = "。!?？"
+_SENTENCE = re.compile(rf"(?:[^{SENTENCE_ENDS}]|\?(?=[\u4e00-\u9fff]))*(?:[{SENTENCE_ENDS}]|$)")
+_SENTENCE_PLAIN = re.compile(rf"[^{SENTENCE_ENDS}]*(?:[{SENTENCE_ENDS}]|$)")   # the same where the text holds no '?'
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -52,9 +54,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     pat = _SENTENCE if "?" in text else _SENTENCE_PLAIN
     return [(a, b) for a, b in map(re.Match.span, pat.finditer(text))
             if b > a and not (text[a].isspace() and text[a:b].isspace())]
-
-
-_SENTENCE_END = re.compile(r"[。!?？]")
 
 
 def _digit_sentences(text: str) -> list[tuple[int, int]]:
@@ -69,8 +68,8 @@ def _digit_sentences(text: str) -> list[tuple[int, int]]:
         if d is None:
             return out
         i = d.start()
-        a = max(text.rfind("。", pos, i), text.rfind("!", pos, i), text.rfind("？", pos, i)) + 1
-        a = max(a, pos)
+        # the sentence starts after the last end before the digit (this branch holds no '?')
+        a = max(pos, max(text.rfind(c, pos, i) for c in SENTENCE_ENDS) + 1)
         e = _SENTENCE_END.search(text, i)
         pos = e.end() if e else n
         out.append((a, pos))
@@ -128,7 +127,6 @@ PERIOD_WORDS = [
     (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
-TARGET = re.compile(r"力争|确保|争取|目标|计划|预期|考虑设置|建议|努力|将|要|拟|突破.*以上|达到.*以上|冲刺")
 TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
 
@@ -343,11 +341,25 @@ def _distribute_items_raw(prefix: str) -> list[str]:
     return [p + rate_word for p in parts]
 
 
-_NAMES_OF: dict[re.Pattern, tuple[str, ...]] = {}   # region-name pattern -> its names, longest first
+@dataclass(frozen=True, eq=False)
+class RegionNames:
+    """The full region names (longest first) and one pattern that finds any of them; compared by
+    identity, so it can key a cache cheaply (``region_names_of`` gives one object per list)."""
+    names: tuple[str, ...]
+    any: re.Pattern
+
+
+@lru_cache(maxsize=8)
+def _region_names(names: tuple[str, ...]) -> RegionNames:
+    return RegionNames(names, re.compile("|".join(re.escape(w) for w in names)))
+
+
+def region_names_of(names: list[str]) -> RegionNames | None:
+    return _region_names(tuple(names)) if names else None
 
 
 @lru_cache(maxsize=1 << 16)
-def _read_label(raw_label: str, sub_prior: bool, doc_region: str, region_any: re.Pattern | None):
+def _read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: RegionNames | None):
     """The part of a value's reading that depends only on the words before it (and on whether its
     clause opens with 上年/去年): the label without years, periods, comparison and region words;
     the year and deadline those words state; whether they say 今年, a prior year, a period, 全年;
@@ -369,8 +381,7 @@ def _read_label(raw_label: str, sub_prior: bool, doc_region: str, region_any: re
     # region names in a label say whose figure it is; they are not part of the indicator
     region = doc_region
     had_label = bool(label)
-    names = _NAMES_OF[region_any] if region_any is not None else ()
-    for rn in (names if region_any is not None and region_any.search(label) else ()):
+    for rn in (regions.names if regions is not None and regions.any.search(label) else ()):
         if rn in label and not label.startswith("占"):
             region = rn
             label = label.replace(rn, "")
@@ -395,19 +406,12 @@ def _read_label(raw_label: str, sub_prior: bool, doc_region: str, region_any: re
     return label, year, deadline, this_year, prior_year, period, full_year, region, region_only
 
 
-@lru_cache(maxsize=8)
-def _any_of(words: tuple[str, ...]) -> re.Pattern:
-    pat = re.compile("|".join(re.escape(w) for w in words))
-    _NAMES_OF[pat] = words
-    return pat
-
-
 class ProseParser:
     def __init__(self, doc: DocInfo, region_names: list[str]):
         self.doc = doc
         self.region_names = region_names  # full region names, longest first
         # one search tells whether a label holds any region name at all (most hold none)
-        self.region_any = _any_of(tuple(region_names)) if region_names else None
+        self.regions = region_names_of(region_names)
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_estimate = False       # the previous sentence opened with 预计
@@ -457,12 +461,12 @@ class ProseParser:
 
     # ------------------------------------------------------------------ main entry
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
+        """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
+        original text of the document (for quotes), ``line_start`` the line's offset."""
         if "百分之" in text:
             text, words_map = _percent_words(text)
         else:
             words_map = None
-        """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
-        original text of the document (for quotes), ``line_start`` the line's offset."""
         if not _DIGIT.search(text) or _FOOTNOTE.match(text):
             return []   # 注: / 附注: lines state definitions and scopes, not facts
         sq, idx = squeeze(text)
@@ -627,7 +631,7 @@ class ProseParser:
                 scope = sub[: n.start]
                 # what the words before the value say by themselves (cached: labels recur a lot)
                 label, year, deadline, this_year, prior_year, period, full_year, region, region_only = _read_label(
-                    raw_label, sub_prior, self.doc.region, self.region_any)
+                    raw_label, sub_prior, self.doc.region, self.regions)
                 if year is None:
                     # a year stated at the start of the clause or sentence (2019年, ...), or a
                     # clause that is only a year: (2025年,常住人口增长8万人
@@ -930,7 +934,7 @@ class ProseParser:
                         core_, mw_ = _measure_tail(lab)
                         if mw_ in ("growth", "avg_growth") and core_:
                             lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
-                    for rn in (self.region_names if self.region_any and self.region_any.match(lab) else ()):
+                    for rn in (self.region_names if self.regions and self.regions.any.match(lab) else ()):
                         if lab.startswith(rn) and len(lab) > len(rn):
                             lab_region, lab = rn, lab[len(rn):]
                             break

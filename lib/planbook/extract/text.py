@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CJKISH = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef%‰/()\[\]〔〕“”,:;、。]")
 
 
 _WS = re.compile(r"[ \t]+")
