@@ -84,13 +84,13 @@ def write_csv_atomic(df: pd.DataFrame, target: Path | str) -> Path:
             df.to_csv(tmp, index=False, encoding="utf-8")   # dates, categories, one column …: pandas
         else:
             rows = zip(*[_csv_column(col) for _, col in df.items()])
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(",".join(_csv_field(str(c)) for c in df.columns) + "\n")
+            with open(tmp, "wb") as f:   # encoded here: a binary write of a block is faster
+                f.write((",".join(_csv_field(str(c)) for c in df.columns) + "\n").encode("utf-8"))
                 while True:
                     block = list(islice(rows, 20000))
                     if not block:
                         break
-                    f.write("\n".join(map(",".join, block)) + "\n")
+                    f.write(("\n".join(map(",".join, block)) + "\n").encode("utf-8"))
     return Path(target)
 
 

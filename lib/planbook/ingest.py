@@ -267,7 +267,8 @@ def raw_files(paths=None) -> list[Path]:
 def _cyclic_gc_paused():
     """Extraction makes millions of short-lived objects and no reference cycles (checked:
     ``gc.collect()`` after an ingestion finds nothing), so the cycle collector only costs time
-    (~6%, more as the table grows); it is paused while the documents are read."""
+    (~6%, more as the table grows); it is paused while the documents are read and the tables
+    built and written."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -308,20 +309,20 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
             if not res.rows:
                 errors.append(f"{path}: no figures found; not a plan report?")
             docs.append(res)
-    rows = [r for d in docs for r in d.rows]
-    ind = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["value_high"])
-    qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
-    for e in errors:
-        qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "文件",
-                               "message": e.split(": ", 1)[-1]}
-    result = IngestResult(ind, qual, errors, docs)
-    if write and docs:
-        out_path = Path(out) if out else P.indicators_csv
-        q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
-            out_path.stem + "_quality.csv"))
-        write_csv_atomic(ind, out_path)
-        write_csv_atomic(qual, q_path)
-        result.out = out_path
+        rows = [r for d in docs for r in d.rows]
+        ind = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["value_high"])
+        qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
+        for e in errors:
+            qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "文件",
+                                   "message": e.split(": ", 1)[-1]}
+        result = IngestResult(ind, qual, errors, docs)
+        if write and docs:
+            out_path = Path(out) if out else P.indicators_csv
+            q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
+                out_path.stem + "_quality.csv"))
+            write_csv_atomic(ind, out_path)
+            write_csv_atomic(qual, q_path)
+            result.out = out_path
     return result
 
 

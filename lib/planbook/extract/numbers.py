@@ -90,7 +90,7 @@ def unit_with_mult(mult: str | None, unit: str | None) -> str | None:
     return mult + unit
 
 
-_START = re.compile(r"[-+\d]")            # every value mention starts with a sign or a digit
+_START = re.compile(r"[-+0-9]")   # every value mention starts with a sign or an (ASCII, as normalised) digit
 _PRE_LAST = frozenset("过超破逾近约于到达=≥>≤<")   # the last characters of the qualifiers in PRE_RE
 _YEAR4 = re.compile(r"(19|20)\d{2}")
 
