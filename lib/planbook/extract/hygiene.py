@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planbook.extract.numbers import _trie_regex
+from planbook.extract.text import codepoints
 
 # site boilerplate: phrases met anywhere in a short line, and labels that open a line
 _BOILER_ANYWHERE = ["本文内容由互联网用户", "本站仅提供信息存储", "不拥有所有权", "如若转载", "请注明出处", "版权所有",
@@ -54,7 +55,7 @@ def _after_figure(ch: str) -> bool:
 def _repeat_starts(text: str) -> list[int]:
     """Where a 2-4 character string repeated three times can start: a[i] == a[i+p] == a[i+2p] for
     some p in 2..4 (checked on code points with numpy, so the back-reference regex runs only there)."""
-    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    a = codepoints(text)
     hit = np.zeros(len(a), dtype=bool)
     for p in (2, 3, 4):
         if len(a) > 2 * p:
@@ -62,6 +63,16 @@ def _repeat_starts(text: str) -> list[int]:
             hit[:len(eq)] |= eq
     hit &= (a >= 0x4E00) & (a <= 0x9FFF)
     return np.flatnonzero(hit).tolist()
+
+
+_LATIN1_LETTER = np.zeros(0x110000, dtype=bool)
+_LATIN1_LETTER[0xC0:0x100] = True
+_LATIN1_LETTER[[0xD7, 0xF7]] = False
+
+
+def _latin1_starts(text: str) -> list[int]:
+    """Where mojibake can start: a Latin-1 letter (À…ÿ but × and ÷)."""
+    return np.flatnonzero(_LATIN1_LETTER[codepoints(text)]).tolist()
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ CORRUPT_RULES = [
     CorruptionRule(re.compile(f"([{_CJK}]{{2,4}})\\1{{2,}}"), "同一串字连续重复三次以上(文字被替换)",
                    starts=_repeat_starts),
     CorruptionRule(re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff][\u0080-\u00d6\u00d8-\u00f6\u00f8-\u00ff]{1,}"),
-                   "乱码(编码错误)"),
+                   "乱码(编码错误)", starts=_latin1_starts),
     CorruptionRule(re.compile(f"[□■◆�]+(?=[{_CJK}])"), "汉字之间出现占位符(字符被替换)", _is_cjk, needles="□■◆�"),
     CorruptionRule(re.compile(r"(?:19|20)\d{2}[01]\d[0-3]\d日"), "日期缺少“年/月”字", _not_digit,
                    end_char="日", width=9),

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from planbook.extract.text import char_table, codepoints
 from planbook.fileio import PlanbookError
 
 # one-to-one replacements: full-width ASCII, odd percent/comparison signs, dash variants
@@ -22,11 +25,12 @@ _PAIRS = {a: b for a, b in _PAIRS.items() if a != b}
 # normalize_text replaces each form that occurs with str.replace (much faster than str.translate with
 # a dict); that equals translating because no replacement is itself replaced
 assert not set(_PAIRS) & set(_PAIRS.values())
-_TO_REPLACE = re.compile("[" + "".join(re.escape(a) for a in sorted(_PAIRS)) + "]")
+_TO_REPLACE = char_table(_PAIRS)
 
 CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _CN_YEAR = re.compile(r"[二一][〇○零Ｏ〇O一二三四五六七八九]{3}(?=年)")
+_YEAR_CHAR, _YEAR_FIRST = ord("年"), (ord("二"), ord("一"))
 
 
 def _year_sub(m: re.Match) -> str:
@@ -45,13 +49,24 @@ _HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 def normalize_text(text: str) -> str:
     """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years, and
     兀 standing for 元 after a figure (a common substitution in copied text; logged by hygiene)."""
-    for a in set(_TO_REPLACE.findall(text)):   # one pass finds which forms occur at all
+    cp = codepoints(text)
+    for a in np.unique(cp[_TO_REPLACE[cp]]).tolist():   # which forms occur at all
+        a = chr(a)
         text = text.replace(a, _PAIRS[a])
     if "兀" in text:
         text = _WU_FOR_YUAN.sub("元", text)
     if "&" in text:
         text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
-    return _CN_YEAR.sub(_year_sub, text)
+    # Chinese-numeral years: _CN_YEAR.sub, tried only where 二/一 stands four characters before
+    # 年 (the replacements above keep every character in its place and leave 二, 一, 年 alone)
+    head = cp[:-4]
+    out, pos = [], 0
+    for i in np.flatnonzero((cp[4:] == _YEAR_CHAR) & ((head == _YEAR_FIRST[0]) | (head == _YEAR_FIRST[1]))).tolist():
+        m = _CN_YEAR.match(text, i)
+        if m:
+            out += [text[pos:i], _year_sub(m)]
+            pos = m.end()
+    return "".join(out) + text[pos:] if out else text
 
 
 def decode_bytes(data: bytes, name: str) -> str:

@@ -637,14 +637,25 @@ class ProseParser:
                 if year is None:
                     # a year stated at the start of the clause or sentence (2019年, ...), or a
                     # clause that is only a year: (2025年,常住人口增长8万人
-                    ys = list(YEAR_RE.finditer(sub[: seg_start])) if sub.find("年", 0, seg_start) >= 0 else []
-                    prev_clause = sub[_last_of(sub, _PREV_CLAUSE_CHARS, max(seg_start - 1, 0)) + 1:seg_start]
-                    mc = _rx(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*").fullmatch(prev_clause)
-                    if mc:
-                        year, deadline = int(mc.group(2)), mc.group(1) in ("到", "至")
-                    elif ys and ys[-1].start() < 6:
-                        year = int(ys[-1].group(2))
-                        deadline = ys[-1].group(1) in ("到", "至")
+                    first_nian = sub.find("年", 0, seg_start)   # both readings need a 年 before the label
+                    if first_nian >= 0:
+                        prev_clause = sub[_last_of(sub, _PREV_CLAUSE_CHARS, max(seg_start - 1, 0)) + 1:seg_start]
+                        mc = _rx(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*").fullmatch(prev_clause) \
+                            if "年" in prev_clause else None
+                        if mc:
+                            year, deadline = int(mc.group(2)), mc.group(1) in ("到", "至")
+                        elif first_nian < 12:
+                            # the last year before the label, if it starts within the first six
+                            # characters (such a match has its 年 at most six characters later)
+                            last_y = None
+                            for y_m in YEAR_RE.finditer(sub, 0, seg_start):
+                                if y_m.start() >= 6:
+                                    last_y = None
+                                    break
+                                last_y = y_m
+                            if last_y is not None:
+                                year = int(last_y.group(2))
+                                deadline = last_y.group(1) in ("到", "至")
                 if this_year:
                     year = self.doc.published_year
                 if not full_year and not period and sub_period:

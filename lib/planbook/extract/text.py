@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+
 
 
 _WS = re.compile(r"[ \t]+")
@@ -56,3 +58,23 @@ def rx(pattern: str) -> re.Pattern:
 def squeeze_text(text: str) -> str:
     """``squeeze`` without the index map."""
     return squeeze(text)[0] if (" " in text or "\t" in text) else text
+
+
+_LAST_CODEPOINTS: list = [None, None]   # (text, its code points): hygiene asks twice for one text
+
+
+def codepoints(text: str) -> np.ndarray:
+    """The code points of ``text`` as a uint32 array (read-only), for whole-text character tests
+    that numpy does far faster than a regular-expression scan."""
+    if _LAST_CODEPOINTS[0] is not text:
+        _LAST_CODEPOINTS[:] = [text, np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+    return _LAST_CODEPOINTS[1]
+
+
+def char_table(chars) -> np.ndarray:
+    """A lookup table over all code points, true for ``chars``: ``char_table(s)[codepoints(t)]``
+    marks where t holds a character of s."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
