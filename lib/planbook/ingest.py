@@ -27,9 +27,11 @@ from planbook.extract.normalize import decode_bytes, normalize_text
 from planbook.extract.prose import Fact
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
-from planbook.units import to_base
+from planbook.units import scale_of, to_base
 
 FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
+TABLE_COLUMNS = INDICATOR_COLUMNS + ["value_high"]
+_row_values = itemgetter(*TABLE_COLUMNS)   # a row's values in table order
 _fact_key = itemgetter(*FACT_KEY)   # a row's FACT_KEY values as a tuple
 
 
@@ -37,7 +39,7 @@ _fact_key = itemgetter(*FACT_KEY)   # a row's FACT_KEY values as a tuple
 class DocResult:
     doc_id: str
     file: str
-    rows: list[dict]
+    rows: list   # dicts from extract_text; ingest() keeps them as tuples in TABLE_COLUMNS order
     quality: list[dict]
     info: object = None
 
@@ -151,7 +153,12 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     seen: dict = {}
     out: list[dict] = []
     for r in rows:
-        base, bv = to_base(r["value"], r["unit"]) if r["value"] is not None else (r["unit"], None)
+        value = r["value"]
+        if value is not None:
+            _, base, k = scale_of(r["unit"])   # to_base, inline
+            bv = float(value) * k
+        else:
+            base, bv = r["unit"], None
         # a plan-span average or total is the same fact whether or not its span was written out
         period_key = "" if r["measure"] in ("avg_growth", "cumulative", "pp_change") else r["period"]
         key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], period_key, base,
@@ -168,14 +175,16 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     # the same figure restated without its partial-year mark (1—11月…12.6%; later: 增长12.6%) is one fact
     partial = {(r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"])
                for r in out if r["period"] and r["period"][0] in "MQH" and r["value"] is not None}
-    out = [r for r in out if r["period"] or r["value"] is None or
-           (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"]) not in partial]
+    if partial:
+        out = [r for r in out if r["period"] or r["value"] is None or
+               (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"]) not in partial]
     slots: dict[tuple, list[dict]] = {}
     for r in out:
         if r["value"] is None:
             continue
         # one slot per unit kind: 人均GDP in 元 and in 美元 are the same indicator, not rival values
-        slots.setdefault(_fact_key(r) + (to_base(1, r["unit"])[0],), []).append(r)
+        slots.setdefault(_fact_key(r) + (scale_of(r["unit"])[1],), []).append(r)
+    renamed = False
     for slot, group in slots.items():
         if len(group) < 2:
             continue
@@ -203,6 +212,7 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
             else:
                 suffix = ctx if ctx and ctx not in (keep.get("_context") or "") else f"第{group.index(g) + 1}处"
             g["indicator"] = f"{g['indicator_raw']}({suffix})"
+            renamed = True
             g["indicator_code"] = ""
             g["note"] = (g["note"] + ";" if g["note"] else "") + \
                 f"同一文件中{keep['indicator']}另有数值{keep['value']:g}{keep['unit']},此处按所在段落区分"
@@ -212,15 +222,18 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
                             "location": f"第{changed[0]['char_start']}-{changed[0]['char_end']}字",
                             "message": f"{keep['indicator']}{slot[2]}年同一口径有{len(group)}个不同数值;"
                                        f"保留{keep['value']:g}{keep['unit']}为该指标,其余{len(changed)}个按所在段落改名"})
-    # a second pass: renamed rows may now coincide
-    final, seen2 = [], set()
-    for r in out:
-        key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], r["unit"],
-               r["value"], r["value_text"])
-        if key in seen2:
-            continue
-        seen2.add(key)
-        final.append(r)
+    # a second pass: renamed rows may now coincide (without a renaming they cannot: equal keys here
+    # mean equal keys in the first pass, which kept one row per key)
+    final = out
+    if renamed:
+        final, seen2 = [], set()
+        for r in out:
+            key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], r["unit"],
+                   r["value"], r["value_text"])
+            if key in seen2:
+                continue
+            seen2.add(key)
+            final.append(r)
     for r in final:
         r.pop("_context", None)
     return final, quality
@@ -308,9 +321,10 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
                 continue
             if not res.rows:
                 errors.append(f"{path}: no figures found; not a plan report?")
+            res.rows = list(map(_row_values, res.rows))   # a tuple is a fifth of a dict's memory
             docs.append(res)
         rows = [r for d in docs for r in d.rows]
-        ind = pd.DataFrame(rows, columns=INDICATOR_COLUMNS + ["value_high"])
+        ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
         qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
         for e in errors:
             qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "文件",

@@ -18,14 +18,14 @@ SCALE = {
 
 def to_base(value, unit):
     """(base unit, value in base unit); unknown units are their own base."""
-    u, base, k = _scale_of(unit)
+    u, base, k = scale_of(unit)
     if value is None:
         return u, None
     return base, float(value) * k   # k is 1.0 for a unit of its own: the value unchanged
 
 
 @lru_cache(maxsize=1024)
-def _scale_of(unit) -> tuple[str, str, float]:
+def scale_of(unit) -> tuple[str, str, float]:
     """(the unit as written, its base unit, the factor to the base)."""
     u = (unit or "").strip()
     return (u,) + SCALE.get(u, (u, 1.0))

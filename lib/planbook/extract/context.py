@@ -16,6 +16,7 @@ HEADING_RE = re.compile(
     r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>[\(（][一二三四五六七八九十]+[\)）])|"
     r"(?P<ch>第[一二三四五六七八九十]+[章篇])|(?P<sec>第[一二三四五六七八九十]+节)|(?P<l3>\d{1,2}[\.、．](?!\d)))"
 )
+_HEADING_FIRST = frozenset("一二三四五六七八九十(（第")   # or a digit (\d is str.isdecimal)
 ACTUAL_WORDS = re.compile(r"执行情况|工作回顾|回顾|成就|完成情况|取得|成效|主要成绩|进展|发展基础|现实基础|工作基础|发展现状|总结|"
                           r"推进情况|实施情况|落实情况|进展情况")
 TARGET_WORDS = re.compile(r"预期目标|主要目标|目标|草案|主要任务|重点任务|主要工作|安排|措施|展望|计划|远景|重点工作|行动")
@@ -181,7 +182,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
     s = line.strip()
     if not s or "|" in s:
         return None
-    m = HEADING_RE.match(s)
+    # (the stripped line starts with what a numbering form starts with, else HEADING_RE cannot match)
+    m = HEADING_RE.match(s) if (s[0] in _HEADING_FIRST or s[0].isdecimal()) else None
     if m:
         kind = m.lastgroup   # the one numbering form that matched
         level = 1 if kind in ("l1", "ch") else 2 if kind in ("l2", "sec") else 3
