@@ -53,7 +53,15 @@ def _csv_column(col: pd.Series) -> list[str]:
     if kind == "f":
         return ["" if v != v else repr(v) for v in vals]   # numbers never need quoting
     if kind in "iub":
-        return [str(v) for v in vals]
+        return list(map(str, vals))
+    try:
+        distinct = set(vals)
+    except TypeError:   # unhashable cells: formatted one by one below
+        distinct = None
+    if distinct is not None and all(type(v) is str or v is None for v in distinct):
+        # strings and blanks (no two of them compare equal): each distinct value formatted once
+        fields = {v: "" if v is None else _csv_field(v) for v in distinct}
+        return list(map(fields.__getitem__, vals))
     seen: dict[str, str] = {}
     out = []
     for v in vals:

@@ -41,7 +41,7 @@ _SPLIT_CACHE: dict[str, re.Pattern] = {}
 
 def split_keep(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of ``text`` split after each separator character (separator kept in the span)."""
-    if not any(c in text for c in seps):
+    if (seps not in text) if len(seps) == 1 else not any(c in text for c in seps):
         return [(0, len(text))] if text and not text.isspace() else []
     pat = _SPLIT_CACHE.get(seps)
     if pat is None:
