@@ -451,8 +451,41 @@ def test_csv_writer_writes_what_pandas_writes(tmp_path):
     df = pd.DataFrame({"year": [2020, 2025, 2030], "value": [6.0, float("nan"), 1e16],
                        "base_year": [2015, None, 2020], "quote": ['含,逗号', '含"引号"', "两\n行"],
                        "note": [None, pd.NA, 3.5], "flag": [True, False, True], "empty": [None, None, None],
-                       "blank": ["", "回车\r符", "含,逗号"], "count": [1, 2, 3]})
+                       "blank": ["", "回车\r符", "含,逗号"], "count": [1, 2, 3],
+                       "mixed": ["甲", None, "乙,丙"], "objects": [1, True, "1"]})
     for n, frame in enumerate((df, df.iloc[:0], df[["quote", "year"]])):
         write_csv_atomic(frame, tmp_path / f"a{n}.csv")
         frame.to_csv(tmp_path / f"b{n}.csv", index=False, encoding="utf-8")
         assert (tmp_path / f"a{n}.csv").read_bytes() == (tmp_path / f"b{n}.csv").read_bytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["二〇二五年", "一九九九年", "二○Ｏ五年", "一二三年", "二零年", "〇", "一", "二", "九",
+                                  "年", "％", "，", "：", "（", "）", "０", "１", "Ａ", "ｚ", "－", "—", "兀", "万兀",
+                                  "3兀", "&nbsp;", "&#160;", "&", "　", " ", "杭州", "增长", "\n"]), max_size=30).map("".join))
+def test_normalize_text_equals_the_plain_reading(text):
+    """The numpy-guided normalisation gives what the plain pattern-by-pattern reading gives."""
+    import re
+
+    from planbook.extract import normalize as nz
+    plain = text.translate(str.maketrans(nz._PAIRS))
+    plain = re.sub(r"(?<=[\d万亿])兀", "元", plain)
+    plain = re.sub(r"&(?:nbsp|ensp|emsp|#160|#12288);", lambda m: " " * len(m.group(0)), plain)
+    plain = nz._CN_YEAR.sub(nz._year_sub, plain)
+    assert normalize_text(text) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("增长8%,:;、。!(〔年2 ?？")), max_size=60), st.integers(0, 70))
+def test_sentence_and_boundary_shortcuts_equal_the_plain_scans(text, end):
+    """Digit sentences found from the digits outwards are the digit-holding sentences; the last
+    boundary found in the reversed text is the last one before ``end``."""
+    import re
+
+    from planbook.extract import prose as pz
+    assert pz._digit_sentences(text) == [(a, b) for a, b in pz._sentences(text) if re.search(r"[0-9]", text[a:b])]
+    end = min(end, len(text))
+    for cls in (pz._CLAUSE_CHARS, pz._BOUNDARY_CHARS, pz._PREV_CLAUSE_CHARS):
+        plain = max((i for i in range(end) if cls.fullmatch(text[i])), default=-1)
+        assert pz._last_of(text, cls, end) == plain
+
