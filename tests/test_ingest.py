@@ -401,6 +401,10 @@ def test_cli_bad_file_beside_good_ones(tmp_path):
     assert "Traceback" not in proc.stderr
     rows = pd.read_csv(out)
     assert (rows.value == 16106).any()
+    # the quality log lists the refused file, in the analyst's language
+    qual = pd.read_csv(tmp_path / "out_quality.csv")
+    (err_row,) = qual[qual.kind == "error"].itertuples()
+    assert err_row.file.endswith("broken.txt") and err_row.message.startswith("二进制文件")
 
 
 def test_cli_missing_file_and_previous_output_intact(tmp_path):

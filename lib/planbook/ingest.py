@@ -261,13 +261,13 @@ def read_report(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise PlanbookError(f"{path}: no such file") from None
+        raise PlanbookError(f"{path}: 文件不存在 / no such file") from None
     except IsADirectoryError:
-        raise PlanbookError(f"{path}: is a directory, not a report") from None
+        raise PlanbookError(f"{path}: 是文件夹,不是报告 / is a directory, not a report") from None
     except OSError as exc:
-        raise PlanbookError(f"{path}: cannot read ({exc.strerror})") from None
+        raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise PlanbookError(f"{path}: UTF-16 encoding is not supported; save the report as UTF-8 or GB18030")
+        raise PlanbookError(f"{path}: 不支持UTF-16编码,请另存为UTF-8或GB18030 / UTF-16 encoding is not supported; save the report as UTF-8 or GB18030")
     return decode_bytes(data, str(path))
 
 
@@ -300,7 +300,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     manifest = _manifest(P)
     paths = [Path(f) for f in files] if files else raw_files(P)
     if not paths:
-        raise PlanbookError(f"{P.raw}: no reports (*.txt) to ingest")
+        raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
     errors: list[str] = []
     docs: list[DocResult] = []
     iterator = paths
@@ -320,15 +320,15 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
                 errors.append(str(exc))
                 continue
             if not res.rows:
-                errors.append(f"{path}: no figures found; not a plan report?")
+                errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
             res.rows = list(map(_row_values, res.rows))   # a tuple is a fifth of a dict's memory
             docs.append(res)
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-        qual = pd.DataFrame([q for d in docs for q in d.quality], columns=QUALITY_COLUMNS)
-        for e in errors:
-            qual.loc[len(qual)] = {"doc_id": "", "file": e.split(":")[0], "kind": "error", "location": "文件",
-                                   "message": e.split(": ", 1)[-1]}
+        findings = [q for d in docs for q in d.quality]
+        findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
+                      "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
+        qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
         result = IngestResult(ind, qual, errors, docs)
         if write and docs:
             out_path = Path(out) if out else P.indicators_csv

@@ -72,10 +72,10 @@ def normalize_text(text: str) -> str:
 def decode_bytes(data: bytes, name: str) -> str:
     """Decode a report; raise PlanbookError for binary, empty or undecodable files."""
     if not data or not data.strip():
-        raise PlanbookError(f"{name}: empty file")
+        raise PlanbookError(f"{name}: 空文件 / empty file")
     head = data[:4096]
     if b"\x00" in head:
-        raise PlanbookError(f"{name}: binary file (contains NUL bytes), not a text report")
+        raise PlanbookError(f"{name}: 二进制文件(含NUL字节),不是文本报告 / binary file (contains NUL bytes), not a text report")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
@@ -83,10 +83,10 @@ def decode_bytes(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise PlanbookError(f"{name}: cannot decode as UTF-8 or GB18030")
+        raise PlanbookError(f"{name}: 无法按UTF-8或GB18030解码 / cannot decode as UTF-8 or GB18030")
     ctrl = int(np.count_nonzero(_CTRL[codepoints(text)[:20000]]))
     if ctrl > 0.01 * min(len(text), 20000):
-        raise PlanbookError(f"{name}: binary or corrupted file (control characters)")
+        raise PlanbookError(f"{name}: 二进制或已损坏的文件(含控制字符) / binary or corrupted file (control characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = text[:50000]
     cjk = (len(head.encode("utf-8")) - len(head)) // 2   # wide characters, roughly the Chinese ones
@@ -99,5 +99,5 @@ def decode_bytes(data: bytes, name: str) -> str:
         if common >= need:
             break
     if cjk < 50 or digits < 3 or common < need:
-        raise PlanbookError(f"{name}: not a plan report (too little Chinese text or no figures)")
+        raise PlanbookError(f"{name}: 不是规划报告(中文太少或没有数字) / not a plan report (too little Chinese text or no figures)")
     return text
