@@ -59,20 +59,17 @@ def _repeat_starts(text: str) -> list[int]:
     hit = np.zeros(len(a), dtype=bool)
     for p in (2, 3, 4):
         if len(a) > 2 * p:
-            eq = (a[:-2 * p] == a[p:-p]) & (a[p:-p] == a[2 * p:])
+            same = a[:-p] == a[p:]              # a[i] == a[i+p]
+            eq = same[:-p] & same[p:]           # ... and a[i+p] == a[i+2p]
             hit[:len(eq)] |= eq
     hit &= (a >= 0x4E00) & (a <= 0x9FFF)
     return np.flatnonzero(hit).tolist()
 
 
-_LATIN1_LETTER = np.zeros(0x110000, dtype=bool)
-_LATIN1_LETTER[0xC0:0x100] = True
-_LATIN1_LETTER[[0xD7, 0xF7]] = False
-
-
 def _latin1_starts(text: str) -> list[int]:
     """Where mojibake can start: a Latin-1 letter (À…ÿ but × and ÷)."""
-    return np.flatnonzero(_LATIN1_LETTER[codepoints(text)]).tolist()
+    a = codepoints(text)
+    return [i for i in np.flatnonzero((a >= 0xC0) & (a <= 0xFF)).tolist() if text[i] not in "×÷"]
 
 
 @dataclass(frozen=True)

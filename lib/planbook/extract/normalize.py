@@ -50,7 +50,7 @@ def normalize_text(text: str) -> str:
     """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years, and
     兀 standing for 元 after a figure (a common substitution in copied text; logged by hygiene)."""
     cp = codepoints(text)
-    for a in np.unique(cp[_TO_REPLACE[cp]]).tolist():   # which forms occur at all
+    for a in np.unique(cp[np.take(_TO_REPLACE, cp)]).tolist():   # which forms occur at all
         a = chr(a)
         text = text.replace(a, _PAIRS[a])
     if "兀" in text:
@@ -84,7 +84,7 @@ def decode_bytes(data: bytes, name: str) -> str:
             continue
     else:
         raise PlanbookError(f"{name}: 无法按UTF-8或GB18030解码 / cannot decode as UTF-8 or GB18030")
-    ctrl = int(np.count_nonzero(_CTRL[codepoints(text)[:20000]]))
+    ctrl = int(np.count_nonzero(np.take(_CTRL, codepoints(text)[:20000])))
     if ctrl > 0.01 * min(len(text), 20000):
         raise PlanbookError(f"{name}: 二进制或已损坏的文件(含控制字符) / binary or corrupted file (control characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
