@@ -21,7 +21,7 @@ from planbook.extract.normalize import normalize_text
 from planbook.extract.numbers import find_numbers
 from planbook.extract.prose import ProseParser
 from planbook.fileio import PlanbookError
-from planbook.ingest import _region_aliases, extract_text, ingest, read_report
+from planbook.ingest import TABLE_COLUMNS, _region_aliases, extract_text, ingest, read_report
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -427,8 +427,9 @@ def test_arbitrary_text_never_crashes(text):
     aliases, names = _region_aliases()
     res = extract_text("杭州市2020年计划执行情况\n" + text, "zz", "zz.txt", cat, aliases, names)
     for r in res.rows:
-        assert r["measure"] in {"level", "growth", "avg_growth", "cumulative", "pp_change"}
-        assert r["status"] in {"actual", "estimate", "target"}
+        row = dict(zip(TABLE_COLUMNS, r, strict=True))
+        assert row["measure"] in {"level", "growth", "avg_growth", "cumulative", "pp_change"}
+        assert row["status"] in {"actual", "estimate", "target"}
 
 
 # --------------------------------------------------------------------------- fast paths equal the plain ones

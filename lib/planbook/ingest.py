@@ -31,15 +31,22 @@ from planbook.units import scale_of, to_base
 
 FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
 TABLE_COLUMNS = INDICATOR_COLUMNS + ["value_high"]
-_row_values = itemgetter(*TABLE_COLUMNS)   # a row's values in table order
-_fact_key = itemgetter(*FACT_KEY)   # a row's FACT_KEY values as a tuple
+# A row while a document is read: a list in this order (a list is built five times as fast as a dict
+# and read faster); "_context" (the section heading) is dropped before the row joins the table.
+ROW_FIELDS = TABLE_COLUMNS + ["_context"]
+_POS = {name: i for i, name in enumerate(ROW_FIELDS)}
+(REGION, INDICATOR, INDICATOR_CODE, INDICATOR_RAW, YEAR, VALUE, UNIT, MEASURE, STATUS, QUALIFIER, PERIOD,
+ VALUE_TEXT, SOURCE_KIND, NOTE, CHAR_START, CHAR_END, CONTEXT) = (_POS[n] for n in (
+    "region", "indicator", "indicator_code", "indicator_raw", "year", "value", "unit", "measure", "status",
+    "qualifier", "period", "value_text", "source_kind", "note", "char_start", "char_end", "_context"))
+_fact_key = itemgetter(*(_POS[n] for n in FACT_KEY))   # a row's FACT_KEY values as a tuple
 
 
 @dataclass
 class DocResult:
     doc_id: str
     file: str
-    rows: list   # dicts from extract_text; ingest() keeps them as tuples in TABLE_COLUMNS order
+    rows: list[list]   # one list per fact, in TABLE_COLUMNS order
     quality: list[dict]
     info: object = None
 
@@ -112,7 +119,7 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
-    unmatched = sorted({r["indicator_raw"] for r in rows if not r["indicator_code"]})
+    unmatched = sorted({r[INDICATOR_RAW] for r in rows if not r[INDICATOR_CODE]})
     if unmatched:
         quality.append({"doc_id": doc_id, "file": file, "kind": "unmatched_labels", "location": "全文",
                         "message": f"{len(unmatched)}个指标名不在指标目录中,按原文保留"
@@ -120,29 +127,27 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     return DocResult(doc_id, file, rows, quality, info)
 
 
-def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> dict:
+def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> list:
+    """The row of a fact, in ROW_FIELDS order."""
     ind = catalog.match(f.label_raw)
     if f.measure in ("avg_growth", "cumulative", "pp_change") and f.base_year and f.year and not f.period:
         # a figure over a plan period, not an annual one
         f.period = f"{f.base_year + 1}-{f.year}"
-    return {
-        "doc_id": doc_id, "region": f.region,
-        "indicator": ind.name_zh if ind else f.label_raw,
-        "indicator_code": ind.code if ind else "",
-        "indicator_raw": f.label_raw,
-        "category": ind.category if ind else "",
-        "year": f.year,
-        "value": f.value,
-        "value_high": f.value_high,
-        "unit": f.unit, "measure": f.measure, "status": f.status, "qualifier": f.qualifier,
-        "period": f.period, "plan": f.plan, "base_year": f.base_year, "attribute": f.attribute,
-        "value_text": f.value_text, "source_kind": f.source_kind, "table_id": f.table_id,
-        "row_label": f.row_label, "note": f.note, "quote": f.quote,
-        "char_start": f.char_start, "char_end": f.char_end, "_context": f.context,
-    }
+    return [doc_id, f.region, ind.name_zh if ind else f.label_raw, ind.code if ind else "", f.label_raw,
+            ind.category if ind else "", f.year, f.value, f.unit, f.measure, f.status, f.qualifier, f.period,
+            f.plan, f.base_year, f.attribute, f.value_text, f.source_kind, f.table_id, f.row_label, f.note,
+            f.quote, f.char_start, f.char_end, f.value_high, f.context]
 
 
-def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[list[dict], list[dict]]:
+_FACT_ROW_ORDER = ["doc_id", "region", "indicator", "indicator_code", "indicator_raw", "category", "year", "value",
+                   "unit", "measure", "status", "qualifier", "period", "plan", "base_year", "attribute", "value_text",
+                   "source_kind", "table_id", "row_label", "note", "quote", "char_start", "char_end", "value_high",
+                   "_context"]
+if _FACT_ROW_ORDER != ROW_FIELDS:   # _fact_row writes its list in this order
+    raise ImportError("planbook.ingest: _fact_row's field order differs from ROW_FIELDS (data.INDICATOR_COLUMNS)")
+
+
+def _dedupe_and_disambiguate(rows: list[list], doc_id: str, file: str) -> tuple[list[list], list[dict]]:
     """Each fact once per document; one value per indicator slot.
 
     The same fact stated twice (repeated page content, a prose sentence restating a table row) is
@@ -151,45 +156,45 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
     others are renamed with their section so that no reader mistakes them for it."""
     quality: list[dict] = []
     seen: dict = {}
-    out: list[dict] = []
+    out: list[list] = []
     for r in rows:
-        value = r["value"]
+        value = r[VALUE]
         if value is not None:
-            _, base, k = scale_of(r["unit"])   # to_base, inline
+            _, base, k = scale_of(r[UNIT])   # to_base, inline
             bv = float(value) * k
         else:
-            base, bv = r["unit"], None
+            base, bv = r[UNIT], None
         # a plan-span average or total is the same fact whether or not its span was written out
-        period_key = "" if r["measure"] in ("avg_growth", "cumulative", "pp_change") else r["period"]
-        key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], period_key, base,
-               None if bv is None else round(bv, 6), r["value_text"] if bv is None else "")
+        period_key = "" if r[MEASURE] in ("avg_growth", "cumulative", "pp_change") else r[PERIOD]
+        key = (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], period_key, base,
+               None if bv is None else round(bv, 6), r[VALUE_TEXT] if bv is None else "")
         if key in seen:
             kept = out[seen[key]]
-            if (r["source_kind"] == "table" and kept["source_kind"] != "table") or (r["period"] and not kept["period"]
-                                                                                   and r["source_kind"] == kept["source_kind"]):
+            if (r[SOURCE_KIND] == "table" and kept[SOURCE_KIND] != "table") or (r[PERIOD] and not kept[PERIOD]
+                                                                                   and r[SOURCE_KIND] == kept[SOURCE_KIND]):
                 # a table row is the better source for the same fact (and a stated span beats none)
                 out[seen[key]] = r
             continue
         seen[key] = len(out)
         out.append(r)
     # the same figure restated without its partial-year mark (1—11月…12.6%; later: 增长12.6%) is one fact
-    partial = {(r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"])
-               for r in out if r["period"] and r["period"][0] in "MQH" and r["value"] is not None}
+    partial = {(r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[UNIT], r[VALUE])
+               for r in out if r[PERIOD] and r[PERIOD][0] in "MQH" and r[VALUE] is not None}
     if partial:
-        out = [r for r in out if r["period"] or r["value"] is None or
-               (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["unit"], r["value"]) not in partial]
-    slots: dict[tuple, list[dict]] = {}
+        out = [r for r in out if r[PERIOD] or r[VALUE] is None or
+               (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[UNIT], r[VALUE]) not in partial]
+    slots: dict[tuple, list[list]] = {}
     for r in out:
-        if r["value"] is None:
+        if r[VALUE] is None:
             continue
         # one slot per unit kind: 人均GDP in 元 and in 美元 are the same indicator, not rival values
-        slots.setdefault(_fact_key(r) + (scale_of(r["unit"])[1],), []).append(r)
+        slots.setdefault(_fact_key(r) + (scale_of(r[UNIT])[1],), []).append(r)
     renamed = False
     for slot, group in slots.items():
         if len(group) < 2:
             continue
         first = group[0]
-        tables = [g for g in group if g["source_kind"] == "table"]
+        tables = [g for g in group if g[SOURCE_KIND] == "table"]
         keep = tables[0] if tables else first
         exact = [g for g in group if g is not keep and _approximates(keep, g)]
         if exact:
@@ -197,56 +202,56 @@ def _dedupe_and_disambiguate(rows: list[dict], doc_id: str, file: str) -> tuple[
         for g in list(group):
             if g is keep:
                 continue
-            if to_base(g["value"], g["unit"]) == to_base(keep["value"], keep["unit"]):
+            if to_base(g[VALUE], g[UNIT]) == to_base(keep[VALUE], keep[UNIT]):
                 continue
             if _approximates(g, keep):
                 # 超1.6万亿元 beside 16106亿元: the rounded statement adds nothing
                 out.remove(g)
                 group.remove(g)
                 continue
-            ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g.get("_context") or "")
+            ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g[CONTEXT] or "")
             ctx = re.sub(r"^(?:(?:19|20)\d{2}年)", "", ctx)
             ctx = re.split(r"[,。;:]", ctx)[0][:16]
-            if g.get("qualifier") in ("力争", "冲刺"):
-                suffix = "力争目标" if g["qualifier"] == "力争" else "冲刺目标"
+            if g[QUALIFIER] in ("力争", "冲刺"):
+                suffix = "力争目标" if g[QUALIFIER] == "力争" else "冲刺目标"
             else:
-                suffix = ctx if ctx and ctx not in (keep.get("_context") or "") else f"第{group.index(g) + 1}处"
-            g["indicator"] = f"{g['indicator_raw']}({suffix})"
+                suffix = ctx if ctx and ctx not in (keep[CONTEXT] or "") else f"第{group.index(g) + 1}处"
+            g[INDICATOR] = f"{g[INDICATOR_RAW]}({suffix})"
             renamed = True
-            g["indicator_code"] = ""
-            g["note"] = (g["note"] + ";" if g["note"] else "") + \
-                f"同一文件中{keep['indicator']}另有数值{keep['value']:g}{keep['unit']},此处按所在段落区分"
-        changed = [g for g in group if g is not keep and g["indicator_code"] == "" and g["indicator"] != keep["indicator"]]
+            g[INDICATOR_CODE] = ""
+            g[NOTE] = (g[NOTE] + ";" if g[NOTE] else "") + \
+                f"同一文件中{keep[INDICATOR]}另有数值{keep[VALUE]:g}{keep[UNIT]},此处按所在段落区分"
+        changed = [g for g in group if g is not keep and g[INDICATOR_CODE] == "" and g[INDICATOR] != keep[INDICATOR]]
         if changed:
             quality.append({"doc_id": doc_id, "file": file, "kind": "ambiguous_label",
-                            "location": f"第{changed[0]['char_start']}-{changed[0]['char_end']}字",
-                            "message": f"{keep['indicator']}{slot[2]}年同一口径有{len(group)}个不同数值;"
-                                       f"保留{keep['value']:g}{keep['unit']}为该指标,其余{len(changed)}个按所在段落改名"})
+                            "location": f"第{changed[0][CHAR_START]}-{changed[0][CHAR_END]}字",
+                            "message": f"{keep[INDICATOR]}{slot[2]}年同一口径有{len(group)}个不同数值;"
+                                       f"保留{keep[VALUE]:g}{keep[UNIT]}为该指标,其余{len(changed)}个按所在段落改名"})
     # a second pass: renamed rows may now coincide (without a renaming they cannot: equal keys here
     # mean equal keys in the first pass, which kept one row per key)
     final = out
     if renamed:
         final, seen2 = [], set()
         for r in out:
-            key = (r["region"], r["indicator"], r["year"], r["measure"], r["status"], r["period"], r["unit"],
-                   r["value"], r["value_text"])
+            key = (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[PERIOD], r[UNIT],
+                   r[VALUE], r[VALUE_TEXT])
             if key in seen2:
                 continue
             seen2.add(key)
             final.append(r)
     for r in final:
-        r.pop("_context", None)
+        r.pop()   # the section heading (CONTEXT, the last field) was only for renaming
     return final, quality
 
 
-def _approximates(rough: dict, exact: dict) -> bool:
+def _approximates(rough: list, exact: list) -> bool:
     """True when ``rough`` (超/突破/约/近/以上 …) is a rounded statement of ``exact`` (a figure with
     no qualifier). 6.5%左右 and 力争7% are two targets, not one figure rounded."""
-    q = rough.get("qualifier") or ""
-    if q not in ("超", "突破", "约", "近", "以上") or (exact.get("qualifier") or "") not in ("",):
+    q = rough[QUALIFIER] or ""
+    if q not in ("超", "突破", "约", "近", "以上") or (exact[QUALIFIER] or "") not in ("",):
         return False
-    b1, v1 = to_base(rough["value"], rough["unit"])
-    b2, v2 = to_base(exact["value"], exact["unit"])
+    b1, v1 = to_base(rough[VALUE], rough[UNIT])
+    b2, v2 = to_base(exact[VALUE], exact[UNIT])
     if b1 != b2 or v1 is None or v2 is None or v2 == 0:
         return False
     if q in ("超", "突破", "以上"):
@@ -321,7 +326,6 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
                 continue
             if not res.rows:
                 errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
-            res.rows = list(map(_row_values, res.rows))   # a tuple is a fifth of a dict's memory
             docs.append(res)
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
