@@ -132,6 +132,23 @@ def test_value_for_another_year_and_subject_from_clause():
         ("实际利用外资", 75, "亿美元", "target"), ("实际利用外资", 36, "亿美元", "estimate")]
 
 
+def test_region_of_the_subject_goes_with_a_figure_that_takes_it_over():
+    # a constructed paragraph in the form city reports give districts, with figures of 000 (全市 16106亿元,
+    # 增长3.9%; 萧山区 2335亿元 and 余杭区 3052亿元 from its 分别达到 sentence; 增长8.1% is 滨江区's there):
+    # a growth that follows a district's level is the district's, not the city's
+    cat = load_catalog()
+    aliases, names = _region_aliases()
+    text = ("杭州市2020年国民经济和社会发展计划执行情况与2021年计划草案\n一、2020年计划执行情况\n"
+            "2020年,全市实现地区生产总值16106亿元,增长3.9%。萧山区实现地区生产总值2335亿元,增长8.1%;"
+            "余杭区实现地区生产总值3052亿元。\n")
+    res = extract_text(text, "zz", "zz.txt", cat, aliases, names, {"region": "杭州市"})   # as the manifest says
+    assert res.info.region == "杭州市"
+    got = {(r["region"], r["measure"], r["value"]) for r in (dict(zip(TABLE_COLUMNS, row)) for row in res.rows)
+           if r["indicator"] == "地区生产总值"}
+    assert got == {("杭州市", "level", 16106.0), ("杭州市", "growth", 3.9), ("萧山区", "level", 2335.0),
+                   ("萧山区", "growth", 8.1), ("余杭区", "level", 3052.0)}
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

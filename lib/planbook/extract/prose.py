@@ -129,6 +129,7 @@ PERIOD_WORDS = [
     (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
+_OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
 TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
 
@@ -416,6 +417,7 @@ class ProseParser:
         self.regions = region_names_of(region_names)
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
+        self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
 
@@ -486,7 +488,7 @@ class ProseParser:
                 if "年" in sentence:
                     seen.update(y for y in (int(m.group(2)) for m in YEAR_RE.finditer(sentence)) if b_ < y <= e_)
             facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
-        self.carry_subject = ""
+        self.carry_subject = self.carry_subject_region = ""
         return facts
 
     def _qualitative_targets(self, sentence: str, section: Section | None, quote: str, q0: int,
@@ -543,11 +545,13 @@ class ProseParser:
             sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
         opens_with_qizhong = bool(_rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence))
         carried = self.carry_subject if opens_with_qizhong else ""
+        carried_region = self.carry_subject_region if opens_with_qizhong else ""
         # 预计 reaches to the end of its clause group (up to ';'), and into a following 其中 sentence
         carried_estimate = self.carry_estimate if opens_with_qizhong else False
         self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
         subject = ""          # last explicit label in the sentence
         subject_measure = None
+        subject_region = ""   # whose figure the subject was (萧山区实现地区生产总值…: 萧山区)
         run: list[Fact] = []  # the level facts of the last clause that had any (A 1亿元、B 2亿元)
         run_clause = None
         pending_distribution: list[str] | None = None
@@ -587,9 +591,10 @@ class ProseParser:
             opener = sentence[sub0:sub0 + nums_peek[0].start] if nums_peek else ""
             if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
                     and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
-                carried = subject   # 全年预计完成98.2亿元 continues the subject before the ';'
+                carried, carried_region = subject, subject_region   # 全年预计完成98.2亿元 continues the subject before the ';'
             subject, subject_measure = carried or line_subject, None   # a clause after ';' names its own subject
-            carried = ""
+            subject_region = carried_region if carried else ""
+            carried = carried_region = ""
             recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
             subject_unit = ""
             nums = sub_nums
@@ -757,6 +762,7 @@ class ProseParser:
                         pending_periods = None
                 # the indicator label
                 from_list = bool(distribute)
+                from_subject = False   # the label is made from the subject (whose region it keeps)
                 if base_fact_labels:
                     labels = base_fact_labels
                 elif pending_distribution is not None and (continuation or "分别" in raw_label):
@@ -774,11 +780,12 @@ class ProseParser:
                 elif subject and _PROGRESS.search(raw_label.strip()) and n.unit in ("%",) and not distribute:
                     # 完成目标进度的94.3%: how far along the target the subject is, not a target itself
                     labels = [subject + "目标完成进度"]
-                    progress = True
+                    progress = from_subject = True
                 elif subject and _rx(r"^(?:相当于[^,;]*?(?:比例|比重)|占比$)").match(clean_label(raw_label.strip())) \
                         and not distribute:
                     tail = clean_label(raw_label.strip())
                     labels = [subject + (tail if tail != "占比" else "占比")]
+                    from_subject = True
                 elif subject and (_rx(r"^占").match(raw_label.strip()) or
                                   (_rx(r"^为").match(raw_label.strip()) and raw_label.strip().endswith("的"))) \
                         and not distribute:
@@ -786,13 +793,16 @@ class ProseParser:
                     core = clean_label(m_share.group(1)) if m_share else ""
                     core = _rx(r"(?:的)?(?:比重|比例)$").sub("", core)
                     labels = [f"{subject}占{core}比重" if core else subject]
+                    from_subject = True
                 elif subject and _rx(r"^(?:全年|当年|今年)?(新增|新建|净增|新开工|新落地|新引进)$").match(
                         _rx(r"[,,\s]").sub("", raw_label)) and not distribute:
                     flow = _rx(r"(新增|新建|净增|新开工|新落地|新引进)").search(raw_label).group(1)
                     core_subject = _rx(r"^(?:年末|全区|全市|全县|共有|拥有|累计|实有|现有)+").sub("", subject)
                     labels = [flow + core_subject]   # 年末共有5G基站3860个,全年新增720个
+                    from_subject = True
                 elif subject and _HEAD_ONLY.match(label) and not distribute:
                     labels = [_rx(r"^(?:实施|新增|完成|安排)").sub("", subject) + label]   # 项目…,完成投资312亿元
+                    from_subject = True
                 elif _is_generic(label):
                     if not subject:
                         # the subject may stand alone in the clause before: 实际利用外资,规划目标75亿美元
@@ -804,7 +814,7 @@ class ProseParser:
                         cand, _ = _measure_tail(clean_label(cand))
                         cand = clean_label(cand)
                         if cand and not _is_generic(cand) and len(cand) <= 30:
-                            subject = cand
+                            subject, subject_region = cand, ""
                             if mword is None:
                                 subject_measure = None
                     if not subject:
@@ -820,6 +830,7 @@ class ProseParser:
                     if region_only:
                         continue  # the label named only a region: no indicator to attach
                     labels = [subject + ("冲刺目标" if stretch else "")]
+                    from_subject = True
                     if _rx(r"总数|总量|累计达|累计共|共计|累计").search(raw_label) and \
                             _rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)").search(subject):
                         # 新增国家高新技术企业312家,累计达到2635家: the second figure is the stock
@@ -940,6 +951,10 @@ class ProseParser:
                         plan, base_year = p, PLANS[p][0]
                         if year is None or status == "target":
                             year = year or PLANS[p][1]
+                if from_subject and subject_region and region == self.doc.region \
+                        and not _OWN_SCOPE.search(raw_label):
+                    region = subject_region   # 萧山区实现地区生产总值2000亿元,增长7%: the growth is 萧山区's too
+                first_region = ""
                 for lab in labels:
                     lab_region = region
                     lab_measure, lab_value = measure, value
@@ -969,6 +984,7 @@ class ProseParser:
                             lab = lab + obj   # 新开工保障性租赁住房1.05万套、竣工6820套: what was finished is said once
                     if unit in ("元", "万元") and _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab):
                         lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
+                    first_region = first_region or lab_region
                     f = Fact(lab + extra_label, lab_value, n.value_high, unit, lab_measure, status, qualifier, year,
                              period, lab_region, quote, q0, q1, plan=plan, base_year=base_year,
                              value_text=n.text, context=self.heading or (section.text if section else ""),
@@ -980,6 +996,7 @@ class ProseParser:
                     subject = labels[0]
                     subject_measure = mword
                     subject_unit = unit
+                    subject_region = first_region
                 if measure == "level" and not extra_label and labels:
                     recent_levels.append(facts[-1])
                 elif measure != "level":
@@ -992,5 +1009,5 @@ class ProseParser:
                         run = [facts[-1]]
                         run_clause = (sub0, cstart)
         if subject:
-            self.carry_subject = subject
+            self.carry_subject, self.carry_subject_region = subject, subject_region
         return facts
