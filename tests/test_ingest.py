@@ -149,6 +149,21 @@ def test_region_of_the_subject_goes_with_a_figure_that_takes_it_over():
                    ("萧山区", "growth", 8.1), ("余杭区", "level", 3052.0)}
 
 
+def test_list_of_regions_gives_each_region_its_figure():
+    # heldout4/p04 (杭州市 2022): items that are only regions (with a describing phrase before them) are the
+    # regions whose figures follow, never a label; the rate word (增速) or the shared verb (增长) names it
+    cat = load_catalog()
+    aliases, names = _region_aliases()
+    text = ("杭州市2022年国民经济和社会发展计划执行情况与2023年计划草案\n一、2022年计划执行情况\n"
+            "从各县(市、区)看,经济运行分化特征明显:受疫情冲击较大的上城区、西湖区增速分别回落至0.8%和1.2%,"
+            "而以制造业为主的钱塘区、临平区分别增长4.3%和3.2%,对全市经济增长形成有力支撑。\n")
+    res = extract_text(text, "zz", "zz.txt", cat, aliases, names, {"region": "杭州市"})
+    got = {(r["region"], r["indicator_raw"], r["measure"], r["value"])
+           for r in (dict(zip(TABLE_COLUMNS, row)) for row in res.rows)}
+    assert got == {("上城区", "增速", "growth", 0.8), ("西湖区", "增速", "growth", 1.2),
+                   ("钱塘区", "增长", "growth", 4.3), ("临平区", "增长", "growth", 3.2)}
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

@@ -463,6 +463,31 @@ class ProseParser:
             return "actual"
         return "target"
 
+    def _region_list(self, items: list[str], measure_word: str, subject: str) -> list[str] | None:
+        """A list whose items each name a region (受疫情冲击较大的上城区增速、西湖区…; 萧山区、余杭区分别完成投资…):
+        each item becomes its region followed by its own indicator words, or by those the list shares
+        (分别完成投资 → 投资; else the subject before it; else a growth word such as 增长). None when
+        an item names no region, so the list is read as it stands."""
+        if self.regions is None:
+            return None
+        out, shared = [], None
+        for item in items:
+            body = item[item.rfind("的") + 1:]   # 受疫情冲击较大的上城区: the words before 的 only describe it
+            m = self.regions.any.match(body)
+            if not m or m.group(0) not in self.region_names:
+                return None
+            rest = body[m.end():]
+            if not rest:
+                if shared is None:
+                    word = clean_label(measure_word.replace("分别", "").replace("均", ""))
+                    core = clean_label(_measure_tail(word)[0])
+                    shared = core if core and not _is_generic(core) else \
+                        _rx(r"^(?:全市|全区|全县|全省|全国)").sub("", subject) if subject else \
+                        (word if _rx(r"增|降|提高|回落|下滑|上升").search(word) else "")
+                rest = shared
+            out.append(m.group(0) + rest)
+        return out
+
     # ------------------------------------------------------------------ main entry
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
         """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
@@ -715,7 +740,7 @@ class ProseParser:
                     elif head.startswith("占") and last_list:
                         distribute = [_measure_tail(x)[0] + head for x in last_list]   # …分别增长…,占…比重分别为…
                     elif len(items) >= 2:
-                        distribute = items
+                        distribute = self._region_list(items, measure_word, subject) or items
                     elif len(items) == 1 and "分别" not in clause:
                         measure_word = items[0] + measure_word   # 办结率均为100%: one item, its own label
                     elif not head and not distribute and (run or recent_levels):
@@ -960,7 +985,10 @@ class ProseParser:
                     lab_measure, lab_value = measure, value
                     if from_list and measure == "level" and unit in ("%", "‰"):
                         core_, mw_ = _measure_tail(lab)
-                        if mw_ in ("growth", "avg_growth") and core_:
+                        if mw_ in ("growth", "avg_growth") and core_ in self.region_names:
+                            # 上城区、西湖区增速分别为…: the region's rate, named by the rate word only
+                            lab_region, lab, lab_measure = core_, lab[len(core_):], mw_
+                        elif mw_ in ("growth", "avg_growth") and core_:
                             lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
                     for rn in (self.region_names if self.regions and self.regions.any.match(lab) else ()):
                         if lab.startswith(rn) and len(lab) > len(rn):
