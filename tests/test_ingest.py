@@ -132,36 +132,36 @@ def test_value_for_another_year_and_subject_from_clause():
         ("实际利用外资", 75, "亿美元", "target"), ("实际利用外资", 36, "亿美元", "estimate")]
 
 
+def city_report_rows(year: int, paragraph: str) -> list[dict]:
+    """The rows extract_text gives for one paragraph of the 杭州市 plan-execution report of ``year``
+    (region as the manifest says)."""
+    text = (f"杭州市{year}年国民经济和社会发展计划执行情况与{year + 1}年计划草案\n一、{year}年计划执行情况\n"
+            + paragraph + "\n")
+    aliases, names = _region_aliases()
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "杭州市"})
+    assert res.info.region == "杭州市"
+    return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows]
+
+
 def test_region_of_the_subject_goes_with_a_figure_that_takes_it_over():
     # a constructed paragraph in the form city reports give districts, with figures of 000 (全市 16106亿元,
     # 增长3.9%; 萧山区 2335亿元 and 余杭区 3052亿元 from its 分别达到 sentence; 增长8.1% is 滨江区's there):
     # a growth that follows a district's level is the district's, not the city's
-    cat = load_catalog()
-    aliases, names = _region_aliases()
-    text = ("杭州市2020年国民经济和社会发展计划执行情况与2021年计划草案\n一、2020年计划执行情况\n"
-            "2020年,全市实现地区生产总值16106亿元,增长3.9%。萧山区实现地区生产总值2335亿元,增长8.1%;"
-            "余杭区实现地区生产总值3052亿元。\n")
-    res = extract_text(text, "zz", "zz.txt", cat, aliases, names, {"region": "杭州市"})   # as the manifest says
-    assert res.info.region == "杭州市"
-    got = {(r["region"], r["measure"], r["value"]) for r in (dict(zip(TABLE_COLUMNS, row)) for row in res.rows)
-           if r["indicator"] == "地区生产总值"}
-    assert got == {("杭州市", "level", 16106.0), ("杭州市", "growth", 3.9), ("萧山区", "level", 2335.0),
-                   ("萧山区", "growth", 8.1), ("余杭区", "level", 3052.0)}
+    rows = city_report_rows(2020, "2020年,全市实现地区生产总值16106亿元,增长3.9%。萧山区实现地区生产总值2335亿元,"
+                                  "增长8.1%;余杭区实现地区生产总值3052亿元。")
+    assert {(r["region"], r["measure"], r["value"]) for r in rows if r["indicator"] == "地区生产总值"} == {
+        ("杭州市", "level", 16106.0), ("杭州市", "growth", 3.9), ("萧山区", "level", 2335.0),
+        ("萧山区", "growth", 8.1), ("余杭区", "level", 3052.0)}
 
 
 def test_list_of_regions_gives_each_region_its_figure():
     # heldout4/p04 (杭州市 2022): items that are only regions (with a describing phrase before them) are the
     # regions whose figures follow, never a label; the rate word (增速) or the shared verb (增长) names it
-    cat = load_catalog()
-    aliases, names = _region_aliases()
-    text = ("杭州市2022年国民经济和社会发展计划执行情况与2023年计划草案\n一、2022年计划执行情况\n"
-            "从各县(市、区)看,经济运行分化特征明显:受疫情冲击较大的上城区、西湖区增速分别回落至0.8%和1.2%,"
-            "而以制造业为主的钱塘区、临平区分别增长4.3%和3.2%,对全市经济增长形成有力支撑。\n")
-    res = extract_text(text, "zz", "zz.txt", cat, aliases, names, {"region": "杭州市"})
-    got = {(r["region"], r["indicator_raw"], r["measure"], r["value"])
-           for r in (dict(zip(TABLE_COLUMNS, row)) for row in res.rows)}
-    assert got == {("上城区", "增速", "growth", 0.8), ("西湖区", "增速", "growth", 1.2),
-                   ("钱塘区", "增长", "growth", 4.3), ("临平区", "增长", "growth", 3.2)}
+    rows = city_report_rows(2022, "从各县(市、区)看,经济运行分化特征明显:受疫情冲击较大的上城区、西湖区增速分别回落至"
+                                  "0.8%和1.2%,而以制造业为主的钱塘区、临平区分别增长4.3%和3.2%,对全市经济增长形成有力支撑。")
+    assert {(r["region"], r["indicator_raw"], r["measure"], r["value"]) for r in rows} == {
+        ("上城区", "增速", "growth", 0.8), ("西湖区", "增速", "growth", 1.2),
+        ("钱塘区", "增长", "growth", 4.3), ("临平区", "增长", "growth", 3.2)}
 
 
 def test_partial_year_opening_phrase_applies_to_the_clause():
