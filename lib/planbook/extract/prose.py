@@ -129,6 +129,7 @@ PERIOD_WORDS = [
     (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
+_TARGET_AFTER = re.compile(r"的?(?:预期|计划|年度)?目标")   # a figure followed by 的目标 is a target
 _AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
 _OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
 TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
@@ -937,6 +938,9 @@ class ProseParser:
                         year = sentence_plan_end
                     else:
                         year = self._default_year(section, status)
+                if status != "target" and _TARGET_AFTER.match(sub, n.end):
+                    # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
+                    status = "target"
                 if (explicit_year is None and section and section.plan and section.mode == "actual"
                         and status in ("actual", "estimate") and not period and measure in ("level", "pp_change")
                         and self.doc.plan != section.plan and not ESTIMATE.search(scope)):
