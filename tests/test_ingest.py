@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planbook.catalog import load_catalog
+from planbook.catalog import listed_name, load_catalog
 from planbook.extract.context import DocInfo, Section
 from planbook.extract.normalize import normalize_text
 from planbook.extract.numbers import find_numbers
@@ -321,6 +321,18 @@ def test_rd_intensity_wordings_land_on_one_indicator(facts):
     # and a share of something else is not the thing itself
     assert cat.match("高新技术产业增加值占规上工业增加值比重").code == "hightech_share"
     assert cat.match("新增普惠小微贷款") is None
+
+
+def test_labels_that_differ_only_by_wrapping_words_are_one_indicator(facts):
+    # held-out outputs: adverbs before a verb (首次突破, 始终控制在, 占比仅) and a year span's remnant
+    cat = load_catalog()
+    assert [cat.match(w).code for w in ("社会消费品零售总额首次", "城镇登记失业率始终", "2021—累计完成固定资产投资")] == [
+        "retail", "unemp", "fai"]
+    # an unmatched label is listed without its scope word, so 全区接待游客 and 接待游客 are one name
+    assert listed_name("全区接待游客") == listed_name("接待游客") == "接待游客"
+    # 004 (萧山区): 全区实现技术交易额40亿元 is listed as 实现技术交易额, its raw label kept
+    row = one(facts, doc_id="004", indicator_raw="全区实现技术交易额")
+    assert (row.indicator, row.region, row.value) == ("实现技术交易额", "萧山区", 40)
 
 
 def test_repeated_page_content_is_read_once(facts):

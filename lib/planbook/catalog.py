@@ -34,6 +34,12 @@ _DISTINCT = ["占", "比重", "比例", "之比", "率", "人均", "每万人", 
 
 
 _LOCAL_SCOPE = re.compile(r"全市|全区|全县|本市|本区|本县|年末")
+# adverbs left at a label's end by the verb after them (社会消费品零售总额首次突破…, 城镇登记失业率始终控制在…)
+_ADVERB_TAIL = re.compile(r"(?:首次|仅|始终|仍然|仍|已经|已|再次|继续|持续|率先)+$")
+# what is left of a year span whose years were read (2021—累计完成固定资产投资)
+_YEAR_REMNANT = re.compile(r"^(?:(?:19|20)\d{2}\s*)?[—\-~至到]+")
+# scope words wrapping an unmatched label (全区接待游客 is 接待游客 of the document's region)
+_LISTED_SCOPE = re.compile(r"^(?:全市|全区|全县|本市|本区|本县|我市|我区|我县|全年|其中)+")
 
 
 def norm_label(label: str) -> str:
@@ -42,7 +48,15 @@ def norm_label(label: str) -> str:
     s = _PAREN.sub("", label or "")
     s = _NOISE.sub("", s)
     s = _LOCAL_SCOPE.sub("", s.replace("的", ""))
-    return s
+    return _YEAR_REMNANT.sub("", _ADVERB_TAIL.sub("", s))
+
+
+def listed_name(label: str) -> str:
+    """The name an unmatched label is listed under: the label without wrapping scope words,
+    trailing adverbs or a year remnant (全区接待游客 and 接待游客, 社会消费品零售总额首次 and
+    社会消费品零售总额 are one name); the label itself when nothing else would be left."""
+    s = _LISTED_SCOPE.sub("", _YEAR_REMNANT.sub("", _ADVERB_TAIL.sub("", label)))
+    return s if len(s) >= 2 else label
 
 
 @dataclass(frozen=True)

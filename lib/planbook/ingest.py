@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planbook.catalog import Catalog, load_catalog
+from planbook.catalog import Catalog, listed_name, load_catalog
 from planbook.data import INDICATOR_COLUMNS, QUALITY_COLUMNS
 from planbook.extract.context import infer_docinfo
 from planbook.extract.document import DocumentParser
@@ -133,7 +133,7 @@ def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> list:
     if f.measure in ("avg_growth", "cumulative", "pp_change") and f.base_year and f.year and not f.period:
         # a figure over a plan period, not an annual one
         f.period = f"{f.base_year + 1}-{f.year}"
-    return [doc_id, f.region, ind.name_zh if ind else f.label_raw, ind.code if ind else "", f.label_raw,
+    return [doc_id, f.region, ind.name_zh if ind else listed_name(f.label_raw), ind.code if ind else "", f.label_raw,
             ind.category if ind else "", f.year, f.value, f.unit, f.measure, f.status, f.qualifier, f.period,
             f.plan, f.base_year, f.attribute, f.value_text, f.source_kind, f.table_id, f.row_label, f.note,
             f.quote, f.char_start, f.char_end, f.value_high, f.context]
