@@ -51,6 +51,7 @@ def norm_label(label: str) -> str:
     return _YEAR_REMNANT.sub("", _ADVERB_TAIL.sub("", s))
 
 
+@lru_cache(maxsize=1 << 16)
 def listed_name(label: str) -> str:
     """The name an unmatched label is listed under: the label without wrapping scope words,
     trailing adverbs or a year remnant (全区接待游客 and 接待游客, 社会消费品零售总额首次 and
