@@ -162,6 +162,8 @@ def test_list_of_regions_gives_each_region_its_figure():
     assert {(r["region"], r["indicator_raw"], r["measure"], r["value"]) for r in rows} == {
         ("上城区", "增速", "growth", 0.8), ("西湖区", "增速", "growth", 1.2),
         ("钱塘区", "增长", "growth", 4.3), ("临平区", "增长", "growth", 3.2)}
+    # regions with figures and no word for what they measure: nothing to attach them to
+    assert city_report_rows(2022, "上城区、西湖区分别为0.8%和1.2%。") == []
 
 
 def test_average_over_the_coming_years_ends_with_them():

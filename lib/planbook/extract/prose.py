@@ -876,6 +876,8 @@ class ProseParser:
                         period = ""  # 到全年: annual
                 else:
                     labels = [label]
+                if from_list:   # a list item that is only a region (no indicator said for it) gives no fact
+                    labels = [lab for lab in labels if lab not in self.region_names]
                 if not labels:
                     continue
                 lab0 = labels[0]
