@@ -205,6 +205,22 @@ def test_web_copy_forms_and_words_ending_in_yue():
     assert (n.value, n.qualifier) == (120, "约")
 
 
+def test_annual_plan_table_target_in_a_plan_end_year_is_that_years_target():
+    # heldout2/k04 (钱塘区 2025 annual plan), its indicator table as a pipe table: 2025 is the 十四五 end
+    # year, but in an annual plan the 2025 column is the year's target, a growth rate, not a plan average
+    text = ("钱塘区2024年国民经济和社会发展计划执行情况与2025年国民经济和社会发展计划草案\n"
+            "附表1 钱塘区2025年国民经济和社会发展主要指标\n"
+            "| 指标名称 | 单位 | 2024年预计完成 | 2025年目标 | 指标属性 |\n| --- | --- | --- | --- | --- |\n"
+            "| 地区生产总值增长 | % | 6.5 | 6左右 | 预期性 |\n| 规模以上工业增加值增长 | % | 8.1 | 8以上 | 预期性 |\n")
+    aliases, names = _region_aliases()
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "钱塘区"})
+    rows = [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows]
+    assert {(r["indicator"], r["year"], r["value"], r["measure"], r["status"], r["plan"]) for r in rows} == {
+        ("地区生产总值", 2024, 6.5, "growth", "estimate", ""), ("地区生产总值", 2025, 6.0, "growth", "target", ""),
+        ("规模以上工业增加值", 2024, 8.1, "growth", "estimate", ""),
+        ("规模以上工业增加值", 2025, 8.0, "growth", "target", "")}
+
+
 def test_blank_category_cell_keeps_its_column():
     from planbook.extract.tables import pipe_cells
     assert pipe_cells("||货物贸易出口总额|亿元|1350|1402|1450|预期性|") == [

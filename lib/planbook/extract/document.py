@@ -18,6 +18,7 @@ NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(
 
 
 _UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
+_ANNUAL_KINDS = ("annual_plan", "work_report")   # documents about one year and its plan
 _SPACED = re.compile(r"\t+| {2,}|\u3000+")
 
 
@@ -178,7 +179,8 @@ class DocumentParser:
         title, notes, used = self._title_and_notes(i, j)
         self._consumed = (max(used) - j + 1) if used else 0
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
-        plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years)
+        plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years,
+                           annual=self.doc.kind in _ANNUAL_KINDS)
         cols = resolve_columns(headers, plan, self.doc)
         self.n_tables += 1
         table = Table(f"T{self.n_tables}", cols, [], notes, title, plan)
@@ -235,7 +237,7 @@ class DocumentParser:
             else:
                 headers.append(f)
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
-        plan = detect_plan([title], years)
+        plan = detect_plan([title], years, annual=self.doc.kind in _ANNUAL_KINDS)
         cols = resolve_columns(headers, plan, self.doc)
         roles = [c.role for c in cols]
         value_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is None]

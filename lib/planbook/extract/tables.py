@@ -171,7 +171,10 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[
     return cols
 
 
-def detect_plan(texts: list[str], years: list[int]) -> str | None:
+def detect_plan(texts: list[str], years: list[int], annual: bool = False) -> str | None:
+    """The five-year plan a table speaks of: named in its title, notes or section, or spanned by its
+    year columns (base and end year). In a document about one year (``annual``: an annual plan, a
+    work report) a last column in a plan's end year is that year's target, not the plan's."""
     for t in texts:
         m = PLAN_RE.search(t)
         if m:
@@ -181,7 +184,7 @@ def detect_plan(texts: list[str], years: list[int]) -> str | None:
         if ys and b in ys and e in ys:
             return name
     for name, (b, e) in PLANS.items():
-        if ys and (max(ys) == e):
+        if ys and (max(ys) == e) and not annual:
             return name
     return None
 
