@@ -221,6 +221,22 @@ def test_annual_plan_table_target_in_a_plan_end_year_is_that_years_target():
         ("规模以上工业增加值", 2025, 8.0, "growth", "target", "")}
 
 
+def test_flattened_table_reads_its_average_growth_column():
+    # heldout3/m02 (西湖区 十五五 thinking), annex table flattened to one cell per line: the 年均增速 column
+    # holds plain figures (4.5%) and a target in words (与经济增长同步, a growth: unit %)
+    cells = ["附表", "西湖区“十五五”时期经济社会发展主要指标(建议)", "序号", "指标", "单位", "2025年预计", "2030年目标",
+             "年均增速", "属性", "1", "地区生产总值", "亿元", "2850", "3720", "5.5%左右", "预期性",
+             "2", "人均地区生产总值", "万元", "23.6", "29.5", "4.5%", "预期性",
+             "10", "城镇居民人均可支配收入", "元", "93500", "119000", "与经济增长同步", "预期性"]
+    text = "西湖区国民经济和社会发展第十五个五年规划基本思路\n" + "\n".join(cells) + "\n"
+    aliases, names = _region_aliases()
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "西湖区"})
+    avg = {(r["indicator"], r["year"], r["value"], r["unit"], r["qualifier"])
+           for r in (dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows) if r["measure"] == "avg_growth"}
+    assert avg == {("地区生产总值", 2030, 5.5, "%", "左右"), ("人均地区生产总值", 2030, 4.5, "%", ""),
+                   ("城镇居民人均可支配收入", 2030, None, "%", "")}
+
+
 def test_blank_category_cell_keeps_its_column():
     from planbook.extract.tables import pipe_cells
     assert pipe_cells("||货物贸易出口总额|亿元|1350|1402|1450|预期性|") == [

@@ -393,7 +393,12 @@ class DocumentParser:
                 elif role == "unit":
                     cells_out[n] = r["unit"]
             vals = r["values"]
-            if len(vals) == 1 and len(value_cols) >= 2:
+            in_order = sorted(value_cols + cum_cols)
+            if cum_cols and not r["cum"] and len(vals) == len(in_order):
+                # plain figures in every value column (2025年预计 | 2030年目标 | 年均增速): in header order
+                for n, v in zip(in_order, vals):
+                    cells_out[n] = v
+            elif len(vals) == 1 and len(value_cols) >= 2:
                 # one value for two year columns: read as the target column, and say so
                 cells_out[value_cols[-1]] = vals[0]
                 r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"

@@ -422,7 +422,9 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
                 continue
             if value is None and not value_text:
                 continue
-            facts.append(Fact(core, value, high, vunit if value is not None else (unit or ""), measure, status,
+            # a target said in words keeps the row's unit, or % when it is a growth (与经济增长同步)
+            no_value_unit = "%" if measure in ("growth", "avg_growth") else (unit or "")
+            facts.append(Fact(core, value, high, vunit if value is not None else no_value_unit, measure, status,
                               qualifier, year, cell_period, doc.region, quote, q0, q1, plan=plan, base_year=base_year,
                               value_text=value_text if value is None else v, note=";".join(note_parts),
                               source_kind="table", table_id=t.table_id, row_label=clean_cell(name),
