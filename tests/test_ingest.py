@@ -185,6 +185,20 @@ def test_figure_followed_by_de_mubiao_is_the_target():
         ("石油及制品类零售额", -3.8, "actual", 2024), ("一般公共预算收入", 3, "target", 2024)]
 
 
+def test_year_spans_and_since_years_in_a_midterm_review():
+    # heldout7/s03 (钱塘区 十四五 mid-term review, data to 2022): 2021—2022年年均增长 is the average to 2022,
+    # and 2020年以来 names where an average starts, not its year
+    sec = Section(2, "(一)经济发展", None, "actual", "十四五")
+    kw = dict(region="钱塘区", kind="midterm_review", pub=2023, actual=2022, target=2025, section=sec)
+    fs = prose("2022年,全区实现地区生产总值1436.5亿元,2021—2022年年均增长7.9%。", **kw)
+    assert [(f.value, f.measure, f.status, f.year, f.base_year) for f in fs] == [
+        (1436.5, "level", "actual", 2022, None), (7.9, "avg_growth", "actual", 2022, 2020)]
+    (f,) = prose("2020年以来,规上工业增加值年均增长10.2%。", **kw)
+    assert (f.label_raw, f.value, f.measure, f.year, f.base_year) == ("规上工业增加值", 10.2, "avg_growth", 2022, 2020)
+    (f,) = prose("2021—2022年累计完成固定资产投资1420亿元。", **kw)
+    assert (f.label_raw, f.value, f.measure, f.year) == ("固定资产投资", 1420, "cumulative", 2022)
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

@@ -213,6 +213,9 @@ _ACTION_ONLY = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工投用|竣工投
 _ACTION_HEAD = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|开建|筹集|建设|启动|改造|实施|交付)(?:建设)?")
 
 
+_YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—\-~至到]\s*(?=(?:19|20)\d{2}年)")
+
+
 @lru_cache(maxsize=65536)
 def _strip_years(label: str) -> tuple[str, int | None, bool]:
     """Remove year phrases from a label; return (label, year, year_is_target_deadline).
@@ -220,6 +223,8 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
     year, deadline = None, False
     if "年" not in label:
         return label, year, deadline
+    if "—" in label or "-" in label or "~" in label or "至" in label or "到" in label:
+        label = _YEAR_SPAN_START.sub("", label)   # 2021—2022年年均增长: the span is said by its last year
     for m in YEAR_RE.finditer(label):
         after = label[m.end():m.end() + 1]
         if after in ("版", "以", "起") or _rx(r"(?:较|比|相比|与|同)$").search(label[: m.start()]) \
@@ -684,7 +689,8 @@ class ProseParser:
                                 if y_m.start() >= 6:
                                     last_y = None
                                     break
-                                last_y = y_m
+                                if sub[y_m.end():y_m.end() + 1] not in ("版", "以", "起"):
+                                    last_y = y_m   # (2020年以来 / 2020年起 name a start, not the year)
                             if last_y is not None:
                                 year = int(last_y.group(2))
                                 deadline = last_y.group(1) in ("到", "至")
