@@ -199,6 +199,17 @@ def test_year_spans_and_since_years_in_a_midterm_review():
     assert (f.label_raw, f.value, f.measure, f.year) == ("固定资产投资", 1420, "cumulative", 2022)
 
 
+def test_rate_after_a_target_in_a_list_line_is_the_targets_rate():
+    # heldout7/s03: a table copied as a list; 年均增长7.5% follows 2025年目标1700 and is the plan's average
+    sec = Section(1, "三、主要指标评估表", None, "actual", "十四五")
+    fs = prose("1.地区生产总值(亿元):2020年基数1184.6;2025年目标1700;年均增长7.5%;2022年实现1436.5;"
+               "2021—2022年均增长7.9%;属性:预期性。", region="钱塘区", kind="midterm_review", pub=2023, actual=2022,
+               target=2025, section=sec)
+    assert [(f.value, f.measure, f.status, f.year) for f in fs] == [
+        (1184.6, "level", "actual", 2020), (1700, "level", "target", 2025), (7.5, "avg_growth", "target", 2025),
+        (1436.5, "level", "actual", 2022), (7.9, "avg_growth", "actual", 2022)]
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

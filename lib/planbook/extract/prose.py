@@ -946,6 +946,11 @@ class ProseParser:
                         year = sentence_plan_end
                     else:
                         year = self._default_year(section, status)
+                if ml and explicit_year is None and measure in ("growth", "avg_growth") and facts \
+                        and facts[-1].status == "target" and status != "target":
+                    # 2025年目标1700;年均增长7.5%: in a list of a row's figures, the rate said after a
+                    # target, with no year of its own, is that target's rate
+                    year, status = facts[-1].year, "target"
                 if status != "target" and _TARGET_AFTER.match(sub, n.end):
                     # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
                     status = "target"
