@@ -154,6 +154,13 @@ def test_region_of_the_subject_goes_with_a_figure_that_takes_it_over():
         ("萧山区", "growth", 8.1), ("余杭区", "level", 3052.0)}
 
 
+def test_year_after_yu_leaves_no_preposition_in_the_label():
+    # heldout6/r03 (杭州市 十三五 review): 全市地区生产总值于2019年首次突破1.5万亿元 is GDP (the 于 goes with the year)
+    rows = city_report_rows(2020, "全市地区生产总值于2019年首次突破1.5万亿元,2020年达到16106亿元。")
+    assert {(r["indicator_code"], r["year"], r["value"], r["unit"]) for r in rows} == {
+        ("gdp", 2019, 1.5, "万亿元"), ("gdp", 2020, 16106.0, "亿元")}
+
+
 def test_list_of_regions_gives_each_region_its_figure():
     # heldout4/p04 (杭州市 2022): items that are only regions (with a describing phrase before them) are the
     # regions whose figures follow, never a label; the rate word (增速) or the shared verb (增长) names it

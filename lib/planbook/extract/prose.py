@@ -237,8 +237,9 @@ def _strip_years(label: str) -> tuple[str, int | None, bool]:
         year = int(m.group(2))
         # 到2025年 opening a clause is a deadline; 提高到2020年的 is a verb followed by a year
         deadline = m.group(1) in ("到", "至") and (m.start() == 0 or label[m.start() - 1] in ",;:、 (")
-    label = YEAR_RE.sub(lambda m: m.group(1) if (m.group(1) and m.start() > 0 and label[m.start() - 1] not in ",;:、 (")
-                        else "", label)
+    # 提高到2025年的: the verb's 到 stays; 于/在/截至 2019年 go with the year
+    label = YEAR_RE.sub(lambda m: m.group(1) if (m.group(1) in ("到", "至") and m.start() > 0
+                                                 and label[m.start() - 1] not in ",;:、 (") else "", label)
     return label, year, deadline
 
 
