@@ -246,6 +246,16 @@ def test_rd_2019_nearest_year_is_labelled_and_not_ranked(facts):
     assert "杭州市" not in set(strict["region"])
 
 
+def test_a_region_outside_the_catalog_is_not_ranked_among_districts(home):
+    # a national figure (全国) read from a report is no district: the 2020 GDP ranking stays 萧山, 拱墅
+    raw = load_indicators(home / "data" / "processed" / "indicators.csv")
+    national = raw[(raw.indicator == GDP) & (raw.region == "杭州市") & (raw.year == 2020) & (raw.measure == "level")
+                   & (raw.status == "actual")].head(1).assign(region="全国", value=1015986.0)
+    t = C.compare(GDP, 2020, "level", facts=C.prepare_facts(pd.concat([raw, national]))).table
+    assert "全国" not in set(t.region)
+    assert (int(_row(t, "萧山区")["rank"]), int(_row(t, "拱墅区")["rank"])) == (1, 2)
+
+
 def test_gdp_growth_target_ambition_2021(facts):
     t = C.target_ambition(GDP, 2021, "growth", facts=facts)
     hz, gs = _row(t, "杭州市"), _row(t, "拱墅区")

@@ -326,6 +326,8 @@ def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     df["region"] = df["region_as_written"].map(canon)
     level = {r: R.region_level(r, default="") for r in df["region"].unique()}
     df["region_level"] = df["region"].map(level)
+    # a region the catalog does not know (全国, a town) is no district: it is not compared or ranked
+    df = df[df["region_level"] != ""]
     pub = _doc_order()
     df["published"] = df["doc_id"].map(pub).fillna("")
     df["status_rank"] = df["status"].map(STATUS_RANK)
