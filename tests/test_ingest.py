@@ -154,6 +154,20 @@ def test_region_of_the_subject_goes_with_a_figure_that_takes_it_over():
         ("萧山区", "growth", 8.1), ("余杭区", "level", 3052.0)}
 
 
+def test_towns_and_streets_of_a_district_are_their_own_regions():
+    # heldout6/r02 (富阳区 2022): 分区域看 lists streets (街道) and towns (镇); each figure is theirs, not the district's
+    sec = Section(1, "一、2022年国民经济和社会发展计划执行情况", 2022, "actual", None)
+    fs = prose("分区域看,银湖街道、东洲街道、富春街道规上工业增加值分别增长12.3%、7.6%和5.1%;场口镇、新登镇固定资产投资"
+               "分别增长25.4%和18.9%;银湖街道实现财政总收入28.6亿元,居各乡镇(街道)首位。", region="富阳区", pub=2023,
+               actual=2022, target=2023, section=sec)
+    assert [(f.region, f.label_raw, f.value) for f in fs] == [
+        ("银湖街道", "规上工业增加值", 12.3), ("东洲街道", "规上工业增加值", 7.6), ("富春街道", "规上工业增加值", 5.1),
+        ("场口镇", "固定资产投资", 25.4), ("新登镇", "固定资产投资", 18.9), ("银湖街道", "实现财政总收入", 28.6)]
+    # words that only look like a town: 建成乡镇(街道)…, 新建镇街级…
+    (f,) = prose("新建镇街级示范型居家养老服务中心73家。", pub=2021, actual=2020, target=2021)
+    assert (f.region, f.label_raw) == ("杭州市", "新建镇街级示范型居家养老服务中心")
+
+
 def test_year_after_yu_leaves_no_preposition_in_the_label():
     # heldout6/r03 (杭州市 十三五 review): 全市地区生产总值于2019年首次突破1.5万亿元 is GDP (the 于 goes with the year)
     rows = city_report_rows(2020, "全市地区生产总值于2019年首次突破1.5万亿元,2020年达到16106亿元。")

@@ -134,6 +134,12 @@ _OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全�
 _SCOPE_REGIONS = {"全国": "全国", "全省": "浙江省", "全市": "杭州市"}
 _TARGET_AFTER = re.compile(r"的?(?:预期|计划|年度)?目标")   # a figure followed by 的目标 is a target
 _AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
+# a town or street (街道) of a district opening a label: 银湖街道, 场口镇 (two characters and the suffix)
+_TOWN = re.compile(r"^(([\u4e00-\u9fff]{2})(?:街道|镇|乡))(?=[\u4e00-\u9fffA-Za-z])(?![街镇乡级村区域])")
+_NOT_TOWN = frozenset(["全区", "全市", "全县", "各个", "所有", "重点", "中心", "特色", "美丽", "城乡", "乡镇", "城镇", "小城",
+                       "示范", "建制", "一般", "其他", "农村", "全部", "部分", "每个", "新型", "未来", "和美", "共富",
+                       "建成", "新建", "改建", "扩建", "创建", "新增", "打造", "培育", "完成", "实现", "推进", "建设",
+                       "开展", "全域", "各地", "覆盖", "省级", "市级", "国家"])   # words, not town names
 _OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
 TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
@@ -336,8 +342,8 @@ def _distribute_items_raw(prefix: str) -> list[str]:
     parts = [p for p in SPLIT_ITEMS.split(prefix) if p]
     if len(parts) < 2:
         return parts
-    m_reg = _rx(r"^(?:同期)?(.{1,4}?[区县市省国])(.+)$").match(parts[-1])
-    if m_reg and all(_rx(r"^(?:同期)?.{1,4}?[区县市省国]$").match(p) for p in parts[:-1]):
+    m_reg = _rx(r"^(?:同期)?(.{1,4}?(?:[区县市省国]|街道|镇|乡))(.+)$").match(parts[-1])
+    if m_reg and all(_rx(r"^(?:同期)?.{1,4}?(?:[区县市省国]|街道|镇|乡)$").match(p) for p in parts[:-1]):
         rest = m_reg.group(2)
         return [p + rest for p in parts[:-1]] + [parts[-1]]   # 萧山区、余杭区地区生产总值
     # 制造业投资、民间投资增幅分别为…: the rate word on the last item is said of every item
@@ -1032,7 +1038,10 @@ class ProseParser:
                             lab_region, lab = rn, lab[len(rn):]
                             break
                     else:
-                        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" else None
+                        town = _TOWN.match(lab) if ("街道" in lab or "镇" in lab or "乡" in lab) else None
+                        if town and town.group(2) not in _NOT_TOWN:
+                            lab_region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
+                        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
                         if mr and (distribute or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
                             word = mr.group(1)
                             if word == "全市" and self.doc.region.endswith(("区", "县")):
