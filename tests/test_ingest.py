@@ -168,6 +168,16 @@ def test_towns_and_streets_of_a_district_are_their_own_regions():
     assert (f.region, f.label_raw) == ("杭州市", "新建镇街级示范型居家养老服务中心")
 
 
+def test_new_additions_said_over_a_plan_period_are_totals():
+    # heldout4/p03 (临安区 十四五 outline): “十四五”期间新增… / 新建改建… are totals over the plan, not levels
+    fs = prose("推进锦城、锦北、青山湖、玲珑四街道一体化发展,“十四五”期间新增城市建成区面积约12平方公里,完成城镇老旧小区改造"
+               "150个;新建改建城市道路80公里、城市公园20个,人均公园绿地面积提高到16平方米。", region="临安区",
+               kind="five_year_plan", pub=2021, actual=2020, target=2025)
+    got = {f.label_raw: (f.value, f.measure) for f in fs}
+    assert got["新增城市建成区面积"] == (12, "cumulative") and got["新建改建城市道路"] == (80, "cumulative")
+    assert got["人均公园绿地面积"] == (16, "level")
+
+
 def test_year_after_yu_leaves_no_preposition_in_the_label():
     # heldout6/r03 (杭州市 十三五 review): 全市地区生产总值于2019年首次突破1.5万亿元 is GDP (the 于 goes with the year)
     rows = city_report_rows(2020, "全市地区生产总值于2019年首次突破1.5万亿元,2020年达到16106亿元。")

@@ -933,7 +933,9 @@ class ProseParser:
                         value = -value
                         extra_label = "降低"
                 in_plan_section = bool(section and section.plan and self.doc.kind in (
-                    "five_year_plan", "plan_report", "midterm_review"))
+                    "five_year_plan", "plan_report", "midterm_review")) or bool(
+                    plan_in_sentence and sentence.find("期间", plan_in_sentence.end(), sub0 + n.start) >= 0)
+                # (“十四五”期间新增城市建成区面积约12平方公里,完成城镇老旧小区改造150个: over the plan period)
                 if measure == "level" and not stock and not extra_label and unit not in ("%", "‰", "岁") \
                         and "/" not in (unit or "") and (   # an age or a per-unit ratio never adds up
                         (sentence.find("累计", 0, sub0 + n.start) >= 0
