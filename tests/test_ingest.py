@@ -178,6 +178,16 @@ def test_new_additions_said_over_a_plan_period_are_totals():
     assert got["人均公园绿地面积"] == (16, "level")
 
 
+def test_five_year_plan_intensity_cuts_are_over_the_plan():
+    # heldout4/p03 (临安区 十四五 outline, main targets): 分别下降15%和18% are five-year cuts, not yearly ones
+    p = ProseParser(DocInfo("t", "t", "临安区", "five_year_plan", "", 2021, 2020, 2025, "十四五"), ["临安区"])
+    sec = Section(2, "(二)主要目标", 2025, "target", "十四五")
+    fs = p.parse_line("单位地区生产总值能耗、二氧化碳排放量分别下降15%和18%,完成省市下达任务。", 0,
+                      "单位地区生产总值能耗、二氧化碳排放量分别下降15%和18%,完成省市下达任务。", sec)
+    assert [(f.label_raw, f.value, f.measure, f.year, f.base_year) for f in fs] == [
+        ("单位地区生产总值能耗", -15, "cumulative", 2025, 2020), ("二氧化碳排放量", -18, "cumulative", 2025, 2020)]
+
+
 def test_year_after_yu_leaves_no_preposition_in_the_label():
     # heldout6/r03 (杭州市 十三五 review): 全市地区生产总值于2019年首次突破1.5万亿元 is GDP (the 于 goes with the year)
     rows = city_report_rows(2020, "全市地区生产总值于2019年首次突破1.5万亿元,2020年达到16106亿元。")

@@ -140,6 +140,7 @@ _NOT_TOWN = frozenset(["全区", "全市", "全县", "各个", "所有", "重点
                        "示范", "建制", "一般", "其他", "农村", "全部", "部分", "每个", "新型", "未来", "和美", "共富",
                        "建成", "新建", "改建", "扩建", "创建", "新增", "打造", "培育", "完成", "实现", "推进", "建设",
                        "开展", "全域", "各地", "覆盖", "省级", "市级", "国家"])   # words, not town names
+_INTENSITY_CUT = re.compile(r"能耗|排放|水耗|用水量|碳强度")   # what five-year plans cut over the whole plan
 _OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
 TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
 QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
@@ -1003,6 +1004,11 @@ class ProseParser:
                         qualifier = q
                 plan = ""
                 base_year = None
+                if measure == "growth" and value is not None and value < 0 and status == "target" \
+                        and self.doc.kind == "five_year_plan" and self.doc.plan \
+                        and year == PLANS[self.doc.plan][1] and _INTENSITY_CUT.search(labels[0]):
+                    # a five-year plan's 单位GDP能耗、二氧化碳排放量分别下降15%和18%: cuts over the plan
+                    measure = "cumulative"
                 if measure in ("avg_growth", "cumulative"):
                     p = plan_in_sentence.group(0) if plan_in_sentence else (section.plan if section and section.plan else None)
                     if p is None and self.doc.plan and year == PLANS.get(self.doc.plan, (0, 0))[1]:
