@@ -444,6 +444,18 @@ def test_labels_that_differ_only_by_wrapping_words_are_one_indicator(facts):
     assert (row.indicator, row.region, row.value) == ("实现技术交易额", "萧山区", 40)
 
 
+def test_a_floor_and_a_figure_for_one_target_are_both_kept():
+    # heldout4/p01 (建德市 2022 work report): 城镇新增就业不少于1万人 (main targets) and 新增城镇就业1.1万人 (the
+    # tasks) are two targets; the floor is not a rounded statement of the figure
+    text = ("2022年建德市政府工作报告\n三、2022年主要目标任务\n今年全市经济社会发展的主要预期目标是:城镇新增就业不少于1万人,"
+            "城镇调查失业率控制在5%以内。\n(九)扎实推进民生实事。新增城镇就业1.1万人。\n")
+    aliases, names = _region_aliases()
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "建德市"})
+    jobs = {(r["year"], r["value"], r["qualifier"], r["status"])
+            for r in (dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows) if "就业" in r["indicator_raw"]}
+    assert jobs == {(2022, 1.0, "以上", "target"), (2022, 1.1, "", "target")}
+
+
 def test_repeated_page_content_is_read_once(facts):
     gs = facts[(facts.doc_id == "002") & (facts.indicator == "地区生产总值") & (facts.year == 2020)]
     assert list(gs.value) == [1803]

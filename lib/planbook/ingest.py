@@ -250,6 +250,8 @@ def _approximates(rough: list, exact: list) -> bool:
     q = rough[QUALIFIER] or ""
     if q not in ("超", "突破", "约", "近", "以上") or (exact[QUALIFIER] or "") not in ("",):
         return False
+    if q == "以上" and rough[STATUS] == "target":
+        return False   # 城镇新增就业不少于1万人 beside 1.1万人: a floor and a figure are two targets
     b1, v1 = to_base(rough[VALUE], rough[UNIT])
     b2, v2 = to_base(exact[VALUE], exact[UNIT])
     if b1 != b2 or v1 is None or v2 is None or v2 == 0:
