@@ -188,6 +188,18 @@ def test_five_year_plan_intensity_cuts_are_over_the_plan():
         ("单位地区生产总值能耗", -15, "cumulative", 2025, 2020), ("二氧化碳排放量", -18, "cumulative", 2025, 2020)]
 
 
+def test_averages_and_totals_over_the_span_the_sentence_states():
+    # heldout8/t03 (富阳区 十五五 outlook, 2025, data to 2024): the words before an average or total say its span
+    sec = Section(2, "(一)“十四五”时期发展成就", 2025, None, "十四五")
+    kw = dict(region="富阳区", kind="plan_report", pub=2025, actual=2024, target=2025, section=sec)
+    fs = prose("规上工业增加值从2020年的208.4亿元增长到2024年的286.3亿元,年均增长8.3%,高于全市平均水平。", **kw)
+    assert [(f.value, f.measure, f.status, f.year, f.base_year) for f in fs][-1] == (8.3, "avg_growth", "actual", 2024, 2020)
+    (f,) = prose("“十四五”前四年单位GDP能耗累计下降13.8%,超额完成进度目标。", **kw)
+    assert (f.value, f.measure, f.status, f.year, f.base_year) == (13.8, "cumulative", "actual", 2024, 2020)   # 降低 13.8
+    f = prose("“十四五”以来,全区累计新设经营主体6.8万户,2024年末经营主体总量达到12.6万户。", **kw)[0]
+    assert (f.value, f.measure, f.status, f.year, f.base_year) == (6.8, "cumulative", "actual", 2024, 2020)
+
+
 def test_year_after_yu_leaves_no_preposition_in_the_label():
     # heldout6/r03 (杭州市 十三五 review): 全市地区生产总值于2019年首次突破1.5万亿元 is GDP (the 于 goes with the year)
     rows = city_report_rows(2020, "全市地区生产总值于2019年首次突破1.5万亿元,2020年达到16106亿元。")

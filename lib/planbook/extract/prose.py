@@ -133,6 +133,8 @@ ESTIMATE = re.compile(r"预计|预估|估计")
 _OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全市|[\u4e00-\u9fff]{1,4}[市区县省])$")
 _SCOPE_REGIONS = {"全国": "全国", "全省": "浙江省", "全市": "杭州市"}
 _TARGET_AFTER = re.compile(r"的?(?:预期|计划|年度)?目标")   # a figure followed by 的目标 is a target
+# 由2020年的208.4亿元增长到2024年的286.3亿元: the span a following 年均增长 covers
+_FROM_TO = re.compile(r"(?:由|从)((?:19|20)\d{2})年[^,;。]{0,24}?(?:到|至)((?:19|20)\d{2})年")
 _AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
 # a town or street (街道) of a district opening a label: 银湖街道, 场口镇 (two characters and the suffix)
 _TOWN = re.compile(r"^(([\u4e00-\u9fff]{2})(?:街道|镇|乡))(?=[\u4e00-\u9fffA-Za-z])(?![街镇乡级村区域])")
@@ -505,6 +507,24 @@ class ProseParser:
                 rest = shared
             out.append(m.group(0) + rest)
         return out
+
+    def _stated_span(self, before: str, plan: str | None) -> tuple[int, int] | None:
+        """(base year, last year) of an average or total with no year of its own, as the words before it
+        say: 由2020年的…增加到2024年的… ; “十四五”前四年 ; “十四五”以来 (to the latest year with data)."""
+        last = None
+        if "年" in before and ("由" in before or "从" in before):
+            for last in _FROM_TO.finditer(before):
+                pass
+        if last is not None:
+            return int(last.group(1)), int(last.group(2))
+        if plan and plan in before:
+            first_n = _rx(plan + r"[”\"’]?(?:时期|期间)?前([两二三四五])年").search(before)
+            if first_n:
+                return PLANS[plan][0], PLANS[plan][0] + _CN_NUM[first_n.group(1)]
+            if self.doc.actual_year and self.doc.actual_year > PLANS[plan][0] \
+                    and _rx(plan + r"[”\"’]?(?:时期)?以来").search(before):
+                return PLANS[plan][0], min(self.doc.actual_year, PLANS[plan][1])
+        return None
 
     # ------------------------------------------------------------------ main entry
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
@@ -1027,6 +1047,13 @@ class ProseParser:
                             # 今后两年地区生产总值年均需增长约5.2% (a plan for 2024): over 2024-2025
                             first = self.doc.target_year
                             year, base_year = first + _CN_NUM[ahead.group(1)] - 1, first - 1
+                    span = self._stated_span(sentence[: sub0 + n.start], p) \
+                        if explicit_year is None and status != "target" else None
+                    if span:
+                        # 由2020年的208.4亿元增长到2024年的286.3亿元,年均增长8.3%: over 2021-2024
+                        base_year, year = span
+                        if self.doc.published_year and year < self.doc.published_year:
+                            status = "actual"
                 if from_subject and subject_region and region == self.doc.region \
                         and not _OWN_SCOPE.search(raw_label):
                     region = subject_region   # 萧山区实现地区生产总值2000亿元,增长7%: the growth is 萧山区's too
