@@ -992,7 +992,7 @@ class ProseParser:
                     # 2025年目标1700;年均增长7.5%: in a list of a row's figures, the rate said after a
                     # target, with no year of its own, is that target's rate
                     year, status = facts[-1].year, "target"
-                if status != "target" and _TARGET_AFTER.match(sub, n.end):
+                if status != "target" and "目标" in sub and _TARGET_AFTER.match(sub, n.end):
                     # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
                     status = "target"
                 if (explicit_year is None and section and section.plan and section.mode == "actual"
