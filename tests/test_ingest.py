@@ -132,15 +132,18 @@ def test_value_for_another_year_and_subject_from_clause():
         ("实际利用外资", 75, "亿美元", "target"), ("实际利用外资", 36, "亿美元", "estimate")]
 
 
-def city_report_rows(year: int, paragraph: str) -> list[dict]:
-    """The rows extract_text gives for one paragraph of the 杭州市 plan-execution report of ``year``
-    (region as the manifest says)."""
-    text = (f"杭州市{year}年国民经济和社会发展计划执行情况与{year + 1}年计划草案\n一、{year}年计划执行情况\n"
-            + paragraph + "\n")
+def report_rows(text: str, region: str) -> list[dict]:
+    """The rows extract_text gives for a report text whose region the manifest gives."""
     aliases, names = _region_aliases()
-    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "杭州市"})
-    assert res.info.region == "杭州市"
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": region})
+    assert res.info.region == region
     return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows]
+
+
+def city_report_rows(year: int, paragraph: str) -> list[dict]:
+    """The rows of one paragraph of the 杭州市 plan-execution report of ``year``."""
+    return report_rows(f"杭州市{year}年国民经济和社会发展计划执行情况与{year + 1}年计划草案\n一、{year}年计划执行情况\n"
+                       + paragraph + "\n", "杭州市")
 
 
 def test_region_of_the_subject_goes_with_a_figure_that_takes_it_over():
@@ -299,9 +302,7 @@ def test_annual_plan_table_target_in_a_plan_end_year_is_that_years_target():
             "附表1 钱塘区2025年国民经济和社会发展主要指标\n"
             "| 指标名称 | 单位 | 2024年预计完成 | 2025年目标 | 指标属性 |\n| --- | --- | --- | --- | --- |\n"
             "| 地区生产总值增长 | % | 6.5 | 6左右 | 预期性 |\n| 规模以上工业增加值增长 | % | 8.1 | 8以上 | 预期性 |\n")
-    aliases, names = _region_aliases()
-    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "钱塘区"})
-    rows = [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows]
+    rows = report_rows(text, "钱塘区")
     assert {(r["indicator"], r["year"], r["value"], r["measure"], r["status"], r["plan"]) for r in rows} == {
         ("地区生产总值", 2024, 6.5, "growth", "estimate", ""), ("地区生产总值", 2025, 6.0, "growth", "target", ""),
         ("规模以上工业增加值", 2024, 8.1, "growth", "estimate", ""),
@@ -316,10 +317,8 @@ def test_flattened_table_reads_its_average_growth_column():
              "2", "人均地区生产总值", "万元", "23.6", "29.5", "4.5%", "预期性",
              "10", "城镇居民人均可支配收入", "元", "93500", "119000", "与经济增长同步", "预期性"]
     text = "西湖区国民经济和社会发展第十五个五年规划基本思路\n" + "\n".join(cells) + "\n"
-    aliases, names = _region_aliases()
-    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "西湖区"})
     avg = {(r["indicator"], r["year"], r["value"], r["unit"], r["qualifier"])
-           for r in (dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows) if r["measure"] == "avg_growth"}
+           for r in report_rows(text, "西湖区") if r["measure"] == "avg_growth"}
     assert avg == {("地区生产总值", 2030, 5.5, "%", "左右"), ("人均地区生产总值", 2030, 4.5, "%", ""),
                    ("城镇居民人均可支配收入", 2030, None, "%", "")}
 
@@ -461,10 +460,8 @@ def test_a_floor_and_a_figure_for_one_target_are_both_kept():
     # tasks) are two targets; the floor is not a rounded statement of the figure
     text = ("2022年建德市政府工作报告\n三、2022年主要目标任务\n今年全市经济社会发展的主要预期目标是:城镇新增就业不少于1万人,"
             "城镇调查失业率控制在5%以内。\n(九)扎实推进民生实事。新增城镇就业1.1万人。\n")
-    aliases, names = _region_aliases()
-    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "建德市"})
     jobs = {(r["year"], r["value"], r["qualifier"], r["status"])
-            for r in (dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows) if "就业" in r["indicator_raw"]}
+            for r in report_rows(text, "建德市") if "就业" in r["indicator_raw"]}
     assert jobs == {(2022, 1.0, "以上", "target"), (2022, 1.1, "", "target")}
 
 

@@ -131,7 +131,7 @@ PERIOD_WORDS = [
 ESTIMATE = re.compile(r"预计|预估|估计")
 # a comparison with another region's target (略高于全省 …的预期目标, 高于杭州市 …的目标)
 _OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全市|[\u4e00-\u9fff]{1,4}[市区县省])$")
-_SCOPE_REGIONS = {"全国": "全国", "全省": "浙江省", "全市": "杭州市"}
+_SCOPE_REGIONS = {"全国": "全国", "全省": "浙江省", "全市": "杭州市"}   # whose figure a scope word names
 _TARGET_AFTER = re.compile(r"的?(?:预期|计划|年度)?目标")   # a figure followed by 的目标 is a target
 # 由2020年的208.4亿元增长到2024年的286.3亿元: the span a following 年均增长 covers
 _FROM_TO = re.compile(r"(?:由|从)((?:19|20)\d{2})年[^,;。]{0,24}?(?:到|至)((?:19|20)\d{2})年")
@@ -417,10 +417,10 @@ def _read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Regio
     plain = _rx(r"[“”\"《》]").sub("", raw_label)
     if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
             not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
-        region = "浙江省"
+        region = _SCOPE_REGIONS["全省"]
         label = _rx(r"^(?:全省|省)").sub("", label)
     elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
-        region = "全国"
+        region = _SCOPE_REGIONS["全国"]
         label = _rx(r"^全国").sub("", label)
     region_only = had_label and region != doc_region and not clean_label(_measure_tail(clean_label(label))[0]) or (
         had_label and clean_label(raw_label)[:1] in "杭余萧拱"
@@ -1079,12 +1079,9 @@ class ProseParser:
                         mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
                         if mr and (distribute or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
                             word = mr.group(1)
-                            if word == "全市" and self.doc.region.endswith(("区", "县")):
-                                lab_region = "杭州市"   # a district's report: 全市 is the city (a 县级市 is its own 全市)
-                            elif word == "全省":
-                                lab_region = "浙江省"
-                            elif word == "全国":
-                                lab_region = "全国"
+                            # a district's report: 全市 is the city (a 县级市 is its own 全市)
+                            if word != "全市" or self.doc.region.endswith(("区", "县")):
+                                lab_region = _SCOPE_REGIONS[word]
                             lab = lab[mr.end():]
                     if (facts and facts[-1].quote == quote and _ACTION_ONLY.match(lab)
                             and facts[-1].unit.lstrip("万亿") == (unit or "").lstrip("万亿")):
