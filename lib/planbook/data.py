@@ -32,6 +32,7 @@ INDICATOR_COLUMNS = [
     "attribute",       # 预期性 | 约束性 (tables)
     "value_text",      # the raw value text (qualitative targets keep their words here)
     "source_kind",     # prose | table
+    "rule",            # the extraction rule that made the fact (prose.* / table.*), for tracing and counts
     "table_id",        # table number within the document (tables only)
     "row_label",       # table row label (tables only)
     "note",            # footnote, boundary or definition notes

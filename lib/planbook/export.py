@@ -89,6 +89,7 @@ COMMON_LABELS: dict[str, str] = {
     "attribute": "属性",
     "value_text": "原文数值",
     "source_kind": "来源形式",
+    "rule": "抽取规则",
     "table_id": "表格编号",
     "row_label": "表格行名",
     "note": "注释",
@@ -306,7 +307,7 @@ TEXT_COLUMNS = {
 }
 # technical columns kept in the file (traceable) but hidden, so the printed table stays legible
 HIDDEN_COLUMNS: dict[str, set[str]] = {
-    "indicators": {"indicator_code", "source_kind", "table_id", "char_start", "char_end", "doc_title",
+    "indicators": {"indicator_code", "source_kind", "rule", "table_id", "char_start", "char_end", "doc_title",
                    "indicator_raw", "row_label", "value_high"},
     "reviews": {"indicator_code", "plan_kind", "category", "measure", "target_kind", "direction",
                 "target_qualifier", "tolerance", "latest_period", "latest_status", "elapsed_pct",
@@ -818,7 +819,7 @@ def setup_print(ws: Worksheet, title_rows: tuple[int, int] | None = None) -> Non
 INDICATOR_ORDER = [
     "doc_id", "doc_title", "region", "category", "indicator", "indicator_raw", "year", "value", "unit",
     "measure", "status", "qualifier", "period", "plan", "base_year", "attribute", "value_text", "note",
-    "quote", "source_kind", "table_id", "row_label", "indicator_code", "char_start", "char_end",
+    "quote", "source_kind", "rule", "table_id", "row_label", "indicator_code", "char_start", "char_end",
 ]
 REVIEW_ORDER = [
     "region", "plan", "category", "indicator", "measure", "unit", "attribute", "base_year", "base_value",

@@ -135,13 +135,13 @@ def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> list:
         f.period = f"{f.base_year + 1}-{f.year}"
     return [doc_id, f.region, ind.name_zh if ind else listed_name(f.label_raw), ind.code if ind else "", f.label_raw,
             ind.category if ind else "", f.year, f.value, f.unit, f.measure, f.status, f.qualifier, f.period,
-            f.plan, f.base_year, f.attribute, f.value_text, f.source_kind, f.table_id, f.row_label, f.note,
+            f.plan, f.base_year, f.attribute, f.value_text, f.source_kind, f.rule or f.source_kind, f.table_id, f.row_label, f.note,
             f.quote, f.char_start, f.char_end, f.value_high, f.context]
 
 
 _FACT_ROW_ORDER = ["doc_id", "region", "indicator", "indicator_code", "indicator_raw", "category", "year", "value",
                    "unit", "measure", "status", "qualifier", "period", "plan", "base_year", "attribute", "value_text",
-                   "source_kind", "table_id", "row_label", "note", "quote", "char_start", "char_end", "value_high",
+                   "source_kind", "rule", "table_id", "row_label", "note", "quote", "char_start", "char_end", "value_high",
                    "_context"]
 if _FACT_ROW_ORDER != ROW_FIELDS:   # _fact_row writes its list in this order
     raise ImportError("planbook.ingest: _fact_row's field order differs from ROW_FIELDS (data.INDICATOR_COLUMNS)")

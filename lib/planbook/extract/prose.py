@@ -214,6 +214,7 @@ class Fact:
     value_text: str = ""
     note: str = ""
     source_kind: str = "prose"
+    rule: str = ""
     table_id: str = ""
     row_label: str = ""
     attribute: str = ""
