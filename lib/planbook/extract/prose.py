@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from planbook.extract.text import rx as _rx
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, _trie_regex, find_numbers
@@ -430,6 +430,112 @@ def _read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Regio
     return label, year, deadline, this_year, prior_year, period, full_year, region, region_only
 
 
+@dataclass
+class _Sentence:
+    """What a whole sentence says, fixed while its values are read."""
+    sentence: str
+    section: Section | None
+    quote: str
+    q0: int
+    q1: int
+    deadline: int | None = None               # 到2025年 anywhere in the sentence
+    plan_match: re.Match | None = None        # a plan named in the sentence (“十四五”…)
+    plan_end: int | None = None               # ... with 末/期间/年均/目标: its end year
+    structure: list = field(default_factory=list)        # sector structure ratios (6.8:43.0:50.2)
+    structure_spans: list = field(default_factory=list)
+    list_match: re.Match | None = None        # a table copied as a list line: 地区生产总值(亿元):…
+    line_subject: str = ""
+    line_unit: str = ""
+
+
+@dataclass
+class _Clause:
+    """One ';' clause of a sentence: its text, offset and figures (offsets within the clause), and
+    what its opening says (上年, …: a prior year's figures; 1—11月,…: a period)."""
+    text: str
+    start: int
+    nums: list
+    prior: bool
+    period: str
+
+    @staticmethod
+    def of(sentence: str, sub0: int, sub1: int, all_nums: list[Num]) -> "_Clause":
+        sub = sentence[sub0:sub1]
+        nums = all_nums if sub0 == 0 and sub1 == len(sentence) else [
+            # a figure never spans a ';', and what find_numbers looks at around a figure is the same
+            # in the clause as in the sentence: the clause's figures, shifted (fresh objects)
+            Num(n.start - sub0, n.end - sub0, n.value, n.value_high, n.unit, n.qualifier, n.text)
+            for n in all_nums if sub0 <= n.start and n.end <= sub1]
+        prior = bool(_rx(r"^\s*(?:去年同期|上年同期|去年|上年)\s*[,,]").match(sub))
+        period = ""
+        mp = _rx(r"^\s*(?:截至|截止|今年|去年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?)"
+                 r"(?:末|底)?\s*[,,:]").match(sub)
+        if mp:
+            _, period = _period(mp.group(1))
+        return _Clause(sub, sub0, nums, prior, period)
+
+
+@dataclass
+class _Flow:
+    """What carries from value to value, and clause to clause, within a sentence."""
+    subject: str = ""                  # last explicit label
+    subject_measure: str | None = None
+    subject_region: str = ""           # whose figure the subject was (萧山区实现地区生产总值…: 萧山区)
+    subject_unit: str = ""
+    carried: str = ""                  # a subject carried in from the sentence before (其中…)
+    carried_region: str = ""
+    carried_estimate: bool = False     # 预计 reaches into a following 其中 sentence
+    run: list = field(default_factory=list)        # level facts of the last clause that had any (A 1亿元、B 2亿元)
+    run_clause: tuple | None = None
+    recent_levels: list = field(default_factory=list)   # level facts of this clause group, for 分别
+    pending_distribution: list | None = None       # items of a 分别 list still to be given values
+    pending_periods: list | None = None
+    last_list: list = field(default_factory=list)
+    dist_index: int = 0
+    dist_measure: str | None = None
+    last_measure_word: str | None = None
+
+
+@dataclass
+class _Value:
+    """One figure's reading, filled stage by stage."""
+    n: Num
+    k: int
+    seg_start: int
+    raw_label: str
+    continuation: bool
+    paren_year: bool = False
+    label: str = ""
+    full_label: str = ""
+    year: int | None = None
+    explicit_year: int | None = None
+    deadline: bool = False
+    prior_year: bool = False
+    period: str = ""
+    region: str = ""
+    region_only: bool = False
+    unit_note: str = ""
+    stretch: bool = False
+    distribute: list | None = None
+    period_list: list | None = None
+    stock: bool = False
+    progress: bool = False
+    mword: str | None = None
+    labels: list = field(default_factory=list)
+    rule: str = ""
+    from_list: bool = False
+    from_subject: bool = False
+    measure: str = "level"
+    value: float | None = None
+    unit: str = ""
+    extra_label: str = ""
+    status: str = ""
+    sub_estimate: bool = False
+    qualifier: str = ""
+    plan: str = ""
+    base_year: int | None = None
+
+
 class ProseParser:
     def __init__(self, doc: DocInfo, region_names: list[str]):
         self.doc = doc
@@ -577,7 +683,7 @@ class ProseParser:
             measure = "growth" if mword in ("growth", "avg_growth") or _rx(r"增长|增速").search(item[: m.end()]) else "level"
             out.append(Fact(label, None, None, "%" if measure == "growth" else "", measure, "target", "", year, "",
                             self.doc.region, quote, q0, q1, value_text=m.group(0), context=self.heading,
-                            note="定性目标"))
+                            note="定性目标", rule="prose.qualitative_target"))
         return out
 
     def _may_hold_facts(self, sentence: str, nums: list[Num]) -> bool:
@@ -593,528 +699,609 @@ class ProseParser:
                     or ("目标" in sentence and _rx(r"预期目标|主要目标").search(sentence)))
 
     def _parse_sentence(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> list[Fact]:
+        """The facts of one sentence, read in named stages: the sentence's own context, its sector
+        structure and qualitative targets, then each ';' clause and each value in it."""
         all_nums = find_numbers(sentence)
         if not self._may_hold_facts(sentence, all_nums):
             self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
             return []   # the same as the full reading below gives, at a fifth of the cost
-        facts: list[Fact] = []
-        sentence_deadline = None
-        m = _rx(r"(?:^|[,;:、(\s])(?:到|至)((?:19|20)\d{2})年").search(sentence) \
-            if ("到" in sentence or "至" in sentence) else None
-        if m:
-            sentence_deadline = int(m.group(1))
-        plan_in_sentence = PLAN_RE.search(sentence)
-        sentence_plan_end = None
-        if plan_in_sentence and _rx(r"末|期间|时期|年均|目标").search(sentence):
-            sentence_plan_end = PLANS[plan_in_sentence.group(0)][1]
-        opens_with_qizhong = bool(_rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence))
-        carried = self.carry_subject if opens_with_qizhong else ""
-        carried_region = self.carry_subject_region if opens_with_qizhong else ""
-        # 预计 reaches to the end of its clause group (up to ';'), and into a following 其中 sentence
-        carried_estimate = self.carry_estimate if opens_with_qizhong else False
+        ctx = self._sentence_context(sentence, section, quote, q0, q1)
+        flow = _Flow()
+        if _rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence):
+            # a 其中 sentence continues the subject (and its 预计) of the sentence before
+            flow.carried, flow.carried_region = self.carry_subject, self.carry_subject_region
+            flow.carried_estimate = self.carry_estimate
         self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
-        subject = ""          # last explicit label in the sentence
-        subject_measure = None
-        subject_region = ""   # whose figure the subject was (萧山区实现地区生产总值…: 萧山区)
-        run: list[Fact] = []  # the level facts of the last clause that had any (A 1亿元、B 2亿元)
-        run_clause = None
-        pending_distribution: list[str] | None = None
-        pending_periods: list[str] | None = None
-        last_list: list[str] = []
-        dist_index = 0
-        dist_measure = None
-        last_measure_word = None
-        # 三次产业结构为6.8:43.0:50.2 (由2015年的…调整为2020年的…) — shares of the three sectors
-        structure = [ms for ms in _STRUCTURE_ANY.finditer(sentence)
-                     if _rx(r"产业(?:结构|比例)").search(sentence[: ms.start()])] if sentence.count(":") >= 2 else []
-        for ms in structure:
-            yb = _rx(r"((?:19|20)\d{2})年的?\s*$").search(sentence[max(0, ms.start() - 8):ms.start()])
-            y = int(yb.group(1)) if yb else self._default_year(section, "actual")
-            st = self._status(section, sentence[: ms.start()], "", y, False)
-            for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
-                facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
-                                  quote, q0, q1, value_text=ms.group(0), context=self.heading,
-                                  note="由三次产业结构比例读出"))
-        # a table copied as a list: 1.地区生产总值(亿元):2020年基数1184.6;2025年目标1700;…
-        ml = _list_line(sentence)
-        line_subject, line_unit = "", ""
-        if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
-                ml.group(2)) or "/" in ml.group(2)):
-            line_subject, line_unit = clean_label(ml.group(1)), ml.group(2)
-        structure_spans = [m.span() for m in structure]
+        facts = self._structure_facts(ctx)
         if "目标" in sentence and _rx(r"预期目标|主要目标").search(sentence):
             facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
         for sub0, sub1 in split_keep(sentence, ";"):
-            sub = sentence[sub0:sub1]
-            nums_peek = all_nums if sub0 == 0 and sub1 == len(sentence) else [
-                # a figure never spans a ';', and what find_numbers looks at around a figure is the
-                # same in the clause as in the sentence: the clause's figures, shifted (fresh objects)
-                Num(n.start - sub0, n.end - sub0, n.value, n.value_high, n.unit, n.qualifier, n.text)
-                for n in all_nums if sub0 <= n.start and n.end <= sub1]
-            sub_nums = nums_peek
-            opener = sentence[sub0:sub0 + nums_peek[0].start] if nums_peek else ""
-            if not carried and subject and nums_peek and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
-                    and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
-                carried, carried_region = subject, subject_region   # 全年预计完成98.2亿元 continues the subject before the ';'
-            subject, subject_measure = carried or line_subject, None   # a clause after ';' names its own subject
-            subject_region = carried_region if carried else ""
-            carried = carried_region = ""
-            recent_levels: list[Fact] = []             # level facts of this clause group, for 分别
-            subject_unit = ""
-            nums = sub_nums
-            # a period phrase opening the clause group applies to its values: 1—11月,… / 前三季度,…
-            sub_prior = bool(_rx(r"^\s*(?:去年同期|上年同期|去年|上年)\s*[,,]").match(sub))
-            sub_period = ""
-            mp = _rx(r"^\s*(?:截至|截止|今年|去年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?)(?:末|底)?\s*[,,:]").match(sub)
-            if mp:
-                _, sub_period = _period(mp.group(1))
-            prev_end = 0
-            for k, n in enumerate(nums):
-                # the label: text since the last boundary or the previous value
-                seg_start = max(prev_end, _last_of(sub, _BOUNDARY_CHARS, n.start) + 1)
-                raw_label = sub[seg_start:n.start]
-                between = sub[prev_end:n.start]
-                if structure_spans and any(a <= sub0 + n.start < b for a, b in structure_spans):
-                    continue
-                if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
-                    continue   # 世界游泳锦标赛(25米): a name, not a value
-                continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
-                after = sub[n.end:n.end + 1]
-                if line_unit and n.unit == "" and not n.text.endswith("%") and sub0 + n.start >= ml.end():
-                    n.unit = "%" if line_unit == "%" else line_unit
-                # a number that modifies a noun (35岁以下大学生, 5个结构性投资指标) is no value
-                is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
-                if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
-                        (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
-                        (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
-                    continue
-                if n.unit in ("", "万", "亿", "万亿", "千") and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
-                        raw_label + "|" + (subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由|\(?上年|\(?去年)").match(raw_label)
-                                           else "")):
-                    continue
-                prev_end = n.end
-                unit_note = ""
-                if n.unit.endswith("/年") and len(n.unit) > 2:
-                    n.unit, unit_note = n.unit[:-2], "每年"
-                # a value for another year in parentheses: 5000亿元(2024年3448亿元)
-                paren_year = "(" in raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(raw_label) is not None
-                # clause-level context: the whole sub-sentence up to this value
-                scope = sub[: n.start]
-                # what the words before the value say by themselves (cached: labels recur a lot)
-                label, year, deadline, this_year, prior_year, period, full_year, region, region_only = _read_label(
-                    raw_label, sub_prior, self.doc.region, self.regions)
-                if year is None:
-                    # a year stated at the start of the clause or sentence (2019年, ...), or a
-                    # clause that is only a year: (2025年,常住人口增长8万人
-                    first_nian = sub.find("年", 0, seg_start)   # both readings need a 年 before the label
-                    if first_nian >= 0:
-                        prev_clause = sub[_last_of(sub, _PREV_CLAUSE_CHARS, max(seg_start - 1, 0)) + 1:seg_start]
-                        mc = _rx(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*").fullmatch(prev_clause) \
-                            if "年" in prev_clause else None
-                        if mc:
-                            year, deadline = int(mc.group(2)), mc.group(1) in ("到", "至")
-                        elif first_nian < 12:
-                            # the last year before the label, if it starts within the first six
-                            # characters (such a match has its 年 at most six characters later)
-                            last_y = None
-                            for y_m in YEAR_RE.finditer(sub, 0, seg_start):
-                                if y_m.start() >= 6:
-                                    last_y = None
-                                    break
-                                if sub[y_m.end():y_m.end() + 1] not in ("版", "以", "起"):
-                                    last_y = y_m   # (2020年以来 / 2020年起 name a start, not the year)
-                            if last_y is not None:
-                                year = int(last_y.group(2))
-                                deadline = last_y.group(1) in ("到", "至")
-                if this_year:
-                    year = self.doc.published_year
-                if not full_year and not period and sub_period:
-                    period = sub_period
-                label_for_status = raw_label
-                stretch = label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
-                if stretch:
-                    label = ""
-                distribute = None
-                period_list = None
-                stock = False
-                progress = False
-                if (("恢复" in raw_label or "相当于" in raw_label) and _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label)) or (
-                        "分别" in raw_label and _PROGRESS.search(raw_label.strip()) and n.unit == "%"):
-                    # 分别恢复到2019年同期的103%和98% / 分别完成年度目标的128%和122%: ratios, not facts
-                    pending_distribution = []   # 分别恢复到2019年同期的103%和98%: ratios to another year, not facts
-                    continue
-                if "分别" in raw_label or ("均" in raw_label and _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
-                    # the items are named from the clause start (across 、): A、B分别增长 …
-                    cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
-                    raw_clause = _strip_years(sub[max(cstart, 0):n.start])[0]
-                    raw_clause = _rx(r"^(?:其中|同期|从季度看|分季度看)").sub("", raw_clause.strip())
-                    mper = _rx(r"^(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年)"
-                               r"(?:(?:、|和|及)(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年))+").match(raw_clause)
-                    period_list = None
-                    if mper:
-                        # 一季度、上半年、前三季度GDP分别增长…: the list runs over periods of one indicator
-                        period_list = [("" if x == "全年" else _period(x)[1])
-                                       for x in _rx(r"、|和|及").split(mper.group(0)) if x]
-                        raw_clause = raw_clause[mper.end():]
-                    else:
-                        raw_clause = _period(raw_clause)[0]
-                    clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径").sub("", COMPARISON.sub("", raw_clause))
-                    clause = clean_label(clause)
-                    if "分别" in clause:
-                        head, _, tail = clause.partition("分别")
-                        measure_word = "分别" + tail
-                    else:
-                        head = _rx(r"(?<![年平])均[^均]*$").sub("", clause)
-                        measure_word = clause[len(head):]
-                    if period_list:
-                        one = clean_label(head) or subject
-                        if one:
-                            distribute = [one] * len(period_list)
-                            pending_periods = period_list
-                        head = ""
-                    if _rx(r"^(?:[两三四五]年|五年来)?(?:年均|平均|年)?$").match(head) and head:
-                        head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
-                    items = _distribute_items(head) if head else []
-                    if distribute:
-                        pass
-                    elif head.startswith("占") and last_list:
-                        distribute = [_measure_tail(x)[0] + head for x in last_list]   # …分别增长…,占…比重分别为…
-                    elif len(items) >= 2:
-                        distribute = self._region_list(items, measure_word, subject) or items
-                    elif len(items) == 1 and "分别" not in clause:
-                        measure_word = items[0] + measure_word   # 办结率均为100%: one item, its own label
-                    elif not head and not distribute and (run or recent_levels):
-                        # how many values the list holds: this one and those joined to it by 、/和
-                        k_vals = 1
-                        for j in range(k + 1, len(nums)):
-                            if _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[nums[j - 1].end:nums[j].start]):
-                                k_vals += 1
-                            else:
-                                break
-                        src = run if len(run) >= k_vals or len(recent_levels) < k_vals else recent_levels[-k_vals:]
-                        # each item keeps its own region (余杭区、萧山区GDP分别为…,分别增长…)
-                        distribute = [(f.region if f.region != region and f.region in self.region_names else "")
-                                      + f.label_raw for f in src]
-                    label = measure_word
-                if paren_year:
-                    label = _rx(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$").sub("", label)
-                full_label = label
-                label, mword = _measure_tail(label)
-                after_words = sub[n.end:n.end + 4]
-                if mword is None and "增" in after_words and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
-                    mword = "growth"   # 保持5%以上增速
-                if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(raw_label):
-                    mword = "avg_growth"
-                if mword in ("growth", "decline", "rise") and 0 < len(label) <= 2 and label not in ("分别", "均") \
-                        and not _is_generic(label):
-                    label, mword = full_label, None   # 自然增长率: the rate's own name
-                elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(full_label):
-                    label, mword = full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
-                if paren_year and not distribute:
-                    mword = None
-                if "均" in raw_label and _rx(r"(?<![年平])均").search(raw_label) and distribute and "分别" not in raw_label:
-                    pending_distribution = None
-                    targets = distribute
-                    base_fact_labels = targets
-                else:
-                    base_fact_labels = None
-                if distribute and "分别" in raw_label:
-                    last_list = list(distribute)
-                    pending_distribution = distribute
-                    dist_index = 0
-                    dist_measure = mword
-                    if not period_list:
-                        pending_periods = None
-                # the indicator label
-                from_list = bool(distribute)
-                from_subject = False   # the label is made from the subject (whose region it keeps)
-                if base_fact_labels:
-                    labels = base_fact_labels
-                elif pending_distribution is not None and (continuation or "分别" in raw_label):
-                    from_list = True
-                    if dist_index < len(pending_distribution):
-                        labels = [pending_distribution[dist_index]]
-                        if pending_periods:
-                            period = pending_periods[dist_index]
-                        dist_index += 1
-                        mword = mword or dist_measure
-                    else:
-                        labels = []
-                    if dist_index >= len(pending_distribution):
-                        pending_distribution = None
-                elif subject and _PROGRESS.search(raw_label.strip()) and n.unit in ("%",) and not distribute:
-                    # 完成目标进度的94.3%: how far along the target the subject is, not a target itself
-                    labels = [subject + "目标完成进度"]
-                    progress = from_subject = True
-                elif subject and _rx(r"^(?:相当于[^,;]*?(?:比例|比重)|占比$)").match(clean_label(raw_label.strip())) \
-                        and not distribute:
-                    tail = clean_label(raw_label.strip())
-                    labels = [subject + (tail if tail != "占比" else "占比")]
-                    from_subject = True
-                elif subject and (_rx(r"^占").match(raw_label.strip()) or
-                                  (_rx(r"^为").match(raw_label.strip()) and raw_label.strip().endswith("的"))) \
-                        and not distribute:
-                    m_share = _rx(r"^(?:占|为)(.+?)的?$").match(clean_label(raw_label.strip()) or raw_label.strip())
-                    core = clean_label(m_share.group(1)) if m_share else ""
-                    core = _rx(r"(?:的)?(?:比重|比例)$").sub("", core)
-                    labels = [f"{subject}占{core}比重" if core else subject]
-                    from_subject = True
-                elif subject and _rx(r"^(?:全年|当年|今年)?(新增|新建|净增|新开工|新落地|新引进)$").match(
-                        _rx(r"[,,\s]").sub("", raw_label)) and not distribute:
-                    flow = _rx(r"(新增|新建|净增|新开工|新落地|新引进)").search(raw_label).group(1)
-                    core_subject = _rx(r"^(?:年末|全区|全市|全县|共有|拥有|累计|实有|现有)+").sub("", subject)
-                    labels = [flow + core_subject]   # 年末共有5G基站3860个,全年新增720个
-                    from_subject = True
-                elif subject and _HEAD_ONLY.match(label) and not distribute:
-                    labels = [_rx(r"^(?:实施|新增|完成|安排)").sub("", subject) + label]   # 项目…,完成投资312亿元
-                    from_subject = True
-                elif _is_generic(label):
-                    if not subject:
-                        # the subject may stand alone in the clause before: 实际利用外资,规划目标75亿美元
-                        before = sub[:seg_start].rstrip(BOUNDARY + " ")
-                        cut = _last_of(before, _BOUNDARY_CHARS, len(before))
-                        cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
-                        cand = cand if not find_numbers(cand) else ""
-                        cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
-                        cand, _ = _measure_tail(clean_label(cand))
-                        cand = clean_label(cand)
-                        if cand and not _is_generic(cand) and len(cand) <= 30:
-                            subject, subject_region = cand, ""
-                            if mword is None:
-                                subject_measure = None
-                    if not subject:
-                        continue
-                    rate_units = ("%", "‰", "个百分点")
-                    currencies = {"元", "美元"}
-                    b_new, b_old = to_base(1, n.unit)[0], to_base(1, subject_unit)[0] if subject_unit else ""
-                    level_of_rate_subject = subject_unit in rate_units and _rx(r"达到|总量|规模|突破|总额").search(
-                        raw_label + n.text)   # 增长9%左右,力争达到450亿元 (达到 is read with the number)
-                    if subject_unit and n.unit and n.unit not in rate_units and not level_of_rate_subject and (
-                            subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
-                        continue  # 约13万人 cannot belong to a figure in 亿元 or a rate
-                    if region_only:
-                        continue  # the label named only a region: no indicator to attach
-                    labels = [subject + ("冲刺目标" if stretch else "")]
-                    from_subject = True
-                    if _rx(r"总数|总量|累计达|累计共|共计|累计").search(raw_label) and \
-                            _rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)").search(subject):
-                        # 新增国家高新技术企业312家,累计达到2635家: the second figure is the stock
-                        labels = [_rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)+").sub("", subject) + "总数"]
-                        stock = True
-                    if paren_year:
-                        mword = None
-                    elif prior_year and mword is None and n.unit in ("%", "‰") and last_measure_word:
-                        mword = last_measure_word   # 增长4.9%;上年为4.1%
-                    elif mword is None and last_measure_word in ("growth", "avg_growth", "decline") \
-                            and n.unit in ("%", "‰") and (period or continuation or not label):
-                        mword = last_measure_word
-                    if mword is None and continuation and subject_measure:
-                        mword = subject_measure
-                    if period == "" and continuation and run and run[-1].period:
-                        period = ""  # 到全年: annual
-                else:
-                    labels = [label]
-                if from_list:   # a list item that is only a region (no indicator said for it) gives no fact
-                    labels = [lab for lab in labels if lab not in self.region_names]
-                other = _OTHER_TARGET.search(raw_label) if ("于" in raw_label and subject) else None
-                if other and _TARGET_AFTER.match(sub, n.end) and (
-                        other.group(1) in _SCOPE_REGIONS or other.group(1) in self.region_names):
-                    # 略高于全省5.5%左右的预期目标: the other region's target for the same indicator
-                    labels, region = [subject], _SCOPE_REGIONS.get(other.group(1), other.group(1))
-                    mword = mword or subject_measure
-                else:
-                    other = None
-                if not labels:
-                    continue
-                lab0 = labels[0]
-                if _is_noise_label(lab0) \
-                        or (not other and ("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
-                            and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)):
-                    continue
-                # measure
-                measure, value, unit = "level", n.value, n.unit
-                extra_label = ""
-                if unit in ("个百分点", "百分点"):
-                    measure, unit = "pp_change", "个百分点"
-                    if mword == "decline":
-                        value = -value
-                elif mword in ("growth", "avg_growth", "decline", "rise") and unit in ("%", "‰"):
-                    measure = "avg_growth" if mword == "avg_growth" else "growth"
-                    if mword == "decline":
-                        value = -value
-                    if mword == "rise" and not _rx(r"增长|增速").search(raw_label):
-                        # 提高/增加 x% of a rate is ambiguous; keep as growth of the level
-                        measure = "growth"
-                elif mword == "cumulative":
-                    measure = "cumulative"
-                elif mword in ("growth", "decline", "rise", "avg_growth") and unit not in ("%", "‰"):
-                    extra_label = "减少量" if mword == "decline" else "增量"
-                if measure == "growth" and "累计" in raw_label and unit in ("%",):
-                    measure = "cumulative"   # 单位GDP能耗三年累计下降8.9%
-                    if mword == "decline":
-                        value = -value
-                        extra_label = "降低"
-                in_plan_section = bool(section and section.plan and self.doc.kind in (
-                    "five_year_plan", "plan_report", "midterm_review")) or bool(
-                    plan_in_sentence and sentence.find("期间", plan_in_sentence.end(), sub0 + n.start) >= 0)
-                # (“十四五”期间新增城市建成区面积约12平方公里,完成城镇老旧小区改造150个: over the plan period)
-                if measure == "level" and not stock and not extra_label and unit not in ("%", "‰", "岁") \
-                        and "/" not in (unit or "") and (   # an age or a per-unit ratio never adds up
-                        (sentence.find("累计", 0, sub0 + n.start) >= 0
-                         and _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[: sub0 + n.start]))
-                        or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(
-                            clean_label(raw_label)) and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
-                        or (clean_label(raw_label)[:1] in "两三四五" and _rx(
-                            r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(
-                            clean_label(raw_label)))) and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label):
-                    measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
-                if "累计" in raw_label and measure == "level" and not stock and (
-                        _rx(r"[两三四五六七八九十\d]+年|期间|以来|十[三四五]五|规划期|五年").search(sentence[: sub0 + n.start])):
-                    measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
-                if measure in ("growth", "avg_growth") and "年均" in raw_label:
-                    measure = "avg_growth"
-                if prior_year and year is None:
-                    y0 = self._default_year(section, "actual")
-                    year = y0 - 1 if y0 else None   # 上年为4.1%: the figure of the year before
-                explicit_year = year
-                # year and status
-                if deadline is False and year is None and sentence_deadline and sentence.find(str(sentence_deadline)) < n.start + sub0:
-                    year, deadline = sentence_deadline, True
-                sub_estimate = carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(sub)
-                status = self._status(section, ("预计" if sub_estimate else "") + scope,
-                                      "" if progress else label_for_status, year, deadline)
-                if year is None:
-                    if status == "target" and sentence_plan_end:
-                        year = sentence_plan_end
-                    else:
-                        year = self._default_year(section, status)
-                if ml and explicit_year is None and measure in ("growth", "avg_growth") and facts \
-                        and facts[-1].status == "target" and status != "target":
-                    # 2025年目标1700;年均增长7.5%: in a list of a row's figures, the rate said after a
-                    # target, with no year of its own, is that target's rate
-                    year, status = facts[-1].year, "target"
-                if status != "target" and "目标" in sub and _TARGET_AFTER.match(sub, n.end):
-                    # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
-                    status = "target"
-                if (explicit_year is None and section and section.plan and section.mode == "actual"
-                        and status in ("actual", "estimate") and not period and measure in ("level", "pp_change")
-                        and self.doc.plan != section.plan and not ESTIMATE.search(scope)):
-                    # 十四五成就: reached during the plan, the year is not said ...
-                    b_, e_ = PLANS[section.plan]
-                    said = _strip_years(sentence[: sub0 + n.start])[1]
-                    if (said and b_ < said <= e_ and "规划" not in raw_label
-                            and not _rx(r"^.{0,3}目标").match(sentence[sub0 + n.end:])):
-                        # ... unless the sentence dated its earlier clause (提高到2024年的…,常住人口达到…)
-                        year = said
-                        if self.doc.published_year and said < self.doc.published_year:
-                            status = "actual"
-                    else:
-                        seen = self.section_years.get((section.level, section.text))
-                        top = max(seen, key=lambda y: (seen[y], y)) if seen else None
-                        if top and self.doc.published_year and top < self.doc.published_year and not sub_estimate:
-                            # a review written after the year it measures (数据截至2024年): the year the
-                            # section speaks of most, said in the note
-                            year, status = top, "actual"
-                            unit_note = (unit_note + ";" if unit_note else "") + f"具体年份未注明,按本节所述{top}年计"
-                        else:
-                            period = f"{b_ + 1}-{e_}"
-                            unit_note = (unit_note + ";" if unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
-                qualifier = "冲刺" if stretch else n.qualifier
-                for word, q in QUAL_WORDS:
-                    if word in raw_label and not qualifier:
-                        qualifier = q
-                plan = ""
-                base_year = None
-                if measure == "growth" and value is not None and value < 0 and status == "target" \
-                        and self.doc.kind == "five_year_plan" and self.doc.plan \
-                        and year == PLANS[self.doc.plan][1] and _INTENSITY_CUT.search(labels[0]):
-                    # a five-year plan's 单位GDP能耗、二氧化碳排放量分别下降15%和18%: cuts over the plan
-                    measure = "cumulative"
-                if measure in ("avg_growth", "cumulative"):
-                    p = plan_in_sentence.group(0) if plan_in_sentence else (section.plan if section and section.plan else None)
-                    if p is None and self.doc.plan and year == PLANS.get(self.doc.plan, (0, 0))[1]:
-                        p = self.doc.plan
-                    if p is None and measure == "avg_growth" and year is not None:
-                        # 年均增长 over the plan that ends in the value's year (a review of 十三五 ends in 2020)
-                        p = next((name for name, (pb, pe) in PLANS.items() if pe == year), None)
-                    if p:
-                        plan, base_year = p, PLANS[p][0]
-                        if year is None or status == "target":
-                            year = year or PLANS[p][1]
-                    elif explicit_year is None and status == "target" and self.doc.target_year \
-                            and ("今后" in raw_label or "未来" in raw_label):
-                        ahead = _AHEAD_YEARS.search(raw_label)
-                        if ahead:
-                            # 今后两年地区生产总值年均需增长约5.2% (a plan for 2024): over 2024-2025
-                            first = self.doc.target_year
-                            year, base_year = first + _CN_NUM[ahead.group(1)] - 1, first - 1
-                    span = self._stated_span(sentence[: sub0 + n.start], p) \
-                        if explicit_year is None and status != "target" else None
-                    if span:
-                        # 由2020年的208.4亿元增长到2024年的286.3亿元,年均增长8.3%: over 2021-2024
-                        base_year, year = span
-                        if self.doc.published_year and year < self.doc.published_year:
-                            status = "actual"
-                if from_subject and subject_region and region == self.doc.region \
-                        and not _OWN_SCOPE.search(raw_label):
-                    region = subject_region   # 萧山区实现地区生产总值2000亿元,增长7%: the growth is 萧山区's too
-                first_region = ""
-                for lab in labels:
-                    lab_region = region
-                    lab_measure, lab_value = measure, value
-                    if from_list and measure == "level" and unit in ("%", "‰"):
-                        core_, mw_ = _measure_tail(lab)
-                        if mw_ in ("growth", "avg_growth") and core_ in self.region_names:
-                            # 上城区、西湖区增速分别为…: the region's rate, named by the rate word only
-                            lab_region, lab, lab_measure = core_, lab[len(core_):], mw_
-                        elif mw_ in ("growth", "avg_growth") and core_:
-                            lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
-                    for rn in (self.region_names if self.regions and self.regions.any.match(lab) else ()):
-                        if lab.startswith(rn) and len(lab) > len(rn):
-                            lab_region, lab = rn, lab[len(rn):]
-                            break
-                    else:
-                        town = _TOWN.match(lab) if ("街道" in lab or "镇" in lab or "乡" in lab) else None
-                        if town and town.group(2) not in _NOT_TOWN:
-                            lab_region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
-                        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
-                        if mr and (distribute or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
-                            word = mr.group(1)
-                            # a district's report: 全市 is the city (a 县级市 is its own 全市)
-                            if word != "全市" or self.doc.region.endswith(("区", "县")):
-                                lab_region = _SCOPE_REGIONS[word]
-                            lab = lab[mr.end():]
-                    if (facts and facts[-1].quote == quote and _ACTION_ONLY.match(lab)
-                            and facts[-1].unit.lstrip("万亿") == (unit or "").lstrip("万亿")):
-                        obj = _ACTION_HEAD.sub("", facts[-1].label_raw)
-                        if obj and obj != facts[-1].label_raw:
-                            lab = lab + obj   # 新开工保障性租赁住房1.05万套、竣工6820套: what was finished is said once
-                    if unit in ("元", "万元") and _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab):
-                        lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
-                    first_region = first_region or lab_region
-                    f = Fact(lab + extra_label, lab_value, n.value_high, unit, lab_measure, status, qualifier, year,
-                             period, lab_region, quote, q0, q1, plan=plan, base_year=base_year,
-                             value_text=n.text, context=self.heading or (section.text if section else ""),
-                             note=unit_note)
-                    facts.append(f)
-                last_measure_word = mword
-                if not _is_generic(label) and not distribute and pending_distribution is None and not extra_label \
-                        and not progress:
-                    subject = labels[0]
-                    subject_measure = mword
-                    subject_unit = unit
-                    subject_region = first_region
-                if measure == "level" and not extra_label and labels:
-                    recent_levels.append(facts[-1])
-                elif measure != "level":
-                    recent_levels = []
-                if measure == "level" and not extra_label and labels:
-                    cstart = _last_of(sub, _CLAUSE_CHARS, n.start)
-                    if run and run_clause == (sub0, cstart):
-                        run.append(facts[-1])
-                    else:
-                        run = [facts[-1]]
-                        run_clause = (sub0, cstart)
-        if subject:
-            self.carry_subject, self.carry_subject_region = subject, subject_region
+            self._parse_clause(ctx, flow, _Clause.of(sentence, sub0, sub1, all_nums), facts)
+        if flow.subject:
+            self.carry_subject, self.carry_subject_region = flow.subject, flow.subject_region
         return facts
+
+    # ------------------------------------------------------------------ sentence stage
+    def _sentence_context(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> _Sentence:
+        """What the whole sentence says: a deadline (到2025年), a plan named with its end, a table
+        copied as a list line (地区生产总值(亿元):…) and its unit, sector structure spans."""
+        ctx = _Sentence(sentence, section, quote, q0, q1)
+        m = _rx(r"(?:^|[,;:、(\s])(?:到|至)((?:19|20)\d{2})年").search(sentence) \
+            if ("到" in sentence or "至" in sentence) else None
+        if m:
+            ctx.deadline = int(m.group(1))
+        ctx.plan_match = PLAN_RE.search(sentence)
+        if ctx.plan_match and _rx(r"末|期间|时期|年均|目标").search(sentence):
+            ctx.plan_end = PLANS[ctx.plan_match.group(0)][1]
+        # 三次产业结构为6.8:43.0:50.2 (由2015年的…调整为2020年的…) — shares of the three sectors
+        ctx.structure = [ms for ms in _STRUCTURE_ANY.finditer(sentence)
+                         if _rx(r"产业(?:结构|比例)").search(sentence[: ms.start()])] if sentence.count(":") >= 2 else []
+        ctx.structure_spans = [m.span() for m in ctx.structure]
+        ml = ctx.list_match = _list_line(sentence)
+        if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
+                ml.group(2)) or "/" in ml.group(2)):
+            ctx.line_subject, ctx.line_unit = clean_label(ml.group(1)), ml.group(2)
+        return ctx
+
+    def _structure_facts(self, ctx: _Sentence) -> list[Fact]:
+        """The three sectors' shares of a structure ratio (三次产业结构为6.8:43.0:50.2)."""
+        facts = []
+        for ms in ctx.structure:
+            yb = _rx(r"((?:19|20)\d{2})年的?\s*$").search(ctx.sentence[max(0, ms.start() - 8):ms.start()])
+            y = int(yb.group(1)) if yb else self._default_year(ctx.section, "actual")
+            st = self._status(ctx.section, ctx.sentence[: ms.start()], "", y, False)
+            for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
+                facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
+                                  ctx.quote, ctx.q0, ctx.q1, value_text=ms.group(0), context=self.heading,
+                                  note="由三次产业结构比例读出", rule="prose.structure_ratio"))
+        return facts
+
+    # ------------------------------------------------------------------ clause stage
+    def _parse_clause(self, ctx: _Sentence, flow: _Flow, cl: _Clause, facts: list[Fact]) -> None:
+        """The values of one ';' clause. A clause names its own subject, unless it only goes on
+        with the one before (全年预计完成98.2亿元) or its sentence continues another (其中…)."""
+        opener = cl.text[:cl.nums[0].start] if cl.nums else ""
+        if not flow.carried and flow.subject and cl.nums and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
+                and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
+            flow.carried, flow.carried_region = flow.subject, flow.subject_region
+        flow.subject, flow.subject_measure = flow.carried or ctx.line_subject, None
+        flow.subject_region = flow.carried_region if flow.carried else ""
+        flow.carried = flow.carried_region = ""
+        flow.recent_levels = []             # level facts of this clause group, for 分别
+        flow.subject_unit = ""
+        prev_end = 0
+        for k, n in enumerate(cl.nums):
+            v = self._open_value(ctx, flow, cl, k, n, prev_end)
+            if v is None:
+                continue
+            prev_end = n.end
+            self._read_value(ctx, flow, cl, v, facts)
+
+    def _open_value(self, ctx: _Sentence, flow: _Flow, cl: _Clause, k: int, n: Num, prev_end: int) -> _Value | None:
+        """The value's words (the text since the last boundary or the previous value), or None when
+        the figure is no value: part of a structure ratio, a name (25米), a number that modifies a
+        noun (35岁以下, 5个指标), a bare figure with nothing to give it a meaning."""
+        sub = cl.text
+        seg_start = max(prev_end, _last_of(sub, _BOUNDARY_CHARS, n.start) + 1)
+        raw_label = sub[seg_start:n.start]
+        between = sub[prev_end:n.start]
+        if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
+            return None
+        if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
+            return None   # 世界游泳锦标赛(25米): a name, not a value
+        continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
+        after = sub[n.end:n.end + 1]
+        if ctx.line_unit and n.unit == "" and not n.text.endswith("%") and cl.start + n.start >= ctx.list_match.end():
+            n.unit = "%" if ctx.line_unit == "%" else ctx.line_unit
+        is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
+        if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
+                (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
+                (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
+            return None
+        if n.unit in _BARE_UNITS and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
+                raw_label + "|" + (flow.subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由|\(?上年|\(?去年)").match(raw_label)
+                                   else "")):
+            return None
+        return _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label, continuation=continuation)
+
+    # ------------------------------------------------------------------ value stage
+    def _read_value(self, ctx: _Sentence, flow: _Flow, cl: _Clause, v: _Value, facts: list[Fact]) -> None:
+        """One value: its label words, list, indicator label, measure, year and status, plan span,
+        then the facts (one per label) and what the next value inherits."""
+        n = v.n
+        if n.unit.endswith("/年") and len(n.unit) > 2:
+            n.unit, v.unit_note = n.unit[:-2], "每年"
+        # a value for another year in parentheses: 5000亿元(2024年3448亿元)
+        v.paren_year = "(" in v.raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(v.raw_label) is not None
+        (v.label, v.year, v.deadline, this_year, v.prior_year, v.period, full_year, v.region,
+         v.region_only) = _read_label(v.raw_label, cl.prior, self.doc.region, self.regions)
+        if v.year is None:
+            self._clause_year(cl, v)
+        if this_year:
+            v.year = self.doc.published_year
+        if not full_year and not v.period and cl.period:
+            v.period = cl.period
+        v.stretch = v.label in ("冲刺", "冲刺目标", "跳一跳冲刺目标")
+        if v.stretch:
+            v.label = ""
+        raw_label = v.raw_label
+        if (("恢复" in raw_label or "相当于" in raw_label) and _rx(r"恢复(?:到|至)|相当于\d{4}年").search(raw_label)) or (
+                "分别" in raw_label and _PROGRESS.search(raw_label.strip()) and n.unit == "%"):
+            # 分别恢复到2019年同期的103%和98% / 分别完成年度目标的128%和122%: ratios, not facts
+            flow.pending_distribution = []
+            return
+        if "分别" in raw_label or ("均" in raw_label and _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
+            self._list_head(flow, cl, v)
+        if v.paren_year:
+            v.label = _rx(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$").sub("", v.label)
+        self._measure_word(cl, v)
+        if not self._labels(ctx, flow, cl, v):
+            return
+        self._measure(ctx, cl, v)
+        self._year_and_status(ctx, flow, cl, v, facts)
+        v.qualifier = "冲刺" if v.stretch else n.qualifier
+        for word, q in QUAL_WORDS:
+            if word in raw_label and not v.qualifier:
+                v.qualifier = q
+        self._plan_span(ctx, cl, v)
+        if v.from_subject and flow.subject_region and v.region == self.doc.region \
+                and not _OWN_SCOPE.search(raw_label):
+            v.region = flow.subject_region   # 萧山区实现地区生产总值2000亿元,增长7%: the growth is 萧山区's too
+        first_region = self._emit(ctx, v, facts)
+        self._advance(flow, cl, v, facts, first_region)
+
+    def _clause_year(self, cl: _Clause, v: _Value) -> None:
+        """A year stated at the start of the clause or sentence (2019年, ...), or a clause that is
+        only a year: (2025年,常住人口增长8万人."""
+        sub, seg_start = cl.text, v.seg_start
+        first_nian = sub.find("年", 0, seg_start)   # both readings need a 年 before the label
+        if first_nian < 0:
+            return
+        prev_clause = sub[_last_of(sub, _PREV_CLAUSE_CHARS, max(seg_start - 1, 0)) + 1:seg_start]
+        mc = _rx(r"\s*(到|至)?((?:19|20)\d{2})年(?:底|末)?\s*[,:]?\s*").fullmatch(prev_clause) \
+            if "年" in prev_clause else None
+        if mc:
+            v.year, v.deadline = int(mc.group(2)), mc.group(1) in ("到", "至")
+        elif first_nian < 12:
+            # the last year before the label, if it starts within the first six characters (such a
+            # match has its 年 at most six characters later)
+            last_y = None
+            for y_m in YEAR_RE.finditer(sub, 0, seg_start):
+                if y_m.start() >= 6:
+                    last_y = None
+                    break
+                if sub[y_m.end():y_m.end() + 1] not in ("版", "以", "起"):
+                    last_y = y_m   # (2020年以来 / 2020年起 name a start, not the year)
+            if last_y is not None:
+                v.year = int(last_y.group(2))
+                v.deadline = last_y.group(1) in ("到", "至")
+
+    def _list_head(self, flow: _Flow, cl: _Clause, v: _Value) -> None:
+        """A list value (A、B分别增长 …; 一季度、上半年GDP分别增长 …; 办结率均为100%): the items it is
+        distributed over, named from the clause start (across 、), and the measure words it shares."""
+        sub, n = cl.text, v.n
+        cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
+        raw_clause = _strip_years(sub[max(cstart, 0):n.start])[0]
+        raw_clause = _rx(r"^(?:其中|同期|从季度看|分季度看)").sub("", raw_clause.strip())
+        mper = _rx(r"^(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年)"
+                   r"(?:(?:、|和|及)(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年))+").match(raw_clause)
+        if mper:
+            # 一季度、上半年、前三季度GDP分别增长…: the list runs over periods of one indicator
+            v.period_list = [("" if x == "全年" else _period(x)[1]) for x in _rx(r"、|和|及").split(mper.group(0)) if x]
+            raw_clause = raw_clause[mper.end():]
+        else:
+            raw_clause = _period(raw_clause)[0]
+        clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径").sub("", COMPARISON.sub("", raw_clause))
+        clause = clean_label(clause)
+        if "分别" in clause:
+            head, _, tail = clause.partition("分别")
+            measure_word = "分别" + tail
+        else:
+            head = _rx(r"(?<![年平])均[^均]*$").sub("", clause)
+            measure_word = clause[len(head):]
+        if v.period_list:
+            one = clean_label(head) or flow.subject
+            if one:
+                v.distribute = [one] * len(v.period_list)
+                flow.pending_periods = v.period_list
+            head = ""
+        if _rx(r"^(?:[两三四五]年|五年来)?(?:年均|平均|年)?$").match(head) and head:
+            head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
+        items = _distribute_items(head) if head else []
+        if v.distribute:
+            pass
+        elif head.startswith("占") and flow.last_list:
+            v.distribute = [_measure_tail(x)[0] + head for x in flow.last_list]   # …分别增长…,占…比重分别为…
+        elif len(items) >= 2:
+            v.distribute = self._region_list(items, measure_word, flow.subject) or items
+        elif len(items) == 1 and "分别" not in clause:
+            measure_word = items[0] + measure_word   # 办结率均为100%: one item, its own label
+        elif not head and not v.distribute and (flow.run or flow.recent_levels):
+            v.distribute = self._earlier_items(flow, cl, v)
+        v.label = measure_word
+
+    def _earlier_items(self, flow: _Flow, cl: _Clause, v: _Value) -> list[str]:
+        """分别 with no items of its own: the level facts just read (A 1亿元、B 2亿元,分别增长 …), as
+        many as the values joined to this one by 、/和; each item keeps its own region."""
+        sub, nums = cl.text, cl.nums
+        k_vals = 1
+        for j in range(v.k + 1, len(nums)):
+            if _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[nums[j - 1].end:nums[j].start]):
+                k_vals += 1
+            else:
+                break
+        run, recent = flow.run, flow.recent_levels
+        src = run if len(run) >= k_vals or len(recent) < k_vals else recent[-k_vals:]
+        # (余杭区、萧山区GDP分别为…,分别增长…)
+        return [(f.region if f.region != v.region and f.region in self.region_names else "") + f.label_raw
+                for f in src]
+
+    def _measure_word(self, cl: _Clause, v: _Value) -> None:
+        """The measure the label's last words say (增长, 年均增长, 下降 …), taken off the label."""
+        n = v.n
+        v.full_label = v.label
+        v.label, mword = _measure_tail(v.label)
+        after_words = cl.text[n.end:n.end + 4]
+        if mword is None and "增" in after_words and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
+            mword = "growth"   # 保持5%以上增速
+        if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
+            mword = "avg_growth"
+        if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
+                and not _is_generic(v.label):
+            v.label, mword = v.full_label, None   # 自然增长率: the rate's own name
+        elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(v.full_label):
+            v.label, mword = v.full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
+        if v.paren_year and not v.distribute:
+            mword = None
+        v.mword = mword
+
+    def _labels(self, ctx: _Sentence, flow: _Flow, cl: _Clause, v: _Value) -> bool:
+        """The indicator label(s) of the value and the rule that named them; False when the value
+        has no indicator (a bare region, a comparison, a rank, no subject to take over)."""
+        raw_label, n = v.raw_label, v.n
+        base_fact_labels = None
+        if "均" in raw_label and _rx(r"(?<![年平])均").search(raw_label) and v.distribute and "分别" not in raw_label:
+            flow.pending_distribution = None
+            base_fact_labels = v.distribute      # A、B均增长5%: every item the same figure
+        if v.distribute and "分别" in raw_label:
+            flow.last_list = list(v.distribute)
+            flow.pending_distribution = v.distribute
+            flow.dist_index = 0
+            flow.dist_measure = v.mword
+            if not v.period_list:
+                flow.pending_periods = None
+        v.from_list = bool(v.distribute)
+        if base_fact_labels:
+            v.labels, v.rule = base_fact_labels, "prose.list_all"
+        elif flow.pending_distribution is not None and (v.continuation or "分别" in raw_label):
+            self._next_list_item(flow, v)
+        elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
+            pass
+        elif _is_generic(v.label):
+            if not self._subject_label(flow, cl, v):
+                return False
+        else:
+            v.labels, v.rule = [v.label], "prose.label"
+        if v.from_list:   # a list item that is only a region (no indicator said for it) gives no fact
+            v.labels = [lab for lab in v.labels if lab not in self.region_names]
+        other = _OTHER_TARGET.search(raw_label) if ("于" in raw_label and flow.subject) else None
+        if other and _TARGET_AFTER.match(cl.text, n.end) and (
+                other.group(1) in _SCOPE_REGIONS or other.group(1) in self.region_names):
+            # 略高于全省5.5%左右的预期目标: the other region's target for the same indicator
+            v.labels, v.region = [flow.subject], _SCOPE_REGIONS.get(other.group(1), other.group(1))
+            v.mword = v.mword or flow.subject_measure
+            v.rule = "prose.other_region_target"
+        else:
+            other = None
+        if not v.labels:
+            return False
+        return not (_is_noise_label(v.labels[0])
+                    or (not other and ("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
+                        and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)))
+
+    def _next_list_item(self, flow: _Flow, v: _Value) -> None:
+        """The next item of a pending 分别 list (and its period, for a list over periods)."""
+        v.from_list, v.rule = True, "prose.list_each"
+        pending = flow.pending_distribution
+        if flow.dist_index < len(pending):
+            v.labels = [pending[flow.dist_index]]
+            if flow.pending_periods:
+                v.period = flow.pending_periods[flow.dist_index]
+            flow.dist_index += 1
+            v.mword = v.mword or flow.dist_measure
+        else:
+            v.labels = []
+        if flow.dist_index >= len(pending):
+            flow.pending_distribution = None
+
+    def _label_from_subject(self, flow: _Flow, v: _Value) -> bool:
+        """Labels that only make sense with the subject before them: how far along its target
+        (完成目标进度的94.3%), its share (占全市比重), its additions (全年新增720个), its investment."""
+        raw, subject = v.raw_label.strip(), flow.subject
+        if _PROGRESS.search(raw) and v.n.unit in ("%",):
+            # 完成目标进度的94.3%: how far along the target the subject is, not a target itself
+            v.labels, v.rule, v.progress = [subject + "目标完成进度"], "prose.target_progress", True
+        elif _rx(r"^(?:相当于[^,;]*?(?:比例|比重)|占比$)").match(clean_label(raw)):
+            tail = clean_label(raw)
+            v.labels, v.rule = [subject + (tail if tail != "占比" else "占比")], "prose.share_of_subject"
+        elif _rx(r"^占").match(raw) or (_rx(r"^为").match(raw) and raw.endswith("的")):
+            m_share = _rx(r"^(?:占|为)(.+?)的?$").match(clean_label(raw) or raw)
+            core = clean_label(m_share.group(1)) if m_share else ""
+            core = _rx(r"(?:的)?(?:比重|比例)$").sub("", core)
+            v.labels, v.rule = [f"{subject}占{core}比重" if core else subject], "prose.share_of_subject"
+        elif _rx(r"^(?:全年|当年|今年)?(新增|新建|净增|新开工|新落地|新引进)$").match(_rx(r"[,,\s]").sub("", v.raw_label)):
+            flow_word = _rx(r"(新增|新建|净增|新开工|新落地|新引进)").search(v.raw_label).group(1)
+            core_subject = _rx(r"^(?:年末|全区|全市|全县|共有|拥有|累计|实有|现有)+").sub("", subject)
+            v.labels, v.rule = [flow_word + core_subject], "prose.flow_of_subject"   # 年末共有5G基站3860个,全年新增720个
+        elif _HEAD_ONLY.match(v.label):
+            v.labels = [_rx(r"^(?:实施|新增|完成|安排)").sub("", subject) + v.label]   # 项目…,完成投资312亿元
+            v.rule = "prose.head_of_subject"
+        else:
+            return False
+        v.from_subject = True
+        return True
+
+    def _subject_label(self, flow: _Flow, cl: _Clause, v: _Value) -> bool:
+        """A label that says nothing by itself (增长3.8%, 完成28.8%) takes the subject: the last
+        label of the clause group, or a subject standing alone in the clause before (实际利用外资,
+        规划目标75亿美元). False when there is none or the figure cannot be the subject's."""
+        n, raw_label = v.n, v.raw_label
+        if not flow.subject:
+            sub = cl.text
+            before = sub[:v.seg_start].rstrip(BOUNDARY + " ")
+            cut = _last_of(before, _BOUNDARY_CHARS, len(before))
+            cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
+            cand = cand if not find_numbers(cand) else ""
+            cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
+            cand, _ = _measure_tail(clean_label(cand))
+            cand = clean_label(cand)
+            if cand and not _is_generic(cand) and len(cand) <= 30:
+                flow.subject, flow.subject_region = cand, ""
+                if v.mword is None:
+                    flow.subject_measure = None
+        if not flow.subject:
+            return False
+        rate_units = ("%", "‰", "个百分点")
+        currencies = {"元", "美元"}
+        subject_unit = flow.subject_unit
+        b_new, b_old = to_base(1, n.unit)[0], to_base(1, subject_unit)[0] if subject_unit else ""
+        level_of_rate_subject = subject_unit in rate_units and _rx(r"达到|总量|规模|突破|总额").search(
+            raw_label + n.text)   # 增长9%左右,力争达到450亿元 (达到 is read with the number)
+        if subject_unit and n.unit and n.unit not in rate_units and not level_of_rate_subject and (
+                subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
+            return False  # 约13万人 cannot belong to a figure in 亿元 or a rate
+        if v.region_only:
+            return False  # the label named only a region: no indicator to attach
+        v.labels, v.rule, v.from_subject = [flow.subject + ("冲刺目标" if v.stretch else "")], "prose.subject", True
+        if _rx(r"总数|总量|累计达|累计共|共计|累计").search(raw_label) and \
+                _rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)").search(flow.subject):
+            # 新增国家高新技术企业312家,累计达到2635家: the second figure is the stock
+            v.labels = [_rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)+").sub("", flow.subject) + "总数"]
+            v.stock, v.rule = True, "prose.stock_of_subject"
+        if v.paren_year:
+            v.mword = None
+        elif v.prior_year and v.mword is None and n.unit in ("%", "‰") and flow.last_measure_word:
+            v.mword = flow.last_measure_word   # 增长4.9%;上年为4.1%
+        elif v.mword is None and flow.last_measure_word in ("growth", "avg_growth", "decline") \
+                and n.unit in ("%", "‰") and (v.period or v.continuation or not v.label):
+            v.mword = flow.last_measure_word
+        if v.mword is None and v.continuation and flow.subject_measure:
+            v.mword = flow.subject_measure
+        return True
+
+    def _measure(self, ctx: _Sentence, cl: _Clause, v: _Value) -> None:
+        """level | growth | avg_growth | cumulative | pp_change, with the value's sign, from the
+        measure word, the unit and the words around (累计, 三年, a plan's 期间)."""
+        n, raw_label, mword = v.n, v.raw_label, v.mword
+        measure, value, unit = "level", n.value, n.unit
+        extra_label = ""
+        if unit in ("个百分点", "百分点"):
+            measure, unit = "pp_change", "个百分点"
+            if mword == "decline":
+                value = -value
+        elif mword in ("growth", "avg_growth", "decline", "rise") and unit in ("%", "‰"):
+            measure = "avg_growth" if mword == "avg_growth" else "growth"
+            if mword == "decline":
+                value = -value
+        elif mword == "cumulative":
+            measure = "cumulative"
+        elif mword in ("growth", "decline", "rise", "avg_growth") and unit not in ("%", "‰"):
+            extra_label = "减少量" if mword == "decline" else "增量"
+        if measure == "growth" and "累计" in raw_label and unit in ("%",):
+            measure = "cumulative"   # 单位GDP能耗三年累计下降8.9%
+            if mword == "decline":
+                value = -value
+                extra_label = "降低"
+        if measure == "level" and not v.stock and not extra_label and self._is_total(ctx, cl, v, unit):
+            measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
+        if "累计" in raw_label and measure == "level" and not v.stock and (
+                _rx(r"[两三四五六七八九十\d]+年|期间|以来|十[三四五]五|规划期|五年").search(ctx.sentence[: cl.start + n.start])):
+            measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
+        if measure in ("growth", "avg_growth") and "年均" in raw_label:
+            measure = "avg_growth"
+        v.measure, v.value, v.unit, v.extra_label = measure, value, unit, extra_label
+
+    def _is_total(self, ctx: _Sentence, cl: _Clause, v: _Value, unit: str) -> bool:
+        """A level that adds up over several years: 三年累计…, additions in a plan section or over a
+        plan's 期间 (“十四五”期间新增城市建成区面积约12平方公里), 五年来新建…; never an age, a rate or a
+        per-unit ratio, a stock (年末, 总数) or a yearly figure (每年, 年均)."""
+        if unit in ("%", "‰", "岁") or "/" in (unit or ""):
+            return False
+        sentence, at, raw_label = ctx.sentence, cl.start + v.n.start, v.raw_label
+        section, plan_m = ctx.section, ctx.plan_match
+        in_plan_section = bool(section and section.plan and self.doc.kind in (
+            "five_year_plan", "plan_report", "midterm_review")) or bool(
+            plan_m and sentence.find("期间", plan_m.end(), at) >= 0)
+        label = clean_label(raw_label)
+        return ((sentence.find("累计", 0, at) >= 0
+                 and _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[:at]))
+                or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(label)
+                    and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
+                or (label[:1] in "两三四五" and _rx(
+                    r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(label))) \
+            and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label)
+
+    def _year_and_status(self, ctx: _Sentence, flow: _Flow, cl: _Clause, v: _Value, facts: list[Fact]) -> None:
+        """The value's status (actual | estimate | target) and year, from its own words, the
+        clause's 预计, the sentence's deadline or plan, the section, the document."""
+        n, raw_label, section = v.n, v.raw_label, ctx.section
+        if v.prior_year and v.year is None:
+            y0 = self._default_year(section, "actual")
+            v.year = y0 - 1 if y0 else None   # 上年为4.1%: the figure of the year before
+        v.explicit_year = v.year
+        if v.deadline is False and v.year is None and ctx.deadline and \
+                ctx.sentence.find(str(ctx.deadline)) < n.start + cl.start:
+            v.year, v.deadline = ctx.deadline, True
+        v.sub_estimate = flow.carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(cl.text)
+        scope = cl.text[: n.start]
+        status = self._status(section, ("预计" if v.sub_estimate else "") + scope,
+                              "" if v.progress else raw_label, v.year, v.deadline)
+        if v.year is None:
+            if status == "target" and ctx.plan_end:
+                v.year = ctx.plan_end
+            else:
+                v.year = self._default_year(section, status)
+        if ctx.list_match and v.explicit_year is None and v.measure in ("growth", "avg_growth") and facts \
+                and facts[-1].status == "target" and status != "target":
+            # 2025年目标1700;年均增长7.5%: in a list of a row's figures, the rate said after a
+            # target, with no year of its own, is that target's rate
+            v.year, status = facts[-1].year, "target"
+        if status != "target" and "目标" in cl.text and _TARGET_AFTER.match(cl.text, n.end):
+            # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
+            status = "target"
+        v.status = status
+        if (v.explicit_year is None and section and section.plan and section.mode == "actual"
+                and status in ("actual", "estimate") and not v.period and v.measure in ("level", "pp_change")
+                and self.doc.plan != section.plan and not ESTIMATE.search(scope)):
+            self._plan_review_year(ctx, cl, v)
+
+    def _plan_review_year(self, ctx: _Sentence, cl: _Clause, v: _Value) -> None:
+        """十四五成就: a result reached during the plan whose year is not said: the year the sentence
+        dated an earlier clause with, else the year the section speaks of most (a review written
+        after the year it measures), else the plan's span, said in the note."""
+        section = ctx.section
+        b_, e_ = PLANS[section.plan]
+        said = _strip_years(ctx.sentence[: cl.start + v.n.start])[1]
+        if (said and b_ < said <= e_ and "规划" not in v.raw_label
+                and not _rx(r"^.{0,3}目标").match(ctx.sentence[cl.start + v.n.end:])):
+            # (提高到2024年的…,常住人口达到…)
+            v.year = said
+            if self.doc.published_year and said < self.doc.published_year:
+                v.status = "actual"
+            return
+        seen = self.section_years.get((section.level, section.text))
+        top = max(seen, key=lambda y: (seen[y], y)) if seen else None
+        if top and self.doc.published_year and top < self.doc.published_year and not v.sub_estimate:
+            # (数据截至2024年)
+            v.year, v.status = top, "actual"
+            v.unit_note = (v.unit_note + ";" if v.unit_note else "") + f"具体年份未注明,按本节所述{top}年计"
+        else:
+            v.period = f"{b_ + 1}-{e_}"
+            v.unit_note = (v.unit_note + ";" if v.unit_note else "") + f"“{section.plan}”期间数据,具体年份未注明"
+
+    def _plan_span(self, ctx: _Sentence, cl: _Clause, v: _Value) -> None:
+        """The plan and base year of an average or total (年均增长 over 十四五; 今后两年; 由2020年的…
+        增长到2024年的…), and a five-year plan's cuts of energy use or emissions over the plan."""
+        section = ctx.section
+        if v.measure == "growth" and v.value is not None and v.value < 0 and v.status == "target" \
+                and self.doc.kind == "five_year_plan" and self.doc.plan \
+                and v.year == PLANS[self.doc.plan][1] and _INTENSITY_CUT.search(v.labels[0]):
+            # a five-year plan's 单位GDP能耗、二氧化碳排放量分别下降15%和18%: cuts over the plan
+            v.measure = "cumulative"
+        if v.measure not in ("avg_growth", "cumulative"):
+            return
+        p = ctx.plan_match.group(0) if ctx.plan_match else (section.plan if section and section.plan else None)
+        if p is None and self.doc.plan and v.year == PLANS.get(self.doc.plan, (0, 0))[1]:
+            p = self.doc.plan
+        if p is None and v.measure == "avg_growth" and v.year is not None:
+            # 年均增长 over the plan that ends in the value's year (a review of 十三五 ends in 2020)
+            p = next((name for name, (pb, pe) in PLANS.items() if pe == v.year), None)
+        if p:
+            v.plan, v.base_year = p, PLANS[p][0]
+            if v.year is None or v.status == "target":
+                v.year = v.year or PLANS[p][1]
+        elif v.explicit_year is None and v.status == "target" and self.doc.target_year \
+                and ("今后" in v.raw_label or "未来" in v.raw_label):
+            ahead = _AHEAD_YEARS.search(v.raw_label)
+            if ahead:
+                # 今后两年地区生产总值年均需增长约5.2% (a plan for 2024): over 2024-2025
+                first = self.doc.target_year
+                v.year, v.base_year = first + _CN_NUM[ahead.group(1)] - 1, first - 1
+        span = self._stated_span(ctx.sentence[: cl.start + v.n.start], p) \
+            if v.explicit_year is None and v.status != "target" else None
+        if span:
+            # 由2020年的208.4亿元增长到2024年的286.3亿元,年均增长8.3%: over 2021-2024
+            v.base_year, v.year = span
+            if self.doc.published_year and v.year < self.doc.published_year:
+                v.status = "actual"
+
+    def _emit(self, ctx: _Sentence, v: _Value, facts: list[Fact]) -> str:
+        """One fact per label, each label's own region words (萧山区…, 银湖街道…, 全省…) deciding
+        whose figure it is; returns the first fact's region."""
+        first_region = ""
+        unit = v.unit
+        for lab in v.labels:
+            lab_region = v.region
+            lab_measure = v.measure
+            if v.from_list and v.measure == "level" and unit in ("%", "‰"):
+                core_, mw_ = _measure_tail(lab)
+                if mw_ in ("growth", "avg_growth") and core_ in self.region_names:
+                    # 上城区、西湖区增速分别为…: the region's rate, named by the rate word only
+                    lab_region, lab, lab_measure = core_, lab[len(core_):], mw_
+                elif mw_ in ("growth", "avg_growth") and core_:
+                    lab, lab_measure = core_, mw_   # 淳安县、建德市地区生产总值增速分别为4.6%和3.8%
+            lab_region, lab = self._label_region(lab, lab_region, bool(v.distribute))
+            if (facts and facts[-1].quote == ctx.quote and _ACTION_ONLY.match(lab)
+                    and facts[-1].unit.lstrip("万亿") == (unit or "").lstrip("万亿")):
+                obj = _ACTION_HEAD.sub("", facts[-1].label_raw)
+                if obj and obj != facts[-1].label_raw:
+                    lab = lab + obj   # 新开工保障性租赁住房1.05万套、竣工6820套: what was finished is said once
+            if unit in ("元", "万元") and _rx(r"^(?:城镇居民|农村居民|城镇常住居民|农村常住居民)$").match(lab):
+                lab = lab + "人均可支配收入"   # 其中城镇居民80587元: the subject's head is implied
+            first_region = first_region or lab_region
+            facts.append(Fact(lab + v.extra_label, v.value, v.n.value_high, unit, lab_measure, v.status, v.qualifier,
+                              v.year, v.period, lab_region, ctx.quote, ctx.q0, ctx.q1, plan=v.plan,
+                              base_year=v.base_year, value_text=v.n.text,
+                              context=self.heading or (ctx.section.text if ctx.section else ""), note=v.unit_note,
+                              rule=v.rule))
+        return first_region
+
+    def _label_region(self, lab: str, region: str, in_list: bool) -> tuple[str, str]:
+        """A label opening with a region (萧山区…), a town or street (银湖街道…) or a scope word
+        (全省…, 同期全国…) gives the figure to that region and leaves the rest as the label."""
+        for rn in (self.region_names if self.regions and self.regions.any.match(lab) else ()):
+            if lab.startswith(rn) and len(lab) > len(rn):
+                return rn, lab[len(rn):]
+        town = _TOWN.match(lab) if ("街道" in lab or "镇" in lab or "乡" in lab) else None
+        if town and town.group(2) not in _NOT_TOWN:
+            region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
+        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
+        if mr and (in_list or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
+            word = mr.group(1)
+            # a district's report: 全市 is the city (a 县级市 is its own 全市)
+            if word != "全市" or self.doc.region.endswith(("区", "县")):
+                region = _SCOPE_REGIONS[word]
+            lab = lab[mr.end():]
+        return region, lab
+
+    def _advance(self, flow: _Flow, cl: _Clause, v: _Value, facts: list[Fact], first_region: str) -> None:
+        """What the next values inherit: the subject (a label of its own, not a list item), the
+        measure word, the level facts of the clause (for a 分别 that names no items)."""
+        flow.last_measure_word = v.mword
+        if not _is_generic(v.label) and not v.distribute and flow.pending_distribution is None and not v.extra_label \
+                and not v.progress:
+            flow.subject = v.labels[0]
+            flow.subject_measure = v.mword
+            flow.subject_unit = v.unit
+            flow.subject_region = first_region
+        if v.measure != "level" or v.extra_label:
+            if v.measure != "level":
+                flow.recent_levels = []
+            return
+        flow.recent_levels.append(facts[-1])
+        cstart = _last_of(cl.text, _CLAUSE_CHARS, v.n.start)
+        if flow.run and flow.run_clause == (cl.start, cstart):
+            flow.run.append(facts[-1])
+        else:
+            flow.run = [facts[-1]]
+            flow.run_clause = (cl.start, cstart)
