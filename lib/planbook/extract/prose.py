@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, _trie_regex, find_numbers
 from planbook.extract.text import split_keep, squeeze
+from planbook.extract.vocab import alternation, mapping, pairs, words
 from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
@@ -118,80 +119,39 @@ def _last_of(text: str, pat: re.Pattern, end: int) -> int:
     m = pat.search(text[end - 1::-1]) if end > 0 else None
     return end - 1 - m.start() if m else -1
 YEAR_RE = re.compile(r"(?:(到|至|截至|截止|于|在)?)((?:19|20)\d{2})年(?:底|末|初)?")
-PERIOD_WORDS = [
-    (re.compile(r"(?:第)?一季度|1-3月|一至三月"), "Q1"),
-    (re.compile(r"上半年|1-6月|一至六月"), "H1"),
-    (re.compile(r"前三季度|1-9月|一至九月"), "Q1-3"),
-    (re.compile(r"(?<!前)三季度"), "Q3"),
-    (re.compile(r"(?:第)?四季度"), "Q4"),
-    (re.compile(r"(?:第)?二季度"), "Q2"),
-    (re.compile(r"1[-—~至到](\d{1,2})月"), "M1-{0}"),
-    (re.compile(r"(\d{1,2})月(?:份)?(?!底)"), "M{0}"),
-]
-ESTIMATE = re.compile(r"预计|预估|估计")
+PERIOD_WORDS = [(re.compile(p), code) for p, code in pairs("prose", "periods")]
+ESTIMATE = re.compile(alternation("prose", "estimate"))
 # a comparison with another region's target (略高于全省 …的预期目标, 高于杭州市 …的目标)
 _OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全市|[\u4e00-\u9fff]{1,4}[市区县省])$")
-_SCOPE_REGIONS = {"全国": "全国", "全省": "浙江省", "全市": "杭州市"}   # whose figure a scope word names
-_TARGET_AFTER = re.compile(r"的?(?:预期|计划|年度)?目标")   # a figure followed by 的目标 is a target
+_SCOPE_REGIONS = mapping("prose", "scope_regions")   # whose figure a scope word names
+_TARGET_AFTER = re.compile(alternation("prose", "target_after"))   # a figure followed by 的目标 is a target
 # 由2020年的208.4亿元增长到2024年的286.3亿元: the span a following 年均增长 covers
 _FROM_TO = re.compile(r"(?:由|从)((?:19|20)\d{2})年[^,;。]{0,24}?(?:到|至)((?:19|20)\d{2})年")
 _AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
 # a town or street (街道) of a district opening a label: 银湖街道, 场口镇 (two characters and the suffix)
 _TOWN = re.compile(r"^(([\u4e00-\u9fff]{2})(?:街道|镇|乡))(?=[\u4e00-\u9fffA-Za-z])(?![街镇乡级村区域])")
-_NOT_TOWN = frozenset(["全区", "全市", "全县", "各个", "所有", "重点", "中心", "特色", "美丽", "城乡", "乡镇", "城镇", "小城",
-                       "示范", "建制", "一般", "其他", "农村", "全部", "部分", "每个", "新型", "未来", "和美", "共富",
-                       "建成", "新建", "改建", "扩建", "创建", "新增", "打造", "培育", "完成", "实现", "推进", "建设",
-                       "开展", "全域", "各地", "覆盖", "省级", "市级", "国家"])   # words, not town names
-_INTENSITY_CUT = re.compile(r"能耗|排放|水耗|用水量|碳强度")   # what five-year plans cut over the whole plan
-_OWN_SCOPE = re.compile(r"全市|全区|全县|全省|全国|本市|本区|本县|市区")   # words that name a scope of their own
-TARGET_STRONG = re.compile(r"力争|确保|争取(?!到|了)|目标|预期(?!寿命)|冲刺|考虑设置")
-QUAL_WORDS = [("力争", "力争"), ("确保", "确保"), ("争取", "力争")]
+_NOT_TOWN = frozenset(words("prose", "not_town"))   # words, not town names
+_INTENSITY_CUT = re.compile(alternation("prose", "intensity_cut"))   # what five-year plans cut over the whole plan
+_OWN_SCOPE = re.compile(alternation("prose", "own_scope"))   # words that name a scope of their own
+TARGET_STRONG = re.compile(alternation("prose", "target"))
+QUAL_WORDS = list(mapping("prose", "qualifiers").items())
 
 # measure words that may close a label, longest first
-MEASURE_TAIL = [
-    ("年均增长率", "avg_growth"), ("年均增长", "avg_growth"), ("年均增速", "avg_growth"), ("年均增幅", "avg_growth"),
-    ("平均增速", "avg_growth"), ("平均增长", "avg_growth"), ("年均提高", "avg_growth"),
-    ("同比增长", "growth"), ("比上年增长", "growth"), ("较上年增长", "growth"), ("增长率", "growth"),
-    ("增长", "growth"), ("增速", "growth"), ("增幅", "growth"), ("同比下降", "decline"), ("下降", "decline"),
-    ("降低", "decline"), ("减少", "decline"), ("同比提高", "rise"), ("提高", "rise"),
-    ("提升", "rise"), ("增加", "rise"), ("上升", "rise"), ("上涨", "growth"), ("涨幅", "growth"), ("累计", "cumulative"),
-]
+MEASURE_TAIL = pairs("prose", "measure_tails")
 _MEASURE_ENDINGS = tuple(w for w, _ in MEASURE_TAIL)
 # verbs of level closing a label; one or more of them up to the end. The words are factored by common
 # prefixes (the same strings match, faster than a flat list of sixty alternatives).
-LEVEL_VERB_WORDS = (
-    "提高到|提高至|提升到|提升至|下降到|下降至|降低到|降低至|降至|缩小到|缩小至|增加到|增加至|增长到|增长至|上升到|上升至|"
-    "控制在|保持在|稳定在|维持在|达到|达|为|是|突破|超过|超|迈上|实现|完成|累计完成|新增|共|约|近|逾|重回|回到|占比达|占|"
-    "回落至|回落到|回升至|回升到|"
-    "力争|确保|争取|预计|考虑设置为|设置为|稳定|保持|拥有|合计|总计|共计|全年|当年|年末|需|要|则|将|预期|完成").split("|")
+LEVEL_VERB_WORDS = words("prose", "level_verbs")
 LEVEL_VERBS = re.compile("(?:" + _trie_regex(LEVEL_VERB_WORDS) + ")+$")
-LEAD_NOISE = re.compile(
-    r"^(?:其中|同时|此外|另外|并且|全年|累计|以及|和|及|与|并|还|比|较|使|让|而|预计|预估|估计|实现|完成|初步考虑|考虑|"
-    r"力争|确保|争取到|争取|努力|推动|推进|加快|持续|全力|着力|进一步|继续|目前|现|已|当前|今年|去年|截至目前|末|底|"
-    r"期末|总体|基本|要|将|按照|依照|参照|按|如|若|从|把|向|据|因|建议|迈上|今后五年|未来五年|今后|到|"
-    r"分区县看|分地区看|分区域看|分产业看|从区县看|分行业看|在实际工作中|实际工作中|在全市|在全区|当年|我们将|我们|"
-    r"按自然口径|自然口径|扣除[^,,;]{0,12}后|按同口径|同口径)+")
-GENERIC = re.compile(
-    r"^(?:分别|均|其中|同比|比上年|较上年|比|较|规划目标|目标|规划|完成|实际完成|预计完成|预计|实际|实现|达到|达|"
-    r"全年|今年|当年|年度|上年|去年|总量|总额|总数|合计|规模|水平|数|值|约为|约|为|年均|平均|累计|期末|末|的|"
-    r"到|由|从|至|至今|已|已经|进一步|继续|考虑|设置|设置为|建议|将|需|要|增长|增速|同比增长|比上年增长|"
-    r"实际工作中|工作中|在实际工作中|期间|时期|[两三四五六七八九十]年(?:来|间)?|今后五年|全年预计|初步预计|当月|当季|"
-    r"基数|基期|基期值|目标值|现状|实现)*$"
-)
-NOISE_LABEL = re.compile(r"^(?:全市|全区|全县|全省|全国|市|区|县)$|(?:高于|低于|快于|慢于|高出|低出)[^,,;]{0,10}$|"
-                         r"前移|后移|上升\d|恢复到|恢复至|提出|排名|位列|位居|名列|居全|列全|第$|^第[\d一二三四五六七八九十]+(?:名|位|批|届)|位次|得分|评分")
-MODIFIER_OK_BEFORE = re.compile(r"(?:迈上|达到|达|突破|超过|超|为|至|到|增加|增长|新增|占|是)$")
-SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
-SET_WORDS = [
-    (re.compile(r"第一、(?:第)?二、(?:第)?三产业|一、二、三产业|一二三产业|三次产业"), ["第一产业", "第二产业", "第三产业"]),
-    (re.compile(r"城乡居民|城镇和农村居民|城镇、农村居民"), ["城镇居民", "农村居民"]),
-    (re.compile(r"城乡"), ["城镇", "农村"]),
-    (re.compile(r"进出口"), ["进口", "出口"]),
-]
-HEAD_NOUNS = ["人均可支配收入", "增加值", "营业收入", "总收入", "收入", "投资", "总额", "产值", "贷款", "比重",
-              "支出", "数量", "面积", "规模"]
+LEAD_NOISE = re.compile("^(?:" + alternation("prose", "lead_noise") + ")+")
+GENERIC = re.compile("^(?:" + alternation("prose", "generic") + ")*$")
+NOISE_LABEL = re.compile(alternation("prose", "noise_label"))
+MODIFIER_OK_BEFORE = re.compile("(?:" + alternation("prose", "modifier_ok_before") + ")$")
+SPLIT_ITEMS = re.compile(alternation("prose", "list_separators"))
+SET_WORDS = [(re.compile(p), list(items)) for p, items in pairs("prose", "set_words")]
+HEAD_NOUNS = words("prose", "head_nouns")
 _COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
-COMPARISON = re.compile(r"比上年同期|较上年同期|比去年同期|上年同期|同比|比上年末|比上年|较上年|比去年|较去年|比年初|较年初")
+COMPARISON = re.compile(alternation("prose", "comparison"))
 
 
 @dataclass
