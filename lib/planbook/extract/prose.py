@@ -28,6 +28,14 @@ _QUAL_TARGET = re.compile(r"与经济增长(?:基本)?同步|高于[^,;。]{1,10
                           r"(?:确保)?完成[^,;。]{0,6}下达[^,;。]{0,12}|保持[^,;。]{0,6}稳定")
 _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
 _STRUCTURE_ANY = re.compile(r"(?P<pre>)(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
+_CONTINUES = re.compile(r"^\s*(?:" + alternation("prose", "continues_subject") + ")")
+_YEARS_SPAN = re.compile(r"([两三四五六七八九十])年(?:间|来|里|中)")   # 五年间 … 由A增加到B: A is five years back
+_THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
+_QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
+# a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
+_FROM_START = re.compile(r"(?:由|从)(?:(上年|去年)(?:末|底)?|((?:19|20)\d{2})年(?:末|底)?)?的?\s*$")
+_FROM_TO_LINK = re.compile(r"[^,;。:、]{0,6}?(?:到|至|为)(?:((?:19|20)\d{2})年(?:末|底)?)?的?\s*")
+_STRUCTURE_WORDS = re.compile(alternation("prose", "structure_words"))
 _PROGRESS = re.compile(r"(?:完成|达到|实现)[^,,;]*?(?:目标|计划|进度|序时)[^,,;]*?的?$")
 _CLAUSE_CHARS = re.compile(r"[,:;]")
 _BOUNDARY_CHARS = re.compile(r"[,:;、。!\n]")
@@ -417,6 +425,7 @@ class _Clause:
     nums: list
     prior: bool
     period: str
+    pairs: dict = field(default_factory=dict)   # figure index -> (label, year, note, label start) of a from–to pair
 
     @staticmethod
     def of(sentence: str, sub0: int, sub1: int, all_nums: list[Num]) -> "_Clause":
@@ -451,6 +460,7 @@ class _Flow:
     pending_distribution: list | None = None       # items of a 分别 list still to be given values
     pending_periods: list | None = None
     last_list: list = field(default_factory=list)
+    list_done: bool = False            # the last figures completed a 分别 list
     dist_index: int = 0
     dist_measure: str | None = None
     last_measure_word: str | None = None
@@ -464,6 +474,7 @@ class _Value:
     seg_start: int
     raw_label: str
     continuation: bool
+    pair_year: int | None = None       # the year a from–to pair gives the figure
     paren_year: bool = False
     label: str = ""
     full_label: str = ""
@@ -667,7 +678,7 @@ class ProseParser:
             return []   # the same as the full reading below gives, at a fifth of the cost
         ctx = self._sentence_context(sentence, section, quote, q0, q1)
         flow = _Flow()
-        if _rx(r"^\s*(?:其中|从季度看|分季度看|分季度|季度看)").match(sentence):
+        if _CONTINUES.match(sentence):
             # a 其中 sentence continues the subject (and its 预计) of the sentence before
             flow.carried, flow.carried_region = self.carry_subject, self.carry_subject_region
             flow.carried_estimate = self.carry_estimate
@@ -695,7 +706,7 @@ class ProseParser:
             ctx.plan_end = PLANS[ctx.plan_match.group(0)][1]
         # 三次产业结构为6.8:43.0:50.2 (由2015年的…调整为2020年的…) — shares of the three sectors
         ctx.structure = [ms for ms in _STRUCTURE_ANY.finditer(sentence)
-                         if _rx(r"产业(?:结构|比例)").search(sentence[: ms.start()])] if sentence.count(":") >= 2 else []
+                         if _STRUCTURE_WORDS.search(sentence[: ms.start()])] if sentence.count(":") >= 2 else []
         ctx.structure_spans = [m.span() for m in ctx.structure]
         ml = ctx.list_match = _list_line(sentence)
         if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
@@ -729,6 +740,7 @@ class ProseParser:
         flow.carried = flow.carried_region = ""
         flow.recent_levels = []             # level facts of this clause group, for 分别
         flow.subject_unit = ""
+        cl.pairs = self._from_to(ctx, cl) if ("由" in cl.text or "从" in cl.text) and len(cl.nums) >= 2 else {}
         prev_end = 0
         for k, n in enumerate(cl.nums):
             v = self._open_value(ctx, flow, cl, k, n, prev_end)
@@ -736,6 +748,42 @@ class ProseParser:
                 continue
             prev_end = n.end
             self._read_value(ctx, flow, cl, v, facts)
+
+    def _from_to(self, ctx: _Sentence, cl: _Clause) -> dict[int, tuple]:
+        """From–to pairs (地区生产总值从2012年的520亿元跃升至2023年的1050亿元; 由上年的A调整为B; 由A增加到B):
+        both figures take the words before 由/从 as their label; the first its own year, or the year
+        before the second's (上年, or no year said in an annual report), or the plan's base year in a
+        plan review; the second its own year when said."""
+        sub, nums, out = cl.text, cl.nums, {}
+        for k in range(len(nums) - 1):
+            n1, n2 = nums[k], nums[k + 1]
+            lo = max(0, n1.start - 12)
+            m1 = _FROM_START.search(sub[lo:n1.start])
+            m2 = _FROM_TO_LINK.fullmatch(sub, n1.end, n2.start)
+            if not m1 or not m2 or (n1.unit and n2.unit and n1.unit != n2.unit):
+                continue
+            start = _last_of(sub, _BOUNDARY_CHARS, lo + m1.start()) + 1
+            label = sub[start:lo + m1.start()]
+            if not label.strip() or _DIGIT.search(label):
+                continue
+            y2 = int(m2.group(1)) if m2.group(1) else None
+            note = ""
+            if m1.group(2):
+                y1 = int(m1.group(2))
+            else:
+                end_year = y2 or self._default_year(ctx.section, "actual")
+                section = ctx.section
+                span = _YEARS_SPAN.search(ctx.sentence, 0, cl.start + n1.start)
+                if not m1.group(1) and span and end_year:
+                    y1, note = end_year - _CN_NUM[span.group(1)], f"起始值为{span.group(0)}之初"
+                elif not m1.group(1) and section and section.plan in PLANS and self.doc.kind != "annual_plan":
+                    y1, note = PLANS[section.plan][0], "起始值年份未注明,按规划基期计"
+                else:
+                    y1 = end_year - 1 if end_year else None
+                    note = "" if m1.group(1) else "起始值年份未注明,按上年计"
+            out[k] = (label, y1, note, start)
+            out[k + 1] = (label, y2, "", start)
+        return out
 
     def _open_value(self, ctx: _Sentence, flow: _Flow, cl: _Clause, k: int, n: Num, prev_end: int) -> _Value | None:
         """The value's words (the text since the last boundary or the previous value), or None when
@@ -751,12 +799,21 @@ class ProseParser:
             return None   # 世界游泳锦标赛(25米): a name, not a value
         continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
         after = sub[n.end:n.end + 1]
+        pair = cl.pairs.get(k)
+        if pair is not None:   # one end of a from–to pair (由A增加到B): the pair's label and year
+            return _Value(n=n, k=k, seg_start=pair[3], raw_label=pair[0], continuation=False, pair_year=pair[1],
+                          unit_note=pair[2])
+        if n.unit == "" and k + 1 < len(cl.nums) and cl.nums[k + 1].unit and \
+                _rx(r"\s*(?:、|和|及|与)\s*").fullmatch(sub[n.end:cl.nums[k + 1].start]):
+            n.unit = cl.nums[k + 1].unit   # 分别提高2.8和1.2个百分点: the unit is said once, after the last
         if ctx.line_unit and n.unit == "" and not n.text.endswith("%") and cl.start + n.start >= ctx.list_match.end():
             n.unit = "%" if ctx.line_unit == "%" else ctx.line_unit
         is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
+        ok_before = MODIFIER_OK_BEFORE.search(raw_label) or (
+            _QUALIFIED.match(n.text) and _THRESHOLD_NOUN.match(sub, n.end))   # 突破400亿元大关 (超5000万元企业: a noun's modifier)
         if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
-                (n.text.endswith(("以上", "以下", "以内")) and not MODIFIER_OK_BEFORE.search(raw_label)) or
-                (not MODIFIER_OK_BEFORE.search(raw_label) and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
+                (n.text.endswith(("以上", "以下", "以内")) and not ok_before) or
+                (not ok_before and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
             return None
         if n.unit in _BARE_UNITS and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
                 raw_label + "|" + (flow.subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由|\(?上年|\(?去年)").match(raw_label)
@@ -775,6 +832,8 @@ class ProseParser:
         v.paren_year = "(" in v.raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(v.raw_label) is not None
         (v.label, v.year, v.deadline, this_year, v.prior_year, v.period, full_year, v.region,
          v.region_only) = _read_label(v.raw_label, cl.prior, self.doc.region, self.regions)
+        if v.pair_year is not None:
+            v.year, v.deadline = v.pair_year, False
         if v.year is None:
             self._clause_year(cl, v)
         if this_year:
@@ -797,6 +856,8 @@ class ProseParser:
         self._measure_word(cl, v)
         if not self._labels(ctx, flow, cl, v):
             return
+        if v.k in cl.pairs:
+            v.rule = "prose.from_to"
         self._measure(ctx, cl, v)
         self._year_and_status(ctx, flow, cl, v, facts)
         v.qualifier = "冲刺" if v.stretch else n.qualifier
@@ -805,7 +866,7 @@ class ProseParser:
                 v.qualifier = q
         self._plan_span(ctx, cl, v)
         if v.from_subject and flow.subject_region and v.region == self.doc.region \
-                and not _OWN_SCOPE.search(raw_label):
+                and not _OWN_SCOPE.search(raw_label) and not (self.regions and self.regions.any.search(raw_label)):
             v.region = flow.subject_region   # 萧山区实现地区生产总值2000亿元,增长7%: the growth is 萧山区's too
         first_region = self._emit(ctx, v, facts)
         self._advance(flow, cl, v, facts, first_region)
@@ -883,18 +944,22 @@ class ProseParser:
     def _earlier_items(self, flow: _Flow, cl: _Clause, v: _Value) -> list[str]:
         """分别 with no items of its own: the level facts just read (A 1亿元、B 2亿元,分别增长 …), as
         many as the values joined to this one by 、/和; each item keeps its own region."""
-        sub, nums = cl.text, cl.nums
-        k_vals = 1
-        for j in range(v.k + 1, len(nums)):
-            if _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[nums[j - 1].end:nums[j].start]):
-                k_vals += 1
-            else:
-                break
+        k_vals = self._joined_count(cl, v.k)
         run, recent = flow.run, flow.recent_levels
         src = run if len(run) >= k_vals or len(recent) < k_vals else recent[-k_vals:]
         # (余杭区、萧山区GDP分别为…,分别增长…)
         return [(f.region if f.region != v.region and f.region in self.region_names else "") + f.label_raw
                 for f in src]
+
+    @staticmethod
+    def _joined_count(cl: _Clause, k: int) -> int:
+        """How many figures from the k-th on are joined by 、/和/及/与/, only (5.2%和6.8%: two)."""
+        sub, nums, count = cl.text, cl.nums, 1
+        for j in range(k + 1, len(nums)):
+            if not _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[nums[j - 1].end:nums[j].start]):
+                break
+            count += 1
+        return count
 
     def _measure_word(self, cl: _Clause, v: _Value) -> None:
         """The measure the label's last words say (增长, 年均增长, 下降 …), taken off the label."""
@@ -937,6 +1002,12 @@ class ProseParser:
             self._next_list_item(flow, v)
         elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
             pass
+        elif flow.list_done and not v.distribute and _is_generic(v.label) and \
+                self._joined_count(cl, v.k) == len(flow.last_list):
+            # 分别达到8.1万元、4.6万元,增长5.2%和6.8%: the next figures, as many as the items, go to them too
+            flow.pending_distribution, flow.dist_index, flow.dist_measure = list(flow.last_list), 0, v.mword
+            flow.pending_periods = None
+            self._next_list_item(flow, v)
         elif _is_generic(v.label):
             if not self._subject_label(flow, cl, v):
                 return False
@@ -973,6 +1044,7 @@ class ProseParser:
             v.labels = []
         if flow.dist_index >= len(pending):
             flow.pending_distribution = None
+            flow.list_done = True
 
     def _label_from_subject(self, flow: _Flow, v: _Value) -> bool:
         """Labels that only make sense with the subject before them: how far along its target
@@ -1030,9 +1102,13 @@ class ProseParser:
         if subject_unit and n.unit and n.unit not in rate_units and not level_of_rate_subject and (
                 subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
             return False  # 约13万人 cannot belong to a figure in 亿元 or a rate
-        if v.region_only:
-            return False  # the label named only a region: no indicator to attach
-        v.labels, v.rule, v.from_subject = [flow.subject + ("冲刺目标" if v.stretch else "")], "prose.subject", True
+        if v.region_only and v.region == self.doc.region:
+            return False  # the label named only the document's own region: no indicator to attach
+        subject = flow.subject
+        if self.regions is not None and self.regions.any.search(v.raw_label):
+            # 分区县看,滨江区增长11.3%: the region named takes the subject's indicator, not its scope (全市)
+            subject = _rx(r"^(?:同期)?(?:全市|全区|全县|全省|全国)").sub("", subject)
+        v.labels, v.rule, v.from_subject = [subject + ("冲刺目标" if v.stretch else "")], "prose.subject", True
         if _rx(r"总数|总量|累计达|累计共|共计|累计").search(raw_label) and \
                 _rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)").search(flow.subject):
             # 新增国家高新技术企业312家,累计达到2635家: the second figure is the stock
@@ -1248,6 +1324,8 @@ class ProseParser:
         """What the next values inherit: the subject (a label of its own, not a list item), the
         measure word, the level facts of the clause (for a 分别 that names no items)."""
         flow.last_measure_word = v.mword
+        if v.rule != "prose.list_each":
+            flow.list_done = False
         if not _is_generic(v.label) and not v.distribute and flow.pending_distribution is None and not v.extra_label \
                 and not v.progress:
             flow.subject = v.labels[0]
