@@ -30,6 +30,11 @@ _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*
 _STRUCTURE_ANY = re.compile(r"(?P<pre>)(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
 _CONTINUES = re.compile(r"^\s*(?:" + alternation("prose", "continues_subject") + ")")
 _YEARS_SPAN = re.compile(r"([两三四五六七八九十])年(?:间|来|里|中)")   # 五年间 … 由A增加到B: A is five years back
+# years that govern what follows them: one opening a clause (not 2000年以前 / 2020年以来 / 与2015年相比),
+# and the topic year of 2024年是…的一年, which a later 这一年 / 一年来 names
+_CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
+_TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
+_THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -414,6 +419,19 @@ class _Sentence:
     list_match: re.Match | None = None        # a table copied as a list line: 地区生产总值(亿元):…
     line_subject: str = ""
     line_unit: str = ""
+    clause_years: list = field(default_factory=list)   # (position, year) of years opening a clause
+
+    def year_before(self, pos: int, clause_start: int) -> int | None:
+        """The year that opened the last clause before ``pos`` in the value's own ';' clause, or the
+        sentence (2024年,全市…;一般公共预算收入…): a year inside an earlier ';' clause (1.…,2024年完成28.8%;
+        2.…) does not reach past it."""
+        year = None
+        for at, y in self.clause_years:
+            if at >= pos:
+                break
+            if at <= 3 or at >= clause_start:
+                year = y
+        return year
 
 
 @dataclass
@@ -518,6 +536,7 @@ class ProseParser:
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
+        self.topic_year: tuple = (None, None)             # (section, year) of the last 2024年是…的一年
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -628,9 +647,17 @@ class ProseParser:
                 seen = self.section_years.setdefault((section.level, section.text), Counter())
                 if "年" in sentence:
                     seen.update(y for y in (int(m.group(2)) for m in YEAR_RE.finditer(sentence)) if b_ < y <= e_)
+            self._note_topic_year(sentence, section)
             facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
         self.carry_subject = self.carry_subject_region = ""
         return facts
+
+    def _note_topic_year(self, sentence: str, section: Section | None) -> None:
+        """2024年是…的一年: the year that 这一年 / 一年来 in the sentences after it speak of (within
+        the section)."""
+        m = _TOPIC_YEAR.match(sentence) if "是" in sentence else None
+        if m:
+            self.topic_year = (id(section), int(m.group(1)))
 
     def _qualitative_targets(self, sentence: str, section: Section | None, quote: str, q0: int,
                              q1: int) -> list[Fact]:
@@ -708,6 +735,10 @@ class ProseParser:
         ctx.structure = [ms for ms in _STRUCTURE_ANY.finditer(sentence)
                          if _STRUCTURE_WORDS.search(sentence[: ms.start()])] if sentence.count(":") >= 2 else []
         ctx.structure_spans = [m.span() for m in ctx.structure]
+        if "年" in sentence:
+            ctx.clause_years = [(m.start(1), int(m.group(1))) for m in _CLAUSE_YEAR.finditer(sentence)]
+        if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
+            ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
         ml = ctx.list_match = _list_line(sentence)
         if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
                 ml.group(2)) or "/" in ml.group(2)):
@@ -836,6 +867,8 @@ class ProseParser:
             v.year, v.deadline = v.pair_year, False
         if v.year is None:
             self._clause_year(cl, v)
+        if v.year is None and ctx.clause_years:
+            v.year = ctx.year_before(cl.start + n.start, cl.start)   # a year governs the clauses after it
         if this_year:
             v.year = self.doc.published_year
         if not full_year and not v.period and cl.period:
@@ -891,8 +924,9 @@ class ProseParser:
                 if y_m.start() >= 6:
                     last_y = None
                     break
-                if sub[y_m.end():y_m.end() + 1] not in ("版", "以", "起"):
-                    last_y = y_m   # (2020年以来 / 2020年起 name a start, not the year)
+                if sub[y_m.end():y_m.end() + 1] not in ("版", "以", "起", "相", "比") \
+                        and sub[y_m.start() - 1:y_m.start()] not in ("与", "较", "比", "同"):
+                    last_y = y_m   # (2020年以来 / 2020年起 name a start, 与2015年相比 a base, not the year)
             if last_y is not None:
                 v.year = int(last_y.group(2))
                 v.deadline = last_y.group(1) in ("到", "至")
