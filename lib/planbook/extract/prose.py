@@ -29,12 +29,13 @@ _QUAL_TARGET = re.compile(r"与经济增长(?:基本)?同步|高于[^,;。]{1,10
 _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
 _STRUCTURE_ANY = re.compile(r"(?P<pre>)(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
 _CONTINUES = re.compile(r"^\s*(?:" + alternation("prose", "continues_subject") + ")")
-_YEARS_SPAN = re.compile(r"([两三四五六七八九十])年(?:间|来|里|中)")   # 五年间 … 由A增加到B: A is five years back
+_YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])年|([两三四五六七八九十])年(?:间|来|里)")   # 五年间 … 由A增加到B: A is five years back
 # years that govern what follows them: one opening a clause (not 2000年以前 / 2020年以来 / 与2015年相比),
 # and the topic year of 2024年是…的一年, which a later 这一年 / 一年来 names
 _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
+_TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -482,6 +483,7 @@ class _Flow:
     dist_index: int = 0
     dist_measure: str | None = None
     last_measure_word: str | None = None
+    topic_measure: str | None = None   # the measure a topic opener names (从“增速”来看)
 
 
 @dataclass
@@ -536,7 +538,8 @@ class ProseParser:
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
-        self.topic_year: tuple = (None, None)             # (section, year) of the last 2024年是…的一年
+        self.topic_year: tuple = (None, None)
+        self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with             # (section, year) of the last 2024年是…的一年
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -649,6 +652,8 @@ class ProseParser:
                     seen.update(y for y in (int(m.group(2)) for m in YEAR_RE.finditer(sentence)) if b_ < y <= e_)
             self._note_topic_year(sentence, section)
             facts.extend(self._parse_sentence(sentence, section, quote, q0, q1))
+        # a line (paragraph) ends a subject, but the next paragraph may go on with it (分区县看, 从“增速”来看)
+        self.line_subject = (id(section), self.carry_subject, self.carry_subject_region)
         self.carry_subject = self.carry_subject_region = ""
         return facts
 
@@ -707,9 +712,12 @@ class ProseParser:
         flow = _Flow()
         if _CONTINUES.match(sentence):
             # a 其中 sentence continues the subject (and its 预计) of the sentence before
-            flow.carried, flow.carried_region = self.carry_subject, self.carry_subject_region
+            flow.carried, flow.carried_region = self._previous_subject(section)
             flow.carried_estimate = self.carry_estimate
         self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
+        topic = _TOPIC.match(sentence) if "看" in sentence[:24] else None
+        if topic:
+            self._topic_subject(flow, next(g for g in topic.groups() if g), section)
         facts = self._structure_facts(ctx)
         if "目标" in sentence and _rx(r"预期目标|主要目标").search(sentence):
             facts.extend(self._qualitative_targets(sentence, section, quote, q0, q1))
@@ -718,6 +726,25 @@ class ProseParser:
         if flow.subject:
             self.carry_subject, self.carry_subject_region = flow.subject, flow.subject_region
         return facts
+
+    def _previous_subject(self, section: Section | None) -> tuple[str, str]:
+        """The subject (and its region) of the sentence before: in this line, or ending the line before
+        in the same section."""
+        if self.carry_subject:
+            return self.carry_subject, self.carry_subject_region
+        sec, subject, region = self.line_subject
+        return (subject, region) if sec == id(section) else ("", "")
+
+    def _topic_subject(self, flow: _Flow, topic: str, section: Section | None) -> None:
+        """从“地区生产总值”来看,余杭区(2502.2亿元)、…: the topic is the subject of the figures after it; a
+        topic that is only a measure (从“增速”来看) names the measure of the subject before."""
+        core, mword = _measure_tail(clean_label(topic))
+        core = clean_label(core)
+        if core and not _is_generic(core):
+            flow.carried, flow.carried_region = core, ""
+        elif mword and self._previous_subject(section)[0]:
+            flow.carried, flow.carried_region = self._previous_subject(section)[0], ""
+        flow.topic_measure = mword
 
     # ------------------------------------------------------------------ sentence stage
     def _sentence_context(self, sentence: str, section: Section | None, quote: str, q0: int, q1: int) -> _Sentence:
@@ -794,8 +821,8 @@ class ProseParser:
             if not m1 or not m2 or (n1.unit and n2.unit and n1.unit != n2.unit):
                 continue
             start = _last_of(sub, _BOUNDARY_CHARS, lo + m1.start()) + 1
-            label = sub[start:lo + m1.start()]
-            if not label.strip() or _DIGIT.search(label):
+            label = sub[start:lo + m1.start()]   # (empty: the pair takes the subject before it)
+            if _DIGIT.search(label):
                 continue
             y2 = int(m2.group(1)) if m2.group(1) else None
             note = ""
@@ -806,7 +833,7 @@ class ProseParser:
                 section = ctx.section
                 span = _YEARS_SPAN.search(ctx.sentence, 0, cl.start + n1.start)
                 if not m1.group(1) and span and end_year:
-                    y1, note = end_year - _CN_NUM[span.group(1)], f"起始值为{span.group(0)}之初"
+                    y1, note = end_year - _cn_number(span.group(1) or span.group(2)), f"起始值为{span.group(0)}之初"
                 elif not m1.group(1) and section and section.plan in PLANS and self.doc.kind != "annual_plan":
                     y1, note = PLANS[section.plan][0], "起始值年份未注明,按规划基期计"
                 else:
@@ -826,8 +853,9 @@ class ProseParser:
         between = sub[prev_end:n.start]
         if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
             return None
-        if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
-            return None   # 世界游泳锦标赛(25米): a name, not a value
+        if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰") and not (
+                self.regions is not None and self.regions.any.search(raw_label)):
+            return None   # 世界游泳锦标赛(25米): a name, not a value (but 余杭区(2502.2亿元) is the region's figure)
         continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
         after = sub[n.end:n.end + 1]
         pair = cl.pairs.get(k)
@@ -979,11 +1007,13 @@ class ProseParser:
         """分别 with no items of its own: the level facts just read (A 1亿元、B 2亿元,分别增长 …), as
         many as the values joined to this one by 、/和; each item keeps its own region."""
         k_vals = self._joined_count(cl, v.k)
-        run, recent = flow.run, flow.recent_levels
-        src = run if len(run) >= k_vals or len(recent) < k_vals else recent[-k_vals:]
-        # (余杭区、萧山区GDP分别为…,分别增长…)
-        return [(f.region if f.region != v.region and f.region in self.region_names else "") + f.label_raw
-                for f in src]
+        def items(facts: list[Fact]) -> list[str]:
+            # each item keeps its own region (余杭区、萧山区GDP分别为…,分别增长…); a from–to pair is one item
+            out = [(f.region if f.region != v.region and f.region in self.region_names else "") + f.label_raw
+                   for f in facts]
+            return list(dict.fromkeys(out))
+        run, recent = items(flow.run), items(flow.recent_levels)
+        return run if len(run) >= k_vals or len(recent) < k_vals else recent[-k_vals:]
 
     @staticmethod
     def _joined_count(cl: _Clause, k: int) -> int:
@@ -1117,7 +1147,7 @@ class ProseParser:
             before = sub[:v.seg_start].rstrip(BOUNDARY + " ")
             cut = _last_of(before, _BOUNDARY_CHARS, len(before))
             cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
-            cand = cand if not find_numbers(cand) else ""
+            cand = cand if not find_numbers(cand) and not _TOPIC.match(cand + ",") else ""
             cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
             cand, _ = _measure_tail(clean_label(cand))
             cand = clean_label(cand)
@@ -1157,6 +1187,8 @@ class ProseParser:
             v.mword = flow.last_measure_word
         if v.mword is None and v.continuation and flow.subject_measure:
             v.mword = flow.subject_measure
+        if v.mword is None and flow.topic_measure and n.unit in ("%", "‰"):
+            v.mword = flow.topic_measure
         return True
 
     def _measure(self, ctx: _Sentence, cl: _Clause, v: _Value) -> None:
