@@ -36,6 +36,13 @@ _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*(?:在|截至|截止)?((?:19|20)\d{2})
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
+_COUNT_UNITS = frozenset(words("prose", "count_units"))
+_GENERIC_NOUNS = frozenset(words("prose", "generic_nouns"))
+_NOUN_STOP = re.compile(alternation("prose", "noun_stops"))
+_COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
+# the noun a count stands before: up to a boundary, the next figure, or a verb (group 2) it is the subject of
+_NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。!\n]|(?:和|及|与)\d|\d|$|("
+                         + alternation("prose", "noun_stops") + "))")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -445,6 +452,7 @@ class _Clause:
     prior: bool
     period: str
     pairs: dict = field(default_factory=dict)   # figure index -> (label, year, note, label start) of a from–to pair
+    count_end: int = -1                         # where the last counted noun ended (11个项目、31个…)
 
     @staticmethod
     def of(sentence: str, sub0: int, sub1: int, all_nums: list[Num]) -> "_Clause":
@@ -495,6 +503,7 @@ class _Value:
     raw_label: str
     continuation: bool
     pair_year: int | None = None       # the year a from–to pair gives the figure
+    counted: bool = False              # a count before its noun (新增3家上市公司)
     paren_year: bool = False
     label: str = ""
     full_label: str = ""
@@ -843,6 +852,26 @@ class ProseParser:
             out[k + 1] = (label, y2, "", start)
         return out
 
+    def _counted_noun(self, cl: _Clause, k: int, n: Num, raw_label: str) -> str | None:
+        """A count before its noun (完成11个数字化改造项目、31个工厂物联网项目; 新增3家上市公司; 全市672家规上
+        工业企业累计实现产值…): the noun, up to a boundary, a verb or the next figure; None when the
+        number only modifies a noun (35岁以下大学生, 超5000万元企业)."""
+        if n.unit not in _COUNT_UNITS or n.text.endswith(("以上", "以下", "以内")) or n.qualifier:
+            return None
+        sub = cl.text
+        m = _NOUN_AFTER.match(sub, n.end)
+        if not m or len(m.group(1)) < 2 or _NOUN_STOP.match(sub, n.end):
+            return None
+        noun, stop = _rx(r"建设$").sub("", m.group(1)), m.group(2) or ""
+        if noun in _GENERIC_NOUNS or len(noun) < 2:
+            return None
+        words = _rx(r"^(?:.*?\d{4}年(?:末|底)?)?(?:全市|全区|全县|全省|全年|其中|年末|[,\s])*").sub("", raw_label)
+        counted_before = cl.count_end >= 0 and \
+            _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[cl.count_end:n.start]) is not None
+        if _COUNT_VERB.search(raw_label) or counted_before or (stop and not words and len(noun) <= 10):
+            return noun
+        return None
+
     def _open_value(self, ctx: _Sentence, flow: _Flow, cl: _Clause, k: int, n: Num, prev_end: int) -> _Value | None:
         """The value's words (the text since the last boundary or the previous value), or None when
         the figure is no value: part of a structure ratio, a name (25米), a number that modifies a
@@ -870,9 +899,18 @@ class ProseParser:
         is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
         ok_before = MODIFIER_OK_BEFORE.search(raw_label) or (
             _QUALIFIED.match(n.text) and _THRESHOLD_NOUN.match(sub, n.end))   # 突破400亿元大关 (超5000万元企业: a noun's modifier)
-        if is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
+        modifier = is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
                 (n.text.endswith(("以上", "以下", "以内")) and not ok_before) or
-                (not ok_before and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上")):
+                (not ok_before and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上"))
+        if is_cjk_after and n.unit in _COUNT_UNITS and (modifier or _is_generic(clean_label(raw_label))):
+            noun = self._counted_noun(cl, k, n, raw_label)
+            if noun is not None:
+                if 0 <= cl.count_end <= n.start and cl.count_end > seg_start:   # 11个A项目、31个B项目: B's own words
+                    raw_label = _rx(r"^[、和及与,\s]+").sub("", sub[cl.count_end:n.start])
+                cl.count_end = n.end + len(noun)
+                return _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label + noun, continuation=continuation,
+                              counted=True)
+        if modifier:
             return None
         if n.unit in _BARE_UNITS and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
                 raw_label + "|" + (flow.subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由|\(?上年|\(?去年)").match(raw_label)
@@ -919,6 +957,8 @@ class ProseParser:
             return
         if v.k in cl.pairs:
             v.rule = "prose.from_to"
+        elif v.counted and v.rule == "prose.label":
+            v.rule = "prose.count_before_noun"
         self._measure(ctx, cl, v)
         self._year_and_status(ctx, flow, cl, v, facts)
         v.qualifier = "冲刺" if v.stretch else n.qualifier
@@ -1217,7 +1257,9 @@ class ProseParser:
         if measure == "level" and not v.stock and not extra_label and self._is_total(ctx, cl, v, unit):
             measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
         if "累计" in raw_label and measure == "level" and not v.stock and (
-                _rx(r"[两三四五六七八九十\d]+年|期间|以来|十[三四五]五|规划期|五年").search(ctx.sentence[: cl.start + n.start])):
+                _rx(r"(?:[两三四五六七八九十]+|(?<!\d)\d{1,2})年|(?:到|至|截至|截止)\s*(?:19|20)\d{2}\s*年|"
+                    r"(?:19|20)\d{2}\s*年?\s*[—\-~至到]\s*(?:19|20)\d{2}年|期间|以来|十[三四五]五|规划期|五年").search(
+                    ctx.sentence[: cl.start + n.start])):
             measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
         if measure in ("growth", "avg_growth") and "年均" in raw_label:
             measure = "avg_growth"
