@@ -43,6 +43,7 @@ _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
 # the noun a count stands before: up to a boundary, the next figure, or a verb (group 2) it is the subject of
 _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。!\n]|(?:和|及|与)\d|\d|$|("
                          + alternation("prose", "noun_stops") + "))")
+_OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -536,6 +537,15 @@ class _Value:
     base_year: int | None = None
 
 
+def _estimate_reaches(scope: str) -> bool:
+    """Whether a 预计 before the value governs it: it reaches over the comma-joined clauses after it,
+    up to a new verb of outcome opening a clause (预计全年增长6%,完成一般公共预算收入135亿元: 135 is a result)."""
+    last = None
+    for last in ESTIMATE.finditer(scope):
+        pass
+    return last is not None and not _OUTCOME_OPENS.search(scope, last.end())
+
+
 class ProseParser:
     def __init__(self, doc: DocInfo, region_names: list[str]):
         self.doc = doc
@@ -563,7 +573,7 @@ class ProseParser:
                 deadline: bool) -> str:
         """actual | estimate | target for a value, from its words, its year and its section."""
         pub = self.doc.published_year
-        if ("计" in scope_text or "估" in scope_text) and ESTIMATE.search(scope_text):
+        if ("计" in scope_text or "估" in scope_text) and _estimate_reaches(scope_text):
             return "estimate"
         if deadline or TARGET_STRONG.search(label_text):
             return "target"
