@@ -44,6 +44,8 @@ _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
 _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。!\n]|(?:和|及|与)\d|\d|$|("
                          + alternation("prose", "noun_stops") + "))")
 _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
+_TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
+                          + ")(?:是|为|如下)?:")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -429,6 +431,8 @@ class _Sentence:
     line_subject: str = ""
     line_unit: str = ""
     clause_years: list = field(default_factory=list)   # (position, year) of years opening a clause
+    target_list_at: int | None = None         # where a list of targets (主要预期目标是:…) starts
+    target_list_year: int | None = None       # ... and the year it names (2024年, 今年, 明年)
 
     def year_before(self, pos: int, clause_start: int) -> int | None:
         """The year that opened the last clause before ``pos`` in the value's own ';' clause, or the
@@ -785,6 +789,12 @@ class ProseParser:
             ctx.clause_years = [(m.start(1), int(m.group(1))) for m in _CLAUSE_YEAR.finditer(sentence)]
         if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
             ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
+        mt = _TARGET_LIST.search(sentence) if "目标" in sentence else None
+        if mt:   # 2024年主要预期目标是:… / 今年经济社会发展的主要预期目标为:…: the list after it is targets
+            ctx.target_list_at = mt.end()
+            y = mt.group(1)
+            ctx.target_list_year = int(y[:4]) if y and y[0].isdigit() else (
+                self.doc.published_year if y == "今年" else (self.doc.published_year or 0) + 1 if y == "明年" else None)
         ml = ctx.list_match = _list_line(sentence)
         if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
                 ml.group(2)) or "/" in ml.group(2)):
@@ -1323,6 +1333,10 @@ class ProseParser:
         if status != "target" and "目标" in cl.text and _TARGET_AFTER.match(cl.text, n.end):
             # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
             status = "target"
+        if ctx.target_list_at is not None and cl.start + n.start >= ctx.target_list_at and not v.sub_estimate:
+            status = "target"
+            if v.explicit_year is None and ctx.target_list_year:
+                v.year = ctx.target_list_year
         v.status = status
         if (v.explicit_year is None and section and section.plan and section.mode == "actual"
                 and status in ("actual", "estimate") and not v.period and v.measure in ("level", "pp_change")
