@@ -59,3 +59,12 @@ def test_every_rule_and_vocabulary_entry_has_two_examples():
     assert made <= set(counts), made - set(counts)
     assert {"estimate", "target", "continues_subject", "threshold_nouns"} <= set(counts)
     assert {"estimate", "target", "continues_subject", "threshold_nouns"} <= set(rules("prose"))
+
+
+def test_figures_that_ran_together_are_flagged_not_read():
+    # copied text lost the separators between three amounts: no fact of 46 trillion, a quality row instead
+    aliases, names = _region_aliases()
+    res = extract_text("西湖区2024年政府工作报告\n一、2023年工作回顾\n第一、二、三产业增加值分别为1852390046125亿元。\n",
+                       "zz", "zz.txt", load_catalog(), aliases, names, {"region": "西湖区", "published": "2024-01-15"})
+    assert not res.rows
+    assert [q["kind"] for q in res.quality if q["kind"] == "run_together_figures"] == ["run_together_figures"]

@@ -113,7 +113,7 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     parser = DocumentParser(info, hyg, text, names)
     facts = parser.parse()
     quality = [{"doc_id": doc_id, "file": file, "kind": k, "location": loc, "message": msg}
-               for k, loc, msg in hyg.findings + parser.findings]
+               for k, loc, msg in hyg.findings + parser.findings + parser.prose.findings]
     for n in info.notes:
         quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "全文", "message": n})
     rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]

@@ -541,6 +541,15 @@ class _Value:
     base_year: int | None = None
 
 
+def _implausible(n: Num) -> bool:
+    """A figure no region reports: over 1000万亿元 (more than China's output many times over), or eleven
+    digits and more in any other unit — separators lost in copying (23323395346268亿元 for three amounts)."""
+    base, amount = to_base(n.value, n.unit)
+    if base in ("元", "美元") and amount is not None:
+        return abs(amount) > 1e15
+    return len(_rx(r"\d[\d,]*").search(n.text).group(0).replace(",", "")) >= 11
+
+
 def _estimate_reaches(scope: str) -> bool:
     """Whether a 预计 before the value governs it: it reaches over the comma-joined clauses after it,
     up to a new verb of outcome opening a clause (预计全年增长6%,完成一般公共预算收入135亿元: 135 is a result)."""
@@ -562,7 +571,8 @@ class ProseParser:
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
         self.topic_year: tuple = (None, None)
-        self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with             # (section, year) of the last 2024年是…的一年
+        self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with
+        self.findings: list[tuple[str, str, str]] = []    # (kind, location, message) for the quality log             # (section, year) of the last 2024年是…的一年
 
     # ------------------------------------------------------------------ status/year
     def _default_year(self, section: Section, status: str) -> int | None:
@@ -901,6 +911,16 @@ class ProseParser:
         raw_label = sub[seg_start:n.start]
         between = sub[prev_end:n.start]
         if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
+            return None
+        if n.unit and abs(n.value) >= 1e9 and _implausible(n):
+            # 分别为23323395346268亿元: figures whose separators were lost in copying, not one figure
+            self.findings.append(("run_together_figures", ctx.quote[:40],
+                                  f"数字疑似粘连,未读取:{n.text}(原文分隔符可能丢失,请核对原文)"))
+            if "分别" in raw_label:   # the list's items still name the figures after it (分别增长4.2%5.0%6.7%)
+                v = _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label, continuation=False)
+                self._list_head(flow, cl, v)
+                if v.distribute:
+                    flow.last_list, flow.list_done = list(v.distribute), True
             return None
         if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰") and not (
                 self.regions is not None and self.regions.any.search(raw_label)):
