@@ -46,6 +46,7 @@ _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。
 _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
 _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
                           + ")(?:是|为|如下)?:")
+_RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -1194,7 +1195,11 @@ class ProseParser:
         """Labels that only make sense with the subject before them: how far along its target
         (完成目标进度的94.3%), its share (占全市比重), its additions (全年新增720个), its investment."""
         raw, subject = v.raw_label.strip(), flow.subject
-        if _PROGRESS.search(raw) and v.n.unit in ("%",):
+        rate = _RATE_OF.match(_rx(r"[,,\s]").sub("", raw)) if raw.endswith("率") else None
+        if rate and v.n.unit in ("%",):
+            # “千项万亿”工程完成投资1133亿元,完成率130.7%: the subject's rate of completion
+            v.labels, v.rule = [subject + rate.group(1)], "prose.rate_of_subject"
+        elif _PROGRESS.search(raw) and v.n.unit in ("%",):
             # 完成目标进度的94.3%: how far along the target the subject is, not a target itself
             v.labels, v.rule, v.progress = [subject + "目标完成进度"], "prose.target_progress", True
         elif _rx(r"^(?:相当于[^,;]*?(?:比例|比重)|占比$)").match(clean_label(raw)):
