@@ -1,0 +1,197 @@
+"""The region a report is about, read from where reports name themselves.
+
+Evidence, strongest first: the title area and the speaker line (——2024年1月10日在X区第N届人民代表大会
+第N次会议上 区长 XXX), the footer (来源:X区发改局, 主办单位 …), then the body. Scope words (全县, 我区,
+本市 …) and the speaker's office (县长, 区长) say what level the region is: a county's report that
+cites a city programme keeps the county. A city named together with one of its districts or counties
+(杭州市余杭区) names the district. A region that cannot be decided is left blank with a finding.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from planbook import regions as R
+
+SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大会|人民代表大会第[一二三四五六七八九十\d]+次会议|"
+                     r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
+FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
+# 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
+SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市)(?!域|级|场|委|政府|人大|政协)")
+# the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
+OFFICE = re.compile(r"(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|在(县|区|市)第[一二三四五六七八九十\d]+届")
+ZONE_WEIGHT = {"head": 10, "speaker": 10, "footer": 4}
+FOOTER_LINES = 12
+TITLE_LINES = 3
+# a line that is no longer the title: a sentence, a numbered heading, the address to the deputies
+BODY_START = re.compile(r"[。;,,]|^(?:[一二三四五六七八九十]+、|[\(（][一二三四五六七八九十]+[\)）]|各位代表)")
+
+
+def _allowed(level: str, name: str, scope: str | None) -> bool:
+    """Whether a region of ``level`` can be the region of a document whose scope words say ``scope``."""
+    if scope is None:
+        return True
+    if scope == "县":
+        return level == "county" and not name.endswith("市")
+    if scope == "区":
+        return level in ("district", "functional_area")
+    return level == "city" or (level == "county" and name.endswith("市"))   # 市: a city or a county-level city
+
+
+def scope_of(text: str, head: str) -> str | None:
+    """县 | 区 | 市 from the scope words of the text and the office in the title area (None: no sign)."""
+    votes = {"县": 0, "区": 0, "市": 0}
+    for m in SCOPE_WORD.finditer(text):
+        votes[m.group(1)] += 1
+    for m in OFFICE.finditer(head):
+        votes[next(g for g in m.groups() if g)] += 20
+    best = max(votes, key=votes.get)
+    if votes[best] == 0:
+        return None
+    # 全市 in a district's report ranks it in its city; a district or county report says 全区/全县 more
+    if best == "市" and max(votes["县"], votes["区"]) >= 0.5 * votes["市"] and votes["市"] < 20:
+        return max(("县", "区"), key=votes.get)
+    return best
+
+
+@lru_cache(maxsize=4)
+def _name_pattern(aliases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One pattern finding any region name or alias (longest first), and alias -> canonical."""
+    canon = dict(aliases)
+    if not canon:
+        return None, canon
+    return re.compile("|".join(re.escape(a) for a in sorted(canon, key=len, reverse=True))), canon
+
+
+def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
+    """The lines of each strong zone: title area, speaker lines, footer."""
+    raw_lines = [ln.strip() for ln in (raw.split("\n") if raw else []) if ln.strip()]
+    opening = raw_lines[:12] if raw_lines else []
+    head = list(dict.fromkeys(head_lines + [ln for ln in opening if len(ln) <= 80]))
+    speaker = [ln for ln in (raw_lines[:40] or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
+    footer = [ln for ln in raw_lines[-FOOTER_LINES:] if len(ln) <= 80] + \
+        [ln for ln in raw_lines if len(ln) <= 80 and FOOTER.search(ln)]
+    return {"head": head, "speaker": speaker, "footer": footer}
+
+
+def _title_lines(lines: list[str]) -> int:
+    """How many of the opening lines are the title (at most TITLE_LINES, none once the body starts)."""
+    n = 0
+    for ln in lines[:TITLE_LINES]:
+        if BODY_START.search(ln) and not SPEAKER.search(ln):
+            break
+        n += 1
+    return n
+
+
+def _evidence(zones: dict[str, list[str]], body: str, pattern, canon) -> tuple[dict[str, float], dict[str, int]]:
+    """Weighted mentions in the strong zones and plain mentions in the body, per canonical region."""
+    strong: dict[str, float] = {}
+    for zone, zlines in zones.items():
+        named: dict[str, float] = {}
+        title = _title_lines(zlines) if zone == "head" else len(zlines)
+        for i, ln in enumerate(zlines):
+            # the title's lines weigh most; later lines of the opening may already be the body
+            w = ZONE_WEIGHT[zone] if i < title else ZONE_WEIGHT["footer"]
+            for m in pattern.finditer(ln):
+                c = canon[m.group(0)]
+                named[c] = max(named.get(c, 0), w)
+        for c, w in named.items():
+            strong[c] = strong.get(c, 0) + w
+    counts: dict[str, int] = {}
+    for m in pattern.finditer(body):
+        c = canon[m.group(0)]
+        counts[c] = counts.get(c, 0) + 1
+    return strong, counts
+
+
+def _without_ancestors(names: set[str]) -> set[str]:
+    """Drop a region named together with one of its own districts or counties (杭州市 in 杭州市余杭区)."""
+    ancestors = set()
+    for n in names:
+        p = R.parent_region(n)
+        seen = set()
+        while p and p not in seen:
+            seen.add(p)
+            ancestors.add(p)
+            p = R.parent_region(p)
+    return names - ancestors
+
+
+def _short_name_winner(text: str, scope: str) -> str | None:
+    """A district's or county's short name (上城 for 上城区) clearly the most mentioned, when no full
+    name decides (scope 县/区 only: short city names are too common in other words)."""
+    counts: dict[str, int] = {}
+    for short in R.short_region_names(None):
+        n = text.count(short)
+        if n:
+            c = R.canonical_region(short)
+            if c and _allowed(R.region_level(c, default=""), c, scope):
+                counts[c] = counts.get(c, 0) + n
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return best if n >= 2 and n >= 2 * second else None
+
+
+def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str]],
+                  raw: str | None = None) -> tuple[str, str]:
+    """(region, how it was decided) — region "" when the evidence does not decide it."""
+    pattern, canon = _name_pattern(tuple(aliases))
+    head = "\n".join(head_lines)
+    scope = scope_of(body, head + "\n" + "\n".join(_zones(head_lines, raw)["speaker"]))
+    if pattern is None:
+        return "", "no_catalog"
+    zones = _zones(head_lines, raw)
+    strong, counts = _evidence(zones, body, pattern, canon)
+
+    def level(c: str) -> str:
+        return R.region_level(c, default="")
+
+    rank = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}
+    # a region the title area names is the document's unless the scope words say it is too large
+    # (a county's report naming its city); 全市 words do not overrule a district's title
+    too_large = ("city", "province") if scope in ("县", "区") else ("province",)
+    fits = {c for c in _without_ancestors(set(strong)) if level(c) not in too_large}
+    if fits:
+        best = max(fits, key=lambda c: (strong[c], rank.get(level(c), 0), counts.get(c, 0)))
+        return best, "title" if best in strong else "body"
+    body_fits = {c: n for c, n in counts.items() if _allowed(level(c), c, scope) and level(c) != "province"}
+    if scope is not None and body_fits:
+        return max(body_fits, key=lambda c: (body_fits[c], rank.get(level(c), 0))), "body"
+    if scope in ("县", "区"):
+        short = _short_name_winner(head + "\n" + body, scope)
+        return (short, "short_name") if short else ("", "scope_only")
+    if scope is None and body_fits:
+        return max(body_fits, key=lambda c: (body_fits[c], rank.get(level(c), 0))), "body"
+    return "", "none"
+
+
+def infer_region(lines: list[str], head_lines: list[str], region_aliases, manifest_region: str | None,
+                 raw: str | None = None) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """(region, notes, findings): the manifest's region when it gives one (with a note when the text
+    says otherwise), else the region the text decides; a ``region_unknown`` finding when none."""
+    aliases = [(a, c) for a, c, *_ in region_aliases if len(a) >= 3 or a == c]
+    body = "\n".join(lines[:400])
+    region, how = decide_region(head_lines, body, aliases, raw)
+    notes: list[str] = []
+    findings: list[tuple[str, str]] = []
+    if manifest_region:
+        if region and region != manifest_region:
+            notes.append(f"正文推断的地区({region})与清单不同({manifest_region}),按清单处理")
+        return manifest_region, notes, findings
+    if not region:
+        why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县",
+               "none": "标题、发言人行、页脚和正文都未写明地区"}.get(how, "地区目录为空")
+        findings.append(("region_unknown", f"无法确定报告所属地区({why});数据的地区列留空,请在清单(manifest)中填写地区"))
+    return region, notes, findings
+
+
+def local_region_names(region: str, names: list[str]) -> list[str]:
+    """The full region names a report of ``region`` may tag its figures with: its own city's family
+    (the city, its districts and counties, its province), in the order of ``names``. A Hangzhou
+    report that mentions 宁波市 keeps its figures; a report of unknown region gets Hangzhou's family."""
+    family = set(R.family_names(region))
+    return [n for n in names if n in family] if family else names
