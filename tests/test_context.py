@@ -150,3 +150,36 @@ def test_year_inferred_from_the_body_keeps_actuals():
 ])
 def test_kind_from_the_title(title, kind):
     assert doc(title + "\n" + BODY_COUNTY).kind == kind
+
+
+# --------------------------------------------------------------------------- traditional script
+TRAD = ("淳安縣2023年國民經濟和社會發展計劃執行情況\n一、2023年計劃執行情況\n"
+        "全縣實現地區生產總值321.4億元,比上年增長6.2%;財政總收入45.6億元,增長4.1%;"
+        "城鎮常住居民人均可支配收入達到61234元,增長5.0%。\n")
+SIMP = ("淳安县2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+        "全县实现地区生产总值321.4亿元,比上年增长6.2%;财政总收入45.6亿元,增长4.1%;"
+        "城镇常住居民人均可支配收入达到61234元,增长5.0%。\n")
+
+
+def test_traditional_script_gives_the_same_facts_as_simplified():
+    from planbook.ingest import _POS
+    keep = [c for c in TABLE_COLUMNS if c not in ("quote",)]
+    trad, simp = result(TRAD), result(SIMP)
+    rows_t = [[r[_POS[c]] for c in keep] for r in trad.rows]
+    rows_s = [[r[_POS[c]] for c in keep] for r in simp.rows]
+    assert len(rows_s) >= 5 and rows_t == rows_s
+    assert trad.info.region == "淳安县" and trad.info.kind == "annual_plan"
+    # every quote is the report as written, found at its offsets; the simplified report's at the same ones
+    for rt, rs in zip(trad.rows, simp.rows):
+        a, b = rt[_POS["char_start"]], rt[_POS["char_end"]]
+        assert rt[_POS["quote"]] == TRAD[a:b] and "億元" in TRAD[a:b]
+        assert (rs[_POS["char_start"]], rs[_POS["char_end"]]) == (a, b) and rs[_POS["quote"]] == SIMP[a:b]
+
+
+def test_conversion_keeps_every_offset_and_leaves_simplified_text_alone():
+    from planbook.extract.normalize import normalize_text, to_simplified
+    assert to_simplified(SIMP) is SIMP                     # no traditional character: not converted
+    out = normalize_text(TRAD)
+    assert len(out) == len(TRAD) and out == normalize_text(SIMP)
+    mixed = "區內產值12.5億元\n" + SIMP
+    assert len(to_simplified(mixed)) == len(mixed) and to_simplified(mixed).startswith("区内产值12.5亿元")
