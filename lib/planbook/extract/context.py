@@ -134,8 +134,12 @@ def _kind_from_body(lines: list[str]) -> str:
 def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
            "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
-    title_lines = [ln for ln in head_lines if key and key in ln] or head_lines
-    return [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or [int(y) for y in YEAR_IN.findall(head)]
+    title_lines = [ln for ln in head_lines if key and key in (ln.replace(" ", "") if " " in ln else ln)] or head_lines
+    years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))]
+    if not years:
+        date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
+        years = [date[0]] if date else [int(y) for y in YEAR_IN.findall(head)]
+    return years
 
 
 def _date_in(head: str) -> tuple[int, int, int] | None:
@@ -153,7 +157,7 @@ def _plan_of(head: str) -> str | None:
 
 
 # 2024年是…的一年, 2024年工作回顾: the year a report reviews, when its title names none
-_REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})年(?:是|工作回顾|主要工作|国民经济和社会发展计划执行情况|计划执行情况)")
+_REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年\s?(?:是|工作回顾|主要工作|国民经济和社会发展计划执行情况|计划执行情况)")
 
 
 def _year_from_body(lines: list[str]) -> int | None:

@@ -118,16 +118,8 @@ def _without_ancestors(names: set[str]) -> set[str]:
     return names - ancestors
 
 
-def _short_name_winner(text: str, scope: str) -> str | None:
-    """A district's or county's short name (上城 for 上城区) clearly the most mentioned, when no full
-    name decides (scope 县/区 only: short city names are too common in other words)."""
-    counts: dict[str, int] = {}
-    for short in R.short_region_names(None):
-        n = text.count(short)
-        if n:
-            c = R.canonical_region(short)
-            if c and _allowed(R.region_level(c, default=""), c, scope):
-                counts[c] = counts.get(c, 0) + n
+def _clear_winner(counts: dict[str, int]) -> str | None:
+    """The region mentioned at least twice and at least twice as often as any other, else None."""
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
@@ -136,37 +128,49 @@ def _short_name_winner(text: str, scope: str) -> str | None:
     return best if n >= 2 and n >= 2 * second else None
 
 
+def _short_name_winner(text: str, scope: str) -> str | None:
+    """A short name (上城 for 上城区, 宁波 for 宁波市) of a region of the scope's level clearly the
+    most mentioned, when no full name decides."""
+    counts: dict[str, int] = {}
+    for short in R.short_region_names(None):
+        n = text.count(short)
+        if n:
+            c = R.canonical_region(short)
+            if c and _allowed(R.region_level(c, default=""), c, scope):
+                counts[c] = counts.get(c, 0) + n
+    return _clear_winner(counts)
+
+
+RANK = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}   # most specific first
+
+
+def _level(c: str) -> str:
+    return R.region_level(c, default="")
+
+
 def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str]],
                   raw: str | None = None) -> tuple[str, str]:
-    """(region, how it was decided) — region "" when the evidence does not decide it."""
+    """(region, how it was decided: title | body | short_name) — region "" (how: scope_only | none)
+    when the evidence does not decide it."""
     pattern, canon = _name_pattern(tuple(aliases))
-    head = "\n".join(head_lines)
-    scope = scope_of(body, head + "\n" + "\n".join(_zones(head_lines, raw)["speaker"]))
     if pattern is None:
-        return "", "no_catalog"
+        return "", "none"
     zones = _zones(head_lines, raw)
+    scope = scope_of(body, "\n".join(head_lines + zones["speaker"]))
     strong, counts = _evidence(zones, body, pattern, canon)
-
-    def level(c: str) -> str:
-        return R.region_level(c, default="")
-
-    rank = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
     too_large = ("city", "province") if scope in ("县", "区") else ("province",)
-    fits = {c for c in _without_ancestors(set(strong)) if level(c) not in too_large}
+    fits = {c for c in _without_ancestors(set(strong)) if _level(c) not in too_large}
     if fits:
-        best = max(fits, key=lambda c: (strong[c], rank.get(level(c), 0), counts.get(c, 0)))
-        return best, "title" if best in strong else "body"
-    body_fits = {c: n for c, n in counts.items() if _allowed(level(c), c, scope) and level(c) != "province"}
-    if scope is not None and body_fits:
-        return max(body_fits, key=lambda c: (body_fits[c], rank.get(level(c), 0))), "body"
-    if scope in ("县", "区"):
-        short = _short_name_winner(head + "\n" + body, scope)
-        return (short, "short_name") if short else ("", "scope_only")
-    if scope is None and body_fits:
-        return max(body_fits, key=lambda c: (body_fits[c], rank.get(level(c), 0))), "body"
-    return "", "none"
+        return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), counts.get(c, 0))), "title"
+    best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope) and _level(c) != "province"})
+    if best:
+        return best, "body"
+    short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope) if scope else None
+    if short:
+        return short, "short_name"
+    return "", "scope_only" if scope in ("县", "区") else "none"
 
 
 def infer_region(lines: list[str], head_lines: list[str], region_aliases, manifest_region: str | None,
@@ -183,8 +187,8 @@ def infer_region(lines: list[str], head_lines: list[str], region_aliases, manife
             notes.append(f"正文推断的地区({region})与清单不同({manifest_region}),按清单处理")
         return manifest_region, notes, findings
     if not region:
-        why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县",
-               "none": "标题、发言人行、页脚和正文都未写明地区"}.get(how, "地区目录为空")
+        why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县"}.get(
+            how, "标题、发言人行、页脚和正文都未明确写出地区")
         findings.append(("region_unknown", f"无法确定报告所属地区({why});数据的地区列留空,请在清单(manifest)中填写地区"))
     return region, notes, findings
 
