@@ -91,7 +91,7 @@ def _load(path_str: str, mtime: float) -> pd.DataFrame:
             _parse_date(v, path, col)
     # an alias must point to one region only
     seen: dict[str, str] = {}
-    for _, row in df.iterrows():
+    for row in df[["name", "aliases", "ambiguous_aliases"]].to_dict("records"):
         for alias in [row["name"]] + _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
             if alias in seen and seen[alias] != row["name"]:
                 raise PlanbookError(
@@ -113,7 +113,7 @@ def _alias_map(path_str: str, mtime: float) -> dict[str, tuple[str, bool]]:
     """alias -> (canonical name, ambiguous?)"""
     df = _load(path_str, mtime)
     out: dict[str, tuple[str, bool]] = {}
-    for _, row in df.iterrows():
+    for row in df[["name", "aliases", "ambiguous_aliases"]].to_dict("records"):
         out[row["name"]] = (row["name"], False)
         for alias in _split(row["aliases"]):
             out.setdefault(alias, (row["name"], False))
@@ -340,8 +340,13 @@ def short_region_names(within: str | None = HOME_CITY, current_only: bool = True
     too); ``current_only`` leaves out
     abolished regions (下城, 江干)."""
     p = _catalog_path(path)
-    rows = _rows_by_name(str(p), p.stat().st_mtime)
-    names = set(family_names(within, path)) if within else set(rows)
+    return list(_short_names(str(p), p.stat().st_mtime, within, current_only))
+
+
+@lru_cache(maxsize=32)
+def _short_names(path_str: str, mtime: float, within: str | None, current_only: bool) -> tuple[str, ...]:
+    rows = _rows_by_name(path_str, mtime)
+    names = set(family_names(within, path_str)) if within else set(rows)
     out = set()
     for name in names:
         row = rows[name]
@@ -350,7 +355,7 @@ def short_region_names(within: str | None = HOME_CITY, current_only: bool = True
         for alias in _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
             if len(alias) >= 2 and name.startswith(alias) and len(alias) < len(name):
                 out.add(alias)
-    return sorted(out, key=lambda s: (-len(s), s))
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
 
 
 def comparison_scope(regions: pd.Series, doc_ids: pd.Series, path: Path | str | None = None) -> pd.Series:
@@ -374,3 +379,15 @@ def comparison_scope(regions: pd.Series, doc_ids: pd.Series, path: Path | str | 
         level = region_level(r, default="", path=path)
         keep[r] = level == "province" or city_of(r, path=path) == home or (level == "city" and r in own)
     return regions.map(keep).astype(bool)
+
+
+def levels_and_parents(path: Path | str | None = None) -> dict[str, tuple[str, str]]:
+    """canonical name -> (level, parent's canonical name): one look-up table for code that asks
+    about many regions per document."""
+    p = _catalog_path(path)
+    return _levels_and_parents(str(p), p.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _levels_and_parents(path_str: str, mtime: float) -> dict[str, tuple[str, str]]:
+    return {n: (r["level"], r["parent_name"]) for n, r in _rows_by_name(path_str, mtime).items()}

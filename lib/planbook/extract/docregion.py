@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from planbook import regions as R
+from planbook.extract.numbers import _trie_regex
 
 SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大会|人民代表大会第[一二三四五六七八九十\d]+次会议|"
                      r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
@@ -60,17 +61,22 @@ def _name_pattern(aliases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern | No
     canon = dict(aliases)
     if not canon:
         return None, canon
-    return re.compile("|".join(re.escape(a) for a in sorted(canon, key=len, reverse=True))), canon
+    return re.compile(_trie_regex(list(canon))), canon   # a trie: ~460 names tried at the cost of a few
 
 
 def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
     """The lines of each strong zone: title area, speaker lines, footer."""
-    raw_lines = [ln.strip() for ln in (raw.split("\n") if raw else []) if ln.strip()]
-    opening = raw_lines[:12] if raw_lines else []
-    head = list(dict.fromkeys(head_lines + [ln for ln in opening if len(ln) <= 80]))
-    speaker = [ln for ln in (raw_lines[:40] or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
-    footer = [ln for ln in raw_lines[-FOOTER_LINES:] if len(ln) <= 80] + \
-        [ln for ln in raw_lines if len(ln) <= 80 and FOOTER.search(ln)]
+    raw = raw or ""
+    opening = [t for t in (ln.strip() for ln in raw[:6000].split("\n")[:40]) if t]
+    head = list(dict.fromkeys(head_lines + [ln for ln in opening[:12] if len(ln) <= 80]))
+    speaker = [ln for ln in (opening or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
+    tail = [t for t in (ln.strip() for ln in raw[-4000:].split("\n")) if t][-FOOTER_LINES:]
+    footer = [ln for ln in tail if len(ln) <= 80]
+    for m in FOOTER.finditer(raw):   # 来源:…, 主办单位:… wherever the page put them
+        a, b = raw.rfind("\n", 0, m.start()) + 1, raw.find("\n", m.end())
+        line = raw[a:b if b >= 0 else len(raw)].strip()
+        if len(line) <= 80:
+            footer.append(line)
     return {"head": head, "speaker": speaker, "footer": footer}
 
 
@@ -84,8 +90,8 @@ def _title_lines(lines: list[str]) -> int:
     return n
 
 
-def _evidence(zones: dict[str, list[str]], body: str, pattern, canon) -> tuple[dict[str, float], dict[str, int]]:
-    """Weighted mentions in the strong zones and plain mentions in the body, per canonical region."""
+def _evidence(zones: dict[str, list[str]], pattern, canon) -> dict[str, float]:
+    """Weighted mentions in the strong zones, per canonical region."""
     strong: dict[str, float] = {}
     for zone, zlines in zones.items():
         named: dict[str, float] = {}
@@ -98,23 +104,26 @@ def _evidence(zones: dict[str, list[str]], body: str, pattern, canon) -> tuple[d
                 named[c] = max(named.get(c, 0), w)
         for c, w in named.items():
             strong[c] = strong.get(c, 0) + w
+    return strong
+
+
+def _body_counts(body: str, pattern, canon) -> dict[str, int]:
+    """Mentions of each region in the body (one scan; only when the strong zones do not decide)."""
     counts: dict[str, int] = {}
     for m in pattern.finditer(body):
         c = canon[m.group(0)]
         counts[c] = counts.get(c, 0) + 1
-    return strong, counts
+    return counts
 
 
-def _without_ancestors(names: set[str]) -> set[str]:
+def _without_ancestors(names: set[str], table: dict[str, tuple[str, str]]) -> set[str]:
     """Drop a region named together with one of its own districts or counties (杭州市 in 杭州市余杭区)."""
     ancestors = set()
     for n in names:
-        p = R.parent_region(n)
-        seen = set()
-        while p and p not in seen:
-            seen.add(p)
+        p = table.get(n, ("", ""))[1]
+        while p and p not in ancestors:
             ancestors.add(p)
-            p = R.parent_region(p)
+            p = table.get(p, ("", ""))[1]
     return names - ancestors
 
 
@@ -128,7 +137,7 @@ def _clear_winner(counts: dict[str, int]) -> str | None:
     return best if n >= 2 and n >= 2 * second else None
 
 
-def _short_name_winner(text: str, scope: str) -> str | None:
+def _short_name_winner(text: str, scope: str, table: dict[str, tuple[str, str]]) -> str | None:
     """A short name (上城 for 上城区, 宁波 for 宁波市) of a region of the scope's level clearly the
     most mentioned, when no full name decides."""
     counts: dict[str, int] = {}
@@ -136,16 +145,12 @@ def _short_name_winner(text: str, scope: str) -> str | None:
         n = text.count(short)
         if n:
             c = R.canonical_region(short)
-            if c and _allowed(R.region_level(c, default=""), c, scope):
+            if c and _allowed(table.get(c, ("", ""))[0], c, scope):
                 counts[c] = counts.get(c, 0) + n
     return _clear_winner(counts)
 
 
 RANK = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}   # most specific first
-
-
-def _level(c: str) -> str:
-    return R.region_level(c, default="")
 
 
 def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str]],
@@ -157,27 +162,47 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
         return "", "none"
     zones = _zones(head_lines, raw)
     scope = scope_of(body, "\n".join(head_lines + zones["speaker"]))
-    strong, counts = _evidence(zones, body, pattern, canon)
+    table = R.levels_and_parents()
+
+    def _level(c: str) -> str:
+        return table.get(c, ("", ""))[0]
+
+    strong = _evidence(zones, pattern, canon)
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
     too_large = ("city", "province") if scope in ("县", "区") else ("province",)
-    fits = {c for c in _without_ancestors(set(strong)) if _level(c) not in too_large}
+    fits = {c for c in _without_ancestors(set(strong), table) if _level(c) not in too_large}
     if fits:
-        return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), counts.get(c, 0))), "title"
+        def mentions(c: str) -> int:   # ties only: how often the body names the region
+            return sum(body.count(a) for a, cc in canon.items() if cc == c) if len(fits) > 1 else 0
+        return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c))), "title"
+    counts = _body_counts(body, pattern, canon)
     best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope) and _level(c) != "province"})
     if best:
         return best, "body"
-    short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope) if scope else None
+    short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope, table) if scope else None
     if short:
         return short, "short_name"
     return "", "scope_only" if scope in ("县", "区") else "none"
+
+
+_LAST: dict[str, object] = {}   # the alias list of the last call and what was made of it (one per ingestion)
+
+
+def _text_aliases(region_aliases) -> list[tuple[str, str]]:
+    """(alias, canonical) pairs safe to find in text: full names and aliases of three characters or more."""
+    if _LAST.get("src") is not region_aliases:
+        _LAST["src"] = region_aliases
+        _LAST["pairs"] = [(a, c) for a, c, *_ in region_aliases if len(a) >= 3 or a == c]
+        _LAST["local"] = {}
+    return _LAST["pairs"]
 
 
 def infer_region(lines: list[str], head_lines: list[str], region_aliases, manifest_region: str | None,
                  raw: str | None = None) -> tuple[str, list[str], list[tuple[str, str]]]:
     """(region, notes, findings): the manifest's region when it gives one (with a note when the text
     says otherwise), else the region the text decides; a ``region_unknown`` finding when none."""
-    aliases = [(a, c) for a, c, *_ in region_aliases if len(a) >= 3 or a == c]
+    aliases = _text_aliases(region_aliases)
     body = "\n".join(lines[:400])
     region, how = decide_region(head_lines, body, aliases, raw)
     notes: list[str] = []
@@ -197,5 +222,9 @@ def local_region_names(region: str, names: list[str]) -> list[str]:
     """The full region names a report of ``region`` may tag its figures with: its own city's family
     (the city, its districts and counties, its province), in the order of ``names``. A Hangzhou
     report that mentions 宁波市 keeps its figures; a report of unknown region gets Hangzhou's family."""
-    family = set(R.family_names(region))
-    return [n for n in names if n in family] if family else names
+    key = (region, id(names))
+    cache = _LAST.setdefault("local", {})
+    if key not in cache or cache[key][0] is not names:
+        family = set(R.family_names(region))
+        cache[key] = (names, [n for n in names if n in family] if family else names)
+    return cache[key][1]
