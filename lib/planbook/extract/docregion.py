@@ -215,6 +215,10 @@ def infer_region(lines: list[str], head_lines: list[str], region_aliases, manife
         why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县"}.get(
             how, "标题、发言人行、页脚和正文都未明确写出地区")
         findings.append(("region_unknown", f"无法确定报告所属地区({why});数据的地区列留空,请在清单(manifest)中填写地区"))
+    elif how in ("body", "short_name"):
+        said = "全称" if how == "body" else "简称"
+        findings.append(("region_inferred", f"标题、发言人行和页脚未写明地区,按正文中最常出现的地区{said}定为{region};"
+                                            f"如有误请在清单(manifest)中填写地区"))
     return region, notes, findings
 
 
