@@ -1,4 +1,7 @@
-"""The regions catalog (data/catalog/regions.csv): Hangzhou, its districts and counties.
+"""The regions catalog (data/catalog/regions.csv): Hangzhou, its districts and counties (hand-kept,
+with the 2021 boundary changes), every other county-level division of Zhejiang, every
+prefecture-level division of China (the four municipalities as cities) and the provinces, built
+from an administrative-division dataset by ``tools/build_regions.py``.
 
 Facts keep the region as written in the report; this module says which region a name means
 (``canonical_region``), which boundary a figure for a given year uses (``boundary_notes``) and

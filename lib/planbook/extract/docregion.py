@@ -20,7 +20,9 @@ FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机�
 # 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
 SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市)(?!域|级|场|委|政府|人大|政协)")
 # the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
-OFFICE = re.compile(r"(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|在(县|区|市)第[一二三四五六七八九十\d]+届")
+# (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
+OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|"
+                    r"在(县|区|市)第[一二三四五六七八九十\d]+届", re.M)
 ZONE_WEIGHT = {"head": 10, "speaker": 10, "footer": 4}
 FOOTER_LINES = 12
 TITLE_LINES = 3
