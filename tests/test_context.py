@@ -124,6 +124,16 @@ def test_figures_of_a_report_take_its_region():
     assert rows and {r["region"] for r in rows} == {"桐庐县"}
 
 
+def test_a_city_report_naming_a_district_in_its_opening_keeps_the_city():
+    text = ("宁波市2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+            "全市实现地区生产总值1645.8亿元,增长5.5%。海曙区地区生产总值150.2亿元,增长6.1%。\n")
+    res = result(text)
+    assert res.info.region == "宁波市"
+    rows = {(r["region"], r["value"]) for r in (dict(zip(TABLE_COLUMNS, x)) for x in res.rows)}
+    assert ("海曙区", 150.2) in rows and ("海曙区", 6.1) in rows
+    assert doc("杭州市2023年计划执行情况\n一、计划执行\n萧山区增长6%,余杭区增长7%。\n").region == "杭州市"
+
+
 def test_a_hangzhou_report_naming_another_city_keeps_its_figures():
     res = result("杭州市2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
                  "全市地区生产总值20059亿元,增长5.6%,与宁波市、苏州市等城市相比保持领先。\n"

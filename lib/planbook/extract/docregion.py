@@ -118,15 +118,20 @@ def _body_counts(body: str, pattern, canon) -> dict[str, int]:
     return counts
 
 
-def _without_ancestors(names: set[str], table: dict[str, tuple[str, str]]) -> set[str]:
-    """Drop a region named together with one of its own districts or counties (杭州市 in 杭州市余杭区)."""
-    ancestors = set()
-    for n in names:
+def _without_ancestors(strong: dict[str, float], table: dict[str, tuple[str, str]]) -> set[str]:
+    """The strong candidates less a region named together with one of its own districts or counties
+    as prominently (杭州市 in 杭州市余杭区); a city's title keeps the city when a district is named
+    only in a later line."""
+    dropped = set()
+    for n, w in strong.items():
         p = table.get(n, ("", ""))[1]
-        while p and p not in ancestors:
-            ancestors.add(p)
+        seen = set()
+        while p and p not in seen:
+            seen.add(p)
+            if strong.get(p, 0) <= w:
+                dropped.add(p)
             p = table.get(p, ("", ""))[1]
-    return names - ancestors
+    return set(strong) - dropped
 
 
 def _clear_winner(counts: dict[str, int]) -> str | None:
@@ -173,7 +178,7 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
     too_large = ("city", "province") if scope in ("县", "区") else ("province",)
-    fits = {c for c in _without_ancestors(set(strong), table) if _level(c) not in too_large}
+    fits = {c for c in _without_ancestors(strong, table) if _level(c) not in too_large}
     if fits:
         def mentions(c: str) -> int:   # ties only: how often the body names the region
             return sum(body.count(a) for a, cc in canon.items() if cc == c) if len(fits) > 1 else 0
