@@ -152,6 +152,8 @@ def test_year_inferred_from_the_body_keeps_actuals():
         "一、2023年计划执行情况", "一、2022年计划执行情况")
     d = doc(text)
     assert d.kind == "annual_plan" and (d.actual_year, d.published_year) == (2022, 2023)
+    posted = doc("发布日期:2024-03-05\n政府工作报告\n各位代表:\n2023年是攻坚的一年。全县实现生产总值88.1亿元。\n")
+    assert (posted.actual_year, posted.target_year, posted.published_year) == (2023, 2024, 2024)
     res = result("2023年计划执行情况\n" + BODY_DISTRICT.replace("全区实现", "西湖区实现"))
     statuses = {dict(zip(TABLE_COLUMNS, r))["status"] for r in res.rows}
     assert statuses == {"actual"}

@@ -96,7 +96,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     published = published or _date_in(head)
     plan = _plan_of(head)
     pub_year = published[0] if published else None
-    if not years and pub_year is None:
+    if not years:
         inferred = _year_from_body(lines)
         if inferred is not None:
             # the year the report reviews; it is published later, so its figures stay actuals
