@@ -91,6 +91,16 @@ def test_scope_words_with_a_short_name_give_the_district():
     assert doc(text).region == ""
 
 
+def test_a_province_report_keeps_the_province():
+    text = ("浙江省2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+            "全省实现地区生产总值8255.3亿元,增长6.0%;杭州市、宁波市增长较快,全省民间投资增长5.1%。\n")
+    res = result(text)
+    assert res.info.region == "浙江省"
+    assert {dict(zip(TABLE_COLUMNS, r))["region"] for r in res.rows} == {"浙江省"}
+    assert doc("政府工作报告\n各位代表:\n全省上下共同努力,全省经济回升;江苏省交流,江苏省合作,浙江省、浙江省、浙江省"
+               "多次获奖。\n").region == "浙江省"
+
+
 def test_the_manifest_wins():
     d = doc("桐庐县2023年国民经济和社会发展计划执行情况\n" + BODY_COUNTY, manifest_region="淳安县")
     assert d.region == "淳安县" and any("按清单处理" in n for n in d.notes)

@@ -365,7 +365,7 @@ def _cli(args: argparse.Namespace) -> int:
         by = res.indicators.groupby("doc_id").size()
         print(f"{len(res.indicators)} facts from {len(res.documents)} report(s) -> {res.out}")
         for d in res.documents:
-            print(f"  {d.file}: {by.get(d.doc_id, 0)} facts, region {d.info.region}, {d.info.kind}")
+            print(f"  {d.file}: {by.get(d.doc_id, 0)} facts, region {d.info.region or '未确定 (unknown)'}, {d.info.kind}")
     if res.errors:
         return 1
     return 0

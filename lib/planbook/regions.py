@@ -327,9 +327,16 @@ def _families(path_str: str, mtime: float) -> dict[str, tuple[str, ...]]:
 def family_names(region: str | None, path: Path | str | None = None) -> tuple[str, ...]:
     """Full names of the regions a document of ``region`` speaks of as its own: its city, the city's
     districts, counties and functional areas (abolished ones included) and its province, longest
-    first. A document of unknown region (or of a province) gets the family of ``HOME_CITY``."""
+    first; a province's: the province and its cities. A document of unknown region gets the family
+    of ``HOME_CITY``."""
     p = _catalog_path(path)
     fam = _families(str(p), p.stat().st_mtime)
+    if region and region_level(region, path=path) == "province":
+        # a province's report: the province and its cities
+        province = canonical_region(region, path=path)
+        rows = _rows_by_name(str(p), p.stat().st_mtime)
+        cities = [n for n, r in rows.items() if r["level"] == "city" and r["parent_name"] == province]
+        return tuple(sorted([province] + cities, key=len, reverse=True))
     city = city_of(region, path=path) if region else None
     return fam.get(city or HOME_CITY, ())
 

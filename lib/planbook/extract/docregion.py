@@ -18,7 +18,7 @@ SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大�
                      r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
 FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
 # 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
-SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市)(?!域|级|场|委|政府|人大|政协)")
+SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省)(?!域|级|场|委|政府|人大|政协)")
 # the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
 # (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
 OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|"
@@ -38,12 +38,14 @@ def _allowed(level: str, name: str, scope: str | None) -> bool:
         return level == "county" and not name.endswith("市")
     if scope == "区":
         return level in ("district", "functional_area")
+    if scope == "省":
+        return level == "province"
     return level == "city" or (level == "county" and name.endswith("市"))   # 市: a city or a county-level city
 
 
 def scope_of(text: str, head: str) -> str | None:
-    """县 | 区 | 市 from the scope words of the text and the office in the title area (None: no sign)."""
-    votes = {"县": 0, "区": 0, "市": 0}
+    """县 | 区 | 市 | 省 from the scope words of the text and the office in the title area (None: no sign)."""
+    votes = {"县": 0, "区": 0, "市": 0, "省": 0}
     for m in SCOPE_WORD.finditer(text):
         votes[m.group(1)] += 1
     for m in OFFICE.finditer(head):
@@ -177,14 +179,15 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     strong = _evidence(zones, pattern, canon)
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
-    too_large = ("city", "province") if scope in ("县", "区") else ("province",)
+    too_large = {"县": ("city", "province"), "区": ("city", "province"), "市": ("province",)}.get(scope, ())
     fits = {c for c in _without_ancestors(strong, table) if _level(c) not in too_large}
     if fits:
         def mentions(c: str) -> int:   # ties only: how often the body names the region
             return sum(body.count(a) for a, cc in canon.items() if cc == c) if len(fits) > 1 else 0
         return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c))), "title"
     counts = _body_counts(body, pattern, canon)
-    best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope) and _level(c) != "province"})
+    best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope)
+                          and (_level(c) != "province" or scope == "省")})
     if best:
         return best, "body"
     short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope, table) if scope else None
