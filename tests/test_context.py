@@ -105,7 +105,8 @@ def test_the_manifest_wins():
     d = doc("桐庐县2023年国民经济和社会发展计划执行情况\n" + BODY_COUNTY, manifest_region="淳安县")
     assert d.region == "淳安县" and any("按清单处理" in n for n in d.notes)
     d = doc("政府工作报告\n" + BODY_COUNTY, manifest_region="建德市")
-    assert d.region == "建德市" and not d.findings
+    assert d.region == "建德市" and "region_unknown" not in [k for k, _ in d.findings]
+    assert (d.actual_year, d.target_year) == (2023, 2024)    # from 2023年工作回顾, not taken as the title's year
 
 
 def test_an_undecided_region_is_logged_and_warned_not_left_silently_blank():
@@ -125,6 +126,13 @@ def test_an_undecided_region_warns_on_the_command_line(tmp_path, capsys):
     _cli(argparse.Namespace(files=[str(f)], out=str(tmp_path / "out.csv")))
     err = capsys.readouterr().err
     assert "无法确定报告所属地区" in err and err.count("\n") == 1
+
+
+def test_a_towns_report_is_not_given_its_district():
+    d = doc("瓶窑镇2023年工作总结\n全镇实现工业产值80.5亿元,我镇获评先进。余杭区考核第一,余杭区表彰。\n")
+    assert d.region == "" and "乡镇" in d.findings[0][1]
+    d = doc("余杭区某某镇2023年工作总结\n全镇实现工业产值80.5亿元,全镇农民收入增长7%。\n")
+    assert d.region == "" and d.findings[0][0] == "region_unknown"
 
 
 def test_figures_of_a_report_take_its_region():

@@ -139,7 +139,8 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     if not years:
         date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
         # else the years of the opening's title-like lines (a sentence such as 2023年是…的一年 is body)
-        titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]").search(ln))
+        titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]").search(ln) and not heading_of(ln)
+                           and not _REVIEWED_YEAR.search(ln))
         years = [date[0]] if date else [int(y) for y in YEAR_IN.findall(titles)]
     return years
 

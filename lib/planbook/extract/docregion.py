@@ -18,7 +18,7 @@ SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大�
                      r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
 FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
 # 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
-SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省)(?!域|级|场|委|政府|人大|政协)")
+SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省|镇|乡)(?!域|级|场|委|政府|人大|政协|村)")
 # the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
 # (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
 OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|"
@@ -40,12 +40,14 @@ def _allowed(level: str, name: str, scope: str | None) -> bool:
         return level in ("district", "functional_area")
     if scope == "省":
         return level == "province"
+    if scope in ("镇", "乡"):
+        return False   # a town's report: the catalog has no towns, and its district is not its region
     return level == "city" or (level == "county" and name.endswith("市"))   # 市: a city or a county-level city
 
 
 def scope_of(text: str, head: str) -> str | None:
     """县 | 区 | 市 | 省 from the scope words of the text and the office in the title area (None: no sign)."""
-    votes = {"县": 0, "区": 0, "市": 0, "省": 0}
+    votes = {"县": 0, "区": 0, "市": 0, "省": 0, "镇": 0, "乡": 0}
     for m in SCOPE_WORD.finditer(text):
         votes[m.group(1)] += 1
     for m in OFFICE.finditer(head):
@@ -179,7 +181,8 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     strong = _evidence(zones, pattern, canon)
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
-    too_large = {"县": ("city", "province"), "区": ("city", "province"), "市": ("province",)}.get(scope, ())
+    too_large = {"县": ("city", "province"), "区": ("city", "province"), "市": ("province",),
+                 "镇": tuple(RANK), "乡": tuple(RANK)}.get(scope, ())
     fits = {c for c in _without_ancestors(strong, table) if _level(c) not in too_large}
     if fits:
         def mentions(c: str) -> int:   # ties only: how often the body names the region
@@ -190,10 +193,11 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
                           and (_level(c) != "province" or scope == "省")})
     if best:
         return best, "body"
-    short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope, table) if scope else None
+    short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope, table) \
+        if scope and scope not in ("镇", "乡") else None
     if short:
         return short, "short_name"
-    return "", "scope_only" if scope in ("县", "区") else "none"
+    return "", {"县": "scope_only", "区": "scope_only", "镇": "town", "乡": "town"}.get(scope, "none")
 
 
 _LAST: dict[str, object] = {}   # the alias list of the last call and what was made of it (one per ingestion)
@@ -222,7 +226,8 @@ def infer_region(lines: list[str], head_lines: list[str], region_aliases, manife
             notes.append(f"正文推断的地区({region})与清单不同({manifest_region}),按清单处理")
         return manifest_region, notes, findings
     if not region:
-        why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县"}.get(
+        why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县",
+               "town": "报告说的是一个乡镇(全镇/全乡),地区目录不含乡镇"}.get(
             how, "标题、发言人行、页脚和正文都未明确写出地区")
         findings.append(("region_unknown", f"无法确定报告所属地区({why});数据的地区列留空,请在清单(manifest)中填写地区"))
     elif how in ("body", "short_name"):
