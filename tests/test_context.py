@@ -177,6 +177,14 @@ def test_year_inferred_from_the_body_keeps_actuals():
     assert statuses == {"actual"}
 
 
+def test_the_meeting_date_dates_a_report_not_the_posting_date():
+    d = doc("关于2022年计划执行情况与2023年计划草案的报告\n发布日期:2024-05-06\n"
+            "——2023年1月9日在桐庐县第十八届人民代表大会第二次会议上\n" + BODY_COUNTY)
+    assert (d.published_year, d.actual_year, d.target_year) == (2023, 2022, 2023)
+    d = doc("政府工作报告\n(二〇二三年二月六日在西湖区第十六届人民代表大会第二次会议上)\n" + BODY_WORK_DISTRICT)
+    assert (d.region, d.published_year, d.target_year) == ("西湖区", 2023, 2023)
+
+
 @pytest.mark.parametrize("title, kind", [
     ("政 府 工 作 报 告", "work_report"),
     ("2022年淳安县国民经济和社会发展统计公报", "bulletin"),

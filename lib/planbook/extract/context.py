@@ -93,7 +93,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     title = max(head_lines[:4], key=lambda s: ("报告" in s or "规划" in s or "计划" in s, -abs(len(s) - 40))) if head_lines else ""
     region, notes, findings = infer_region(lines, head_lines, region_aliases, manifest_region, raw)
     years = _title_years(kind, head_lines, head)
-    published = published or _date_in(head)
+    # the meeting a report was given at dates it, not the day a web page posted it
+    published = _meeting_date(head) or published or _date_in(head)
     plan = _plan_of(head)
     pub_year = published[0] if published else None
     if not years:
@@ -148,6 +149,16 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
 def _date_in(head: str) -> tuple[int, int, int] | None:
     """A date in the title area (the speaker line: 2024年1月10日在…会议上)."""
     m = _rx(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?").search(head)
+    return (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1")) if m else None
+
+
+_MEETING = re.compile(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?\s*在"
+                      r"[^\n]{0,40}?(?:人民代表大会|会议)")
+
+
+def _meeting_date(head: str) -> tuple[int, int, int] | None:
+    """The date of the speaker line (2024年1月10日在X区第N届人民代表大会第N次会议上)."""
+    m = _MEETING.search(head) if "在" in head else None
     return (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1")) if m else None
 
 
