@@ -103,3 +103,17 @@ def test_a_peer_city_is_compared_when_a_document_is_about_it():
                ("004", "西湖区")])
     kept = set(f["region"][R.comparison_scope(f["region"], f["doc_id"])])
     assert kept == {"宁波市", "海曙区", "鄞州区"}                       # most documents are Ningbo's
+
+
+def test_compare_ranks_the_documents_city_by_default_and_others_on_request():
+    from planbook import compare as C
+    rows = [("901", "杭州市", 20000.0), ("901", "宁波市", 16000.0), ("902", "西湖区", 2100.0),
+            ("903", "萧山区", 2200.0), ("904", "海曙区", 1500.0)]
+    facts = pd.DataFrame([{"doc_id": d, "region": r, "indicator": "地区生产总值", "indicator_code": "GDP",
+                           "unit": "亿元", "measure": "level", "status": "actual", "year": 2023, "value": v,
+                           "quote": f"{r}地区生产总值{v:g}亿元"} for d, r, v in rows])
+    prepared = C.prepare_facts(facts)
+    table = C.compare("地区生产总值", 2023, facts=prepared).table
+    assert set(table["region"]) == {"杭州市", "西湖区", "萧山区"}
+    asked = C.compare("地区生产总值", 2023, facts=prepared, regions=["海曙区", "西湖区"]).table
+    assert set(asked["region"]) == {"海曙区", "西湖区"}
