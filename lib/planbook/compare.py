@@ -328,6 +328,8 @@ def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     df["region_level"] = df["region"].map(level)
     # a region the catalog does not know (全国, a town) is no district: it is not compared or ranked
     df = df[df["region_level"] != ""]
+    # compared by default: the documents' city and its districts (a peer city when a document is about it)
+    df["in_scope"] = R.comparison_scope(df["region"], df["doc_id"])
     pub = _doc_order()
     df["published"] = df["doc_id"].map(pub).fillna("")
     df["status_rank"] = df["status"].map(STATUS_RANK)
@@ -470,6 +472,8 @@ def candidates(facts: pd.DataFrame, indicator: str, measure: str = "level",
     if regions:
         wanted = [R.canonical_region(r, default=r) for r in regions]
         rows = rows[rows["region"].isin(wanted)]
+    elif "in_scope" in rows.columns:
+        rows = rows[rows["in_scope"]]
     return rows
 
 
@@ -712,6 +716,8 @@ def comparable_indicators(facts: pd.DataFrame | None = None, min_regions: int = 
     facts = prepare_facts() if facts is None else facts
     if matched_only:
         facts = facts[facts["indicator_code"].astype(str).str.strip() != ""]
+    if "in_scope" in facts.columns:
+        facts = facts[facts["in_scope"]]
     g = facts.groupby(["indicator", "measure"])
     out = g.agg(regions=("region", lambda s: sorted(set(s))), years=("year", lambda s: sorted(set(s))))
     out["n_regions"] = out["regions"].map(len)

@@ -24,6 +24,7 @@ from planbook.extract.context import infer_docinfo
 from planbook.extract.document import DocumentParser
 from planbook.extract.hygiene import clean_lines
 from planbook.extract.normalize import decode_bytes, normalize_text
+from planbook.extract.docregion import local_region_names
 from planbook.extract.prose import Fact
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
@@ -58,6 +59,7 @@ class IngestResult:
     errors: list[str] = field(default_factory=list)
     documents: list[DocResult] = field(default_factory=list)
     out: Path | None = None
+    warnings: list[str] = field(default_factory=list)   # one line each, shown on the command line
 
 
 # ----------------------------------------------------------------------------- regions
@@ -109,13 +111,15 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
         if m:
             hyg.published = (int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
     info = infer_docinfo(doc_id, file, [ln.text for ln in hyg.lines], aliases, hyg.published,
-                         (manifest_row or {}).get("region") or None)
-    parser = DocumentParser(info, hyg, text, names)
+                         (manifest_row or {}).get("region") or None, raw=norm)
+    parser = DocumentParser(info, hyg, text, local_region_names(info.region, names))
     facts = parser.parse()
     quality = [{"doc_id": doc_id, "file": file, "kind": k, "location": loc, "message": msg}
                for k, loc, msg in hyg.findings + parser.findings + parser.prose.findings]
     for n in info.notes:
         quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "全文", "message": n})
+    for k, msg in info.findings:
+        quality.append({"doc_id": doc_id, "file": file, "kind": k, "location": "全文", "message": msg})
     rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
@@ -309,6 +313,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     if not paths:
         raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
     errors: list[str] = []
+    warnings: list[str] = []
     docs: list[DocResult] = []
     iterator = paths
     if progress and len(paths) > 3:
@@ -328,6 +333,9 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
                 continue
             if not res.rows:
                 errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
+            if not res.info.region:
+                warnings.append(f"{path}: 无法确定报告所属地区,地区列留空;请在清单中填写 / region unknown; "
+                                f"set it in the manifest")
             docs.append(res)
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
@@ -335,7 +343,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
                       "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
-        result = IngestResult(ind, qual, errors, docs)
+        result = IngestResult(ind, qual, errors, docs, warnings=warnings)
         if write and docs:
             out_path = Path(out) if out else P.indicators_csv
             q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
@@ -351,11 +359,13 @@ def _cli(args: argparse.Namespace) -> int:
     res = ingest(args.files or None, out=args.out, progress=True)
     for e in res.errors:
         print(f"planbook: {e}", file=sys.stderr)
+    for w in res.warnings:
+        print(f"planbook: 警告 / warning: {w}", file=sys.stderr)
     if res.out:
         by = res.indicators.groupby("doc_id").size()
         print(f"{len(res.indicators)} facts from {len(res.documents)} report(s) -> {res.out}")
         for d in res.documents:
-            print(f"  {d.file}: {by.get(d.doc_id, 0)} facts, region {d.info.region}, {d.info.kind}")
+            print(f"  {d.file}: {by.get(d.doc_id, 0)} facts, region {d.info.region or '未确定 (unknown)'}, {d.info.kind}")
     if res.errors:
         return 1
     return 0

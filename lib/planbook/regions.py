@@ -1,4 +1,7 @@
-"""The regions catalog (data/catalog/regions.csv): Hangzhou, its districts and counties.
+"""The regions catalog (data/catalog/regions.csv): Hangzhou, its districts and counties (hand-kept,
+with the 2021 boundary changes), every other county-level division of Zhejiang, every
+prefecture-level division of China (the four municipalities as cities) and the provinces, built
+from an administrative-division dataset by ``tools/build_regions.py``.
 
 Facts keep the region as written in the report; this module says which region a name means
 (``canonical_region``), which boundary a figure for a given year uses (``boundary_notes``) and
@@ -91,7 +94,7 @@ def _load(path_str: str, mtime: float) -> pd.DataFrame:
             _parse_date(v, path, col)
     # an alias must point to one region only
     seen: dict[str, str] = {}
-    for _, row in df.iterrows():
+    for row in df[["name", "aliases", "ambiguous_aliases"]].to_dict("records"):
         for alias in [row["name"]] + _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
             if alias in seen and seen[alias] != row["name"]:
                 raise PlanbookError(
@@ -113,7 +116,7 @@ def _alias_map(path_str: str, mtime: float) -> dict[str, tuple[str, bool]]:
     """alias -> (canonical name, ambiguous?)"""
     df = _load(path_str, mtime)
     out: dict[str, tuple[str, bool]] = {}
-    for _, row in df.iterrows():
+    for row in df[["name", "aliases", "ambiguous_aliases"]].to_dict("records"):
         out[row["name"]] = (row["name"], False)
         for alias in _split(row["aliases"]):
             out.setdefault(alias, (row["name"], False))
@@ -286,3 +289,115 @@ def boundary_notes(name, year=None, path: Path | str | None = None) -> list[str]
 def boundary_note(name, year=None, path: Path | str | None = None) -> str:
     """``boundary_notes`` joined with ';' (blank when none)."""
     return ";".join(boundary_notes(name, year, path))
+
+
+# ---------------------------------------------------------------------------------------------
+# regions near a document: short names, a city's family
+
+HOME_CITY = "杭州市"   # the city the workbook is about: its family is the default for a document of unknown region
+
+
+@lru_cache(maxsize=8)
+def _families(path_str: str, mtime: float) -> dict[str, tuple[str, ...]]:
+    """city -> names of the city, its districts/counties/functional areas, and its province."""
+    rows = _rows_by_name(path_str, mtime)
+
+    def city(name: str) -> str:
+        seen = set()
+        while name and name not in seen:
+            seen.add(name)
+            if rows[name]["level"] == "city":
+                return name
+            name = rows[name]["parent_name"]
+        return ""
+
+    out: dict[str, list[str]] = {}
+    for name in rows:
+        c = city(name)
+        if c:
+            out.setdefault(c, []).append(name)
+    for c, names in out.items():
+        province = rows[c]["parent_name"]
+        if province:
+            names.append(province)
+    order = {name: i for i, name in enumerate(rows)}   # catalog order among names of one length
+    return {c: tuple(sorted(sorted(n, key=order.get), key=len, reverse=True)) for c, n in out.items()}
+
+
+def family_names(region: str | None, path: Path | str | None = None) -> tuple[str, ...]:
+    """Full names of the regions a document of ``region`` speaks of as its own: its city, the city's
+    districts, counties and functional areas (abolished ones included) and its province, longest
+    first; a province's: the province and its cities. A document of unknown region gets the family
+    of ``HOME_CITY``."""
+    p = _catalog_path(path)
+    fam = _families(str(p), p.stat().st_mtime)
+    if region and region_level(region, path=path) == "province":
+        # a province's report: the province and its cities
+        province = canonical_region(region, path=path)
+        rows = _rows_by_name(str(p), p.stat().st_mtime)
+        cities = [n for n, r in rows.items() if r["level"] == "city" and r["parent_name"] == province]
+        return tuple(sorted([province] + cities, key=len, reverse=True))
+    city = city_of(region, path=path) if region else None
+    return fam.get(city or HOME_CITY, ())
+
+
+def short_region_names(within: str | None = HOME_CITY, current_only: bool = True,
+                       path: Path | str | None = None) -> list[str]:
+    """Short names of known regions as the catalog lists them (西湖 for 西湖区, 杭州 for 杭州市):
+    the aliases that are the region's name without its level word, longest first.
+
+    ``within`` limits them to one city and its districts and counties (``None``: every region, provinces
+    too); ``current_only`` leaves out
+    abolished regions (下城, 江干)."""
+    p = _catalog_path(path)
+    return list(_short_names(str(p), p.stat().st_mtime, within, current_only))
+
+
+@lru_cache(maxsize=32)
+def _short_names(path_str: str, mtime: float, within: str | None, current_only: bool) -> tuple[str, ...]:
+    rows = _rows_by_name(path_str, mtime)
+    names = set(family_names(within, path_str)) if within else set(rows)
+    out = set()
+    for name in names:
+        row = rows[name]
+        if (current_only and row["valid_to"]) or (within and row["level"] == "province"):
+            continue
+        for alias in _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
+            if len(alias) >= 2 and name.startswith(alias) and len(alias) < len(name):
+                out.add(alias)
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+def comparison_scope(regions: pd.Series, doc_ids: pd.Series, path: Path | str | None = None) -> pd.Series:
+    """Which facts a comparison takes by default (a boolean Series on the facts' index).
+
+    The documents' city is the city most documents are about (a document is about the region most of
+    its facts carry). Compared are that city, its districts and counties, the provinces (reference
+    lines), and a peer city only when a document is about it: a Hangzhou report's 宁波市 figure or a
+    Ningbo district's figure is not ranked among Hangzhou's districts unless asked for by name."""
+    if regions.empty:
+        return pd.Series(True, index=regions.index)
+    doc_region = pd.DataFrame({"d": doc_ids.astype(str), "r": regions.astype(str)}).groupby("d")["r"].agg(
+        lambda s: s.value_counts().index[0])
+    doc_cities = [city_of(r, path=path) for r in doc_region]
+    counts = pd.Series([c for c in doc_cities if c]).value_counts()
+    home = HOME_CITY if counts.empty or (HOME_CITY in counts and counts[HOME_CITY] == counts.iloc[0]) \
+        else counts.index[0]
+    own = {r for r in doc_region if r}
+    keep = {}
+    for r in regions.unique():
+        level = region_level(r, default="", path=path)
+        keep[r] = level == "province" or city_of(r, path=path) == home or (level == "city" and r in own)
+    return regions.map(keep).astype(bool)
+
+
+def levels_and_parents(path: Path | str | None = None) -> dict[str, tuple[str, str]]:
+    """canonical name -> (level, parent's canonical name): one look-up table for code that asks
+    about many regions per document."""
+    p = _catalog_path(path)
+    return _levels_and_parents(str(p), p.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _levels_and_parents(path_str: str, mtime: float) -> dict[str, tuple[str, str]]:
+    return {n: (r["level"], r["parent_name"]) for n, r in _rows_by_name(path_str, mtime).items()}

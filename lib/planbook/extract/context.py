@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 
-from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
+
+from planbook.extract.docregion import infer_region
+from planbook.extract.text import rx as _rx
 
 PLANS = {"十一五": (2005, 2010), "十二五": (2010, 2015), "十三五": (2015, 2020), "十四五": (2020, 2025),
          "十五五": (2025, 2030), "十六五": (2030, 2035)}
@@ -35,6 +37,7 @@ class DocInfo:
     target_year: int | None        # the year (or plan end) the report sets targets for
     plan: str | None               # plan period the document is about (十四五 ...)
     notes: list[str] = field(default_factory=list)
+    findings: list[tuple[str, str]] = field(default_factory=list)   # (kind, message) for the quality log
 
 
 @dataclass
@@ -75,9 +78,38 @@ def detect_kind(head: str) -> str:
     return "report"
 
 
-def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list[tuple[str, str]],
-                  published: tuple[int, int, int] | None, manifest_region: str | None = None) -> DocInfo:
-    head_lines = []
+def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list[tuple[str, str, int]],
+                  published: tuple[int, int, int] | None, manifest_region: str | None = None,
+                  raw: str | None = None) -> DocInfo:
+    """What a report is: its region, kind, title, years and plan period.
+
+    ``lines`` are the report's lines after hygiene; ``raw`` (the whole normalised text, boilerplate
+    included) lets the region be read from a title or footer that hygiene dropped."""
+    head_lines = _head_lines(lines)
+    head = "\n".join(head_lines)
+    kind = detect_kind(head.replace(" ", "") if " " in head else head)   # 政 府 工 作 报 告
+    if kind == "report":
+        kind = _kind_from_body(lines)
+    title = max(head_lines[:4], key=lambda s: ("报告" in s or "规划" in s or "计划" in s, -abs(len(s) - 40))) if head_lines else ""
+    region, notes, findings = infer_region(lines, head_lines, region_aliases, manifest_region, raw)
+    years = _title_years(kind, head_lines, head)
+    # the meeting a report was given at dates it, not the day a web page posted it
+    published = _meeting_date(head) or published or _date_in(head)
+    plan = _plan_of(head)
+    pub_year = published[0] if published else None
+    if not years:
+        inferred = _year_from_body(lines)
+        if inferred is not None:
+            # the year the report reviews; it is published later, so its figures stay actuals
+            years = [inferred + 1] if kind == "work_report" else [inferred]
+            findings.append(("year_inferred", f"标题未写明年份,按正文推断报告回顾{inferred}年"))
+    actual_year, target_year, pub_year = _report_years(kind, years, plan, lines, pub_year)
+    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings)
+
+
+def _head_lines(lines: list[str]) -> list[str]:
+    """The title area: up to 8 non-empty lines among the first 12, until the body starts."""
+    head_lines: list[str] = []
     for ln in lines[:12]:
         t = ln.strip()
         if not t:
@@ -87,47 +119,73 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         head_lines.append(t)
         if len(head_lines) >= 8:
             break
-    head = "\n".join(head_lines)
-    kind = detect_kind(head)
-    title = max(head_lines[:4], key=lambda s: ("报告" in s or "规划" in s or "计划" in s, -abs(len(s) - 40))) if head_lines else ""
-    # region: the most specific region named in the opening lines; else the most frequent in the text
-    region = None
-    best_level = -1
-    for alias, canon, level in region_aliases:
-        if alias in head:
-            pos = head.find(alias)
-            score = level * 1000 - pos
-            if score > best_level:
-                best_level, region = score, canon
-    if region is None:
-        counts: dict[str, int] = {}
-        body = "\n".join(lines[:400])
-        for alias, canon, _ in region_aliases:
-            if len(alias) >= 3:
-                counts[canon] = counts.get(canon, 0) + body.count(alias)
-        if counts and max(counts.values()) > 0:
-            region = max(counts, key=counts.get)
-    notes = []
-    if manifest_region and region and manifest_region != region:
-        notes.append(f"正文推断的地区({region})与清单不同({manifest_region}),按清单处理")
-        region = manifest_region
-    region = region or manifest_region or ""
+    return head_lines
+
+
+def _kind_from_body(lines: list[str]) -> str:
+    """The kind said in the opening paragraphs when the title does not say it."""
+    opening = "".join(lines[:30])
+    if _rx(r"计划执行情况|计划\(草案\)|计划草案").search(opening) and "国民经济和社会发展" in opening:
+        return "annual_plan"
+    if _rx(r"向大会(?:作|报告)(?:政府)?工作|作政府工作报告").search(opening):
+        return "work_report"
+    return "report"
+
+
+def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
            "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
-    title_lines = [ln for ln in head_lines if key and key in ln] or head_lines
-    years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))] or \
-        [int(y) for y in YEAR_IN.findall(head)]
-    if not published:
-        m = _rx(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?").search(head)
-        if m:
-            published = (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1"))
-    pub_year = published[0] if published else None
-    plan = None
+    title_lines = [ln for ln in head_lines if key and key in (ln.replace(" ", "") if " " in ln else ln)] or head_lines
+    years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))]
+    if not years:
+        date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
+        # else the years of the opening's title-like lines (a sentence such as 2023年是…的一年 is body)
+        titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]").search(ln) and not heading_of(ln)
+                           and not _REVIEWED_YEAR.search(ln))
+        years = [date[0]] if date else [int(y) for y in YEAR_IN.findall(titles)]
+    return years
+
+
+def _date_in(head: str) -> tuple[int, int, int] | None:
+    """A date in the title area (the speaker line: 2024年1月10日在…会议上)."""
+    m = _rx(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?").search(head)
+    return (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1")) if m else None
+
+
+_MEETING = re.compile(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?\s*在"
+                      r"[^\n]{0,40}?(?:人民代表大会|会议)")
+
+
+def _meeting_date(head: str) -> tuple[int, int, int] | None:
+    """The date of the speaker line (2024年1月10日在X区第N届人民代表大会第N次会议上)."""
+    m = _MEETING.search(head) if "在" in head else None
+    return (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1")) if m else None
+
+
+def _plan_of(head: str) -> str | None:
     m = ORDINAL_PLAN_RE.search(head)
     if m:
-        plan = PLAN_BY_ORDINAL.get(m.group(1))
-    elif PLAN_RE.search(head):
-        plan = PLAN_RE.search(head).group(0)
+        return PLAN_BY_ORDINAL.get(m.group(1))
+    m = PLAN_RE.search(head)
+    return m.group(0) if m else None
+
+
+# 2024年是…的一年, 2024年工作回顾: the year a report reviews, when its title names none
+_REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年\s?(?:是|工作回顾|主要工作|国民经济和社会发展计划执行情况|计划执行情况)")
+
+
+def _year_from_body(lines: list[str]) -> int | None:
+    for ln in lines[:80]:
+        if "年" in ln:
+            m = _REVIEWED_YEAR.search(ln)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str],
+                  pub_year: int | None) -> tuple[int | None, int | None, int | None]:
+    """(actual_year, target_year, published_year) by the kind of report."""
     actual_year = target_year = None
     if kind == "annual_plan":
         if years:
@@ -138,19 +196,9 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             target_year = min(years)
             actual_year = target_year - 1
     elif kind in ("five_year_plan", "plan_report") and plan:
-        b, e = PLANS[plan]
-        actual_year, target_year = b, e
+        actual_year, target_year = PLANS[plan]
     elif kind == "midterm_review" and plan:
-        b, e = PLANS[plan]
-        target_year = e
-        body = "\n".join(lines[:80])
-        m = _rx(r"((?:19|20)\d{2})年(?:为)?评估时点|截至((?:19|20)\d{2})年|评估时点为((?:19|20)\d{2})年").search(body)
-        if m:
-            actual_year = int(next(g for g in m.groups() if g))
-        else:
-            ys = [int(y) for y in YEAR_IN.findall(body) if b < int(y) < e]
-            # the year the review measures: the one the text speaks of most
-            actual_year = max(set(ys), key=lambda y: (ys.count(y), y)) if ys else b
+        actual_year, target_year = _review_years(plan, lines)
         if pub_year is None:
             pub_year = actual_year + 1
     elif kind == "plan_review" and plan:
@@ -174,7 +222,18 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             pub_year = target_year
         elif cands:
             pub_year = max(cands)
-    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes)
+    return actual_year, target_year, pub_year
+
+
+def _review_years(plan: str, lines: list[str]) -> tuple[int, int]:
+    """A mid-term review: the year it measures (评估时点, else the year it speaks of most) and the plan end."""
+    b, e = PLANS[plan]
+    body = "\n".join(lines[:80])
+    m = _rx(r"((?:19|20)\d{2})年(?:为)?评估时点|截至((?:19|20)\d{2})年|评估时点为((?:19|20)\d{2})年").search(body)
+    if m:
+        return int(next(g for g in m.groups() if g)), e
+    ys = [int(y) for y in YEAR_IN.findall(body) if b < int(y) < e]
+    return (max(set(ys), key=lambda y: (ys.count(y), y)) if ys else b), e
 
 
 def heading_of(line: str) -> tuple[int, str] | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,9 +48,45 @@ _WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
 _HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 
 
+# characters met in almost every report written in traditional script and never in simplified text:
+# a cheap test whether a text needs converting at all
+_TRADITIONAL = char_table("這個們來會對時過說當為與後還進動問開關點區產總億長經濟發實現劃設務業國際資財稅縣農")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc   # pinned in requirements.txt; loaded only for a text in traditional script
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Text in traditional script (地區生產總值…億元) converted to simplified, character for character:
+    every offset into the result is an offset into ``text``. Text with no traditional character is
+    returned as it is."""
+    if not np.take(_TRADITIONAL, codepoints(text)).any():
+        return text
+    cc = _t2s()
+    out = cc.convert(text)
+    if len(out) == len(text):
+        src, dst = text.split("\n"), out.split("\n")
+        if len(src) == len(dst) and all(len(a) == len(b) for a, b in zip(src, dst)):
+            return out
+    # a phrase conversion changed a length: convert character by character (OpenCC maps every
+    # character of the CJK block to one character)
+    table: dict[str, str] = {}
+    for ch in set(text):
+        if ord(ch) > 0x2e7f:
+            conv = cc.convert(ch)
+            if len(conv) == 1 and conv != ch:
+                table[ch] = conv
+    return text.translate(str.maketrans(table))
+
+
 def normalize_text(text: str) -> str:
-    """Map characters one to one (so offsets survive): full-width forms, Chinese-numeral years, and
-    兀 standing for 元 after a figure (a common substitution in copied text; logged by hygiene)."""
+    """Map characters one to one (so offsets survive): traditional script to simplified, full-width
+    forms, Chinese-numeral years, and 兀 standing for 元 after a figure (a common substitution in
+    copied text; logged by hygiene)."""
+    text = to_simplified(text)
     cp = codepoints(text)
     for a in np.unique(cp[np.take(_TO_REPLACE, cp)]).tolist():   # which forms occur at all
         a = chr(a)

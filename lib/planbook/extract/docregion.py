@@ -1,0 +1,249 @@
+"""The region a report is about, read from where reports name themselves.
+
+Evidence, strongest first: the title area and the speaker line (——2024年1月10日在X区第N届人民代表大会
+第N次会议上 区长 XXX), the footer (来源:X区发改局, 主办单位 …), then the body. Scope words (全县, 我区,
+本市 …) and the speaker's office (县长, 区长) say what level the region is: a county's report that
+cites a city programme keeps the county. A city named together with one of its districts or counties
+(杭州市余杭区) names the district. A region that cannot be decided is left blank with a finding.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from planbook import regions as R
+from planbook.extract.numbers import _trie_regex
+
+SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大会|人民代表大会第[一二三四五六七八九十\d]+次会议|"
+                     r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
+FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
+# 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
+SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省|镇|乡)(?!域|级|场|委|政府|人大|政协|村)")
+# the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
+# (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
+OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|"
+                    r"在(县|区|市)第[一二三四五六七八九十\d]+届", re.M)
+ZONE_WEIGHT = {"head": 10, "speaker": 10, "footer": 4}
+FOOTER_LINES = 12
+TITLE_LINES = 3
+# a line that is no longer the title: a sentence, a numbered heading, the address to the deputies
+BODY_START = re.compile(r"[。;,,]|^(?:[一二三四五六七八九十]+、|[\(（][一二三四五六七八九十]+[\)）]|各位代表)")
+
+
+def _allowed(level: str, name: str, scope: str | None) -> bool:
+    """Whether a region of ``level`` can be the region of a document whose scope words say ``scope``."""
+    if scope is None:
+        return True
+    if scope == "县":
+        return level == "county" and not name.endswith("市")
+    if scope == "区":
+        return level in ("district", "functional_area")
+    if scope == "省":
+        return level == "province"
+    if scope in ("镇", "乡"):
+        return False   # a town's report: the catalog has no towns, and its district is not its region
+    return level == "city" or (level == "county" and name.endswith("市"))   # 市: a city or a county-level city
+
+
+def scope_of(text: str, head: str) -> str | None:
+    """县 | 区 | 市 | 省 from the scope words of the text and the office in the title area (None: no sign)."""
+    votes = {"县": 0, "区": 0, "市": 0, "省": 0, "镇": 0, "乡": 0}
+    for m in SCOPE_WORD.finditer(text):
+        votes[m.group(1)] += 1
+    for m in OFFICE.finditer(head):
+        votes[next(g for g in m.groups() if g)] += 20
+    best = max(votes, key=votes.get)
+    if votes[best] == 0:
+        return None
+    # 全市 in a district's report ranks it in its city; a district or county report says 全区/全县 more
+    if best == "市" and max(votes["县"], votes["区"]) >= 0.5 * votes["市"] and votes["市"] < 20:
+        return max(("县", "区"), key=votes.get)
+    return best
+
+
+@lru_cache(maxsize=4)
+def _name_pattern(aliases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One pattern finding any region name or alias (longest first), and alias -> canonical."""
+    canon = dict(aliases)
+    if not canon:
+        return None, canon
+    return re.compile(_trie_regex(list(canon))), canon   # a trie: ~460 names tried at the cost of a few
+
+
+def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
+    """The lines of each strong zone: title area, speaker lines, footer."""
+    raw = raw or ""
+    opening = [t for t in (ln.strip() for ln in raw[:6000].split("\n")[:40]) if t]
+    head = list(dict.fromkeys(head_lines + [ln for ln in opening[:12] if len(ln) <= 80]))
+    speaker = [ln for ln in (opening or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
+    tail = [t for t in (ln.strip() for ln in raw[-4000:].split("\n")) if t][-FOOTER_LINES:]
+    footer = [ln for ln in tail if len(ln) <= 80]
+    for m in FOOTER.finditer(raw):   # 来源:…, 主办单位:… wherever the page put them
+        a, b = raw.rfind("\n", 0, m.start()) + 1, raw.find("\n", m.end())
+        line = raw[a:b if b >= 0 else len(raw)].strip()
+        if len(line) <= 80:
+            footer.append(line)
+    return {"head": head, "speaker": speaker, "footer": footer}
+
+
+def _title_lines(lines: list[str]) -> int:
+    """How many of the opening lines are the title (at most TITLE_LINES, none once the body starts)."""
+    n = 0
+    for ln in lines[:TITLE_LINES]:
+        if BODY_START.search(ln) and not SPEAKER.search(ln):
+            break
+        n += 1
+    return n
+
+
+def _evidence(zones: dict[str, list[str]], pattern, canon) -> dict[str, float]:
+    """Weighted mentions in the strong zones, per canonical region."""
+    strong: dict[str, float] = {}
+    for zone, zlines in zones.items():
+        named: dict[str, float] = {}
+        title = _title_lines(zlines) if zone == "head" else len(zlines)
+        for i, ln in enumerate(zlines):
+            # the title's lines weigh most; later lines of the opening may already be the body
+            w = ZONE_WEIGHT[zone] if i < title else ZONE_WEIGHT["footer"]
+            for m in pattern.finditer(ln):
+                c = canon[m.group(0)]
+                named[c] = max(named.get(c, 0), w)
+        for c, w in named.items():
+            strong[c] = strong.get(c, 0) + w
+    return strong
+
+
+def _body_counts(body: str, pattern, canon) -> dict[str, int]:
+    """Mentions of each region in the body (one scan; only when the strong zones do not decide)."""
+    counts: dict[str, int] = {}
+    for m in pattern.finditer(body):
+        c = canon[m.group(0)]
+        counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def _without_ancestors(strong: dict[str, float], table: dict[str, tuple[str, str]]) -> set[str]:
+    """The strong candidates less a region named together with one of its own districts or counties
+    as prominently (杭州市 in 杭州市余杭区); a city's title keeps the city when a district is named
+    only in a later line."""
+    dropped = set()
+    for n, w in strong.items():
+        p = table.get(n, ("", ""))[1]
+        seen = set()
+        while p and p not in seen:
+            seen.add(p)
+            if strong.get(p, 0) <= w:
+                dropped.add(p)
+            p = table.get(p, ("", ""))[1]
+    return set(strong) - dropped
+
+
+def _clear_winner(counts: dict[str, int]) -> str | None:
+    """The region mentioned at least twice and at least twice as often as any other, else None."""
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return best if n >= 2 and n >= 2 * second else None
+
+
+def _short_name_winner(text: str, scope: str, table: dict[str, tuple[str, str]]) -> str | None:
+    """A short name (上城 for 上城区, 宁波 for 宁波市) of a region of the scope's level clearly the
+    most mentioned, when no full name decides."""
+    counts: dict[str, int] = {}
+    for short in R.short_region_names(None):
+        n = text.count(short)
+        if n:
+            c = R.canonical_region(short)
+            if c and _allowed(table.get(c, ("", ""))[0], c, scope):
+                counts[c] = counts.get(c, 0) + n
+    return _clear_winner(counts)
+
+
+RANK = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}   # most specific first
+
+
+def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str]],
+                  raw: str | None = None) -> tuple[str, str]:
+    """(region, how it was decided: title | body | short_name) — region "" (how: scope_only | none)
+    when the evidence does not decide it."""
+    pattern, canon = _name_pattern(tuple(aliases))
+    if pattern is None:
+        return "", "none"
+    zones = _zones(head_lines, raw)
+    scope = scope_of(body, "\n".join(head_lines + zones["speaker"]))
+    table = R.levels_and_parents()
+
+    def _level(c: str) -> str:
+        return table.get(c, ("", ""))[0]
+
+    strong = _evidence(zones, pattern, canon)
+    # a region the title area names is the document's unless the scope words say it is too large
+    # (a county's report naming its city); 全市 words do not overrule a district's title
+    too_large = {"县": ("city", "province"), "区": ("city", "province"), "市": ("province",),
+                 "镇": tuple(RANK), "乡": tuple(RANK)}.get(scope, ())
+    fits = {c for c in _without_ancestors(strong, table) if _level(c) not in too_large}
+    if fits:
+        def mentions(c: str) -> int:   # ties only: how often the body names the region
+            return sum(body.count(a) for a, cc in canon.items() if cc == c) if len(fits) > 1 else 0
+        return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c))), "title"
+    counts = _body_counts(body, pattern, canon)
+    best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope)
+                          and (_level(c) != "province" or scope == "省")})
+    if best:
+        return best, "body"
+    short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope, table) \
+        if scope and scope not in ("镇", "乡") else None
+    if short:
+        return short, "short_name"
+    return "", {"县": "scope_only", "区": "scope_only", "镇": "town", "乡": "town"}.get(scope, "none")
+
+
+_LAST: dict[str, object] = {}   # the alias list of the last call and what was made of it (one per ingestion)
+
+
+def _text_aliases(region_aliases) -> list[tuple[str, str]]:
+    """(alias, canonical) pairs safe to find in text: full names and aliases of three characters or more."""
+    if _LAST.get("src") is not region_aliases:
+        _LAST["src"] = region_aliases
+        _LAST["pairs"] = [(a, c) for a, c, *_ in region_aliases if len(a) >= 3 or a == c]
+        _LAST["local"] = {}
+    return _LAST["pairs"]
+
+
+def infer_region(lines: list[str], head_lines: list[str], region_aliases, manifest_region: str | None,
+                 raw: str | None = None) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """(region, notes, findings): the manifest's region when it gives one (with a note when the text
+    says otherwise), else the region the text decides; a ``region_unknown`` finding when none."""
+    aliases = _text_aliases(region_aliases)
+    body = "\n".join(lines[:400])
+    region, how = decide_region(head_lines, body, aliases, raw)
+    notes: list[str] = []
+    findings: list[tuple[str, str]] = []
+    if manifest_region:
+        if region and region != manifest_region:
+            notes.append(f"正文推断的地区({region})与清单不同({manifest_region}),按清单处理")
+        return manifest_region, notes, findings
+    if not region:
+        why = {"scope_only": "正文只有“全县/全区”等用语,未写明是哪个区县",
+               "town": "报告说的是一个乡镇(全镇/全乡),地区目录不含乡镇"}.get(
+            how, "标题、发言人行、页脚和正文都未明确写出地区")
+        findings.append(("region_unknown", f"无法确定报告所属地区({why});数据的地区列留空,请在清单(manifest)中填写地区"))
+    elif how in ("body", "short_name"):
+        said = "全称" if how == "body" else "简称"
+        findings.append(("region_inferred", f"标题、发言人行和页脚未写明地区,按正文中最常出现的地区{said}定为{region};"
+                                            f"如有误请在清单(manifest)中填写地区"))
+    return region, notes, findings
+
+
+def local_region_names(region: str, names: list[str]) -> list[str]:
+    """The full region names a report of ``region`` may tag its figures with: its own city's family
+    (the city, its districts and counties, its province), in the order of ``names``. A Hangzhou
+    report that mentions 宁波市 keeps its figures; a report of unknown region gets Hangzhou's family."""
+    key = (region, id(names))
+    cache = _LAST.setdefault("local", {})
+    if key not in cache or cache[key][0] is not names:
+        family = set(R.family_names(region))
+        cache[key] = (names, [n for n in names if n in family] if family else names)
+    return cache[key][1]

@@ -1,0 +1,238 @@
+"""Document context: the region, kind and years of a report, read from its title, speaker line,
+footer and scope words (全县, 我区 …); a report whose region cannot be decided is logged.
+
+Every report text here is invented (made-up names, dates and figures) in the forms reports take."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from planbook.catalog import load_catalog
+from planbook.extract.context import infer_docinfo
+from planbook.extract.hygiene import clean_lines
+from planbook.extract.normalize import normalize_text
+from planbook.ingest import TABLE_COLUMNS, _region_aliases, extract_text
+
+BODY_COUNTY = ("各位代表:\n现在,我代表县人民政府向大会报告工作,请予审议。\n一、2023年工作回顾\n"
+               "2023年,全县上下在杭州市委、市政府和县委的领导下,实现地区生产总值321.4亿元,增长6.2%;"
+               "我县财政总收入45.6亿元,增长4.1%。全县深入实施杭州市“新制造业计划”,获评杭州市先进。\n")
+BODY_DISTRICT = ("各位代表:\n受区人民政府委托,现将我区2023年计划执行情况报告如下。\n一、2023年计划执行情况\n"
+                 "全区实现地区生产总值512.7亿元,增长5.4%;全区固定资产投资增长8.8%,增速居全市第三。\n")
+BODY_CITY = ("各位代表:\n现在,我代表市人民政府向大会报告工作。\n一、2023年工作回顾\n"
+             "全市实现地区生产总值1234.5亿元,增长5.9%;我市一般公共预算收入增长6.6%。\n")
+BODY_WORK_DISTRICT = ("各位代表:\n现在,我代表区人民政府向大会报告工作,请予审议。\n一、2022年工作回顾\n"
+                      "全区实现地区生产总值512.7亿元,增长5.4%;我区财政总收入增长3.9%。\n")
+
+
+def doc(text: str, manifest_region: str | None = None):
+    """The document context ingestion infers for ``text``."""
+    aliases, _ = _region_aliases()
+    norm = normalize_text(text)
+    hyg = clean_lines(text, norm)
+    return infer_docinfo("zz", "zz.txt", [ln.text for ln in hyg.lines], aliases, hyg.published,
+                         manifest_region, raw=norm)
+
+
+def result(text: str, manifest_region: str | None = None):
+    aliases, names = _region_aliases()
+    return extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names,
+                        {"region": manifest_region} if manifest_region else None)
+
+
+# --------------------------------------------------------------------------- region from the title area
+@pytest.mark.parametrize("title, body, region", [
+    ("桐庐县2023年国民经济和社会发展计划执行情况与2024年计划草案", BODY_COUNTY, "桐庐县"),
+    ("杭州市余杭区2023年国民经济和社会发展统计公报", BODY_DISTRICT, "余杭区"),   # the city named with its district
+    ("宁波市2024年政府工作报告", BODY_CITY, "宁波市"),                           # a city outside Hangzhou
+    ("绍兴市柯桥区2022年国民经济和社会发展计划执行情况", BODY_DISTRICT, "柯桥区"),
+])
+def test_region_from_the_title(title, body, region):
+    assert doc(title + "\n" + body).region == region
+
+
+@pytest.mark.parametrize("speaker, body, region", [
+    ("——2024年1月9日在淳安县第十七届人民代表大会第三次会议上\n县长 王某某", BODY_COUNTY, "淳安县"),
+    ("(2023年2月6日在温州市鹿城区第十届人民代表大会第二次会议上)\n鹿城区人民政府区长 李某", BODY_WORK_DISTRICT, "鹿城区"),
+])
+def test_region_from_the_speaker_line(speaker, body, region):
+    d = doc("政 府 工 作 报 告\n" + speaker + "\n" + body)
+    assert d.region == region and d.kind == "work_report"
+    assert d.published_year == int(re.search(r"\d{4}", speaker).group()) and d.actual_year == d.published_year - 1
+
+
+@pytest.mark.parametrize("footer, region", [
+    ("来源:建德市发展和改革局", "建德市"),
+    ("主办单位:杭州市临平区人民政府办公室", "临平区"),
+])
+def test_region_from_the_footer(footer, region):
+    body = BODY_COUNTY.replace("县", "市") if region.endswith("市") else BODY_DISTRICT
+    d = doc("关于2023年计划执行情况和2024年计划草案的报告\n" + body + "\n" + footer + "\n")
+    assert d.region == region
+
+
+def test_a_county_report_that_cites_the_city_keeps_the_county():
+    # the city is named five times, the county only in one sentence of the body; 全县/我县 decide the level
+    text = "政府工作报告\n在县第十七届人民代表大会第二次会议上\n" + BODY_COUNTY + "桐庐县将加快建设。\n"
+    assert doc(text).region == "桐庐县"
+    # and a district report ranking itself in its city keeps the district
+    text = "2023年计划执行情况\n" + BODY_DISTRICT + "西湖区将继续努力,杭州市、杭州市、杭州市均有部署。\n"
+    assert doc(text).region == "西湖区"
+
+
+def test_scope_words_with_a_short_name_give_the_district():
+    text = "计划执行情况报告\n" + BODY_DISTRICT + "深入推进上城实践,上城品牌更响,西湖边游客增多,上城经验推广。\n"
+    d = doc(text)
+    assert d.region == "上城区" and d.findings[0][0] == "region_inferred" and "简称" in d.findings[0][1]
+    text = "工作报告\n" + BODY_COUNTY + "淳安特色产业壮大,淳安经验推广,千岛湖淳安品牌提升。\n"
+    assert doc(text).region == "淳安县"
+    # two short names about as often: not decided
+    text = "工作报告\n" + BODY_COUNTY + "淳安特色产业壮大,淳安经验推广,桐庐客商来访,桐庐合作深化。\n"
+    assert doc(text).region == ""
+
+
+def test_a_province_report_keeps_the_province():
+    text = ("浙江省2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+            "全省实现地区生产总值8255.3亿元,增长6.0%;杭州市、宁波市增长较快,全省民间投资增长5.1%。\n")
+    res = result(text)
+    assert res.info.region == "浙江省"
+    assert {dict(zip(TABLE_COLUMNS, r))["region"] for r in res.rows} == {"浙江省"}
+    assert doc("政府工作报告\n各位代表:\n全省上下共同努力,全省经济回升;江苏省交流,江苏省合作,浙江省、浙江省、浙江省"
+               "多次获奖。\n").region == "浙江省"
+
+
+def test_the_manifest_wins():
+    d = doc("桐庐县2023年国民经济和社会发展计划执行情况\n" + BODY_COUNTY, manifest_region="淳安县")
+    assert d.region == "淳安县" and any("按清单处理" in n for n in d.notes)
+    d = doc("政府工作报告\n" + BODY_COUNTY, manifest_region="建德市")
+    assert d.region == "建德市" and "region_unknown" not in [k for k, _ in d.findings]
+    assert (d.actual_year, d.target_year) == (2023, 2024)    # from 2023年工作回顾, not taken as the title's year
+
+
+def test_an_undecided_region_is_logged_and_warned_not_left_silently_blank():
+    res = result("政府工作报告\n" + BODY_COUNTY)   # 全县 words only: which county?
+    assert res.info.region == ""
+    rows = [q for q in res.quality if q["kind"] == "region_unknown"]
+    assert len(rows) == 1 and "全县" in rows[0]["message"] and "清单" in rows[0]["message"]
+    res = result("工作报告\n各位代表:一年来我们完成地区生产总值88.8亿元,增长3.3%。\n")
+    assert res.info.region == "" and [q["kind"] for q in res.quality].count("region_unknown") == 1
+
+
+def test_an_undecided_region_warns_on_the_command_line(tmp_path, capsys):
+    from planbook.ingest import _cli
+    import argparse
+    f = tmp_path / "zz_report.txt"
+    f.write_text("政府工作报告\n" + BODY_COUNTY, encoding="utf-8")
+    _cli(argparse.Namespace(files=[str(f)], out=str(tmp_path / "out.csv")))
+    err = capsys.readouterr().err
+    assert "无法确定报告所属地区" in err and err.count("\n") == 1
+
+
+def test_a_towns_report_is_not_given_its_district():
+    d = doc("瓶窑镇2023年工作总结\n全镇实现工业产值80.5亿元,我镇获评先进。余杭区考核第一,余杭区表彰。\n")
+    assert d.region == "" and "乡镇" in d.findings[0][1]
+    d = doc("余杭区某某镇2023年工作总结\n全镇实现工业产值80.5亿元,全镇农民收入增长7%。\n")
+    assert d.region == "" and d.findings[0][0] == "region_unknown"
+
+
+def test_figures_of_a_report_take_its_region():
+    res = result("桐庐县2023年国民经济和社会发展计划执行情况与2024年计划草案\n一、2023年计划执行情况\n"
+                 "全县实现地区生产总值321.4亿元,增长6.2%。\n")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
+    assert rows and {r["region"] for r in rows} == {"桐庐县"}
+
+
+def test_a_city_report_naming_a_district_in_its_opening_keeps_the_city():
+    text = ("宁波市2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+            "全市实现地区生产总值1645.8亿元,增长5.5%。海曙区地区生产总值150.2亿元,增长6.1%。\n")
+    res = result(text)
+    assert res.info.region == "宁波市"
+    rows = {(r["region"], r["value"]) for r in (dict(zip(TABLE_COLUMNS, x)) for x in res.rows)}
+    assert ("海曙区", 150.2) in rows and ("海曙区", 6.1) in rows
+    assert doc("杭州市2023年计划执行情况\n一、计划执行\n萧山区增长6%,余杭区增长7%。\n").region == "杭州市"
+
+
+def test_a_hangzhou_report_naming_another_city_keeps_its_figures():
+    res = result("杭州市2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+                 "全市地区生产总值20059亿元,增长5.6%,与宁波市、苏州市等城市相比保持领先。\n"
+                 "宁波市地区生产总值16452亿元。\n")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
+    assert res.info.region == "杭州市"
+    assert {r["region"] for r in rows} == {"杭州市"} and 20059 in {r["value"] for r in rows}
+
+
+# --------------------------------------------------------------------------- kind and years
+def test_year_inferred_from_the_body_keeps_actuals():
+    d = doc("政府工作报告\n" + BODY_COUNTY.replace("一、2023年工作回顾\n", "").replace("2023年,", "2023年是奋进的一年。"))
+    assert (d.actual_year, d.target_year, d.published_year) == (2023, 2024, 2024)
+    assert [k for k, _ in d.findings] == ["region_unknown", "year_inferred"]
+    text = "计划执行情况报告\n" + BODY_DISTRICT.replace("我区2023年计划执行情况", "我区计划执行情况").replace(
+        "一、2023年计划执行情况", "一、2022年计划执行情况")
+    d = doc(text)
+    assert d.kind == "annual_plan" and (d.actual_year, d.published_year) == (2022, 2023)
+    posted = doc("发布日期:2024-03-05\n政府工作报告\n各位代表:\n2023年是攻坚的一年。全县实现生产总值88.1亿元。\n")
+    assert (posted.actual_year, posted.target_year, posted.published_year) == (2023, 2024, 2024)
+    res = result("2023年计划执行情况\n" + BODY_DISTRICT.replace("全区实现", "西湖区实现"))
+    statuses = {dict(zip(TABLE_COLUMNS, r))["status"] for r in res.rows}
+    assert statuses == {"actual"}
+
+
+def test_the_meeting_date_dates_a_report_not_the_posting_date():
+    d = doc("关于2022年计划执行情况与2023年计划草案的报告\n发布日期:2024-05-06\n"
+            "——2023年1月9日在桐庐县第十八届人民代表大会第二次会议上\n" + BODY_COUNTY)
+    assert (d.published_year, d.actual_year, d.target_year) == (2023, 2022, 2023)
+    d = doc("政府工作报告\n(二〇二三年二月六日在西湖区第十六届人民代表大会第二次会议上)\n" + BODY_WORK_DISTRICT)
+    assert (d.region, d.published_year, d.target_year) == ("西湖区", 2023, 2023)
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("政 府 工 作 报 告", "work_report"),
+    ("2022年淳安县国民经济和社会发展统计公报", "bulletin"),
+    ("建德市国民经济和社会发展第十四个五年规划纲要", "five_year_plan"),
+])
+def test_kind_from_the_title(title, kind):
+    assert doc(title + "\n" + BODY_COUNTY).kind == kind
+
+
+# --------------------------------------------------------------------------- traditional script
+TRAD = ("淳安縣2023年國民經濟和社會發展計劃執行情況\n一、2023年計劃執行情況\n"
+        "全縣實現地區生產總值321.4億元,比上年增長6.2%;財政總收入45.6億元,增長4.1%;"
+        "城鎮常住居民人均可支配收入達到61234元,增長5.0%。\n")
+SIMP = ("淳安县2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
+        "全县实现地区生产总值321.4亿元,比上年增长6.2%;财政总收入45.6亿元,增长4.1%;"
+        "城镇常住居民人均可支配收入达到61234元,增长5.0%。\n")
+
+
+TRAD2 = ("政府工作報告\n——2024年1月12日在建德市第十八屆人民代表大會第三次會議上\n建德市市長 某某\n"
+         "一、2023年工作回顧\n全市一般公共預算收入達到41.3億元,增長7.7%;規上工業增加值增長9.1%;"
+         "實際利用外資1.2億美元。\n二、2024年主要目標\n地區生產總值增長6%左右。\n")
+SIMP2 = ("政府工作报告\n——2024年1月12日在建德市第十八届人民代表大会第三次会议上\n建德市市长 某某\n"
+         "一、2023年工作回顾\n全市一般公共预算收入达到41.3亿元,增长7.7%;规上工业增加值增长9.1%;"
+         "实际利用外资1.2亿美元。\n二、2024年主要目标\n地区生产总值增长6%左右。\n")
+
+
+@pytest.mark.parametrize("trad_text, simp_text, region, n_facts", [(TRAD, SIMP, "淳安县", 5),
+                                                                   (TRAD2, SIMP2, "建德市", 4)])
+def test_traditional_script_gives_the_same_facts_as_simplified(trad_text, simp_text, region, n_facts):
+    from planbook.ingest import _POS
+    TRAD, SIMP = trad_text, simp_text
+    keep = [c for c in TABLE_COLUMNS if c not in ("quote",)]
+    trad, simp = result(TRAD), result(SIMP)
+    assert trad.info.region == region and (trad.info.kind, trad.info.target_year) == (simp.info.kind, simp.info.target_year)
+    rows_t = [[r[_POS[c]] for c in keep] for r in trad.rows]
+    rows_s = [[r[_POS[c]] for c in keep] for r in simp.rows]
+    assert len(rows_s) >= n_facts and rows_t == rows_s
+    # every quote is the report as written, found at its offsets; the simplified report's at the same ones
+    for rt, rs in zip(trad.rows, simp.rows):
+        a, b = rt[_POS["char_start"]], rt[_POS["char_end"]]
+        assert rt[_POS["quote"]] == TRAD[a:b] and TRAD[a:b] != SIMP[a:b]
+        assert (rs[_POS["char_start"]], rs[_POS["char_end"]]) == (a, b) and rs[_POS["quote"]] == SIMP[a:b]
+
+
+def test_conversion_keeps_every_offset_and_leaves_simplified_text_alone():
+    from planbook.extract.normalize import normalize_text, to_simplified
+    assert to_simplified(SIMP) is SIMP                     # no traditional character: not converted
+    out = normalize_text(TRAD)
+    assert len(out) == len(TRAD) and out == normalize_text(SIMP)
+    mixed = "區內產值12.5億元\n" + SIMP
+    assert len(to_simplified(mixed)) == len(mixed) and to_simplified(mixed).startswith("区内产值12.5亿元")
