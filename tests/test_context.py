@@ -236,3 +236,28 @@ def test_conversion_keeps_every_offset_and_leaves_simplified_text_alone():
     assert len(out) == len(TRAD) and out == normalize_text(SIMP)
     mixed = "區內產值12.5億元\n" + SIMP
     assert len(to_simplified(mixed)) == len(mixed) and to_simplified(mixed).startswith("区内产值12.5亿元")
+
+
+# --------------------------------------------------------------------------- when a text came out
+@pytest.mark.parametrize("head, pub", [
+    ("设为首页\n全市GDP增长7.2%! 桐庐县交出2023年经济成绩单\n2024-01-25 10:12:30 来源:桐庐日报\n", 2024),
+    ("首页 > 新闻\n宁波市2023年经济运行情况\n发布日期 2024-02-03\n", 2024),
+])
+def test_a_web_pages_posting_date_dates_it_and_its_figures_stay_results(head, pub):
+    text = head + "2023年,全县实现地区生产总值321.4亿元,同比增长7.2%;一般公共预算收入31.5亿元。\n"
+    info = doc(text)
+    assert info.published_year == pub and info.actual_year == 2023
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text).rows]
+    assert rows and {(r["year"], r["status"]) for r in rows} == {(2023, "actual")}
+
+
+@pytest.mark.parametrize("text", [
+    "嘉兴市2022年经济运行简况\n一、综合\n全市实现地区生产总值6739.5亿元,比上年增长2.5%。\n",
+    "2022年是极不平凡的一年。\n一、综合\n2022年末,全市户籍人口374.9万人,比上年末增加3.0万人。\n",
+])
+def test_a_text_about_a_year_with_no_date_came_out_after_it(text):
+    # no posting or meeting date: the figures of the year it speaks of are results, not estimates
+    info = doc(text)
+    assert info.published_year == 2023 and info.actual_year == 2022
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text, "嘉兴市").rows]
+    assert rows and {r["status"] for r in rows} == {"actual"}

@@ -94,7 +94,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     region, notes, findings = infer_region(lines, head_lines, region_aliases, manifest_region, raw)
     years = _title_years(kind, head_lines, head)
     # the meeting a report was given at dates it, not the day a web page posted it
-    published = _meeting_date(head) or published or _date_in(head)
+    published = _meeting_date(head) or published or _date_in(head) or _posting_date(head)
     plan = _plan_of(head)
     pub_year = published[0] if published else None
     if not years:
@@ -150,6 +150,13 @@ def _date_in(head: str) -> tuple[int, int, int] | None:
     """A date in the title area (the speaker line: 2024年1月10日在…会议上)."""
     m = _rx(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?").search(head)
     return (int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3) or "1")) if m else None
+
+
+def _posting_date(head: str) -> tuple[int, int, int] | None:
+    """A web page's posting date on a line of its own in the title area (2022-01-22 11:56:14 来源:…):
+    when the report was out, not the year it is about."""
+    m = _rx(r"(?:^|\n|\s)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}|\s|$)").search(head)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 _MEETING = re.compile(r"((?:19|20)\d{2})年([\d一二三四五六七八九十]{1,2})月(?:([\d一二三四五六七八九十]{1,3})日)?\s*在"
@@ -220,6 +227,8 @@ def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str
             pub_year = actual_year + 1
         elif kind == "work_report" and target_year:
             pub_year = target_year
+        elif target_year is None and actual_year:
+            pub_year = actual_year + 1   # a text giving a year's figures comes out after that year
         elif cands:
             pub_year = max(cands)
     return actual_year, target_year, pub_year

@@ -19,6 +19,7 @@ from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, _trie_regex, find_numbers
 from planbook.extract.text import split_keep, squeeze
 from planbook.extract.vocab import alternation, mapping, pairs, words
+from planbook.regions import HOME_CITY, canonical_region, city_of, parent_region, region_level, short_region_names
 from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
@@ -148,7 +149,27 @@ PERIOD_WORDS = [(re.compile(p), code) for p, code in pairs("prose", "periods")]
 ESTIMATE = re.compile(alternation("prose", "estimate"))
 # a comparison with another region's target (略高于全省 …的预期目标, 高于杭州市 …的目标)
 _OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全市|[\u4e00-\u9fff]{1,4}[市区县省])$")
-_SCOPE_REGIONS = mapping("prose", "scope_regions")   # whose figure a scope word names
+_SCOPE_LEVELS = mapping("prose", "scope_regions")   # whose figure a scope word names: which of the document's own
+
+
+@lru_cache(maxsize=64)
+def scope_regions(doc_region: str) -> dict[str, str]:
+    """The regions 全国/全省/全市 name in a document of ``doc_region`` (a district's 全市 is its city, a
+    宁波市 report's 全省 is 浙江省); Hangzhou's when the document's region is unknown."""
+    city = city_of(doc_region) if doc_region else None
+    province = city_of(doc_region) and parent_region(city_of(doc_region))
+    if doc_region and region_level(doc_region) == "province":
+        province = canonical_region(doc_region)
+    out = {"country": "全国", "province": province or "浙江省", "city": city or doc_region or HOME_CITY}
+    return {word: out[level] for word, level in _SCOPE_LEVELS.items()}
+
+
+@lru_cache(maxsize=64)
+def _short_names(doc_region: str) -> re.Pattern | None:
+    """The short names (西湖 for 西湖区) of the document's city and its districts and counties, from the
+    regions catalog: a label opening with one names the region only."""
+    names = short_region_names(within=city_of(doc_region) or HOME_CITY) if doc_region is not None else []
+    return re.compile("^(?:" + "|".join(map(re.escape, names)) + ")(?![区县市])") if names else None
 _TARGET_AFTER = re.compile(alternation("prose", "target_after"))   # a figure followed by 的目标 is a target
 # 由2020年的208.4亿元增长到2024年的286.3亿元: the span a following 年均增长 covers
 _FROM_TO = re.compile(r"(?:由|从)((?:19|20)\d{2})年[^,;。]{0,24}?(?:到|至)((?:19|20)\d{2})年")
@@ -396,21 +417,24 @@ def _read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Regio
             label = label.replace(rn, "")
             break
     else:
-        short = _rx(r"^(杭州|余杭|萧山|拱墅|上城|西湖|滨江|临平|钱塘|富阳|临安|桐庐|淳安|建德)(?![区县市])").match(label) \
-            if label[:1] in "杭余萧拱上西滨临钱富桐淳建" else None
+        short_re = _short_names(doc_region)
+        short = short_re.match(label) if short_re is not None else None
         if short:
             label = label[short.end():]
     plain = _rx(r"[“”\"《》]").sub("", raw_label)
     if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
             not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
-        region = _SCOPE_REGIONS["全省"]
+        region = scope_regions(doc_region)["全省"]
         label = _rx(r"^(?:全省|省)").sub("", label)
     elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
-        region = _SCOPE_REGIONS["全国"]
+        region = scope_regions(doc_region)["全国"]
         label = _rx(r"^全国").sub("", label)
+    bare = clean_label(raw_label)
+    short_re = _short_names(doc_region)
+    short_only = short_re is not None and (m := short_re.match(bare)) is not None and \
+        _rx(r"(?:保持|实现|达到)?").fullmatch(bare, m.end()) is not None
     region_only = had_label and region != doc_region and not clean_label(_measure_tail(clean_label(label))[0]) or (
-        had_label and clean_label(raw_label)[:1] in "杭余萧拱"
-        and _rx(r"(?:杭州|余杭|萧山|拱墅)(?:保持|实现|达到)?").fullmatch(clean_label(raw_label)) is not None)
+        had_label and short_only)
     label = clean_label(label)
     return label, year, deadline, this_year, prior_year, period, full_year, region, region_only
 
@@ -566,6 +590,7 @@ class ProseParser:
         self.region_names = region_names  # full region names, longest first
         # one search tells whether a label holds any region name at all (most hold none)
         self.regions = region_names_of(region_names)
+        self.scope = scope_regions(doc.region or "")    # the regions 全国/全省/全市 name here
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_subject_region = ""    # ... and the region its figure belonged to
@@ -1162,9 +1187,9 @@ class ProseParser:
             v.labels = [lab for lab in v.labels if lab not in self.region_names]
         other = _OTHER_TARGET.search(raw_label) if ("于" in raw_label and flow.subject) else None
         if other and _TARGET_AFTER.match(cl.text, n.end) and (
-                other.group(1) in _SCOPE_REGIONS or other.group(1) in self.region_names):
+                other.group(1) in self.scope or other.group(1) in self.region_names):
             # 略高于全省5.5%左右的预期目标: the other region's target for the same indicator
-            v.labels, v.region = [flow.subject], _SCOPE_REGIONS.get(other.group(1), other.group(1))
+            v.labels, v.region = [flow.subject], self.scope.get(other.group(1), other.group(1))
             v.mword = v.mword or flow.subject_measure
             v.rule = "prose.other_region_target"
         else:
@@ -1469,11 +1494,11 @@ class ProseParser:
         if town and town.group(2) not in _NOT_TOWN:
             region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
         mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
-        if mr and (in_list or self.doc.region not in ("杭州市",) or mr.group(1) != "全市"):
+        if mr and (in_list or self.doc.region != self.scope["全市"] or mr.group(1) != "全市"):
             word = mr.group(1)
             # a district's report: 全市 is the city (a 县级市 is its own 全市)
             if word != "全市" or self.doc.region.endswith(("区", "县")):
-                region = _SCOPE_REGIONS[word]
+                region = self.scope[word]
             lab = lab[mr.end():]
         return region, lab
 
