@@ -261,3 +261,14 @@ def test_a_text_about_a_year_with_no_date_came_out_after_it(text):
     assert info.published_year == 2023 and info.actual_year == 2022
     rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text, "嘉兴市").rows]
     assert rows and {r["status"] for r in rows} == {"actual"}
+
+
+def test_a_sentence_naming_the_report_is_not_its_title():
+    # a news page on a work report: 政府工作报告指出,2024年是… is body; the meeting in 2025 dates the report
+    text = ("今天是\n2025年,宁波这么干\n发布时间:2025-02-10 都市快报\n"
+            "市长代表市人民政府向大会报告工作。\n政府工作报告指出,2024年是宁波再出发的一年。\n"
+            "这一年,全市地区生产总值18147亿元、增长5.4%。\n")
+    info = doc(text)
+    assert (info.kind, info.target_year, info.actual_year) == ("work_report", 2025, 2024)
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text).rows]
+    assert {(r["year"], r["status"]) for r in rows} == {(2024, "actual")}

@@ -135,7 +135,9 @@ def _kind_from_body(lines: list[str]) -> str:
 def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
            "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
-    title_lines = [ln for ln in head_lines if key and key in (ln.replace(" ", "") if " " in ln else ln)] or head_lines
+    # a line naming the kind is a title unless it is a sentence (政府工作报告指出,2024年是…。)
+    title_lines = [ln for ln in head_lines if key and key in (ln.replace(" ", "") if " " in ln else ln)
+                   and not _rx(r"[。;!]").search(ln)] or head_lines
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))]
     if not years:
         date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
