@@ -121,6 +121,10 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     for k, msg in info.findings:
         quality.append({"doc_id": doc_id, "file": file, "kind": k, "location": "全文", "message": msg})
     rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
+    yearless = len(facts) - len(rows)
+    if yearless:
+        quality.append({"doc_id": doc_id, "file": file, "kind": "year_unknown", "location": "全文",
+                        "message": f"{yearless}个数字无法确定年份,未入库;请在清单中填写发布日期(published)或期间(period)"})
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
     unmatched = sorted({r[INDICATOR_RAW] for r in rows if not r[INDICATOR_CODE]})
@@ -331,7 +335,10 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
             except PlanbookError as exc:
                 errors.append(str(exc))
                 continue
-            if not res.rows:
+            if not res.rows and any(q["kind"] == "year_unknown" for q in res.quality):
+                errors.append(f"{path}: 无法确定报告年份,数字未入库;请在清单中填写发布日期 / "
+                              f"the report's year is unknown; set published in the manifest")
+            elif not res.rows:
                 errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
             if not res.info.region:
                 warnings.append(f"{path}: 无法确定报告所属地区,地区列留空;请在清单中填写 / region unknown; "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dataclasses import dataclass, field
 
@@ -184,12 +185,15 @@ _REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年\s?(?:是|工作回顾|主�
 
 
 def _year_from_body(lines: list[str]) -> int | None:
+    """The year the body reviews (2023年是…, 一、2022年工作回顾), else the year its opening names most
+    (the latest of equals)."""
     for ln in lines[:80]:
         if "年" in ln:
             m = _REVIEWED_YEAR.search(ln)
             if m:
                 return int(m.group(1))
-    return None
+    counts = Counter(int(y) for ln in lines[:40] for y in YEAR_IN.findall(ln))
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
 def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str],
