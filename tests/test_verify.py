@@ -255,3 +255,69 @@ def test_five_decisions_on_seed_report_000(workbook):
     row000 = next(ln for ln in out.stdout.splitlines() if ln.startswith("000"))
     assert row000.split()[1:4] == ["1", "1", "1"]
     assert "第6行" in out.stdout and "这一句在任何报告中都没有" in out.stdout
+
+
+# --------------------------------------------------------------------------- the notebook panel
+def test_panel_confirms_fixes_deletes_and_adds(mini):
+    from planbook import verify_view as VV
+
+    ingest()
+    seen = []
+    panel = VV.VerificationPanel(on_change=seen.append, analyst="测试员")
+    panel.doc.value = "900"
+    first = panel.go(0)
+    assert first["indicator"] == "地区生产总值" and first["value"] == 812
+    assert "812亿元</mark>" in panel.context.value and "临安区2023年" in panel.context.value
+    assert "已核对 0 / " in panel.progress.value
+    panel.confirm()
+    assert "已核对 1 / " in panel.progress.value and len(seen) == 1
+    # unchecked only: the confirmed figure left the list, the next one is current
+    nxt = panel.current()
+    assert (nxt["indicator"], nxt["value"]) == ("地区生产总值", 6.4)
+    panel.fix(new_value="6.5", note="按统计局数据")
+    panel.unchecked_only.value = False
+    panel.indicator.value = "一般公共预算收入"
+    panel.go(0)
+    panel.reject()
+    panel.add("新增省级重点实验室三家。", indicator="新增省级重点实验室", year="2023", new_value="3", unit="家")
+    rows = list(csv.DictReader(open(mini / "data" / "catalog" / "corrections.csv", encoding="utf-8")))
+    assert [r["action"] for r in rows] == ["confirm", "fix", "reject", "add"]
+    assert rows[1]["quote"] == "增长6.4%" and rows[1]["new_value"] == "6.5" and rows[1]["analyst"] == "测试员"
+    ind = load_indicators()
+    assert one(ind, indicator="地区生产总值", measure="growth", year=2023)["value_extracted"] == 6.4
+    assert one(ind, indicator="新增省级重点实验室")["verified"] == "added"
+    assert ind[(ind["indicator"] == "一般公共预算收入") & (ind["year"] == 2023)]["value"].tolist() == [5.2]
+    # deciding again on the same figure replaces the earlier decision
+    panel.indicator.value = "地区生产总值"
+    panel.go(1)
+    assert panel.current()["value"] == 6.5
+    panel.fix(new_value="6.6")
+    rows = list(csv.DictReader(open(mini / "data" / "catalog" / "corrections.csv", encoding="utf-8")))
+    assert [r["new_value"] for r in rows if r["action"] == "fix"] == ["6.6"]
+
+
+def test_panel_context_shows_neighbours_and_marks_the_figure():
+    from planbook.verify_view import context_html
+
+    text = "第一句说别的。规上工业增加值233亿元,增长7.7%。第三句也说别的。第四句不显示。"
+    s = text.index("规上")
+    out = context_html(text, s, s + 20, "233亿元")
+    assert "第一句说别的" in out and "第三句也说别的" in out and "第四句" not in out
+    assert "<mark" in out and "233亿元</mark>" in out
+
+
+def test_labels_join_the_catalog(mini):
+    from planbook import verify_view as VV
+    from planbook.catalog import load_catalog
+
+    facts = ingest().indicators
+    box = VV.LabelsToCatalog(facts)
+    assert "改造老旧小区" in box.label.options
+    facts = box.add_label("改造老旧小区", "old_estates", new={"unit": "个", "category": "民生"})
+    assert one(facts, indicator="改造老旧小区")["indicator_code"] == "old_estates"
+    facts = box.add_label("新建保障性住房", "old_estates")
+    assert one(facts, indicator_raw="新建保障性住房")["indicator_code"] == "old_estates"
+    cat = load_catalog()
+    assert cat.get("old_estates").unit == "个" and cat.match("新建保障性住房").code == "old_estates"
+    with pytest.raises(Exception, match="已被使用"):
+        box.add_label("新建保障性住房", "old_estates", new={})

@@ -477,3 +477,46 @@ def add_cli(sub) -> None:
     p = sub.add_parser("verify", help="核对进度: 每份报告已核对/未核对的数字, 及不再匹配的核对记录 "
                                       "(checked figures per report, decisions that no longer match)")
     p.set_defaults(func=_cli)
+
+
+# ----------------------------------------------------------------------------- writing decisions
+def record_decision(row: dict, path: Path | str | None = None, replaces=None) -> Path:
+    """Append a decision to corrections.csv (atomically), dropping the earlier decisions on the same
+    fact (same doc_id, quote, value and indicator_raw, or those ``replaces(old_row)`` selects)."""
+    path = Path(path) if path else corrections_path()
+    fields, rows = list(CORRECTION_COLUMNS), []
+    if path.exists():
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            fields += [c for c in (reader.fieldnames or []) if c not in fields]
+            rows = list(reader)
+    key = _decision_key(row)
+    rows = [r for r in rows if not ((replaces(r) if replaces else False) or
+                                    (r.get("action") != "add" and _decision_key(r) == key))]
+    rows.append({k: "" if row.get(k) is None else str(row.get(k)) for k in fields})
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+    return path
+
+
+def _decision_key(r: dict) -> tuple:
+    try:
+        v = _number(str(r.get("value") or ""))
+    except ValueError:
+        v = str(r.get("value"))
+    return (norm_doc_id(r.get("doc_id")), squeeze(r.get("quote")), v, str(r.get("indicator_raw") or "").strip())
+
+
+def quote_piece(quote: str, value_text: str) -> str:
+    """The clause of a quote that holds the figure (what a decision records to find its fact again)."""
+    q = squeeze(quote)
+    vt = squeeze(value_text)
+    if not vt or vt not in q:
+        return q
+    for clause in re.split(r"(?<=[,,;;。:])", q):
+        if vt in clause:
+            return clause.rstrip(",,;;。:")
+    return q
