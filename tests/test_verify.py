@@ -267,7 +267,8 @@ def test_panel_confirms_fixes_deletes_and_adds(mini):
     panel.doc.value = "900"
     first = panel.go(0)
     assert first["indicator"] == "地区生产总值" and first["value"] == 812
-    assert "812亿元</mark>" in panel.context.value and "临安区2023年" in panel.context.value
+    assert "812亿元</mark>" in panel.context.value and "计划执行情况</span>" in panel.context.value
+    assert "一般公共预算收入71.5亿元" in panel.context.value
     assert "已核对 0 / " in panel.progress.value
     panel.confirm()
     assert "已核对 1 / " in panel.progress.value and len(seen) == 1
