@@ -520,3 +520,84 @@ def quote_piece(quote: str, value_text: str) -> str:
         if vt in clause:
             return clause.rstrip(",,;;。:")
     return q
+
+
+# ----------------------------------------------------------------------------- the 核对 column elsewhere
+def states_for(rows: pd.DataFrame, facts: pd.DataFrame | None = None, value_col: str = "value") -> pd.Series:
+    """The 核对 label of each row of a derived table (reviews, comparison) that names its fact by
+    doc_id, quote and a value: the state of that fact in the indicator table; "—" for a row with no
+    report behind it (official statistics)."""
+    if facts is None:
+        from planbook.data import load_indicators
+
+        try:
+            facts = load_indicators()
+        except PlanbookError:
+            facts = pd.DataFrame(columns=["doc_id", "quote", "value", "verified"])
+    if "verified" not in facts:
+        facts = facts.assign(verified="")
+    fv = pd.to_numeric(facts["value"], errors="coerce").round(6)
+    fq = facts["quote"].map(squeeze)
+    fd = facts["doc_id"].astype(str).map(norm_doc_id)
+    exact = dict(zip(zip(fd, fq, fv), facts["verified"].fillna("")))
+    if rows.empty or "doc_id" not in rows or "quote" not in rows:
+        return pd.Series([verified_label("")] * len(rows), index=rows.index, dtype=object)
+    vals = pd.to_numeric(rows[value_col], errors="coerce").round(6) if value_col in rows else pd.Series(float("nan"),
+                                                                                                      index=rows.index)
+    out = []
+    for d, q, v in zip(rows["doc_id"], rows["quote"], vals):
+        if not str(d or "").strip() or str(d) == "nan":
+            out.append("—")
+            continue
+        out.append(verified_label(exact.get((norm_doc_id(d), squeeze(q), v), "")))
+    return pd.Series(out, index=rows.index, dtype=object)
+
+
+def unchecked_css(label) -> str:
+    """Styler CSS for a 核对 cell: figures no person checked are grey and italic."""
+    return "color: #888888; font-style: italic" if label == VERIFIED_ZH[""] else ""
+
+
+def review_states(reviews: pd.DataFrame, facts: pd.DataFrame | None = None) -> pd.Series:
+    """The 核对 label of each review row from the figures it uses: the target (doc_id, quote,
+    target_value) and the base and latest values (region, indicator, year, value). 已核对 when a
+    person checked all of those found in the indicator table (含更正 when one was corrected),
+    部分核对 when some, 未核对 when none."""
+    if facts is None:
+        from planbook.data import load_indicators
+
+        try:
+            facts = load_indicators()
+        except PlanbookError:
+            return pd.Series([verified_label("")] * len(reviews), index=reviews.index, dtype=object)
+    state = facts["verified"].fillna("") if "verified" in facts else pd.Series("", index=facts.index)
+    fv = pd.to_numeric(facts["value"], errors="coerce").round(6)
+    years = pd.to_numeric(facts["year"], errors="coerce")
+    by_fields: dict = {}
+    for key, s in zip(zip(facts["region"], facts["indicator"], years, fv), state):
+        by_fields.setdefault(key, []).append(s)
+    targets = states_for(reviews, facts, "target_value") if {"doc_id", "quote"} <= set(reviews.columns) else None
+    out = []
+    for n, (_, r) in enumerate(reviews.iterrows()):
+        found = [] if targets is None or targets.iloc[n] == "—" else [targets.iloc[n] != VERIFIED_ZH[""]]
+        corrected = targets is not None and targets.iloc[n] == VERIFIED_ZH["corrected"]
+        for y, v in (("base_year", "base_value"), ("latest_year", "latest_value")):
+            yv, vv = pd.to_numeric(pd.Series([r.get(y), r.get(v)]), errors="coerce")
+            hit = by_fields.get((r.get("region"), r.get("indicator"), yv, round(vv, 6)))
+            if hit:
+                found.append(any(hit))
+                corrected = corrected or "corrected" in hit
+        out.append(VERIFIED_ZH[""] if not any(found) else
+                   ("已核对(含更正)" if corrected else "已核对") if all(found) else "部分核对")
+    return pd.Series(out, index=reviews.index, dtype=object)
+
+
+def verification_sentence(facts: pd.DataFrame) -> str:
+    """The 说明 line: how many of the figures used a person checked."""
+    done, total = checked_share(facts)
+    state = facts["verified"].fillna("").astype(str) if "verified" in facts else pd.Series(dtype=str)
+    parts = "、".join(f"{VERIFIED_ZH[k]}{int((state == k).sum())}" for k in ("confirmed", "corrected", "added")
+                      if (state == k).any())
+    return (f"人工核对:所用 {total} 个数字中,{done} 个经人工核对{f'({parts})' if parts else ''},"
+            f"其余 {total - done} 个为程序抽取、未经人工核对(“核对”列为“未核对”,以灰色斜体显示)。"
+            "核对记录在 data/catalog/corrections.csv,每次重新入库时自动应用。")

@@ -63,7 +63,6 @@ class VerificationPanel:
         import ipywidgets as w
 
         self.facts = self._load() if facts is None else facts
-        self.on_change = on_change
         self.analyst = analyst or os.environ.get("PLANBOOK_ANALYST", "")
         self.position = 0
         self._texts: dict[str, str] = {}
@@ -90,6 +89,8 @@ class VerificationPanel:
         self.sentence = w.Dropdown(description="句子", options=[], layout=w.Layout(width="900px"))
         self.add_button = w.Button(description="补录", button_style="info", icon="plus")
         self.message = w.HTML()
+        self.counts = w.Output()
+        self.listeners: list[Callable[[pd.DataFrame], None]] = [on_change] if on_change else []
         self.widget = self._layout(w)
         self._wire()
         self._refresh_filters()
@@ -103,7 +104,7 @@ class VerificationPanel:
         return w.VBox([w.HBox([self.doc, self.region, self.indicator, self.unchecked_only]), self.progress,
                        w.HBox([self.prev_button, self.next_button, self.where]), self.summary, self.context,
                        w.HBox([self.confirm_button, self.fix_button, self.reject_button]), fields, add_box,
-                       self.message])
+                       self.message, self.counts])
 
     def _wire(self):
         for wd in (self.doc, self.region, self.indicator, self.unchecked_only):
@@ -142,6 +143,7 @@ class VerificationPanel:
             self._quiet = False
         self.go(self.position)
         self._refresh_sentences()
+        self._show_counts()
 
     # ------------------------------------------------------------------ the current figure
     def selection(self) -> pd.DataFrame:
@@ -323,9 +325,24 @@ class VerificationPanel:
         res = ingest()
         self.facts = res.indicators
         self._refresh_filters()
-        if self.on_change is not None:
-            self.on_change(self.facts)
+        for listener in self.listeners:
+            listener(self.facts)
         return self.facts
+
+    def follow(self, view) -> None:
+        """Refresh ``view`` (a browser with ``facts`` and ``update()``) after each decision."""
+        def refresh(facts: pd.DataFrame) -> None:
+            view.facts = facts
+            view.update()
+        self.listeners.append(refresh)
+
+    def _show_counts(self) -> None:
+        from IPython.display import Markdown, display
+
+        self.counts.clear_output(wait=True)
+        with self.counts:
+            display(Markdown("**各文档核对进度**"))
+            display(V.verification_counts(self.facts))
 
     @staticmethod
     def _load() -> pd.DataFrame:
