@@ -322,3 +322,43 @@ def test_labels_join_the_catalog(mini):
     assert cat.get("old_estates").unit == "个" and cat.match("新建保障性住房").code == "old_estates"
     with pytest.raises(Exception, match="已被使用"):
         box.add_label("新建保障性住房", "old_estates", new={})
+
+
+def test_seed_decisions_reach_reviews_comparison_and_excel(workbook):
+    import openpyxl
+
+    write_decisions(workbook, SEED_DECISIONS)
+    proc = _planbook(workbook, "build", "--skip-notebooks", "--no-progress")
+    assert proc.returncode == 0, proc.stderr[-400:]
+    assert sum("警告" in ln for ln in proc.stderr.splitlines()) == 1
+    processed = workbook / "data" / "processed"
+    comp = pd.read_csv(processed / "comparison.csv", dtype=str, keep_default_na=False)
+    city = comp[(comp["indicator"] == "规模以上工业增加值") & (comp["region"] == "杭州市") & (comp["year"] == "2020")
+                & (comp["measure"] == "level")]
+    assert city["value"].astype(float).tolist() == [3635.0]
+    wb = openpyxl.load_workbook(workbook / "exports" / "规划指标分析汇总.xlsx")
+    ws = wb["指标数据"]
+    hdr = next(r for r in range(1, 8) if ws.cell(row=r, column=1).value == "文件编号")
+    cols = {ws.cell(row=hdr, column=j).value: j for j in range(1, ws.max_column + 1)}
+    state = {}
+    for r in range(hdr + 1, ws.max_row + 1):
+        v, k = ws.cell(row=r, column=cols["数值"]).value, ws.cell(row=r, column=cols["核对"]).value
+        if ws.cell(row=r, column=cols["文件编号"]).value == "000" and v in (16106, 3635, 374):
+            state[v] = (k, ws.cell(row=r, column=cols["原抽取数值"]).value)
+        if k == "未核对":
+            assert ws.cell(row=r, column=cols["数值"]).font.i and ws.cell(row=r, column=cols["核对"]).font.i
+    assert state == {16106: ("已确认", None), 3635: ("已更正", 3634), 374: ("已补录", None)}
+    assert not any(ws.cell(row=r, column=cols["数值"]).value == 3634 for r in range(hdr + 1, ws.max_row + 1))
+    ws = wb["区县对比"]
+    hdr = next(r for r in range(1, 8) if "核对" in [c.value for c in ws[r]])
+    labels = [c.value for c in ws[hdr]]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=hdr + 1)]
+    hit = [r for r in rows if r[labels.index("地区")] == "杭州市" and r[labels.index("数值")] == 3635]
+    assert hit and all(r[labels.index("核对")] == "已更正" for r in hit)
+    assert "核对" in [c.value for c in wb["规划目标完成情况"][3]] or any(
+        "核对" in [c.value for c in wb["规划目标完成情况"][r]] for r in range(1, 8))
+    readme = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    n = len(pd.read_csv(processed / "indicators.csv", dtype=str))
+    assert f"所用 {n} 个数字中,3 个经人工核对(已确认1、已更正1、已补录1)" in readme
+    q = pd.read_csv(processed / "quality.csv", dtype=str, keep_default_na=False)
+    assert set(q["kind"]) >= {V.KIND_REJECTED, V.KIND_UNMATCHED}
