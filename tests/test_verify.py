@@ -278,7 +278,8 @@ def test_panel_confirms_fixes_deletes_and_adds(mini):
     panel.fix(new_value="6.5", note="按统计局数据")
     panel.unchecked_only.value = False
     panel.indicator.value = "一般公共预算收入"
-    panel.go(0)
+    assert (panel.doc.value, panel.indicator.value) == ("900", "一般公共预算收入")
+    assert panel.current()["value"] == 71.5
     panel.reject()
     panel.add("新增省级重点实验室三家。", indicator="新增省级重点实验室", year="2023", new_value="3", unit="家")
     rows = list(csv.DictReader(open(mini / "data" / "catalog" / "corrections.csv", encoding="utf-8")))
@@ -291,7 +292,7 @@ def test_panel_confirms_fixes_deletes_and_adds(mini):
     # deciding again on the same figure replaces the earlier decision
     panel.indicator.value = "地区生产总值"
     panel.go(1)
-    assert panel.current()["value"] == 6.5
+    assert panel.current()["value"] == 6.5 and panel.indicator.value == "地区生产总值"
     panel.fix(new_value="6.6")
     rows = list(csv.DictReader(open(mini / "data" / "catalog" / "corrections.csv", encoding="utf-8")))
     assert [r["new_value"] for r in rows if r["action"] == "fix"] == ["6.6"]

@@ -90,6 +90,8 @@ class VerificationPanel:
         self.add_button = w.Button(description="补录", button_style="info", icon="plus")
         self.message = w.HTML()
         self.counts = w.Output()
+        self.summary.add_class("planbook-verify-summary")   # for the browser test
+        self.message.add_class("planbook-verify-message")
         self.listeners: list[Callable[[pd.DataFrame], None]] = [on_change] if on_change else []
         self.widget = self._layout(w)
         self._wire()
@@ -126,19 +128,19 @@ class VerificationPanel:
     def _on_filter(self):
         if getattr(self, "_quiet", False):
             return
+        self.position = 0
         self._refresh_filters()
 
     def _refresh_filters(self):
         f = self.facts
         self._quiet = True
         try:
-            docs = sorted(f["doc_id"].astype(str).unique())
-            self.doc.options = [ALL] + docs
+            _set_options(self.doc, sorted(f["doc_id"].astype(str).unique()))
             by_doc = f if self.doc.value == ALL else f[f["doc_id"].astype(str) == self.doc.value]
-            self.region.options = [ALL] + sorted(by_doc["region"].fillna("").unique())
+            _set_options(self.region, sorted(by_doc["region"].fillna("").unique()))
             if self.region.value != ALL:
                 by_doc = by_doc[by_doc["region"] == self.region.value]
-            self.indicator.options = [ALL] + sorted(by_doc["indicator"].fillna("").unique())
+            _set_options(self.indicator, sorted(by_doc["indicator"].fillna("").unique()))
         finally:
             self._quiet = False
         self.go(self.position)
@@ -354,6 +356,17 @@ class VerificationPanel:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _set_options(dropdown, options: list[str]) -> None:
+    """New options for a filter dropdown, keeping its choice when it is still offered."""
+    options = [ALL] + list(options)
+    keep = dropdown.value if dropdown.value in options else ALL
+    if list(dropdown.options) == options:
+        return
+    with dropdown.hold_trait_notifications():
+        dropdown.options = options
+        dropdown.value = keep
 
 
 def _typed(k: str, v):
