@@ -218,33 +218,43 @@ def apply_decisions(ind: pd.DataFrame, decisions: list[Decision], *, doc_ids: se
 
     ``doc_ids``: the documents of this ingestion (decisions on other documents are left alone);
     ``texts(doc_id) -> str``: a document's text, to place an added figure; ``regions``: each
-    document's region, for an add that gives none."""
-    ind = ind.copy()
-    for col in VERIFICATION_COLUMNS:
-        if col not in ind.columns:
-            ind[col] = ""
-    ind["value_extracted"] = ind["value_extracted"].astype(object)
+    document's region, for an add that gives none. Without decisions the table itself gets the
+    (blank) verification columns: no copy, nothing else read (ingestion speed)."""
+    ind = ind.copy() if decisions else ind
+    if "verified" not in ind.columns:
+        ind["verified"] = ""
+    if "value_extracted" not in ind.columns:
+        ind["value_extracted"] = float("nan")
     out = Outcome(ind)
-    squeezed = ind["quote"].map(squeeze)
+    if not decisions:
+        return out
+    ind["value_extracted"] = ind["value_extracted"].astype(object)
+    # only the documents the decisions name are searched, each on its own rows
+    docs = ind["doc_id"].astype(str)
+    named = docs.isin({d.doc_id for d in decisions})
+    rows_of = ind[named].groupby(docs[named]).groups
+    squeezed = ind.loc[named, "quote"].map(squeeze)
     rejected: dict = {}
     added: list[dict] = []
     for d in decisions:
         if doc_ids is not None and d.doc_id not in doc_ids:
             continue
+        rows = rows_of.get(d.doc_id, ind.index[:0])
+        facts, quotes = ind.loc[rows], squeezed.loc[rows]
         if d.action == "add":
-            found = _extracted_already(ind, d, squeezed)
+            found = _extracted_already(facts, d, quotes)
             if found is not None:   # the extractor reads it now: no second copy
                 ind.at[found, "verified"] = "confirmed"
                 out.applied += 1
                 continue
-            row, why = _added_row(d, ind, squeezed, texts, regions or {}, catalog)
+            row, why = _added_row(d, ind, texts, regions or {}, catalog)
             if row is None:
                 _unmatched(out, d, why, source)
                 continue
             added.append(row)
             out.applied += 1
             continue
-        hits = find_facts(ind, d, squeezed)
+        hits = find_facts(facts, d, quotes)
         if len(hits) != 1:
             _unmatched(out, d, "没有找到这个数字" if not hits else f"找到{len(hits)}个相符的数字,无法确定是哪一个",
                        source)
@@ -299,7 +309,7 @@ def _extracted_already(ind: pd.DataFrame, d: Decision, squeezed: pd.Series):
     return hits[0] if len(hits) == 1 else None
 
 
-def _added_row(d: Decision, ind: pd.DataFrame, squeezed: pd.Series, texts, regions: dict, catalog):
+def _added_row(d: Decision, ind: pd.DataFrame, texts, regions: dict, catalog):
     """(row dict, "") for an add, or (None, why) when its quote is not in its document."""
     text = texts(d.doc_id) if texts else None
     start = end = None
