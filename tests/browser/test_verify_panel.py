@@ -28,18 +28,20 @@ def _ingestion_notebook() -> str:
 def _panel(page):
     """The output area holding the verification panel (the one with the 确认 button)."""
     nb = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    panel = nb.locator(".jp-OutputArea-output").filter(has=page.get_by_role("button", name="确认", exact=True))
-    assert panel.count() == 1, f"verification panel found {panel.count()} times"
+    panel = nb.locator(".jp-OutputArea-output").filter(has=page.locator(".planbook-verify-summary"))
+    if panel.count() != 1:
+        raise AssertionError(f"verification panel found {panel.count()} times; page shows:\n"
+                             f"{nb.inner_text()[:1500]}")
     return panel.first
 
 
 def _choose(panel, label: str, option: str) -> None:
-    box = panel.locator(".widget-dropdown").filter(has=panel.locator(f"label:text-is('{label}')"))
+    box = panel.locator(".widget-dropdown").filter(has=panel.page.locator(f"label:text-is('{label}')"))
     box.first.locator("select").select_option(label=option)
 
 
 def _text_field(panel, label: str):
-    box = panel.locator(".widget-text").filter(has=panel.locator(f"label:text-is('{label}')"))
+    box = panel.locator(".widget-text").filter(has=panel.page.locator(f"label:text-is('{label}')"))
     return box.first.locator("input")
 
 
@@ -49,13 +51,13 @@ def _go_to(panel, figure: str) -> None:
     for _ in range(30):
         if figure in summary.inner_text():
             return
-        panel.get_by_role("button", name="下一条 ▶").click()
+        panel.locator("button", has_text="下一条").first.click()
         time.sleep(0.8)
     raise AssertionError(f"figure {figure} not reached in the panel:\n{panel.inner_text()[:600]}")
 
 
 def _decide(page, panel, button: str, done_text: str) -> None:
-    panel.get_by_role("button", name=button, exact=True).click()
+    panel.locator("button", has_text=button).first.click()
     message = panel.locator(".planbook-verify-message")
     _wait(lambda: done_text in message.inner_text(), 90, f"the panel to say {done_text}")
     time.sleep(1.0)
