@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.paths import project_paths
+from planbook.verify import QUALITY_KIND_ZH
 
 try:  # the shared status colours (charts, tables, Excel)
     from planbook.charts import STATUS_COLOURS as _STATUS_COLOURS
@@ -260,6 +261,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "region": "地区识别", "ambiguous_label": "指标名称歧义", "unmatched_labels": "未匹配目录的指标",
         "corrupted_text": "文本损坏", "boilerplate": "网页样板内容", "table_ambiguity": "表格结构歧义",
         "repeated_content": "重复内容", "truncated": "副本截断", "encoding": "编码问题",
+        **QUALITY_KIND_ZH,
     },
 }
 

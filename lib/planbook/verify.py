@@ -46,6 +46,7 @@ MEASURES = {"level": "水平值", "growth": "增长率", "avg_growth": "年均�
 KIND_REJECTED = "rejected_by_analyst"
 KIND_UNMATCHED = "correction_unmatched"
 KIND_MALFORMED = "correction_malformed"
+QUALITY_KIND_ZH = {KIND_REJECTED: "人工删除", KIND_UNMATCHED: "核对记录未匹配", KIND_MALFORMED: "核对记录格式错误"}
 
 
 @dataclass

@@ -23,6 +23,8 @@ from planbook import verify as V
 from planbook.fileio import PlanbookError
 
 ALL = "(全部)"
+FIELD_ZH = {"region": "地区", "indicator": "指标", "year": "年份", "new_value": "数值", "unit": "单位",
+            "measure": "口径", "status": "状态"}
 MEASURE_OPTIONS = [(zh, en) for en, zh in V.MEASURES.items()]
 STATUS_OPTIONS = [(zh, en) for en, zh in V.STATUSES.items()]
 
@@ -250,7 +252,8 @@ class VerificationPanel:
                          replaces=lambda old: _is_add_of(old, r))
         else:
             self._record({**self._locator(r), "action": "fix", **changed, "note": fields.get("note", "")})
-        self.message.value = f"已更正:{r['indicator']} {r['year']}年 " + "、".join(f"{k}→{v}" for k, v in changed.items())
+        self.message.value = f"已更正:{r['indicator']} {r['year']}年 " + "、".join(
+            f"{FIELD_ZH.get(k, k)}→{V.MEASURES.get(v, V.STATUSES.get(v, v))}" for k, v in changed.items())
 
     def fix_from_fields(self) -> None:
         self.fix(region=self.f_region.value, indicator=self.f_indicator.value, year=self.f_year.value,
