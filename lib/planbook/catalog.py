@@ -164,3 +164,44 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
     if not path.exists():
         raise PlanbookError(f"{path}: indicator catalog not found")
     return _load(str(path), path.stat().st_mtime)
+
+
+def add_to_catalog(label: str, code: str, *, new: dict | None = None, path: Path | str | None = None) -> Path:
+    """Write a wording into the catalog file (atomically), as editing it by hand would.
+
+    Without ``new``: ``label`` becomes a synonym of the indicator ``code``. With ``new`` (name_en,
+    unit, category, direction): a new indicator ``code`` named ``label``. Raises PlanbookError with a
+    one-line message when the code is unknown (synonym) or taken (new), or the label is empty."""
+    import csv
+
+    from planbook.fileio import atomic_path
+
+    path = Path(path) if path else project_paths().catalog / "indicators.csv"
+    label, code = (label or "").strip(), (code or "").strip()
+    if not label or not code:
+        raise PlanbookError(f"{path}: 指标名和代码不能为空 / label and code are required")
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = list(reader.fieldnames or REQUIRED), list(reader)
+    codes = [r.get("code", "").strip() for r in rows]
+    if new is None:
+        if code not in codes:
+            raise PlanbookError(f"{path}: 指标目录中没有代码 {code} / unknown indicator code")
+        row = rows[codes.index(code)]
+        words = [s for s in (row.get("synonyms") or "").split("|") if s.strip()]
+        if label not in words and label != row.get("name_zh"):
+            row["synonyms"] = "|".join(words + [label])
+    else:
+        if code in codes:
+            raise PlanbookError(f"{path}: 代码 {code} 已被使用 / indicator code already taken")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+            raise PlanbookError(f"{path}: 代码 {code} 应为小写字母、数字和下划线 / code must be lower_snake_case")
+        rows.append({**{k: "" for k in fields}, "code": code, "name_zh": label, "synonyms": "",
+                     "direction": new.get("direction") or "higher",
+                     **{k: str(new.get(k) or "") for k in ("name_en", "unit", "category")}})
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    return path

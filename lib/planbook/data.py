@@ -41,6 +41,12 @@ INDICATOR_COLUMNS = [
     "char_end",
 ]
 
+# after the extracted columns (and value_high), set by the analyst's decisions (planbook.verify)
+VERIFICATION_COLUMNS = [
+    "verified",         # blank (not checked) | confirmed | corrected | added
+    "value_extracted",  # the number the extractor read, kept when the analyst corrected the value
+]
+
 QUALITY_COLUMNS = ["doc_id", "file", "kind", "location", "message"]
 
 
@@ -59,6 +65,8 @@ def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
     df = _read_csv(path, "indicator table")
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    if "value_extracted" in df:
+        df["value_extracted"] = pd.to_numeric(df["value_extracted"], errors="coerce")
     for col in ("base_year", "char_start", "char_end"):
         if col in df:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")

@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.paths import project_paths
+from planbook.verify import QUALITY_KIND_ZH
 
 try:  # the shared status colours (charts, tables, Excel)
     from planbook.charts import STATUS_COLOURS as _STATUS_COLOURS
@@ -102,6 +103,8 @@ COMMON_LABELS: dict[str, str] = {
     "file": "文件",
     "scenario": "情景",
     "variable": "变量",
+    "verified": "核对",              # planbook.verify: whether a person checked the figure
+    "value_extracted": "原抽取数值",
 }
 
 INDICATOR_LABELS = dict(COMMON_LABELS)
@@ -258,6 +261,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "region": "地区识别", "ambiguous_label": "指标名称歧义", "unmatched_labels": "未匹配目录的指标",
         "corrupted_text": "文本损坏", "boilerplate": "网页样板内容", "table_ambiguity": "表格结构歧义",
         "repeated_content": "重复内容", "truncated": "副本截断", "encoding": "编码问题",
+        **QUALITY_KIND_ZH,
     },
 }
 
@@ -818,18 +822,18 @@ def setup_print(ws: Worksheet, title_rows: tuple[int, int] | None = None) -> Non
 
 INDICATOR_ORDER = [
     "doc_id", "doc_title", "region", "category", "indicator", "indicator_raw", "year", "value", "unit",
-    "measure", "status", "qualifier", "period", "plan", "base_year", "attribute", "value_text", "note",
+    "verified", "value_extracted", "measure", "status", "qualifier", "period", "plan", "base_year", "attribute", "value_text", "note",
     "quote", "source_kind", "rule", "table_id", "row_label", "indicator_code", "char_start", "char_end",
 ]
 REVIEW_ORDER = [
     "region", "plan", "category", "indicator", "measure", "unit", "attribute", "base_year", "base_value",
     "target_year", "target_text", "target_value", "target_qualifier", "latest_year", "latest_value", "latest_status",
     "elapsed_pct", "completion_pct", "required_growth_pct", "actual_growth_pct", "required_growth_from_latest_pct",
-    "pace_ratio", "pace_band", "projected_value", "gap", "gap_pct", "status", "status_reason", "check",
+    "pace_ratio", "pace_band", "projected_value", "gap", "gap_pct", "status", "verified", "status_reason", "check",
     "notes", "sources",
 ]
 COMPARISON_ORDER = [
-    "indicator", "year", "rank", "region", "value", "unit", "status", "share_of_city_pct", "growth_pct",
+    "indicator", "year", "rank", "region", "value", "unit", "status", "verified", "share_of_city_pct", "growth_pct",
     "year_used", "year_note", "qualifier", "value_as_written", "boundary", "note", "source", "quote",
 ]
 QUALITY_ORDER = ["doc_id", "file", "kind", "location", "message"]
@@ -898,6 +902,43 @@ def _comparison_section(key, part: pd.DataFrame) -> str:
 
 
 def _write_kind(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayout:
+    df = _with_verification(df, kind)
+    layout = _write_kind_table(ws, df, kind, **meta)
+    _mark_unchecked(ws, layout)
+    return layout
+
+
+def _with_verification(df: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The 核对 column (planbook.verify) on the sheets that show figures from the reports."""
+    from planbook import verify as V
+
+    if kind == "indicators" and "verified" in df.columns:
+        labels = df["verified"].map(V.verified_label)
+    elif kind == "reviews" and {"region", "indicator"} <= set(df.columns):
+        labels = V.review_states(df)
+    elif kind == "comparison" and {"doc_id", "quote"} <= set(df.columns):
+        labels = V.states_for(df, value_col="value_as_written" if "value_as_written" in df.columns else "value")
+    else:
+        return df
+    return df.assign(verified=list(labels))
+
+
+def _mark_unchecked(ws: Worksheet, layout: SheetLayout) -> None:
+    """Figures no person checked print grey and italic (their 核对 and value cells)."""
+    from planbook.verify import VERIFIED_ZH
+
+    col = layout.columns.get("verified")
+    if not col:
+        return
+    grey = Font(name=BODY_FONT, size=10, italic=True, color="808080")
+    marked = [layout.columns[c] for c in ("value", "target_value", "latest_value") if c in layout.columns] + [col]
+    for r in range(layout.first_row, layout.last_row + 1):
+        if ws.cell(row=r, column=col).value == VERIFIED_ZH[""]:
+            for j in marked:
+                ws.cell(row=r, column=j).font = grey
+
+
+def _write_kind_table(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayout:
     info = KIND_INFO[kind]
     title = meta.get("title") or info["title"]
     notes = list(meta.get("notes") or [])
@@ -1491,7 +1532,7 @@ def export_all(out_dir: Path | str | None = None, *, per_region: bool = True) ->
         ws = wb.create_sheet(sheet_title(sheet))
         _write_kind(ws, df, kind, data_date=data_date)
         inventory.append((sheet, f"data/processed/{csv_name}", "已导出", len(df)))
-    write_readme_sheet(wb.create_sheet("说明"), inventory)
+    write_readme_sheet(wb.create_sheet("说明"), inventory, tables.get("indicators"))
     paths = [save_workbook(wb, out / MAIN_WORKBOOK)]
     if per_region and "reviews" in tables and "region" in tables["reviews"].columns:
         paths += _export_regions(tables, out, data_date)
@@ -1515,12 +1556,13 @@ def _export_regions(tables: dict[str, pd.DataFrame], out: Path, data_date: str) 
             ws = wb.create_sheet("指标数据")
             _write_kind(ws, fpart, "indicators", data_date=data_date, title=f"{region}规划报告主要指标数据")
             inventory.append(("指标数据", "data/processed/indicators.csv", f"已导出({region})", len(fpart)))
-        write_readme_sheet(wb.create_sheet("说明"), inventory)
+        write_readme_sheet(wb.create_sheet("说明"), inventory, fpart if facts is not None else None)
         written.append(save_workbook(wb, out / f"{safe_file_stem('规划目标完成情况_' + str(region))}.xlsx"))
     return written
 
 
-def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]]) -> None:
+def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]],
+                       facts: pd.DataFrame | None = None) -> None:
     """说明: sources (manifest with titles, dates, sha256), official figures, sheets, methods, legends."""
     man = _manifest()
     ncol = 8
@@ -1617,6 +1659,10 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
         ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
         if n is None:
             ws.cell(row=row - 1, column=4).font = Font(name=BODY_FONT, size=10, color="C62828")
+    if facts is not None:
+        from planbook.verify import verification_sentence
+
+        text(verification_sentence(facts))
     row += 1
 
     caption("四、方法说明")

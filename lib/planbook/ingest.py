@@ -29,6 +29,7 @@ from planbook.extract.prose import Fact
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
 from planbook.units import scale_of, to_base
+from planbook.verify import apply_on_ingest
 
 FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
 TABLE_COLUMNS = INDICATOR_COLUMNS + ["value_high"]
@@ -347,6 +348,9 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
         findings = [q for d in docs for q in d.quality]
+        # the analyst's decisions (data/catalog/corrections.csv): confirm, fix, reject, add
+        ind, verify_findings = apply_on_ingest(ind, docs, paths, complete=not files)
+        findings += verify_findings
         findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
                       "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)

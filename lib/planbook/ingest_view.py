@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from planbook import charts
+from planbook import verify as V
 from planbook.data import load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
 
@@ -17,11 +18,11 @@ MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均
               "pp_change": "百分点变化"}
 KIND_ZH = {"repeated_content": "重复内容", "boilerplate": "网站模板文字", "corrupted_text": "乱码或替换字符",
            "truncated": "文档截断", "ambiguous_label": "同名指标多值", "unmatched_labels": "未收录指标名",
-           "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取"}
+           "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取", **V.QUALITY_KIND_ZH}
 MANIFEST_ZH = {"file": "文件", "region": "地区", "doc_type": "文档类型", "period": "覆盖期间", "published": "发布日期",
                "title": "标题", "sha256": "SHA-256", "notes": "说明"}
 FACT_ZH = {"doc_id": "文档", "region": "地区", "indicator": "指标", "indicator_raw": "原文指标名", "year": "年份",
-           "value": "数值", "unit": "单位", "measure": "口径", "status": "状态", "qualifier": "限定词",
+           "value": "数值", "unit": "单位", "verified": V.VERIFIED_COLUMN_ZH, "measure": "口径", "status": "状态", "qualifier": "限定词",
            "period": "期间", "note": "附注", "quote": "原文"}
 
 
@@ -97,6 +98,8 @@ def display_facts(df: pd.DataFrame) -> pd.DataFrame:
     out = df[cols].copy()
     out["status"] = out["status"].map(lambda s: STATUS_ZH.get(s, s))
     out["measure"] = out["measure"].map(lambda s: MEASURE_ZH.get(s, s))
+    if "verified" in out:
+        out["verified"] = out["verified"].map(V.verified_label)
     if "value" in out:
         vt = df["value_text"] if "value_text" in df.columns else ""
         out["value"] = [f"{v:g}" if pd.notna(v) else (t or "") for v, t in zip(df["value"], vt)]
@@ -156,8 +159,12 @@ class IndicatorBrowser:
             more = f"(显示前 {self.max_rows} 条)" if n > self.max_rows else ""
             display(Markdown(f"共 **{n}** 条{more}。每条都附有来源文档和原文。"))
             if n:
-                display(display_facts(self.filtered.head(self.max_rows)).style.hide(axis="index")
-                        .set_properties(subset=["原文"], **{"white-space": "normal", "max-width": "480px"}))
+                shown = display_facts(self.filtered.head(self.max_rows))
+                sty = shown.style.hide(axis="index").set_properties(
+                    subset=["原文"], **{"white-space": "normal", "max-width": "480px"})
+                if V.VERIFIED_COLUMN_ZH in shown:
+                    sty = sty.map(V.unchecked_css, subset=[V.VERIFIED_COLUMN_ZH])
+                display(sty)
         return self.filtered
 
     def export(self) -> Path | None:
