@@ -98,7 +98,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     published = _meeting_date(head) or published or _date_in(head) or _posting_date(head)
     plan = _plan_of(head)
     pub_year = published[0] if published else None
-    if not years:
+    if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
         inferred = _year_from_body(lines)
         if inferred is not None:
             # the year the report reviews; it is published later, so its figures stay actuals
