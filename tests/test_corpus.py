@@ -68,3 +68,20 @@ def test_figures_that_ran_together_are_flagged_not_read():
                        "zz", "zz.txt", load_catalog(), aliases, names, {"region": "西湖区", "published": "2024-01-15"})
     assert not res.rows
     assert [q["kind"] for q in res.quality if q["kind"] == "run_together_figures"] == ["run_together_figures"]
+
+
+def test_each_fact_names_its_rule_and_the_quality_log_counts_them():
+    from planbook.ingest import ingest
+    from planbook.ingest_view import filter_facts
+
+    res = ingest(write=False)   # the seed reports
+    facts = res.indicators
+    assert facts["rule"].str.match(r"^(?:prose|table)\.\w+$").all(), facts["rule"].unique()
+    counts = res.quality[res.quality.kind == "rule_counts"]
+    assert len(counts) == facts["doc_id"].nunique()
+    # 萧山's plan (004) holds indicator tables and prose: both kinds of rule, counted in its row
+    msg = counts[counts.doc_id == "004"].message.iloc[0]
+    n_label = int(facts[(facts.doc_id == "004") & (facts.rule == "prose.label")].shape[0])
+    assert f"prose.label {n_label}" in msg and "table." in msg
+    lists = filter_facts(facts, rule="prose.list_each")
+    assert len(lists) and set(lists["rule"]) == {"prose.list_each"}

@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.paths import project_paths
+from planbook.data import QUALITY_KIND_ZH as DATA_QUALITY_KIND_ZH
 from planbook.verify import QUALITY_KIND_ZH
 
 try:  # the shared status colours (charts, tables, Excel)
@@ -257,12 +258,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "direction": DIRECTION_LABELS,
     "pace_band": PACE_BAND_LABELS,
     "region_level": {"city": "市", "district": "区", "county": "县(市)", "county_city": "县级市"},
-    "kind": {
-        "region": "地区识别", "ambiguous_label": "指标名称歧义", "unmatched_labels": "未匹配目录的指标",
-        "corrupted_text": "文本损坏", "boilerplate": "网页样板内容", "table_ambiguity": "表格结构歧义",
-        "repeated_content": "重复内容", "truncated": "副本截断", "encoding": "编码问题",
-        **QUALITY_KIND_ZH,
-    },
+    "kind": {**DATA_QUALITY_KIND_ZH, **QUALITY_KIND_ZH},
 }
 
 # status label -> (fill colour, font colour) for the conditional formatting

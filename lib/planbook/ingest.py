@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections import Counter
 import gc
 import re
 import sys
@@ -41,6 +42,7 @@ _POS = {name: i for i, name in enumerate(ROW_FIELDS)}
  VALUE_TEXT, SOURCE_KIND, NOTE, CHAR_START, CHAR_END, CONTEXT) = (_POS[n] for n in (
     "region", "indicator", "indicator_code", "indicator_raw", "year", "value", "unit", "measure", "status",
     "qualifier", "period", "value_text", "source_kind", "note", "char_start", "char_end", "_context"))
+RULE = _POS["rule"]
 _fact_key = itemgetter(*(_POS[n] for n in FACT_KEY))   # a row's FACT_KEY values as a tuple
 
 
@@ -128,6 +130,10 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
                         "message": f"{yearless}个数字无法确定年份,未入库;请在清单中填写发布日期(published)或期间(period)"})
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
+    rule_counts = Counter(r[RULE] for r in rows)
+    if rule_counts:
+        quality.append({"doc_id": doc_id, "file": file, "kind": "rule_counts", "location": "全文",
+                        "message": "各抽取规则的数字个数:" + ";".join(f"{k} {n}" for k, n in rule_counts.most_common())})
     unmatched = sorted({r[INDICATOR_RAW] for r in rows if not r[INDICATOR_CODE]})
     if unmatched:
         quality.append({"doc_id": doc_id, "file": file, "kind": "unmatched_labels", "location": "全文",

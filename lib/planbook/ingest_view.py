@@ -9,21 +9,19 @@ import pandas as pd
 
 from planbook import charts
 from planbook import verify as V
-from planbook.data import load_indicators, load_manifest, load_quality
+from planbook.data import QUALITY_KIND_ZH, load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
 
 ALL = "(全部)"
 STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
 MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均增长", "cumulative": "累计值",
               "pp_change": "百分点变化"}
-KIND_ZH = {"repeated_content": "重复内容", "boilerplate": "网站模板文字", "corrupted_text": "乱码或替换字符",
-           "truncated": "文档截断", "ambiguous_label": "同名指标多值", "unmatched_labels": "未收录指标名",
-           "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取", **V.QUALITY_KIND_ZH}
+KIND_ZH = {**QUALITY_KIND_ZH, **V.QUALITY_KIND_ZH}
 MANIFEST_ZH = {"file": "文件", "region": "地区", "doc_type": "文档类型", "period": "覆盖期间", "published": "发布日期",
                "title": "标题", "sha256": "SHA-256", "notes": "说明"}
 FACT_ZH = {"doc_id": "文档", "region": "地区", "indicator": "指标", "indicator_raw": "原文指标名", "year": "年份",
            "value": "数值", "unit": "单位", "verified": V.VERIFIED_COLUMN_ZH, "measure": "口径", "status": "状态", "qualifier": "限定词",
-           "period": "期间", "note": "附注", "quote": "原文"}
+           "period": "期间", "note": "附注", "rule": "抽取规则", "quote": "原文"}
 
 
 def manifest_table() -> pd.DataFrame:
@@ -78,11 +76,14 @@ def facts_chart(facts: pd.DataFrame):
 
 
 def filter_facts(facts: pd.DataFrame, region: str = ALL, indicator: str = ALL, status: str = ALL,
-                 search: str = "", catalogued_only: bool = False) -> pd.DataFrame:
+                 search: str = "", catalogued_only: bool = False, rule: str = ALL) -> pd.DataFrame:
     """The rows the browser shows. ``status`` may be given in Chinese or English; ``search`` looks in
-    the indicator names and the quote."""
+    the indicator names and the quote; ``rule`` is the extraction rule that made the fact."""
     code = {v: k for k, v in STATUS_ZH.items()}.get(status, status)
-    df = keep_chosen(facts, {"region": region, "indicator": indicator, "status": code}, ALL)
+    chosen = {"region": region, "indicator": indicator, "status": code}
+    if "rule" in facts.columns:
+        chosen["rule"] = rule
+    df = keep_chosen(facts, chosen, ALL)
     if catalogued_only:
         df = df[df["indicator_code"].fillna("") != ""]
     s = (search or "").strip()
@@ -122,6 +123,8 @@ class IndicatorBrowser:
         self.indicator = w.Dropdown(options=self._indicator_options(ALL, True), value=ALL, description="指标")
         self.status = w.Dropdown(options=[ALL] + list(STATUS_ZH.values()), value=ALL, description="状态")
         self.search = w.Text(value="", description="搜索", placeholder="指标名或原文中的文字")
+        rules = sorted(facts["rule"].dropna().unique()) if "rule" in facts.columns else []
+        self.rule = w.Dropdown(options=[ALL] + rules, value=ALL, description="抽取规则")
         self.catalogued = w.Checkbox(value=True, description="只看指标目录中的指标", indent=False)
         self.export_button = w.Button(description="导出Excel", icon="file-excel-o", button_style="success")
         self.message = w.HTML()
@@ -129,11 +132,11 @@ class IndicatorBrowser:
         self.filtered = facts
         self.region.observe(lambda ch: self._refresh_indicators(), names="value")
         self.catalogued.observe(lambda ch: self._refresh_indicators(), names="value")
-        for wd in (self.indicator, self.status, self.search):
+        for wd in (self.indicator, self.status, self.search, self.rule):
             wd.observe(lambda ch: self.update(), names="value")
         self.export_button.on_click(lambda _b: self.export())
         self.widget = w.VBox([w.HBox([self.region, self.indicator, self.status]),
-                              w.HBox([self.search, self.catalogued]),
+                              w.HBox([self.search, self.rule, self.catalogued]),
                               w.HBox([self.export_button, self.message]), self.out])
 
     def _indicator_options(self, region: str, catalogued: bool) -> list[str]:
@@ -152,7 +155,7 @@ class IndicatorBrowser:
         from IPython.display import Markdown, display
 
         self.filtered = filter_facts(self.facts, self.region.value, self.indicator.value, self.status.value,
-                                     self.search.value, self.catalogued.value)
+                                     self.search.value, self.catalogued.value, self.rule.value)
         self.out.clear_output(wait=True)
         with self.out:
             n = len(self.filtered)
