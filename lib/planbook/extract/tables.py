@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
+
+import yaml
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
 from planbook.extract.numbers import find_numbers
 from planbook.extract.prose import Fact, _measure_tail, clean_label
 from planbook.extract.text import squeeze, squeeze_text
+from planbook.fileio import PlanbookError
+from planbook.regions import canonical_region, is_city
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_PAREN = re.compile(r"[\(（]\s*([^()（）]{1,12})\s*[\)）]\s*$")
@@ -28,18 +33,21 @@ QUALITATIVE = re.compile(r"下达|同步|稳步|提高|提升|完成|下降|保�
 SEQ = re.compile(r"^\d{1,3}$")
 CATEGORY = re.compile(r"^(.{2,12})[\(（]\d+项[\)）]$")
 GROUP_WORDS = re.compile(r"规划目标|目标值?|完成情况|完成|实际|实绩|预计|执行情况|规划")
-NAME_HEAD = re.compile(r"指标名称|二级指标|指标$|^名称|项目$")
 STAR = re.compile(r"[*∗※]")
 
 
 @dataclass
 class Column:
     header: str
-    role: str              # seq | name | group | unit | attr | note | value | category
+    role: str              # seq | name | group | unit | attr | note | value | category | region
     year: int | None = None
     status: str | None = None
     measure: str | None = None
     base_year: int | None = None
+    region: str | None = None        # a column of one region (indicators in rows, regions in columns)
+    label: str = ""                  # a column of one indicator (regions in rows): its name …
+    unit: str = ""                   # … its unit
+    label_measure: str | None = None  # … and the measure its name implies
 
 
 @dataclass
@@ -50,6 +58,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     title: str = ""
     plan: str | None = None
+    rule: str = "table.pipe"         # the way of reading that made the table (a fact's rule)
+    statistical: bool = False        # statistics of closed years: actuals stay actuals
 
 
 @lru_cache(maxsize=1 << 16)
@@ -57,23 +67,43 @@ def clean_cell(cell: str) -> str:
     return squeeze_text(cell.strip())
 
 
+# --------------------------------------------------------------------------- header vocabulary
+_RULES_FILE = Path(__file__).with_name("rules") / "table_headers.yml"
+
+
+@lru_cache(maxsize=1)
+def _header_vocabulary() -> dict[str, re.Pattern]:
+    """The header words of rules/table_headers.yml, one compiled pattern per entry (loaded once)."""
+    try:
+        with open(_RULES_FILE, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlanbookError(f"{_RULES_FILE}: 表头词表无法读取 / cannot read the table header vocabulary ({exc})") from None
+    out = {}
+    for key, entry in data.items():
+        words = (entry or {}).get("words") or []
+        if not words:
+            raise PlanbookError(f"{_RULES_FILE}: 条目{key}没有words / entry {key} has no words")
+        out[key] = re.compile("|".join(f"(?:{w})" for w in words))
+    return out
+
+
+def header_words(key: str) -> re.Pattern:
+    """The pattern of one vocabulary entry (estimate, actual, target, growth, region_head …)."""
+    return _header_vocabulary()[key]
+
+
 # --------------------------------------------------------------------------- header model
 def classify_header(h: str) -> Column:
     s = clean_cell(h)
     if not s:
         return Column(s, "empty")
-    if _rx(r"序号|编号").search(s):
-        return Column(s, "seq")
-    if _rx(r"一级指标|类别|类型|领域").search(s):
-        return Column(s, "category")
-    if NAME_HEAD.search(s):
-        return Column(s, "name")
-    if s == "单位" or s.startswith("单位"):
-        return Column(s, "unit")
-    if "属性" in s:
-        return Column(s, "attr")
-    if "备注" in s or "说明" in s or _rx(r"评价|进展|完成进度|情况说明").search(s):
-        return Column(s, "note")
+    for role, key in (("seq", "seq"), ("category", "category"), ("name", "indicator_name"), ("unit", "unit"),
+                      ("attr", "attribute"), ("note", "note")):
+        if header_words(key).search(s):
+            return Column(s, role)
+    if header_words("region_head").search(s):
+        return Column(s, "region")
     col = Column(s, "value")
     mr = _rx(r"((?:19|20)\d{2})\s*年?\s*[-—~至到]\s*((?:19|20)\d{2})").search(s)
     m = YEAR.search(s)
@@ -82,17 +112,25 @@ def classify_header(h: str) -> Column:
         col.base_year = int(mr.group(1))   # 2021—2022年年均增长: growth over the span
     elif m:
         col.year = int(m.group(1))
-    if _rx(r"年均|平均增|增长|增速").search(s):
-        col.measure = "avg_growth"
-    elif "累计" in s:
-        col.measure = "cumulative"
-    if _rx(r"预计").search(s):
-        col.status = "estimate"
-    elif _rx(r"完成情况|实际|实绩|现状|基期|执行|完成$|完成值|实现值|实现|初步数|快报").search(s):
-        col.status = "actual"
-    elif _rx(r"目标|规划|计划").search(s):
-        col.status = "target"
+    col.measure = _column_measure(s, col)
+    for status in ("estimate", "actual", "target"):
+        if header_words(status).search(s):
+            col.status = status
+            break
     return col
+
+
+def _column_measure(s: str, col: Column) -> str | None:
+    """avg_growth, growth, cumulative or None (a level) for a value column's header."""
+    if header_words("avg_growth").search(s):
+        return "avg_growth"
+    if header_words("growth").search(s):
+        # 2019年实际增长: one year's rate; 增长 with no single year in a plan table: the average
+        return "growth" if col.year and not col.base_year and _rx(r"目标|实际|完成|预计|计划|执行").search(s) \
+            else "avg_growth"
+    if header_words("cumulative").search(s):
+        return "cumulative"
+    return None
 
 
 def raw_cells(line: str) -> list[str]:
@@ -282,154 +320,236 @@ def row_label_and_unit(name: str) -> tuple[str, str | None]:
     return s, unit
 
 
+@dataclass
+class RowReading:
+    """What a row says about all its value cells."""
+    name: str                 # the name cell as written (the fact's row_label)
+    core: str                 # the indicator
+    unit: str
+    attr: str = ""
+    note: str = ""
+    marker: str = ""
+    measure_label: str | None = None   # growth / avg_growth when the name says so
+    region: str = ""
+
+
+@dataclass
+class CellReading:
+    """One value cell while it is read: starts from its column and row, then its marks."""
+    year: int | None
+    status: str
+    measure: str
+    vunit: str
+    note_parts: list[str]
+    period: str = ""
+    qualifier: str = ""
+    value: float | None = None
+    high: float | None = None
+    value_text: str = ""
+
+
 def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
+    """The facts of a table: each row read once, then each of its value cells."""
     rules = parse_notes(t.notes)
     # a table of growth rates says so in its title: 主要经济指标增速(比上年增长,%)
     growth_table = bool(_rx(r"增速|增长率|比上年增长|增长速度").search(t.title or ""))
-    # notes that qualify every figure of the table (scope, prices); marker notes go to marked cells only
+    note_text = _general_notes(t.notes)
+    cols = t.columns
+    idx = {role: next((i for i, c in enumerate(cols) if c.role == role), None) for role in ("name", "seq", "region")}
+    facts: list[Fact] = []
+    for cells, quote, q0, q1 in t.rows:
+        cells = _aligned_to_seq([clean_cell(c) for c in cells], idx["seq"])
+        row = read_row(cols, cells, idx["name"], idx["region"], growth_table, doc)
+        if row is None:
+            continue
+        for c, v in zip(cols, cells):
+            if c.role == "value" and v:
+                f = cell_fact(t, doc, c, v, row, rules, note_text, (quote, q0, q1))
+                if f is not None:
+                    facts.append(f)
+    return facts
+
+
+def _general_notes(notes: list[str]) -> str:
+    """Notes that qualify every figure of the table (scope, prices); marker notes go to marked cells only."""
     general = []
-    for n in t.notes:
+    for n in notes:
         for item in _rx(r"[;;]|(?<=。)|\s(?=\d[\.、．])").split(n):
             item = item.strip()
             if _rx(r"不含|口径|可比价|按当年价|剔除").search(item) and not _rx(r"^[^,,]*[*∗※〔\[]").search(item):
                 general.append(item)
-    note_text = ";".join(general)
-    facts: list[Fact] = []
-    cols = t.columns
-    name_idx = next((i for i, c in enumerate(cols) if c.role == "name"), None)
-    seq_idx = next((i for i, c in enumerate(cols) if c.role == "seq"), None)
-    parent = ""
-    for cells, quote, q0, q1 in t.rows:
-        cells = [clean_cell(c) for c in cells]
-        # align a row that lacks the group/category cell: its sequence number tells where it starts
-        if seq_idx is not None:
-            pos = next((i for i, c in enumerate(cells[: seq_idx + 2]) if SEQ.match(c)), None)
-            if pos is not None and pos != seq_idx:
-                shift = seq_idx - pos
-                cells = ([""] * shift + cells) if shift > 0 else cells[-shift:]
-        if name_idx is None or name_idx >= len(cells):
-            continue
-        name = cells[name_idx]
-        if not name or SEQ.match(name):
-            continue
-        label, unit = row_label_and_unit(name)
-        if "|" in label:
-            label = label.split("|")[-1]
-        marker = next((mk for mk in "▲★☆" if name.startswith(mk)), "")
-        attr = ""
+    return ";".join(general)
+
+
+def _aligned_to_seq(cells: list[str], seq_idx: int | None) -> list[str]:
+    """A row that lacks the group/category cell: its sequence number tells where it starts."""
+    if seq_idx is not None:
+        pos = next((i for i, c in enumerate(cells[: seq_idx + 2]) if SEQ.match(c)), None)
+        if pos is not None and pos != seq_idx:
+            shift = seq_idx - pos
+            cells = ([""] * shift + cells) if shift > 0 else cells[-shift:]
+    return cells
+
+
+def indicator_of(label: str, unit: str, growth_table: bool) -> tuple[str, str | None]:
+    """(indicator, measure the name implies) of a row or column label: 地区生产总值增长 -> growth."""
+    core, mword = _measure_tail(label)
+    if mword in ("decline", "rise", "cumulative"):
+        core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
+    core = clean_label(core) or label
+    measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
+    if growth_table and measure_label is None and unit == "%" and not _rx(r"比重|占|率|比例").search(core):
+        measure_label = "growth"
+    return core, measure_label
+
+
+def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_idx: int | None,
+             growth_table: bool, doc: DocInfo) -> RowReading | None:
+    """The row's name, indicator, unit, attribute, note and region; None for a row that is no indicator."""
+    region = ""
+    if region_idx is not None:
+        region = region_of_cell(cells[region_idx] if region_idx < len(cells) else "", doc)
+        if not region:
+            return None       # a row of a region table that names no region (a sub-heading)
+        if name_idx is None:
+            return RowReading(cells[region_idx], "", "", region=region)   # the indicator is in each column
+    if name_idx is None or name_idx >= len(cells):
+        return None
+    name = cells[name_idx]
+    if not name or SEQ.match(name):
+        return None
+    label, unit = row_label_and_unit(name)
+    if "|" in label:
+        label = label.split("|")[-1]
+    row = RowReading(name, "", "", marker=next((mk for mk in "▲★☆" if name.startswith(mk)), ""), region=region)
+    unit_col = ""
+    for c, v in zip(cols, cells):
+        if c.role == "attr" and ATTR.match(v or ""):
+            row.attr = v
+        elif c.role == "unit" and v:
+            unit_col = v.replace(" ", "")
+        elif c.role == "note" and v:
+            row.note = v
+    if unit_col in ("—", "-", "--"):
         unit_col = ""
-        row_note = ""
-        for c, v in zip(cols, cells):
-            if c.role == "attr" and ATTR.match(v or ""):
-                attr = v
-            elif c.role == "unit" and v:
-                unit_col = v.replace(" ", "")
-            elif c.role == "note" and v:
-                row_note = v
-        if unit_col in ("—", "-", "--"):
-            unit_col = ""
-        unit = unit_col if unit_col else (unit or "")
-        if growth_table and not unit:
-            unit = "%"
-        core, mword = _measure_tail(label)
-        if mword in ("decline", "rise", "cumulative"):
-            core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
-        core = clean_label(core) or label
-        measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
-        if growth_table and measure_label is None and unit == "%" and not _rx(r"比重|占|率|比例").search(core):
-            measure_label = "growth"
-        for c, v in zip(cols, cells):
-            if c.role != "value" or not v:
-                continue
-            pv = parse_value_cell(v)
-            if pv is None:
-                continue
-            year = c.year
-            status = c.status or "target"
-            measure = c.measure or "level"
-            cell_period = ""
-            qualifier = ""
-            value = high = None
-            value_text = v
-            vunit = unit
-            note_parts = [p for p in (row_note, note_text) if p]
-            if marker and marker in rules.markers:
-                note_parts.append(f"{marker}{rules.markers[marker]}")
-            if "qualitative" in pv:
-                if pv["qualitative"] in ("完成",) and status == "actual":
-                    pass
-                value_text = pv["qualitative"]
-            else:
-                value, high, qualifier = pv["value"], pv["high"], pv["qualifier"]
-                if pv.get("unit") and pv["unit"] not in ("",):
-                    if measure in ("avg_growth",) or pv["unit"] in ("%", "‰"):
-                        vunit = pv["unit"] if pv["unit"] else vunit
-                if pv["star"]:
-                    if rules.star_status:
-                        note_parts.append("带*为预计数")
-                        status = rules.star_status
-                    elif rules.star_year:
-                        note_parts.append(f"带*为{rules.star_year}年数据(原列{year}年)")
-                        year = rules.star_year
-                    else:
-                        note_parts.append("带*脚注数据")
-                if pv.get("footnote"):
-                    fn = rules.numbered.get(pv["footnote"])
-                    note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
-                    mper = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(fn or "")
-                    if mper:
-                        cell_period = (f"M1-{mper.group(1)}" if mper.group(1) else
-                                       {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}[mper.group(0)])
-                if pv["year"]:
-                    note_parts.append(f"标注为{pv['year']}年数据(原列{year}年)")
-                    year = pv["year"]
-                    if doc.published_year is None or year < doc.published_year:
-                        status = "actual"
-                if pv["kind"] == "lenticular":
-                    measure = "cumulative"
-                elif pv["kind"] == "square":
-                    # [x] of a share or rate is a change in percentage points; of a level, a five-year total
-                    measure = "pp_change" if unit in ("%", "‰") else "cumulative"
-                    if measure == "pp_change":
-                        vunit = "个百分点"
-                if measure == "avg_growth" or (measure_label and measure == "level"):
-                    vunit = "%"
-                if qualifier == "" and pv["qualifier"]:
-                    qualifier = pv["qualifier"]
-            if measure == "level" and measure_label:
-                # a growth indicator: the plan-end target is an average over the plan
-                b, e = PLANS.get(t.plan or "", (None, None))
-                if status == "target" and e is not None and year == e and c.year == e:
-                    measure = "avg_growth"
-                else:
-                    measure = measure_label
-            if status == "actual" and doc.published_year and year and year >= doc.published_year:
-                status = "estimate"
-            base_year = None
-            plan = t.plan or ""
-            if measure in ("avg_growth", "cumulative", "pp_change") and c.base_year and year == c.year:
-                years_in_table = {col.year for col in cols if col.year}
-                base_year = c.base_year - 1 if (c.base_year - 1) in years_in_table or (
-                    plan and PLANS[plan][0] == c.base_year - 1) else c.base_year
-            elif measure in ("avg_growth", "cumulative", "pp_change") and plan:
-                b, e = PLANS[plan]
-                base_year = b
-                if year is not None and year <= b:
-                    # a growth rate in the base-year column covers the plan before
-                    base_year = year - (e - b)
-                    plan = next((p for p, (pb, pe) in PLANS.items() if pe == year), "")
-            if value is None and measure != "level" and "qualitative" not in pv:
-                continue
-            if value is None and not value_text:
-                continue
-            # a target said in words keeps the row's unit, or % when it is a growth (与经济增长同步)
-            no_value_unit = "%" if measure in ("growth", "avg_growth") else (unit or "")
-            facts.append(Fact(core, value, high, vunit if value is not None else no_value_unit, measure, status,
-                              qualifier, year, cell_period, doc.region, quote, q0, q1, plan=plan, base_year=base_year,
-                              value_text=value_text if value is None else v, note=";".join(note_parts),
-                              source_kind="table", table_id=t.table_id, row_label=clean_cell(name),
-                              attribute=attr, context=t.title))
-    return facts
+    row.unit = unit_col if unit_col else (unit or "")
+    if growth_table and not row.unit:
+        row.unit = "%"
+    row.core, row.measure_label = indicator_of(label, row.unit, growth_table)
+    return row
+
+
+def region_of_cell(cell: str, doc: DocInfo) -> str:
+    """The region a first-column cell of a region table names: 上城区, 萧山 -> 萧山区; 全区, 合计 ->
+    the report's own region; 全市 -> the report's region when that is a city; '' when none."""
+    s = _rx(r"[\s*#▲★]|^其中[::]?").sub("", cell)
+    if not s:
+        return ""
+    if header_words("region_total").search(s):
+        return doc.region
+    region = canonical_region(s)
+    if region and s in ("全市", "市区") and doc.region and is_city(doc.region):
+        return doc.region
+    return region or ""
+
+
+def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules: NoteRules, note_text: str,
+              where: tuple[str, int, int]) -> Fact | None:
+    """The fact of one value cell, or None when the cell holds no figure."""
+    pv = parse_value_cell(v)
+    if pv is None:
+        return None
+    if c.label:      # a region table: the indicator is the column's
+        row = RowReading(row.name, c.label, c.unit, row.attr, row.note, row.marker, c.label_measure, row.region)
+    cell = CellReading(c.year, c.status or "target", c.measure or "level", row.unit,
+                       [p for p in (row.note, note_text) if p], value_text=v)
+    if row.marker and row.marker in rules.markers:
+        cell.note_parts.append(f"{row.marker}{rules.markers[row.marker]}")
+    if "qualitative" in pv:
+        cell.value_text = pv["qualitative"]
+    else:
+        read_figure(cell, pv, row, rules, doc)
+    settle_measure(cell, c, row, t)
+    if cell.status == "actual" and doc.published_year and cell.year and cell.year >= doc.published_year \
+            and not t.statistical:
+        cell.status = "estimate"
+    base_year, plan = settle_span(cell, c, t)
+    if cell.value is None and (cell.measure != "level" and "qualitative" not in pv or not cell.value_text):
+        return None
+    # a target said in words keeps the row's unit, or % when it is a growth (与经济增长同步)
+    no_value_unit = "%" if cell.measure in ("growth", "avg_growth") else (row.unit or "")
+    quote, q0, q1 = where
+    return Fact(row.core, cell.value, cell.high, cell.vunit if cell.value is not None else no_value_unit,
+                cell.measure, cell.status, cell.qualifier, cell.year, cell.period, row.region or c.region or doc.region,
+                quote, q0, q1, plan=plan, base_year=base_year,
+                value_text=cell.value_text if cell.value is None else v, note=";".join(cell.note_parts),
+                source_kind="table", rule=t.rule, table_id=t.table_id, row_label=clean_cell(row.name),
+                attribute=row.attr, context=t.title)
+
+
+def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, doc: DocInfo) -> None:
+    """A figure and its marks: unit, * (another year or an estimate), footnote, (2019年), [x] and 〔x〕."""
+    cell.value, cell.high, cell.qualifier = pv["value"], pv["high"], pv["qualifier"]
+    if pv.get("unit") and (cell.measure == "avg_growth" or pv["unit"] in ("%", "‰")):
+        cell.vunit = pv["unit"]
+    if pv["star"]:
+        if rules.star_status:
+            cell.note_parts.append("带*为预计数")
+            cell.status = rules.star_status
+        elif rules.star_year:
+            cell.note_parts.append(f"带*为{rules.star_year}年数据(原列{cell.year}年)")
+            cell.year = rules.star_year
+        else:
+            cell.note_parts.append("带*脚注数据")
+    if pv.get("footnote"):
+        fn = rules.numbered.get(pv["footnote"])
+        cell.note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
+        mper = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(fn or "")
+        if mper:
+            cell.period = (f"M1-{mper.group(1)}" if mper.group(1) else
+                           {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}[mper.group(0)])
+    if pv["year"]:
+        cell.note_parts.append(f"标注为{pv['year']}年数据(原列{cell.year}年)")
+        cell.year = pv["year"]
+        if doc.published_year is None or cell.year < doc.published_year:
+            cell.status = "actual"
+    if pv["kind"] == "lenticular":
+        cell.measure = "cumulative"
+    elif pv["kind"] == "square":
+        # [x] of a share or rate is a change in percentage points; of a level, a five-year total
+        cell.measure = "pp_change" if row.unit in ("%", "‰") else "cumulative"
+        if cell.measure == "pp_change":
+            cell.vunit = "个百分点"
+    if cell.measure in ("avg_growth", "growth") or (row.measure_label and cell.measure == "level"):
+        cell.vunit = "%"
+
+
+def settle_measure(cell: CellReading, c: Column, row: RowReading, t: Table) -> None:
+    """A growth indicator in a level column: its growth, or at the plan end, its average over the plan."""
+    if cell.measure == "level" and row.measure_label:
+        b, e = PLANS.get(t.plan or "", (None, None))
+        if cell.status == "target" and e is not None and cell.year == e and c.year == e:
+            cell.measure = "avg_growth"
+        else:
+            cell.measure = row.measure_label
+
+
+def settle_span(cell: CellReading, c: Column, t: Table) -> tuple[int | None, str]:
+    """(base year, plan) of an average, a total or a change over years."""
+    base_year = None
+    plan = t.plan or ""
+    if cell.measure in ("avg_growth", "cumulative", "pp_change") and c.base_year and cell.year == c.year:
+        years_in_table = {col.year for col in t.columns if col.year}
+        base_year = c.base_year - 1 if (c.base_year - 1) in years_in_table or (
+            plan and PLANS[plan][0] == c.base_year - 1) else c.base_year
+    elif cell.measure in ("avg_growth", "cumulative", "pp_change") and plan:
+        b, e = PLANS[plan]
+        base_year = b
+        if cell.year is not None and cell.year <= b:
+            # a growth rate in the base-year column covers the plan before
+            base_year = cell.year - (e - b)
+            plan = next((p for p, (pb, pe) in PLANS.items() if pe == cell.year), "")
+    return base_year, plan
 
 
 # --------------------------------------------------------------------------- finding tables
