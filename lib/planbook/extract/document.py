@@ -158,7 +158,7 @@ class DocumentParser:
                 abs(max(len(r) for r, _ in rows) - len(prev[0].columns)) <= 1:
             # a table continued after a page break (表1(续)): the header was not repeated here
             t0 = prev[0]
-            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan)
+            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan, t0.rule, t0.statistical)
             for cells, idx in rows:
                 ln = self.lines[idx]
                 table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
@@ -183,7 +183,9 @@ class DocumentParser:
                            annual=self.doc.kind in _ANNUAL_KINDS)
         cols = resolve_columns(headers, plan, self.doc)
         self.n_tables += 1
-        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan)
+        # rows laid out with tabs or runs of spaces (rewritten with pipes) are the aligned-text reading
+        rule = "table.pipe" if all("|" in self.lines[idx].text for _, idx in rows) else "table.aligned"
+        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=rule)
         for cells, idx in data:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
@@ -222,27 +224,27 @@ class DocumentParser:
         return k if k - i > 8 else None
 
     def flattened_block(self, i: int, end: int) -> list[Fact]:
+        """A table flattened to one cell per line: its header cells, then its rows, as a table."""
         title = self.lines[i].text.strip()
         cells = [(self.lines[k].text.strip(), k) for k in range(i + 1, end)]
-        # header fragments: up to the first category line or sequence number
-        h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
-                      or not _is_header_fragment(c)), len(cells))
-        frags = [c for c, _ in cells[:h_end]]
-        headers: list[str] = []
-        for f in frags:
-            if headers and (headers[-1].endswith("/") or
-                            (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and
-                             _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f))):
-                headers[-1] += f
-            else:
-                headers.append(f)
+        h_end, headers = flat_headers(cells)
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title], years, annual=self.doc.kind in _ANNUAL_KINDS)
         cols = resolve_columns(headers, plan, self.doc)
-        roles = [c.role for c in cols]
-        value_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is None]
-        cum_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is not None]
-        notes_after = []
+        notes_after = self._notes_after(end)
+        self._consumed = len(notes_after)
+        self.n_tables += 1
+        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule="table.flattened")
+        reader = FlatRows(cols)
+        for pos, (c, idx) in enumerate(cells[h_end:]):
+            reader.feed(c, cells[h_end + pos + 1][0] if h_end + pos + 1 < len(cells) else "", idx)
+        for r in reader.rows:
+            self._add_flat_row(table, reader, r)
+        return table_facts(table, self.doc)
+
+    def _notes_after(self, end: int) -> list[str]:
+        """Notes (备注: …, 注: 1. …) right below a flattened table."""
+        notes_after: list[str] = []
         k = end
         while k < len(self.lines) and k < end + 4:
             s = self.lines[k].text.strip()
@@ -251,167 +253,177 @@ class DocumentParser:
                 k += 1
             else:
                 break
-        self._consumed = len(notes_after)
-        self.n_tables += 1
-        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan)
+        return notes_after
 
-        has_attr = any(c.role == "attr" for c in cols)
-        has_note_col = any(c.role == "note" for c in cols)
-        has_seq = any(c.role == "seq" for c in cols)
-        has_unit = any(c.role == "unit" for c in cols)
-        n_values = len(value_cols) + len(cum_cols)
-        rows: list[dict] = []
-        cur: dict | None = None
-        category = ""
-        parent = ""
+    def _add_flat_row(self, table: Table, reader: "FlatRows", r: dict) -> None:
+        """One gathered row as cells in the table's column order, with its quote and span."""
+        name = "".join(r["names"]) if len(r["names"]) > 1 else (r["names"][0] if r["names"] else "")
+        if not name:
+            return
+        cols = table.columns
+        fixed = {"seq": r["seq"], "name": name, "category": r["category"], "attr": r["attr"], "note": r["note"],
+                 "unit": r["unit"]}
+        cells_out = [fixed.get(c.role, "") for c in cols]
+        vals = r["values"]
+        value_cols, cum_cols = reader.value_cols, reader.cum_cols
+        in_order = sorted(value_cols + cum_cols)
+        if cum_cols and not r["cum"] and len(vals) == len(in_order):
+            # plain figures in every value column (2025年预计 | 2030年目标 | 年均增速): in header order
+            for n, v in zip(in_order, vals):
+                cells_out[n] = v
+        elif len(vals) == 1 and len(value_cols) >= 2:
+            # one value for two year columns: read as the target column, and say so
+            cells_out[value_cols[-1]] = vals[0]
+            r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"
+            self.findings.append(("table_ambiguity", f"表{table.table_id} 第{r['seq']}行 {name}",
+                                  "两个年份列只有一个数值,按目标列读取"))
+        else:
+            for n, v in zip(value_cols, vals):
+                cells_out[n] = v
+        for n, v in zip(cum_cols, r["cum"]):
+            cells_out[n] = v
+        first = self.lines[r["lines"][0]]
+        last = self.lines[max(r["lines"])]
+        quote_cells = [x for x in ([r["seq"]] if reader.has_seq else []) + [name, r["unit"]] + vals + r["cum"]
+                       + [r["attr"], r["note"]] if x]
+        table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
 
-        def new_row(seq: str, idx: int) -> dict:
-            return {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
-                    "category": category, "unit": ""}
 
-        body = cells[h_end:]
-        for pos, (c, idx) in enumerate(body):
-            nxt = body[pos + 1][0] if pos + 1 < len(body) else ""
-            if not has_seq:
-                # no sequence column: names are recognised by the unit cell that follows them,
-                # and a text cell after a complete row is its note (备注) or the next category
-                pv0 = parse_value_cell(c)
-                is_value = pv0 is not None or bool(MISSING_CELL.match(c))
-                if cur is not None and has_unit and not cur["unit"] and not (cur["values"] or cur["cum"]) \
-                        and _UNIT_CELL.match(c):
-                    cur["unit"] = c
-                    cur["lines"].append(idx)
-                    continue
-                if ATTR.match(c) and cur is not None:
-                    cur["attr"] = c
-                    cur["lines"].append(idx)
-                    continue
-                complete = cur is not None and (len(cur["values"]) + len(cur["cum"]) >= n_values or bool(cur["attr"]))
-                if is_value and cur is not None and not complete and (cur["unit"] or not has_unit):
-                    if pv0 is not None and "qualitative" not in pv0 and pv0.get("kind") in ("square", "lenticular"):
-                        cur["cum"].append(c)
-                    else:
-                        cur["values"].append("" if pv0 is None else c)
-                    cur["lines"].append(idx)
-                    continue
-                starts_row = (_UNIT_CELL.match(nxt) is not None) if has_unit else (
-                    cur is None or complete or not (cur["values"] or cur["cum"]))
-                if starts_row and not is_value:
-                    cur = new_row(str(len(rows) + 1), idx)
-                    cur["names"].append(c)
-                    rows.append(cur)
-                    continue
-                if cur is not None and complete and has_note_col and not cur["note"]:
-                    cur["note"] = c
-                    cur["lines"].append(idx)
-                    continue
-                if not is_value:
-                    category = c     # 经济发展, 总量: a label that is not followed by a unit
-                    continue
-                continue
-            if CATEGORY.match(c):
-                category = CATEGORY.match(c).group(1)
-                cur = None
-                continue
-            # a bare integer starts a row when the previous row is complete (has its attribute)
-            # or when no row is open; otherwise it is a value (35, 86 ...)
-            if has_seq and SEQ.match(c) and (cur is None or cur["attr"] or (not has_attr and not cur["values"])):
-                cur = new_row(c, idx)
-                rows.append(cur)
-                parent = ""
-                continue
-            pv = parse_value_cell(c)
-            if not has_seq and pv is None and not ATTR.match(c) and not (has_unit and _UNIT_CELL.match(c)) and (
-                    cur is None or (cur["values"] or cur["cum"]) and
-                    (len(cur["values"]) + len(cur["cum"]) >= n_values or not has_attr)):
-                # no sequence column: a name after a complete row starts the next row
-                cur = new_row(str(len(rows) + 1), idx)
-                cur["names"].append(c)
-                rows.append(cur)
-                parent = ""
-                continue
-            if cur is None:
-                continue
-            if has_unit and not cur["unit"] and not cur["values"] and cur["names"] and _UNIT_CELL.match(c):
-                cur["unit"] = c
-                cur["lines"].append(idx)
-                continue
-            is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
-                pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
-            if cur["attr"]:
-                # after the attribute: a note, or the name of a sub-row (注册护士数(人))
-                if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)
-                                    and not has_note_col):
-                    sub = new_row(cur["seq"], idx)
-                    sub["names"] = ([parent] if parent else []) + [c]
-                    rows.append(sub)
-                    cur = sub
-                    continue
-                if not cur["note"]:
-                    cur["note"] = c
-                    cur["lines"].append(idx)
-                continue
-            if ATTR.match(c):
-                cur["attr"] = c
-                cur["lines"].append(idx)
-                continue
-            if not cur["names"] or (not cur["values"] and not cur["cum"] and pv is None and len(cur["names"]) < 2
-                                    and not is_name_like is False):
-                if not cur["names"]:
-                    cur["names"].append(c)
-                else:
-                    parent = cur["names"][0]
-                    cur["names"].append(c)
-                cur["lines"].append(idx)
-                continue
-            if pv is None and c in ("未出", "--", "—", "-"):
-                cur["values"].append("")
-                cur["lines"].append(idx)
-                continue
-            if pv is not None and "qualitative" not in pv and pv.get("kind") in ("square", "lenticular"):
+def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
+    """(index of the first body cell, header texts) of a flattened table: the header fragments run up
+    to the first category line, sequence number or other cell; 2022年 + 目标 join into one header."""
+    h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
+                  or not _is_header_fragment(c)), len(cells))
+    headers: list[str] = []
+    for f, _ in cells[:h_end]:
+        if headers and (headers[-1].endswith("/") or
+                        (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and
+                         _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f))):
+            headers[-1] += f
+        else:
+            headers.append(f)
+    return h_end, headers
+
+
+class FlatRows:
+    """Gathers the cells of a flattened table into rows, a cell at a time: a sequence number or a
+    name starts a row, then come its unit, values, attribute and note."""
+
+    def __init__(self, cols: list):
+        roles = [c.role for c in cols]
+        self.value_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is None]
+        self.cum_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is not None]
+        self.has_attr, self.has_note_col = "attr" in roles, "note" in roles
+        self.has_seq, self.has_unit = "seq" in roles, "unit" in roles
+        self.n_values = len(self.value_cols) + len(self.cum_cols)
+        self.rows: list[dict] = []
+        self.cur: dict | None = None
+        self.category = ""
+        self.parent = ""
+
+    def new_row(self, seq: str, idx: int) -> dict:
+        row = {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
+               "category": self.category, "unit": ""}
+        self.rows.append(row)
+        self.cur = row
+        return row
+
+    def feed(self, c: str, nxt: str, idx: int) -> None:
+        if self.has_seq:
+            self._feed_numbered(c, idx)
+        else:
+            self._feed_plain(c, nxt, idx)
+
+    def _complete(self) -> bool:
+        cur = self.cur
+        return cur is not None and (len(cur["values"]) + len(cur["cum"]) >= self.n_values or bool(cur["attr"]))
+
+    def _feed_plain(self, c: str, nxt: str, idx: int) -> None:
+        """No sequence column: names are recognised by the unit cell that follows them, and a text
+        cell after a complete row is its note (备注) or the next category."""
+        cur = self.cur
+        pv0 = parse_value_cell(c)
+        is_value = pv0 is not None or bool(MISSING_CELL.match(c))
+        if cur is not None and self.has_unit and not cur["unit"] and not (cur["values"] or cur["cum"]) \
+                and _UNIT_CELL.match(c):
+            cur["unit"] = c
+            cur["lines"].append(idx)
+            return
+        if ATTR.match(c) and cur is not None:
+            cur["attr"] = c
+            cur["lines"].append(idx)
+            return
+        complete = self._complete()
+        if is_value and cur is not None and not complete and (cur["unit"] or not self.has_unit):
+            if pv0 is not None and "qualitative" not in pv0 and pv0.get("kind") in ("square", "lenticular"):
                 cur["cum"].append(c)
             else:
-                cur["values"].append(c)
+                cur["values"].append("" if pv0 is None else c)
             cur["lines"].append(idx)
+            return
+        starts_row = (_UNIT_CELL.match(nxt) is not None) if self.has_unit else (
+            cur is None or complete or not (cur["values"] or cur["cum"]))
+        if starts_row and not is_value:
+            self.new_row(str(len(self.rows) + 1), idx)["names"].append(c)
+            return
+        if cur is not None and complete and self.has_note_col and not cur["note"]:
+            cur["note"] = c
+            cur["lines"].append(idx)
+            return
+        if not is_value:
+            self.category = c     # 经济发展, 总量: a label that is not followed by a unit
 
-        for r in rows:
-            cells_out = [""] * len(cols)
-            name = "".join(r["names"]) if len(r["names"]) > 1 else (r["names"][0] if r["names"] else "")
-            if not name:
-                continue
-            for n, role in enumerate(roles):
-                if role == "seq":
-                    cells_out[n] = r["seq"]
-                elif role == "name":
-                    cells_out[n] = name
-                elif role == "category":
-                    cells_out[n] = r["category"]
-                elif role == "attr":
-                    cells_out[n] = r["attr"]
-                elif role == "note":
-                    cells_out[n] = r["note"]
-                elif role == "unit":
-                    cells_out[n] = r["unit"]
-            vals = r["values"]
-            in_order = sorted(value_cols + cum_cols)
-            if cum_cols and not r["cum"] and len(vals) == len(in_order):
-                # plain figures in every value column (2025年预计 | 2030年目标 | 年均增速): in header order
-                for n, v in zip(in_order, vals):
-                    cells_out[n] = v
-            elif len(vals) == 1 and len(value_cols) >= 2:
-                # one value for two year columns: read as the target column, and say so
-                cells_out[value_cols[-1]] = vals[0]
-                r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"
-                self.findings.append(("table_ambiguity", f"表{table.table_id} 第{r['seq']}行 {name}",
-                                      "两个年份列只有一个数值,按目标列读取"))
-            else:
-                for n, v in zip(value_cols, vals):
-                    cells_out[n] = v
-            for n, v in zip(cum_cols, r["cum"]):
-                cells_out[n] = v
-            first = self.lines[r["lines"][0]]
-            last = self.lines[max(r["lines"])]
-            quote_cells = [x for x in ([r["seq"]] if has_seq else []) + [name, r["unit"]] + vals + r["cum"]
-                           + [r["attr"], r["note"]] if x]
-            table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
-        return table_facts(table, self.doc)
+    def _feed_numbered(self, c: str, idx: int) -> None:
+        """A sequence column: a bare integer starts a row when the previous row is complete (has its
+        attribute) or when no row is open; otherwise it is a value (35, 86 ...)."""
+        cur = self.cur
+        if CATEGORY.match(c):
+            self.category = CATEGORY.match(c).group(1)
+            self.cur = None
+            return
+        if SEQ.match(c) and (cur is None or cur["attr"] or (not self.has_attr and not cur["values"])):
+            self.new_row(c, idx)
+            self.parent = ""
+            return
+        if cur is None:
+            return
+        pv = parse_value_cell(c)
+        if self.has_unit and not cur["unit"] and not cur["values"] and cur["names"] and _UNIT_CELL.match(c):
+            cur["unit"] = c
+            cur["lines"].append(idx)
+            return
+        is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
+            pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
+        if cur["attr"]:
+            self._after_attribute(c, idx, pv, is_name_like)
+            return
+        if ATTR.match(c):
+            cur["attr"] = c
+            cur["lines"].append(idx)
+            return
+        if not cur["names"] or (not cur["values"] and not cur["cum"] and pv is None and len(cur["names"]) < 2
+                                and not is_name_like is False):
+            if cur["names"]:
+                self.parent = cur["names"][0]
+            cur["names"].append(c)
+            cur["lines"].append(idx)
+            return
+        if pv is None and c in ("未出", "--", "—", "-"):
+            cur["values"].append("")
+        elif pv is not None and "qualitative" not in pv and pv.get("kind") in ("square", "lenticular"):
+            cur["cum"].append(c)
+        else:
+            cur["values"].append(c)
+        cur["lines"].append(idx)
+
+    def _after_attribute(self, c: str, idx: int, pv: dict | None, is_name_like) -> None:
+        """After the attribute: a note, or the name of a sub-row (注册护士数(人))."""
+        cur = self.cur
+        if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)
+                            and not self.has_note_col):
+            sub = self.new_row(cur["seq"], idx)
+            sub["names"] = ([self.parent] if self.parent else []) + [c]
+            return
+        if not cur["note"]:
+            cur["note"] = c
+            cur["lines"].append(idx)
