@@ -17,6 +17,7 @@ TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
+_UNTITLED_START = re.compile(r"^(?:指标名称|指标)$")   # the first header cell of a table with no title line
 _UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
 _ANNUAL_KINDS = ("annual_plan", "work_report")   # documents about one year and its plan
 _SPACED = re.compile(r"\t+| {2,}|\u3000+")
@@ -47,8 +48,14 @@ _HEADER_FRAGMENT = re.compile(
     r"执行|完成情况|实绩|预期目标|计划目标|预计完成|年均增长|年均增速|年均增长率|年均|进度评价|评价)$")
 
 
+# a column header naming a status and a rate: 2019年目标增长(%), 实际增速, 2023年预计增长(%)
+_STATUS_RATE_HEADER = re.compile(r"^(?:(?:19|20)\d{2}\s*年?)?(?:全年)?(?:目标|计划|预期|实际|完成|执行|预计)(?:值|数)?"
+                                 r"(?:增长率?|增速|增幅)?(?:[\(（][^()（）]{1,6}[\)）])?$")
+
+
 def _is_header_fragment(c: str) -> bool:
-    return bool(_HEADER_FRAGMENT.match(c.strip()))
+    c = c.strip()
+    return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c))
 
 
 class DocumentParser:
@@ -199,8 +206,11 @@ class DocumentParser:
     # ------------------------------------------------------------------ flattened tables
     def flattened_table_at(self, i: int) -> int | None:
         """If a table flattened to one cell per line starts at line i (its title), return the
-        index after its last line."""
+        index after its last line. A table may also start at its first header cell (指标名称) with
+        no title of its own."""
         t = self.lines[i].text.strip()
+        if _UNTITLED_START.match(t):
+            return self._untitled_flat_end(i)
         if not (len(t) < 60 and ("表" in t or "指标" in t or "完成情况" in t) and TABLE_TITLE.search(t)) \
                 or t.endswith((":", "：")) or "如下" in t:   # (every title pattern holds 表, 指标 or 完成情况)
             return None
@@ -212,6 +222,10 @@ class DocumentParser:
             return None   # a table with separators follows: read it as rows
         if not any(_rx(r"指标名称|指标$").search(w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
             return None
+        return self._flat_end(i)
+
+    def _flat_end(self, i: int) -> int | None:
+        """The index after the last cell line of a flattened table that starts at line i."""
         k = i + 1
         while k < len(self.lines):
             s = self.lines[k].text.strip()
@@ -223,10 +237,24 @@ class DocumentParser:
             k += 1
         return k if k - i > 8 else None
 
+    def _untitled_flat_end(self, i: int) -> int | None:
+        """A flattened table with no title line: 指标名称 then at least two more header cells, one
+        of them a value column (a year or a status: 2019年目标增长(%), 实际完成)."""
+        heads = [self.lines[k].text.strip() for k in range(i + 1, min(i + 7, len(self.lines)))]
+        n = next((j for j, h in enumerate(heads) if not _is_header_fragment(h)), len(heads))
+        if n < 2 or not any(_rx(r"(?:19|20)\d{2}|目标|实际|完成|预计|计划|执行").search(h) for h in heads[:n]):
+            return None
+        if any(is_pipe_row(self.ttext[k]) for k in range(i, min(i + 6, len(self.lines)))):
+            return None
+        return self._flat_end(i)
+
     def flattened_block(self, i: int, end: int) -> list[Fact]:
         """A table flattened to one cell per line: its header cells, then its rows, as a table."""
         title = self.lines[i].text.strip()
-        cells = [(self.lines[k].text.strip(), k) for k in range(i + 1, end)]
+        first = i + 1
+        if _UNTITLED_START.match(title):
+            title, first = "", i     # no title line: the table starts with its header
+        cells = [(self.lines[k].text.strip(), k) for k in range(first, end)]
         h_end, headers = flat_headers(cells)
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title], years, annual=self.doc.kind in _ANNUAL_KINDS)
@@ -234,7 +262,9 @@ class DocumentParser:
         notes_after = self._notes_after(end)
         self._consumed = len(notes_after)
         self.n_tables += 1
-        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule="table.flattened")
+        statuses = {c.status for c in cols if c.role == "value"}
+        rule = "table.flattened_target_actual" if {"target", "actual"} <= statuses else "table.flattened"
+        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule=rule)
         reader = FlatRows(cols)
         for pos, (c, idx) in enumerate(cells[h_end:]):
             reader.feed(c, cells[h_end + pos + 1][0] if h_end + pos + 1 < len(cells) else "", idx)

@@ -126,8 +126,8 @@ def _column_measure(s: str, col: Column) -> str | None:
         return "avg_growth"
     if header_words("growth").search(s):
         # 2019年实际增长: one year's rate; 增长 with no single year in a plan table: the average
-        return "growth" if col.year and not col.base_year and _rx(r"目标|实际|完成|预计|计划|执行").search(s) \
-            else "avg_growth"
+        one_year = not col.base_year and any(header_words(k).search(s) for k in ("estimate", "actual", "target"))
+        return "growth" if one_year else "avg_growth"
     if header_words("cumulative").search(s):
         return "cumulative"
     return None
@@ -189,7 +189,7 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[
     for c in cols:
         if c.role != "value":
             continue
-        if c.year is None and c.measure is None and c.status in ("target", "actual", "estimate") and \
+        if c.year is None and c.measure in (None, "growth") and c.status in ("target", "actual", "estimate") and \
                 doc.kind in ("annual_plan", "work_report", "bulletin") and doc.actual_year:
             c.year = doc.actual_year   # 目标 | 完成 columns of the year the report reviews
         if c.measure in ("avg_growth", "cumulative") and c.year is None:
@@ -331,6 +331,7 @@ class RowReading:
     marker: str = ""
     measure_label: str | None = None   # growth / avg_growth when the name says so
     region: str = ""
+    is_change: bool = False   # the name is a change (单位GDP能耗降低): a rate column holds its level
 
 
 @dataclass
@@ -391,16 +392,18 @@ def _aligned_to_seq(cells: list[str], seq_idx: int | None) -> list[str]:
     return cells
 
 
-def indicator_of(label: str, unit: str, growth_table: bool) -> tuple[str, str | None]:
-    """(indicator, measure the name implies) of a row or column label: 地区生产总值增长 -> growth."""
+def indicator_of(label: str, unit: str, growth_table: bool) -> tuple[str, str | None, bool]:
+    """(indicator, measure the name implies, whether the name is a change such as 降低) of a row or
+    column label: 地区生产总值增长 -> growth."""
     core, mword = _measure_tail(label)
+    is_change = mword in ("decline", "rise")
     if mword in ("decline", "rise", "cumulative"):
         core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
     core = clean_label(core) or label
     measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
     if growth_table and measure_label is None and unit == "%" and not _rx(r"比重|占|率|比例").search(core):
         measure_label = "growth"
-    return core, measure_label
+    return core, measure_label, is_change
 
 
 def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_idx: int | None,
@@ -435,7 +438,7 @@ def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_
     row.unit = unit_col if unit_col else (unit or "")
     if growth_table and not row.unit:
         row.unit = "%"
-    row.core, row.measure_label = indicator_of(label, row.unit, growth_table)
+    row.core, row.measure_label, row.is_change = indicator_of(label, row.unit, growth_table)
     return row
 
 
@@ -470,6 +473,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
     else:
         read_figure(cell, pv, row, rules, doc)
     settle_measure(cell, c, row, t)
+    if cell.measure == "growth" and row.is_change:
+        cell.measure = "level"    # 单位GDP能耗降低 under 目标增长(%): the reduction itself
     if cell.status == "actual" and doc.published_year and cell.year and cell.year >= doc.published_year \
             and not t.statistical:
         cell.status = "estimate"
