@@ -9,6 +9,7 @@ from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
+                                     region_table_kind,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -39,6 +40,27 @@ def _as_pipe(text: str) -> str:
         return text
     cells = [c for c in cells if c != ""]
     return " | ".join(cells) if len(cells) >= 3 else text
+
+
+def table_only_text(data: bytes) -> str | None:
+    """The text of a file that is only a table (a title line and rows: 2021年各区县主要经济指标 then
+    | 地区 | 地区生产总值(亿元) | …), which holds too little prose to pass as a report; else None."""
+    if b"\x00" in data[:4096]:
+        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc).replace("\r\n", "\n").replace("\r", "\n")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    rows = [pipe_cells(t) for t in (ln if "|" in ln else _as_pipe(ln) for ln in text.split("\n")) if is_pipe_row(t)]
+    rows = [r for r in rows if not is_separator_row(r)]
+    if len(rows) < 3 or not is_header_row(rows[0]):
+        return None
+    with_figures = sum(1 for r in rows[1:] if any(parse_value_cell(c) for c in r[1:]))
+    return text if with_figures >= 2 else None
 
 
 MISSING_CELL = MISSING
@@ -150,6 +172,15 @@ class DocumentParser:
             k += 1
         return title, notes, used
 
+    def _region_table_title(self, i: int) -> str:
+        """A short line with a year just above a table (各区2021年经济运行情况): the title of a table of
+        regions, which its year comes from."""
+        for k in range(i - 1, max(i - 4, -1), -1):
+            t = self.lines[k].text.strip()
+            if t:
+                return t if len(t) <= 40 and _rx(r"(?:19|20)\d{2}年").search(t) and not _rx(r"[。;]").search(t) else ""
+        return ""
+
     def pipe_block(self, i: int, j: int) -> list[Fact]:
         rows = [(pipe_cells(self.ttext[k]), k) for k in range(i, j)]
         rows = [(r, k) for r, k in rows if not is_separator_row(r)]
@@ -188,11 +219,17 @@ class DocumentParser:
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years,
                            annual=self.doc.kind in _ANNUAL_KINDS)
-        cols = resolve_columns(headers, plan, self.doc)
+        if not title:
+            title = self._region_table_title(i)
+        cols = resolve_columns(headers, plan, self.doc, title)
         self.n_tables += 1
         # rows laid out with tabs or runs of spaces (rewritten with pipes) are the aligned-text reading
         rule = "table.pipe" if all("|" in self.lines[idx].text for _, idx in rows) else "table.aligned"
-        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=rule)
+        region_kind = region_table_kind(cols)
+        if region_kind:
+            rule = "table.district_rows" if region_kind == "rows" else "table.district_columns"
+        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=rule,
+                      statistical=region_kind is not None and not any(c.status == "target" for c in cols))
         for cells, idx in data:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))

@@ -181,8 +181,9 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
     return top + sub
 
 
-def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[Column]:
+def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: str = "") -> list[Column]:
     cols = [classify_header(h) for h in headers]
+    region_table_columns(cols, title, doc)
     b, e = PLANS.get(plan or "", (None, None))
     pub = doc.published_year
     col_years = [c.year for c in cols if c.role == "value" and c.year and c.measure is None]
@@ -225,6 +226,74 @@ def detect_plan(texts: list[str], years: list[int], annual: bool = False) -> str
         if ys and (max(ys) == e) and not annual:
             return name
     return None
+
+
+# --------------------------------------------------------------------------- tables of regions
+def region_table_kind(cols: list[Column]) -> str | None:
+    """'rows' when each row is a region (地区 | 地区生产总值(亿元) | 增长(%)), 'columns' when each value
+    column is one (指标 | 上城区 | 拱墅区), else None."""
+    if any(c.role == "region" for c in cols):
+        return "rows"
+    if sum(1 for c in cols if c.role == "value" and c.region) >= 2:
+        return "columns"
+    return None
+
+
+def region_table_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
+    """Give the value columns of a table of regions what they need: in a table of region rows each
+    column is an indicator (its name and unit in the header; a bare 增长(%) after it is that
+    indicator's growth); in a table of region columns each column is a region. Such a table speaks
+    of the year its title names (else the year the report reviews); its figures are actuals unless
+    the title or header says target or estimate."""
+    for c in cols:
+        if c.role == "value" and not YEAR.search(c.header) and not c.measure:
+            c.region = canonical_region(_rx(r"[\s*]").sub("", c.header)) or None
+    kind = region_table_kind(cols)
+    if kind is None:
+        return
+    ty = YEAR.search(title or "")
+    year = int(ty.group(1)) if ty else doc.actual_year
+    status = next((k for k in ("estimate", "target") if header_words(k).search(title or "")), "actual")
+    last: Column | None = None
+    for c in cols:
+        if c.role != "value":
+            continue
+        c.year = c.year or year
+        if kind == "rows":
+            last = _indicator_column(c, last)
+        c.status = c.status or status
+
+
+def _indicator_column(c: Column, last: Column | None) -> Column | None:
+    """An indicator column of a table of region rows; returns the column a following 增长(%) refers to."""
+    label, unit = row_label_and_unit(c.header)
+    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)").sub("", label)
+    for k in ("estimate", "actual", "target"):
+        bare = header_words(k).sub("", bare)
+    if header_words("growth").search(bare) and len(header_words("growth").sub("", _rx(r"比上年|同比|率").sub("", bare))) == 0:
+        if last is None:
+            return None
+        c.label, c.unit, c.measure = last.label, "%", "growth"    # 增长(%) after 地区生产总值(亿元)
+        return last
+    if bare.startswith("占") and last is not None:
+        bare = last.label + bare      # 占全市比重(%) after 地区生产总值(亿元)
+    c.label, c.label_measure, _ = indicator_of(bare, unit or "", False)
+    c.unit = unit or ("%" if c.label_measure else "")
+    c.measure = None
+    return c
+
+
+def is_region_header_row(cells: list[str]) -> bool:
+    """The header of a table of regions: its first cell names the region column (地区, 县(市、区)), or
+    at least two of its cells are regions (指标 | 上城区 | 拱墅区); and it holds no figures."""
+    cs = [c for c in map(clean_cell, cells) if c]
+    if len(cs) < 3 or looks_like_data_row(cells):
+        return False
+    if header_words("region_head").search(cs[0]):
+        return True
+    if not header_words("indicator_name").search(cs[0]):
+        return False
+    return sum(1 for c in cs[1:] if canonical_region(_rx(r"[\s*]").sub("", c))) >= 2
 
 
 # --------------------------------------------------------------------------- notes
@@ -627,4 +696,4 @@ def is_header_row(cells: list[str]) -> bool:
         return False
     hits = sum(1 for c in cs if is_header_cell(c))
     need = max(2, len(cs) - 1) if len(cs) <= 4 else max(3, -(-len(cs) * 2 // 3))
-    return hits >= need and not looks_like_data_row(cells)
+    return hits >= need and not looks_like_data_row(cells) or is_region_header_row(cells)
