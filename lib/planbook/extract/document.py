@@ -9,7 +9,7 @@ from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
-                                     region_table_kind,
+                                     is_region_subheader_row, region_table_kind,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -173,12 +173,12 @@ class DocumentParser:
         return title, notes, used
 
     def _region_table_title(self, i: int) -> str:
-        """A short line with a year just above a table (各区2021年经济运行情况): the title of a table of
-        regions, which its year comes from."""
+        """A short line just above a table (各区2021年经济运行情况, 各区县地区生产总值(亿元)): the title a
+        table of regions takes its year, or its indicator, from."""
         for k in range(i - 1, max(i - 4, -1), -1):
             t = self.lines[k].text.strip()
             if t:
-                return t if len(t) <= 40 and _rx(r"(?:19|20)\d{2}年").search(t) and not _rx(r"[。;]").search(t) else ""
+                return t if len(t) <= 40 and not _rx(r"[。;,]").search(t) else ""
         return ""
 
     def pipe_block(self, i: int, j: int) -> list[Fact]:
@@ -186,7 +186,8 @@ class DocumentParser:
         rows = [(r, k) for r, k in rows if not is_separator_row(r)]
         header_rows = []
         k = 0
-        while k < len(rows) and is_header_row(rows[k][0]) and len(header_rows) < 2:
+        while k < len(rows) and len(header_rows) < 2 and (
+                is_header_row(rows[k][0]) or k == 1 and is_region_subheader_row(rows[0][0], rows[1][0])):
             header_rows.append(rows[k][0])
             k += 1
         long_cells = any(len(clean_cell(c)) > 40 for r, _ in rows for c in r)

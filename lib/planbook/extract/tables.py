@@ -155,6 +155,8 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
                                          and not lines[0].strip().startswith("|") else rows[1])]
         if "" in top_p or len(sub_p) == len(top_p) or (sub_p and sub_p[0] == "" and len(sub_p) <= len(top_p)):
             sub_p = sub_p + [""] * (len(top_p) - len(sub_p))
+            if "" in top_p and sub_p and sub_p[0] == "":
+                top_p = top_p + [""] * (len(sub_p) - len(top_p))   # the top row's empty last cells were dropped
             if len(sub_p) == len(top_p) and len(top_p) >= width - 1:
                 leaves, group = [], ""
                 for t, u in zip(top_p, sub_p):
@@ -260,17 +262,26 @@ def region_table_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
             continue
         c.year = c.year or year
         if kind == "rows":
-            last = _indicator_column(c, last)
+            last = _indicator_column(c, last, title)
         c.status = c.status or status
 
 
-def _indicator_column(c: Column, last: Column | None) -> Column | None:
-    """An indicator column of a table of region rows; returns the column a following 增长(%) refers to."""
-    label, unit = row_label_and_unit(c.header)
-    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)").sub("", label)
-    for k in ("estimate", "actual", "target"):
-        bare = header_words(k).sub("", bare)
-    if header_words("growth").search(bare) and len(header_words("growth").sub("", _rx(r"比上年|同比|率").sub("", bare))) == 0:
+def _indicator_column(c: Column, last: Column | None, title: str) -> Column | None:
+    """An indicator column of a table of region rows; returns the column a following 增长(%) refers to.
+    A header of two rows (地区生产总值/总量(亿元), 地区生产总值/增长(%)) names the indicator above and
+    the measure below; a header that is only a year (2022年) takes the indicator from the title."""
+    group, _, sub = c.header.rpartition("/")
+    label, unit = row_label_and_unit(sub)
+    bare = _bare_header(label)
+    if group and (not bare or header_words("level_sub").fullmatch(bare) or _only_growth(bare)):
+        bare = _bare_header(group) + ("增长" if _only_growth(bare) else "")
+        last = None
+    if not bare:
+        bare, unit = _title_indicator(title)
+        if not bare:
+            c.role = "empty"      # no indicator anywhere: not read
+            return last
+    elif _only_growth(bare):
         if last is None:
             return None
         c.label, c.unit, c.measure = last.label, "%", "growth"    # 增长(%) after 地区生产总值(亿元)
@@ -281,6 +292,40 @@ def _indicator_column(c: Column, last: Column | None) -> Column | None:
     c.unit = unit or ("%" if c.label_measure else "")
     c.measure = None
     return c
+
+
+def _bare_header(label: str) -> str:
+    """A header without its years and status words: 2021年实际地区生产总值 -> 地区生产总值."""
+    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)").sub("", label)
+    for k in ("estimate", "actual", "target"):
+        bare = header_words(k).sub("", bare)
+    return bare.strip()
+
+
+def _only_growth(bare: str) -> bool:
+    """增长, 比上年增长, 增速, 同比增长率: a rate and nothing else."""
+    return bool(header_words("growth").search(bare)) and not header_words("growth").sub(
+        "", _rx(r"比上年|同比|率|±|%").sub("", bare))
+
+
+def _title_indicator(title: str) -> tuple[str, str]:
+    """(indicator, unit) a table title names: 各区县地区生产总值(亿元) -> (地区生产总值, 亿元)."""
+    label, unit = row_label_and_unit(title or "")
+    label = _rx(r"(?:19|20)\d{2}\s*年?[-—~至到]?").sub("", label)     # (before 表3: 表32022年 once squeezed)
+    label = header_words("region_scope").sub("", _rx(r"^(?:表\s*\d+[-—]?\d*|附表\s*\d*)\s*").sub("", label))
+    label = _rx(r"^(?:杭州市|全市)|(?:情况|统计|对比|比较)$").sub("", label.strip())
+    return label.strip(), unit or ""
+
+
+def is_region_subheader_row(first: list[str], second: list[str]) -> bool:
+    """The second header row of a table of regions: | | 总量(亿元) | 增长(%) | under | 地区 | 地区生产总值 | |."""
+    top = [clean_cell(c) for c in first]
+    if not top or not header_words("region_head").search(top[0]) or looks_like_data_row(second):
+        return False
+    cs = [clean_cell(c) for c in second]
+    return bool(cs) and (not cs[0] or header_words("region_head").search(cs[0])) and all(
+        not c or header_words("level_sub").search(c) or header_words("growth").search(c) or is_header_cell(c)
+        for c in cs[1:])
 
 
 def is_region_header_row(cells: list[str]) -> bool:
