@@ -9,7 +9,7 @@ from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
-                                     is_region_subheader_row, region_table_kind,
+                                     header_words, is_region_subheader_row, region_of_cell, region_table_kind,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -249,6 +249,8 @@ class DocumentParser:
         t = self.lines[i].text.strip()
         if _UNTITLED_START.match(t):
             return self._untitled_flat_end(i)
+        if len(t) <= 8 and header_words("region_head").search(t):
+            return self._flat_region_end(i)
         if not (len(t) < 60 and ("表" in t or "指标" in t or "完成情况" in t) and TABLE_TITLE.search(t)) \
                 or t.endswith((":", "：")) or "如下" in t:   # (every title pattern holds 表, 指标 or 完成情况)
             return None
@@ -286,9 +288,47 @@ class DocumentParser:
             return None
         return self._flat_end(i)
 
+    def _flat_region_end(self, i: int) -> int | None:
+        """A table of regions flattened to one cell per line: 地区, its header cells (no figures), then
+        a region and its figures, the next region and its figures …"""
+        cells = [self.lines[k].text.strip() for k in range(i + 1, min(i + 12, len(self.lines)))]
+        n = next((j for j, c in enumerate(cells) if region_of_cell(c, self.doc) or parse_value_cell(c)), len(cells))
+        if n < 1 or n >= len(cells) or not region_of_cell(cells[n], self.doc) or n + 1 >= len(cells) \
+                or parse_value_cell(cells[n + 1]) is None:
+            return None
+        return self._flat_end(i)
+
+    def flat_region_block(self, i: int, end: int) -> list[Fact]:
+        """The rows of a flattened table of regions: each region cell starts a row of figures."""
+        heads = [self.lines[i].text.strip()]
+        k = i + 1
+        while k < end and not region_of_cell(self.lines[k].text.strip(), self.doc):
+            heads.append(self.lines[k].text.strip())
+            k += 1
+        title = self._region_table_title(i)
+        cols = resolve_columns(heads, None, self.doc, title)
+        self.n_tables += 1
+        table = Table(f"T{self.n_tables}", cols, [], [], title, None, rule="table.flattened_district_rows",
+                      statistical=not any(c.status == "target" for c in cols))
+        self._consumed = 0
+        row: list[int] = []
+        for k in range(k, end + 1):
+            c = self.lines[k].text.strip() if k < end else ""
+            if k == end or (region_of_cell(c, self.doc) and len(row) >= 1):
+                if row:
+                    first, last = self.lines[row[0]], self.lines[row[-1]]
+                    cells = [self.lines[x].text.strip() for x in row][: len(cols)]
+                    table.rows.append((cells, " | ".join(cells), first.start, last.start + len(last.raw)))
+                row = []
+            if k < end:
+                row.append(k)
+        return table_facts(table, self.doc)
+
     def flattened_block(self, i: int, end: int) -> list[Fact]:
         """A table flattened to one cell per line: its header cells, then its rows, as a table."""
         title = self.lines[i].text.strip()
+        if len(title) <= 8 and header_words("region_head").search(title):
+            return self.flat_region_block(i, end)
         first = i + 1
         if _UNTITLED_START.match(title):
             title, first = "", i     # no title line: the table starts with its header
