@@ -182,6 +182,7 @@ class DocumentParser:
         return ""
 
     def pipe_block(self, i: int, j: int) -> list[Fact]:
+        """Rows i..j-1 with cell separators: a table with its header, a continued table, or text in boxes."""
         rows = [(pipe_cells(self.ttext[k]), k) for k in range(i, j)]
         rows = [(r, k) for r, k in rows if not is_separator_row(r)]
         header_rows = []
@@ -195,22 +196,9 @@ class DocumentParser:
         prev = self._last_table
         if not header_rows and prev is not None and not long_cells and i - prev[1] <= 12 and \
                 abs(max(len(r) for r, _ in rows) - len(prev[0].columns)) <= 1:
-            # a table continued after a page break (表1(续)): the header was not repeated here
-            t0 = prev[0]
-            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan, t0.rule, t0.statistical)
-            for cells, idx in rows:
-                ln = self.lines[idx]
-                table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
-                                   ln.start + len(ln.raw)))
-            self._last_table = (t0, j)
-            return table_facts(table, self.doc)
+            return self._continued_table(prev[0], rows, j)
         if not header_rows or long_cells:
-            # not an indicator table (a box of text laid out with pipes): read each cell as prose
-            out: list[Fact] = []
-            for cells, idx in rows:
-                ln = self.lines[idx]
-                out.extend(self.prose.parse_line(ln.text.replace("|", "。"), ln.start, self.raw, self.current_section()))
-            return out
+            return self._cells_as_prose(rows)
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
         width = max((len(r) for r, _ in data), default=0)
         header_lines = [self.ttext[idx] for _, idx in rows[:len(header_rows)]]
@@ -224,12 +212,8 @@ class DocumentParser:
             title = self._region_table_title(i)
         cols = resolve_columns(headers, plan, self.doc, title)
         self.n_tables += 1
-        # rows laid out with tabs or runs of spaces (rewritten with pipes) are the aligned-text reading
-        rule = "table.pipe" if all("|" in self.lines[idx].text for _, idx in rows) else "table.aligned"
         region_kind = region_table_kind(cols)
-        if region_kind:
-            rule = "table.district_rows" if region_kind == "rows" else "table.district_columns"
-        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=rule,
+        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=self._rule_of(rows, region_kind),
                       statistical=region_kind is not None and not any(c.status == "target" for c in cols))
         for cells, idx in data:
             ln = self.lines[idx]
@@ -240,6 +224,31 @@ class DocumentParser:
             self.findings.append(("table_unread", f"表{table.table_id} 第{i + 1}行起",
                                   f"表格({len(data)}行)未能读出数值,请核对表头:{' | '.join(headers)[:80]}"))
         return facts
+
+    def _rule_of(self, rows: list[tuple[list[str], int]], region_kind: str | None) -> str:
+        """The reading a table with a header gets: rows of regions or region columns, rows laid out
+        with tabs or runs of spaces (rewritten with pipes), or a pipe table."""
+        if region_kind:
+            return "table.district_rows" if region_kind == "rows" else "table.district_columns"
+        return "table.pipe" if all("|" in self.lines[idx].text for _, idx in rows) else "table.aligned"
+
+    def _continued_table(self, t0: Table, rows: list[tuple[list[str], int]], j: int) -> list[Fact]:
+        """A table continued after a page break (表1(续)): the header was not repeated here."""
+        table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan, t0.rule, t0.statistical)
+        for cells, idx in rows:
+            ln = self.lines[idx]
+            table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
+                               ln.start + len(ln.raw)))
+        self._last_table = (t0, j)
+        return table_facts(table, self.doc)
+
+    def _cells_as_prose(self, rows: list[tuple[list[str], int]]) -> list[Fact]:
+        """Not an indicator table (a box of text laid out with pipes): each cell read as prose."""
+        out: list[Fact] = []
+        for cells, idx in rows:
+            ln = self.lines[idx]
+            out.extend(self.prose.parse_line(ln.text.replace("|", "。"), ln.start, self.raw, self.current_section()))
+        return out
 
     # ------------------------------------------------------------------ flattened tables
     def flattened_table_at(self, i: int) -> int | None:
