@@ -19,6 +19,7 @@ NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(
 
 
 _UNTITLED_START = re.compile(r"^(?:指标名称|指标)$")   # the first header cell of a table with no title line
+_REGION_HEAD = header_words("region_head")   # 地区, 县(市、区): the first header cell of a table of regions
 _UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
 _ANNUAL_KINDS = ("annual_plan", "work_report")   # documents about one year and its plan
 _SPACED = re.compile(r"\t+| {2,}|\u3000+")
@@ -258,7 +259,7 @@ class DocumentParser:
         t = self.lines[i].text.strip()
         if _UNTITLED_START.match(t):
             return self._untitled_flat_end(i)
-        if len(t) <= 8 and header_words("region_head").search(t):
+        if len(t) <= 8 and _REGION_HEAD.search(t):
             return self._flat_region_end(i)
         if not (len(t) < 60 and ("表" in t or "指标" in t or "完成情况" in t) and TABLE_TITLE.search(t)) \
                 or t.endswith((":", "：")) or "如下" in t:   # (every title pattern holds 表, 指标 or 完成情况)
@@ -336,7 +337,7 @@ class DocumentParser:
     def flattened_block(self, i: int, end: int) -> list[Fact]:
         """A table flattened to one cell per line: its header cells, then its rows, as a table."""
         title = self.lines[i].text.strip()
-        if len(title) <= 8 and header_words("region_head").search(title):
+        if len(title) <= 8 and _REGION_HEAD.search(title):
             return self.flat_region_block(i, end)
         first = i + 1
         if _UNTITLED_START.match(title):

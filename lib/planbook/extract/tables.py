@@ -332,11 +332,11 @@ def is_region_header_row(cells: list[str]) -> bool:
     """The header of a table of regions: its first cell names the region column (地区, 县(市、区)), or
     at least two of its cells are regions (指标 | 上城区 | 拱墅区); and it holds no figures."""
     cs = [c for c in map(clean_cell, cells) if c]
-    if len(cs) < 3 or looks_like_data_row(cells):
+    if len(cs) < 3:
         return False
     if header_words("region_head").search(cs[0]):
-        return True
-    if not header_words("indicator_name").search(cs[0]):
+        return not looks_like_data_row(cells)
+    if not header_words("indicator_name").search(cs[0]) or looks_like_data_row(cells):
         return False
     return sum(1 for c in cs[1:] if canonical_region(_rx(r"[\s*]").sub("", c))) >= 2
 
