@@ -9,7 +9,8 @@ from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
-                                     header_words, is_region_subheader_row, region_of_cell, region_table_kind,
+                                     header_words, is_region_subheader_row, region_header, region_of_cell,
+                                     region_table_kind,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -192,6 +193,11 @@ class DocumentParser:
                 is_header_row(rows[k][0]) or k == 1 and is_region_subheader_row(rows[0][0], rows[1][0])):
             header_rows.append(rows[k][0])
             k += 1
+        if len(rows) > 2 and len(header_rows) < 2:
+            # rows of regions under a header whose first cell is empty or says 指标/名称
+            named = region_header(rows[0][0], [r for r, _ in rows[1:]], self.doc)
+            if named is not None:
+                header_rows, k = [named], 1
         long_cells = any(len(clean_cell(c)) > 40 for r, _ in rows for c in r)
         self._consumed = 0
         prev = self._last_table

@@ -48,6 +48,7 @@ class Column:
     label: str = ""                  # a column of one indicator (regions in rows): its name …
     unit: str = ""                   # … its unit
     label_measure: str | None = None  # … and the measure its name implies
+    period: str = ""                 # part of the year (M1-6, H1) a table of regions speaks of
 
 
 @dataclass
@@ -261,6 +262,7 @@ def region_table_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
         if c.role != "value":
             continue
         c.year = c.year or year
+        c.period = period_of(c.header, "") or period_of(title or "", "")
         if kind == "rows":
             last = _indicator_column(c, last, title)
         c.status = c.status or status
@@ -276,8 +278,8 @@ def _indicator_column(c: Column, last: Column | None, title: str) -> Column | No
     if group and (not bare or header_words("level_sub").fullmatch(bare) or _only_growth(bare)):
         bare = _bare_header(group) + ("增长" if _only_growth(bare) else "")
         last = None
-    if not bare:
-        bare, unit = _title_indicator(title)
+    if not bare or not group and header_words("level_sub").fullmatch(bare):
+        bare, unit = _title_indicator(title)[0], unit or _title_indicator(title)[1]
         if not bare:
             c.role = "empty"      # no indicator anywhere: not read
             return last
@@ -296,7 +298,7 @@ def _indicator_column(c: Column, last: Column | None, title: str) -> Column | No
 
 def _bare_header(label: str) -> str:
     """A header without its years and status words: 2021年实际地区生产总值 -> 地区生产总值."""
-    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)").sub("", label)
+    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)|1[-—~至到]\d{1,2}月|前三季度|上半年|一季度").sub("", label)
     for k in ("estimate", "actual", "target"):
         bare = header_words(k).sub("", bare)
     return bare.strip()
@@ -305,7 +307,7 @@ def _bare_header(label: str) -> str:
 def _only_growth(bare: str) -> bool:
     """增长, 比上年增长, 增速, 同比增长率: a rate and nothing else."""
     return bool(header_words("growth").search(bare)) and not header_words("growth").sub(
-        "", _rx(r"比上年|同比|率|±|%").sub("", bare))
+        "", _rx(r"比上年|同比|率|±|%|[\(（][^)）]*[\)）]|1[-—~至到]\d{1,2}月|前三季度|上半年|一季度").sub("", bare))
 
 
 def _title_indicator(title: str) -> tuple[str, str]:
@@ -315,6 +317,22 @@ def _title_indicator(title: str) -> tuple[str, str]:
     label = header_words("region_scope").sub("", _rx(r"^(?:表\s*\d+[-—]?\d*|附表\s*\d*)\s*").sub("", label))
     label = _rx(r"^(?:杭州市|全市)|(?:情况|统计|对比|比较)$").sub("", label.strip())
     return label.strip(), unit or ""
+
+
+def region_header(header: list[str], data: list[list[str]], doc: DocInfo) -> list[str] | None:
+    """The header of a table whose rows are regions but whose first header cell is empty or says
+    指标/名称 (| | 地区生产总值(亿元) | 增长(%) |, then | 上城区 | …): the same with 地区 first; None
+    when the rows are no regions or the header holds figures."""
+    if not header or looks_like_data_row(header) or header_words("region_head").search(clean_cell(header[0])):
+        return None
+    first = clean_cell(header[0])
+    if first and not header_words("indicator_name").search(first):
+        return None
+    names = [clean_cell(r[0]) for r in data if r and clean_cell(r[0])]
+    hits = sum(1 for c in names if region_of_cell(c, doc))
+    if hits < 2 or hits * 5 < len(names) * 3:
+        return None
+    return ["地区"] + list(header[1:])
 
 
 def is_region_subheader_row(first: list[str], second: list[str]) -> bool:
@@ -579,7 +597,7 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
     if c.label:      # a region table: the indicator is the column's
         row = RowReading(row.name, c.label, c.unit, row.attr, row.note, row.marker, c.label_measure, row.region)
     cell = CellReading(c.year, c.status or "target", c.measure or "level", row.unit,
-                       [p for p in (row.note, note_text) if p], value_text=v)
+                       [p for p in (row.note, note_text) if p], period=c.period, value_text=v)
     if row.marker and row.marker in rules.markers:
         cell.note_parts.append(f"{row.marker}{rules.markers[row.marker]}")
     if "qualitative" in pv:
@@ -623,10 +641,7 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
     if pv.get("footnote"):
         fn = rules.numbered.get(pv["footnote"])
         cell.note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
-        mper = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(fn or "")
-        if mper:
-            cell.period = (f"M1-{mper.group(1)}" if mper.group(1) else
-                           {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}[mper.group(0)])
+        cell.period = period_of(fn or "") or cell.period
     if pv["year"]:
         cell.note_parts.append(f"标注为{pv['year']}年数据(原列{cell.year}年)")
         cell.year = pv["year"]
@@ -641,6 +656,20 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
             cell.vunit = "个百分点"
     if cell.measure in ("avg_growth", "growth") or (row.measure_label and cell.measure == "level"):
         cell.vunit = "%"
+
+
+_PERIODS = {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}
+
+
+def period_of(text: str, whole_year: str | None = None) -> str:
+    """The part of a year a note or title speaks of: 1—11月 -> M1-11, 上半年 -> H1, 前三季度 -> Q1-3;
+    1—12月 gives ``whole_year`` when that is given (a full year is no period), else M1-12."""
+    m = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(text)
+    if not m:
+        return ""
+    if m.group(1):
+        return whole_year if whole_year is not None and m.group(1) == "12" else f"M1-{m.group(1)}"
+    return _PERIODS[m.group(0)]
 
 
 def settle_measure(cell: CellReading, c: Column, row: RowReading, t: Table) -> None:
