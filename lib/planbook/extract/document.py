@@ -77,9 +77,12 @@ _STATUS_RATE_HEADER = re.compile(r"^(?:(?:19|20)\d{2}\s*年?)?(?:全年)?(?:目�
                                  r"(?:增长率?|增速|增幅)?(?:[\(（][^()（）]{1,6}[\)）])?$")
 
 
+_RATE_FRAGMENT = re.compile(r"^(?:增长|增速|增幅)率?(?:[\(（][^()（）]{1,6}[\)）])?$")   # 增长(%) under 2019年目标
+
+
 def _is_header_fragment(c: str) -> bool:
     c = c.strip()
-    return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c))
+    return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c)) or bool(_RATE_FRAGMENT.match(c))
 
 
 class DocumentParser:
@@ -422,7 +425,8 @@ def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
     for f, _ in cells[:h_end]:
         if headers and (headers[-1].endswith("/") or
                         (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and
-                         _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f))):
+                         _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f)) or
+                        (_RATE_FRAGMENT.match(f) and _rx(r"(?:预计|目标|完成|实际|计划|执行)$").search(headers[-1]))):
             headers[-1] += f
         else:
             headers.append(f)
