@@ -82,19 +82,20 @@ def test_a_short_file_that_is_no_table_is_still_refused(tmp_path):
     assert table_only_text(b"\x00\x01| x | y | z |") is None
 
 
-def test_statistical_region_table_keeps_actuals_where_an_ordinary_table_says_estimate():
-    # a round-up titled with the year it covers: its published year is taken to be that year
-    text = ("各区2021年经济运行情况\n"
-            "| 地区 | 地区生产总值(亿元) | 增速(%) |\n| --- | --- | --- |\n| 西湖区 | 1812.5 | 9.7 |\n"
-            "| 建德市 | 388.1 | 8.9 |\n\n表2 主要指标\n| 指标名称 | 单位 | 2021年实际 |\n| --- | --- | --- |\n"
-            "| 工业投资 | 亿元 | 120.4 |\n")
-    rows = _rows(text)
-    by = {(r["region"], r["indicator_raw"], r["value"]): r for r in rows}
+def test_statistical_tables_keep_actuals_where_a_report_on_the_current_year_says_estimate():
+    # a round-up titled with the year it covers: its published year is taken to be that year, yet
+    # its figures are statistics of a closed year
+    table = ("| 指标名称 | 单位 | 2021年实际 |\n| --- | --- | --- |\n| 工业投资 | 亿元 | 120.4 |\n")
+    roundup = _rows("各区2021年经济运行情况\n| 地区 | 地区生产总值(亿元) | 增速(%) |\n| --- | --- | --- |\n"
+                    "| 西湖区 | 1812.5 | 9.7 |\n| 建德市 | 388.1 | 8.9 |\n\n表2 主要指标\n" + table)
+    by = {(r["region"], r["indicator_raw"], r["value"]): r for r in roundup}
     assert by[("建德市", "地区生产总值", 388.1)]["status"] == "actual"
     assert by[("西湖区", "地区生产总值", 9.7)]["status"] == "actual"
     assert by[("西湖区", "地区生产总值", 9.7)]["measure"] == "growth"
-    ordinary = [r for r in rows if r["indicator_raw"] == "工业投资"]
-    assert ordinary and ordinary[0]["status"] == "estimate" and ordinary[0]["rule"] == "table.pipe"
+    assert [r["status"] for r in roundup if r["indicator_raw"] == "工业投资"] == ["actual"]
+    # a work report read in the year it speaks of: that year's results are estimates
+    report = _rows("2021年某区政府工作报告\n一、2021年工作安排\n表1 主要指标\n" + table, "西湖区")
+    assert [(r["status"], r["rule"]) for r in report if r["indicator_raw"] == "工业投资"] == [("estimate", "table.pipe")]
 
 
 def test_a_header_cell_followed_by_prose_starts_no_table():

@@ -10,7 +10,7 @@ from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      header_words, is_region_subheader_row, region_header, region_of_cell,
-                                     region_table_kind,
+                                     region_table_kind, statistical_table,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -98,6 +98,7 @@ class DocumentParser:
         self._consumed = 0  # lines after a table (title, notes) already read with it
         self._last_table = None  # (table, end line) of the last pipe table, for continuations
         self.ttext: list[str] = []
+        self.head = next((ln.text.strip() for ln in self.lines[:5] if ln.text.strip()), "")   # the report's first line
 
     def current_section(self) -> Section | None:
         # the innermost section that says something about time or mode, else the innermost;
@@ -220,11 +221,11 @@ class DocumentParser:
                            annual=self.doc.kind in _ANNUAL_KINDS)
         if not title:
             title = self._region_table_title(i)
-        cols = resolve_columns(headers, plan, self.doc, title)
+        cols = resolve_columns(headers, plan, self.doc, title, self.head)
         self.n_tables += 1
         region_kind = region_table_kind(cols)
         table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=self._rule_of(rows, region_kind),
-                      statistical=region_kind is not None and not any(c.status == "target" for c in cols))
+                      statistical=statistical_table(cols, title, self.doc, self.head))
         for cells, idx in data:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
@@ -325,10 +326,10 @@ class DocumentParser:
             heads.append(self.lines[k].text.strip())
             k += 1
         title = self._region_table_title(i)
-        cols = resolve_columns(heads, None, self.doc, title)
+        cols = resolve_columns(heads, None, self.doc, title, self.head)
         self.n_tables += 1
         table = Table(f"T{self.n_tables}", cols, [], [], title, None, rule="table.flattened_district_rows",
-                      statistical=not any(c.status == "target" for c in cols))
+                      statistical=statistical_table(cols, title, self.doc, self.head))
         self._consumed = 0
         row: list[int] = []
         for k in range(k, end + 1):
@@ -355,13 +356,14 @@ class DocumentParser:
         h_end, headers = flat_headers(cells)
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title], years, annual=self.doc.kind in _ANNUAL_KINDS)
-        cols = resolve_columns(headers, plan, self.doc)
+        cols = resolve_columns(headers, plan, self.doc, title, self.head)
         notes_after = self._notes_after(end)
         self._consumed = len(notes_after)
         self.n_tables += 1
         statuses = {c.status for c in cols if c.role == "value"}
         rule = "table.flattened_target_actual" if {"target", "actual"} <= statuses else "table.flattened"
-        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule=rule)
+        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule=rule,
+                      statistical=statistical_table(cols, title, self.doc, self.head))
         reader = FlatRows(cols)
         for pos, (c, idx) in enumerate(cells[h_end:]):
             reader.feed(c, cells[h_end + pos + 1][0] if h_end + pos + 1 < len(cells) else "", idx)

@@ -184,9 +184,14 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
     return top + sub
 
 
-def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: str = "") -> list[Column]:
+def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: str = "",
+                    head: str = "") -> list[Column]:
+    """Columns with their meaning, year and status. ``title`` is the table's title, ``head`` the
+    report's first line (which says whether the report is a statistical one)."""
     cols = [classify_header(h) for h in headers]
     region_table_columns(cols, title, doc)
+    if statistical_table(cols, title, doc, head):
+        statistical_columns(cols, title, doc)
     b, e = PLANS.get(plan or "", (None, None))
     pub = doc.published_year
     col_years = [c.year for c in cols if c.role == "value" and c.year and c.measure is None]
@@ -231,6 +236,42 @@ def detect_plan(texts: list[str], years: list[int], annual: bool = False) -> str
     return None
 
 
+# --------------------------------------------------------------------------- statistical tables
+_STAT_KINDS = ("bulletin", "report")   # kinds of report whose tables can be statistics of closed years
+
+
+def statistical_table(cols: list[Column], title: str, doc: DocInfo, head: str = "") -> bool:
+    """A table of statistics (a bulletin's or a round-up's 主要经济指标, or a table of regions): no
+    column says target or estimate, and the table is one of regions or its title or report is
+    statistical."""
+    if any(c.role == "value" and c.status in ("target", "estimate") for c in cols):
+        return False
+    if region_table_kind(cols):
+        return True
+    return doc.kind in _STAT_KINDS and bool(header_words("statistical_title").search(f"{title}\n{doc.title}\n{head}"))
+
+
+def _title_year(title: str) -> int | None:
+    """The latest year a title names (2019—2021年主要指标 -> 2021)."""
+    years = [int(y) for y in YEAR.findall(title or "")]
+    return max(years) if years else None
+
+
+def statistical_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
+    """The value columns of a statistical table: actuals; a column with no year (绝对数, 比上年增长)
+    is of the year the title names, else of the year the report reviews; 比上年增长 is that
+    year's growth."""
+    year = _title_year(title) or doc.actual_year
+    year_columns = any(c.year for c in cols if c.role == "value")
+    for c in cols:
+        if c.role != "value" or c.region or c.label or (c.year and year and c.year > year):
+            continue      # (a table of regions has its own reading; a later year is no statistic)
+        if c.year is None and not year_columns and not header_words("avg_growth").search(c.header):
+            c.year = year
+            c.measure = "growth" if c.measure else None
+        c.status = c.status or "actual"
+
+
 # --------------------------------------------------------------------------- tables of regions
 def region_table_kind(cols: list[Column]) -> str | None:
     """'rows' when each row is a region (地区 | 地区生产总值(亿元) | 增长(%)), 'columns' when each value
@@ -254,8 +295,7 @@ def region_table_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
     kind = region_table_kind(cols)
     if kind is None:
         return
-    ty = YEAR.search(title or "")
-    year = int(ty.group(1)) if ty else doc.actual_year
+    year = _title_year(title) or doc.actual_year
     status = next((k for k in ("estimate", "target") if header_words(k).search(title or "")), "actual")
     last: Column | None = None
     for c in cols:
