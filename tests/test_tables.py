@@ -112,3 +112,10 @@ def test_table_reading_functions_stay_short():
         long = [(n.name, n.end_lineno - n.lineno + 1) for n in ast.walk(tree)
                 if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno + 1 > 80]
         assert not long, f"{name}: {long}"
+
+
+def test_rank_columns_give_no_facts():
+    rows = _rows("2023年各区县主要经济指标\n| 地区 | 地区生产总值(亿元) | 增幅(%) | 位次 |\n| --- | --- | --- | --- |\n"
+                 "| 临安区 | 712.8 | 6.7 | 3 |\n| 桐庐县 | 460.5 | 7.1 | 1 |\n")
+    assert sorted(r["value"] for r in rows if r["region"] == "桐庐县") == [7.1, 460.5]
+    assert all(r["indicator_raw"] == "地区生产总值" for r in rows)

@@ -39,7 +39,7 @@ STAR = re.compile(r"[*∗※]")
 @dataclass
 class Column:
     header: str
-    role: str              # seq | name | group | unit | attr | note | value | category | region
+    role: str              # seq | name | group | unit | attr | note | value | category | region | rank
     year: int | None = None
     status: str | None = None
     measure: str | None = None
@@ -100,7 +100,7 @@ def classify_header(h: str) -> Column:
     if not s:
         return Column(s, "empty")
     for role, key in (("seq", "seq"), ("category", "category"), ("name", "indicator_name"), ("unit", "unit"),
-                      ("attr", "attribute"), ("note", "note")):
+                      ("attr", "attribute"), ("note", "note"), ("rank", "rank")):
         if header_words(key).search(s):
             return Column(s, role)
     if header_words("region_head").search(s):
