@@ -119,3 +119,10 @@ def test_rank_columns_give_no_facts():
                  "| 临安区 | 712.8 | 6.7 | 3 |\n| 桐庐县 | 460.5 | 7.1 | 1 |\n")
     assert sorted(r["value"] for r in rows if r["region"] == "桐庐县") == [7.1, 460.5]
     assert all(r["indicator_raw"] == "地区生产总值" for r in rows)
+
+
+def test_a_title_naming_one_region_gives_the_table_its_region():
+    from planbook.extract.tables import title_region
+    assert title_region("表3 富阳区2022年主要经济指标") == "富阳区"
+    assert title_region("2022年各区县主要经济指标") == ""
+    assert title_region("萧山区与滨江区主要指标比较") == ""

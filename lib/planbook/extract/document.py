@@ -10,7 +10,7 @@ from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      header_words, is_region_subheader_row, region_header, region_of_cell,
-                                     region_table_kind, statistical_table,
+                                     region_table_kind, statistical_table, title_region,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -207,7 +207,7 @@ class DocumentParser:
         prev = self._last_table
         if not header_rows and prev is not None and not long_cells and i - prev[1] <= 12 and \
                 abs(max(len(r) for r, _ in rows) - len(prev[0].columns)) <= 1:
-            return self._continued_table(prev[0], rows, j)
+            return self._continued_table(prev[0], rows, i, j)
         if not header_rows or long_cells:
             return self._cells_as_prose(rows)
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
@@ -225,7 +225,7 @@ class DocumentParser:
         self.n_tables += 1
         region_kind = region_table_kind(cols)
         table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=self._rule_of(rows, region_kind),
-                      statistical=statistical_table(cols, title, self.doc, self.head))
+                      statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
         for cells, idx in data:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
@@ -243,14 +243,23 @@ class DocumentParser:
             return "table.district_rows" if region_kind == "rows" else "table.district_columns"
         return "table.pipe" if all("|" in self.lines[idx].text for _, idx in rows) else "table.aligned"
 
-    def _continued_table(self, t0: Table, rows: list[tuple[list[str], int]], j: int) -> list[Fact]:
-        """A table continued after a page break (表1(续)): the header was not repeated here."""
-        table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan, t0.rule, t0.statistical)
+    def _continued_table(self, t0: Table, rows: list[tuple[list[str], int]], i: int, j: int) -> list[Fact]:
+        """A table continued after a page break (表1(续)): the header was not repeated here. Under a
+        title of its own (表2 富阳区…, its repeated header dropped as page furniture) it is the next
+        table, laid out as the one before."""
+        title = next((self.lines[k].text.strip() for k in (i - 1, i - 2) if k > 0 and TABLE_TITLE.search(
+            self.lines[k].text) and len(self.lines[k].text) < 60 and not _rx(r"续").search(self.lines[k].text)), "")
+        if title and title != t0.title:
+            self.n_tables += 1
+            table = Table(f"T{self.n_tables}", t0.columns, [], [], title, t0.plan, t0.rule, title_region(title),
+                          t0.statistical)
+        else:
+            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan, t0.rule, t0.region, t0.statistical)
         for cells, idx in rows:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
                                ln.start + len(ln.raw)))
-        self._last_table = (t0, j)
+        self._last_table = (t0 if table.table_id == t0.table_id else table, j)
         return table_facts(table, self.doc)
 
     def _cells_as_prose(self, rows: list[tuple[list[str], int]]) -> list[Fact]:
@@ -363,7 +372,7 @@ class DocumentParser:
         statuses = {c.status for c in cols if c.role == "value"}
         rule = "table.flattened_target_actual" if {"target", "actual"} <= statuses else "table.flattened"
         table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule=rule,
-                      statistical=statistical_table(cols, title, self.doc, self.head))
+                      statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
         reader = FlatRows(cols)
         for pos, (c, idx) in enumerate(cells[h_end:]):
             reader.feed(c, cells[h_end + pos + 1][0] if h_end + pos + 1 < len(cells) else "", idx)

@@ -21,7 +21,7 @@ from planbook.extract.numbers import find_numbers
 from planbook.extract.prose import Fact, _measure_tail, clean_label
 from planbook.extract.text import squeeze, squeeze_text
 from planbook.fileio import PlanbookError
-from planbook.regions import canonical_region, is_city
+from planbook.regions import canonical_region, is_city, region_names_and_aliases
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_PAREN = re.compile(r"[\(（]\s*([^()（）]{1,12})\s*[\)）]\s*$")
@@ -60,6 +60,7 @@ class Table:
     title: str = ""
     plan: str | None = None
     rule: str = "table.pipe"         # the way of reading that made the table (a fact's rule)
+    region: str = ""                 # the one region the title names (上城区主要经济指标), if any
     statistical: bool = False        # statistics of closed years: actuals stay actuals
 
 
@@ -614,6 +615,15 @@ def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_
     return row
 
 
+def title_region(title: str) -> str:
+    """The region a table's title names when it names exactly one (上城区2021年主要经济指标; a
+    district's table in a round-up of several), else ''."""
+    if not title:
+        return ""
+    found = {canon for alias, canon in region_names_and_aliases() if alias in title}
+    return found.pop() if len(found) == 1 else ""
+
+
 def region_of_cell(cell: str, doc: DocInfo) -> str:
     """The region a first-column cell of a region table names: 上城区, 萧山 -> 萧山区; 全区, 合计 ->
     the report's own region; 全市 -> the report's region when that is a city; '' when none."""
@@ -657,7 +667,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
     no_value_unit = "%" if cell.measure in ("growth", "avg_growth") else (row.unit or "")
     quote, q0, q1 = where
     return Fact(row.core, cell.value, cell.high, cell.vunit if cell.value is not None else no_value_unit,
-                cell.measure, cell.status, cell.qualifier, cell.year, cell.period, row.region or c.region or doc.region,
+                cell.measure, cell.status, cell.qualifier, cell.year, cell.period,
+                row.region or c.region or t.region or doc.region,
                 quote, q0, q1, plan=plan, base_year=base_year,
                 value_text=cell.value_text if cell.value is None else v, note=";".join(cell.note_parts),
                 source_kind="table", rule=t.rule, table_id=t.table_id, row_label=clean_cell(row.name),
