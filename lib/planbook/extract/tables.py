@@ -27,7 +27,6 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_PAREN = re.compile(r"[\(（]\s*([^()（）]{1,12})\s*[\)）]\s*$")
 KNOWN_UNIT = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
                         r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|人/千人|—|-)$")
-ATTR = re.compile(r"^(预期性|约束性)$")
 MISSING = re.compile(r"^(?:--|—|-|–|/|——|未出|无|暂无|\s*)$")
 QUALITATIVE = re.compile(r"下达|同步|稳步|提高|提升|完成|下降|保持|逐步|持续|达标|控制|确保|不低于|高于|低于|略高|实现")
 SEQ = re.compile(r"^\d{1,3}$")
@@ -93,6 +92,9 @@ def _header_vocabulary() -> dict[str, re.Pattern]:
 def header_words(key: str) -> re.Pattern:
     """The pattern of one vocabulary entry (estimate, actual, target, growth, region_head …)."""
     return _header_vocabulary()[key]
+
+
+ATTR = header_words("attribute_values")   # 预期性 / 约束性
 
 
 # --------------------------------------------------------------------------- header model
