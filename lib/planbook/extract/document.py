@@ -19,7 +19,7 @@ TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
-_UNTITLED_START = re.compile(r"^(?:指标名称|指标)$")   # the first header cell of a table with no title line
+_UNTITLED_START = re.compile(r"^(?:序号|指标名称|指标)$")   # the first header cell of a table with no title line
 _REGION_HEAD = header_words("region_head")   # 地区, 县(市、区): the first header cell of a table of regions
 _UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
 _ANNUAL_KINDS = ("annual_plan", "work_report")   # documents about one year and its plan
