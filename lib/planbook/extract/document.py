@@ -44,6 +44,9 @@ def _as_pipe(text: str) -> str:
     return " | ".join(cells) if len(cells) >= 3 else text
 
 
+_NO_DOC = DocInfo("", "", "", "report", "", None, None, None, None)   # (a file not yet read)
+
+
 def table_only_text(data: bytes) -> str | None:
     """The text of a file that is only a table (a title line and rows: 2021年各区县主要经济指标 then
     | 地区 | 地区生产总值(亿元) | …), which holds too little prose to pass as a report; else None."""
@@ -59,7 +62,7 @@ def table_only_text(data: bytes) -> str | None:
         return None
     rows = [pipe_cells(t) for t in (ln if "|" in ln else _as_pipe(ln) for ln in text.split("\n")) if is_pipe_row(t)]
     rows = [r for r in rows if not is_separator_row(r)]
-    if len(rows) < 3 or not is_header_row(rows[0]):
+    if len(rows) < 3 or not (is_header_row(rows[0]) or region_header(rows[0], rows[1:], _NO_DOC) is not None):
         return None
     with_figures = sum(1 for r in rows[1:] if any(parse_value_cell(c) for c in r[1:]))
     return text if with_figures >= 2 else None

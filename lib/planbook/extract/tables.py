@@ -4,6 +4,14 @@ the columns, units in the header or in a unit column) and tables flattened to on
 A table becomes a list of columns, each with a meaning (name, unit, attribute, note, or a value
 column with its year, status and measure), and a list of rows of cells. Footnotes below a table
 (带*为2019年度数据, 〔 〕为五年累计数, 不含大江东 …) change how cells are read and travel with the facts.
+
+Tables of regions: a first column of regions (地区 | 地区生产总值(亿元) | 增长(%)) gives each row its
+region (through the regions catalog) and each value column its indicator; region names as column
+headers give each column its region. Statistical tables (bulletins, round-ups, tables of regions)
+hold actuals of closed years. The words headers are read by live in rules/table_headers.yml.
+Each table carries the name of the way it was read (its facts' ``rule``): table.pipe, table.aligned,
+table.flattened, table.flattened_target_actual, table.district_rows, table.district_columns,
+table.flattened_district_rows.
 """
 from __future__ import annotations
 
