@@ -349,7 +349,7 @@ def _indicator_column(c: Column, last: Column | None, title: str) -> Column | No
 
 def _bare_header(label: str) -> str:
     """A header without its years and status words: 2021年实际地区生产总值 -> 地区生产总值."""
-    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)|1[-—~至到]\d{1,2}月|前三季度|上半年|一季度").sub("", label)
+    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)|" + _PERIOD_WORDS).sub("", label)
     for k in ("estimate", "actual", "target"):
         bare = header_words(k).sub("", bare)
     return bare.strip()
@@ -358,7 +358,7 @@ def _bare_header(label: str) -> str:
 def _only_growth(bare: str) -> bool:
     """增长, 比上年增长, 增速, 同比增长率: a rate and nothing else."""
     return bool(header_words("growth").search(bare)) and not header_words("growth").sub(
-        "", _rx(r"比上年|同比|率|±|%|[\(（][^)）]*[\)）]|1[-—~至到]\d{1,2}月|前三季度|上半年|一季度").sub("", bare))
+        "", _rx(r"比上年|同比|率|±|%|[\(（][^)）]*[\)）]|" + _PERIOD_WORDS).sub("", bare))
 
 
 def _title_indicator(title: str) -> tuple[str, str]:
@@ -366,7 +366,11 @@ def _title_indicator(title: str) -> tuple[str, str]:
     label, unit = row_label_and_unit(title or "")
     label = _rx(r"(?:19|20)\d{2}\s*年?[-—~至到]?").sub("", label)     # (before 表3: 表32022年 once squeezed)
     label = header_words("region_scope").sub("", _rx(r"^(?:表\s*\d+[-—]?\d*|附表\s*\d*)\s*").sub("", label))
-    label = _rx(r"^(?:杭州市|全市)|(?:情况|统计|对比|比较)$").sub("", label.strip())
+    label = _rx(r"^全市|(?:情况|统计|对比|比较)$").sub("", label.strip())
+    for alias, _ in region_names_and_aliases():
+        if label.startswith(alias):
+            label = label[len(alias):]      # 杭州市各区县… : the city that holds the regions
+            break
     return label.strip(), unit or ""
 
 
@@ -720,12 +724,13 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
 
 
 _PERIODS = {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}
+_PERIOD_WORDS = r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度"   # parts of a year a title or note names
 
 
 def period_of(text: str, whole_year: str | None = None) -> str:
     """The part of a year a note or title speaks of: 1—11月 -> M1-11, 上半年 -> H1, 前三季度 -> Q1-3;
     1—12月 gives ``whole_year`` when that is given (a full year is no period), else M1-12."""
-    m = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(text)
+    m = _rx(_PERIOD_WORDS).search(text)
     if not m:
         return ""
     if m.group(1):
