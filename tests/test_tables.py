@@ -126,3 +126,18 @@ def test_a_title_naming_one_region_gives_the_table_its_region():
     assert title_region("表3 富阳区2022年主要经济指标") == "富阳区"
     assert title_region("2022年各区县主要经济指标") == ""
     assert title_region("萧山区与滨江区主要指标比较") == ""
+
+
+TABLE_RULES = {"table.pipe", "table.aligned", "table.flattened", "table.flattened_target_actual",
+               "table.district_rows", "table.district_columns", "table.flattened_district_rows"}
+
+
+def test_every_table_fact_names_its_rule():
+    folder = Path(__file__).parent / "data" / "heldout5"
+    rows = []
+    for path in sorted(folder.glob("*.txt")):
+        rows += _rows(read_report(path))
+    table_rows = [r for r in rows if r["source_kind"] == "table"]
+    assert len(table_rows) > 300
+    assert {r["rule"] for r in table_rows} <= TABLE_RULES
+    assert {"table.pipe", "table.aligned", "table.flattened_target_actual"} <= {r["rule"] for r in table_rows}
