@@ -141,3 +141,12 @@ def test_every_table_fact_names_its_rule():
     assert len(table_rows) > 300
     assert {r["rule"] for r in table_rows} <= TABLE_RULES
     assert {"table.pipe", "table.aligned", "table.flattened_target_actual"} <= {r["rule"] for r in table_rows}
+
+
+def test_a_box_of_tasks_by_region_is_no_table_of_figures():
+    text = ("杭州市2023年国民经济和社会发展计划\n三、重点任务分工\n| 地区 | 主要任务 | 牵头单位 |\n| --- | --- | --- |\n"
+            "| 上城区 | 稳步提高服务业比重 | 区发改局 |\n| 萧山区 | 持续提升制造业能级 | 区经信局 |\n")
+    aliases, names = _region_aliases()
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "杭州市"})
+    assert not [r for r in res.rows if dict(zip(TABLE_COLUMNS, r))["source_kind"] == "table"]
+    assert not [q for q in res.quality if q["kind"] == "table_unread"]

@@ -9,7 +9,8 @@ from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
-                                     header_words, is_region_subheader_row, region_header, region_of_cell,
+                                     header_words, is_region_subheader_row, looks_like_data_row, region_header,
+                                     region_of_cell,
                                      region_table_kind, statistical_table, title_region,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
@@ -225,8 +226,10 @@ class DocumentParser:
         if not title:
             title = self._region_table_title(i)
         cols = resolve_columns(headers, plan, self.doc, title, self.head)
-        self.n_tables += 1
         region_kind = region_table_kind(cols)
+        if region_kind and not any(looks_like_data_row(r) for r, _ in data):
+            return self._cells_as_prose(rows)   # regions with tasks or remarks, no figures: a box of text
+        self.n_tables += 1
         table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=self._rule_of(rows, region_kind),
                       statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
         for cells, idx in data:

@@ -656,8 +656,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
               where: tuple[str, int, int]) -> Fact | None:
     """The fact of one value cell, or None when the cell holds no figure."""
     pv = parse_value_cell(v)
-    if pv is None:
-        return None
+    if pv is None or (c.label or c.region) and "qualitative" in pv:
+        return None       # (a table of regions holds figures; words there are tasks or remarks)
     if c.label:      # a region table: the indicator is the column's
         row = RowReading(row.name, c.label, c.unit, row.attr, row.note, row.marker, c.label_measure, row.region)
     cell = CellReading(c.year, c.status or "target", c.measure or "level", row.unit,
