@@ -129,7 +129,8 @@ def test_a_title_naming_one_region_gives_the_table_its_region():
 
 
 TABLE_RULES = {"table.pipe", "table.aligned", "table.flattened", "table.flattened_target_actual",
-               "table.district_rows", "table.district_columns", "table.flattened_district_rows"}
+               "table.district_rows", "table.district_columns", "table.flattened_district_rows",
+               "table.flattened_district_columns"}
 
 
 def test_every_table_fact_names_its_rule():

@@ -8,6 +8,7 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
+from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      header_words, is_region_subheader_row, looks_like_data_row, region_header,
                                      region_of_cell,
@@ -377,6 +378,8 @@ class DocumentParser:
         self.n_tables += 1
         statuses = {c.status for c in cols if c.role == "value"}
         rule = "table.flattened_target_actual" if {"target", "actual"} <= statuses else "table.flattened"
+        if region_table_kind(cols) == "columns":
+            rule = "table.flattened_district_columns"
         table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule=rule,
                       statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
         reader = FlatRows(cols)
@@ -433,11 +436,24 @@ class DocumentParser:
         table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
 
 
+def _region_header_end(cells: list[tuple[str, int]], h_end: int) -> int:
+    """After 指标 (and 单位), region names as header cells (全市 / 上城区 / 拱墅区: one column per
+    region) belong to the header too; the end of the header so extended."""
+    if not any(header_words("indicator_name").search(c) for c, _ in cells[:h_end]):
+        return h_end
+    end, regions = h_end, 0
+    while end < len(cells) and (canonical_region(cells[end][0]) or _is_header_fragment(cells[end][0])):
+        regions += bool(canonical_region(cells[end][0]))
+        end += 1
+    return end if regions >= 2 else h_end
+
+
 def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
     """(index of the first body cell, header texts) of a flattened table: the header fragments run up
     to the first category line, sequence number or other cell; 2022年 + 目标 join into one header."""
     h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
                   or not _is_header_fragment(c)), len(cells))
+    h_end = _region_header_end(cells, h_end)
     headers: list[str] = []
     for f, _ in cells[:h_end]:
         if headers and (headers[-1].endswith("/") or

@@ -11,7 +11,7 @@ headers give each column its region. Statistical tables (bulletins, round-ups, t
 hold actuals of closed years. The words headers are read by live in rules/table_headers.yml.
 Each table carries the name of the way it was read (its facts' ``rule``): table.pipe, table.aligned,
 table.flattened, table.flattened_target_actual, table.district_rows, table.district_columns,
-table.flattened_district_rows.
+table.flattened_district_rows, table.flattened_district_columns.
 """
 from __future__ import annotations
 
