@@ -22,7 +22,7 @@ import pandas as pd
 from planbook.catalog import Catalog, listed_name, load_catalog
 from planbook.data import INDICATOR_COLUMNS, QUALITY_COLUMNS
 from planbook.extract.context import infer_docinfo
-from planbook.extract.document import DocumentParser
+from planbook.extract.document import DocumentParser, table_only_text
 from planbook.extract.hygiene import clean_lines
 from planbook.extract.normalize import decode_bytes, normalize_text
 from planbook.extract.docregion import local_region_names
@@ -290,7 +290,13 @@ def read_report(path: Path) -> str:
         raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise PlanbookError(f"{path}: 不支持UTF-16编码,请另存为UTF-8或GB18030 / UTF-16 encoding is not supported; save the report as UTF-8 or GB18030")
-    return decode_bytes(data, str(path))
+    try:
+        return decode_bytes(data, str(path))
+    except PlanbookError:
+        text = table_only_text(data)   # a file that is only a table holds too little prose to pass
+        if text is None:
+            raise
+        return text
 
 
 def raw_files(paths=None) -> list[Path]:

@@ -8,7 +8,11 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.prose import Fact, ProseParser
+from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
+                                     header_words, is_region_subheader_row, looks_like_data_row, region_header,
+                                     region_of_cell,
+                                     region_table_kind, statistical_table, title_region,
                                      is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
@@ -17,6 +21,8 @@ TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
+_UNTITLED_START = re.compile(r"^(?:序号|指标名称|指标)$")   # the first header cell of a table with no title line
+_REGION_HEAD = header_words("region_head")   # 地区, 县(市、区): the first header cell of a table of regions
 _UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
 _ANNUAL_KINDS = ("annual_plan", "work_report")   # documents about one year and its plan
 _SPACED = re.compile(r"\t+| {2,}|\u3000+")
@@ -40,6 +46,30 @@ def _as_pipe(text: str) -> str:
     return " | ".join(cells) if len(cells) >= 3 else text
 
 
+_NO_DOC = DocInfo("", "", "", "report", "", None, None, None, None)   # (a file not yet read)
+
+
+def table_only_text(data: bytes) -> str | None:
+    """The text of a file that is only a table (a title line and rows: 2021年各区县主要经济指标 then
+    | 地区 | 地区生产总值(亿元) | …), which holds too little prose to pass as a report; else None."""
+    if b"\x00" in data[:4096]:
+        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc).replace("\r\n", "\n").replace("\r", "\n")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    rows = [pipe_cells(t) for t in (ln if "|" in ln else _as_pipe(ln) for ln in text.split("\n")) if is_pipe_row(t)]
+    rows = [r for r in rows if not is_separator_row(r)]
+    if len(rows) < 3 or not (is_header_row(rows[0]) or region_header(rows[0], rows[1:], _NO_DOC) is not None):
+        return None
+    with_figures = sum(1 for r in rows[1:] if any(parse_value_cell(c) for c in r[1:]))
+    return text if with_figures >= 2 else None
+
+
 MISSING_CELL = MISSING
 _HEADER_FRAGMENT = re.compile(
     r"^(?:类别|一级类别|二级类别|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
@@ -47,8 +77,17 @@ _HEADER_FRAGMENT = re.compile(
     r"执行|完成情况|实绩|预期目标|计划目标|预计完成|年均增长|年均增速|年均增长率|年均|进度评价|评价)$")
 
 
+# a column header naming a status and a rate: 2019年目标增长(%), 实际增速, 2023年预计增长(%)
+_STATUS_RATE_HEADER = re.compile(r"^(?:(?:19|20)\d{2}\s*年?)?(?:全年)?(?:目标|计划|预期|实际|完成|执行|预计)(?:值|数)?"
+                                 r"(?:增长率?|增速|增幅)?(?:[\(（][^()（）]{1,6}[\)）])?$")
+
+
+_RATE_FRAGMENT = re.compile(r"^(?:增长|增速|增幅)率?(?:[\(（][^()（）]{1,6}[\)）])?$")   # 增长(%) under 2019年目标
+
+
 def _is_header_fragment(c: str) -> bool:
-    return bool(_HEADER_FRAGMENT.match(c.strip()))
+    c = c.strip()
+    return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c)) or bool(_RATE_FRAGMENT.match(c))
 
 
 class DocumentParser:
@@ -64,6 +103,7 @@ class DocumentParser:
         self._consumed = 0  # lines after a table (title, notes) already read with it
         self._last_table = None  # (table, end line) of the last pipe table, for continuations
         self.ttext: list[str] = []
+        self.head = next((ln.text.strip() for ln in self.lines[:5] if ln.text.strip()), "")   # the report's first line
 
     def current_section(self) -> Section | None:
         # the innermost section that says something about time or mode, else the innermost;
@@ -143,35 +183,38 @@ class DocumentParser:
             k += 1
         return title, notes, used
 
+    def _region_table_title(self, i: int) -> str:
+        """A short line just above a table (各区2021年经济运行情况, 各区县地区生产总值(亿元)): the title a
+        table of regions takes its year, or its indicator, from."""
+        for k in range(i - 1, max(i - 4, -1), -1):
+            t = self.lines[k].text.strip()
+            if t:
+                return t if len(t) <= 40 and not _rx(r"[。;,]").search(t) else ""
+        return ""
+
     def pipe_block(self, i: int, j: int) -> list[Fact]:
+        """Rows i..j-1 with cell separators: a table with its header, a continued table, or text in boxes."""
         rows = [(pipe_cells(self.ttext[k]), k) for k in range(i, j)]
         rows = [(r, k) for r, k in rows if not is_separator_row(r)]
         header_rows = []
         k = 0
-        while k < len(rows) and is_header_row(rows[k][0]) and len(header_rows) < 2:
+        while k < len(rows) and len(header_rows) < 2 and (
+                is_header_row(rows[k][0]) or k == 1 and is_region_subheader_row(rows[0][0], rows[1][0])):
             header_rows.append(rows[k][0])
             k += 1
+        if len(rows) > 2 and len(header_rows) < 2:
+            # rows of regions under a header whose first cell is empty or says 指标/名称
+            named = region_header(rows[0][0], [r for r, _ in rows[1:]], self.doc)
+            if named is not None:
+                header_rows, k = [named], 1
         long_cells = any(len(clean_cell(c)) > 40 for r, _ in rows for c in r)
         self._consumed = 0
         prev = self._last_table
         if not header_rows and prev is not None and not long_cells and i - prev[1] <= 12 and \
                 abs(max(len(r) for r, _ in rows) - len(prev[0].columns)) <= 1:
-            # a table continued after a page break (表1(续)): the header was not repeated here
-            t0 = prev[0]
-            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan)
-            for cells, idx in rows:
-                ln = self.lines[idx]
-                table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
-                                   ln.start + len(ln.raw)))
-            self._last_table = (t0, j)
-            return table_facts(table, self.doc)
+            return self._continued_table(prev[0], rows, i, j)
         if not header_rows or long_cells:
-            # not an indicator table (a box of text laid out with pipes): read each cell as prose
-            out: list[Fact] = []
-            for cells, idx in rows:
-                ln = self.lines[idx]
-                out.extend(self.prose.parse_line(ln.text.replace("|", "。"), ln.start, self.raw, self.current_section()))
-            return out
+            return self._cells_as_prose(rows)
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
         width = max((len(r) for r, _ in data), default=0)
         header_lines = [self.ttext[idx] for _, idx in rows[:len(header_rows)]]
@@ -181,9 +224,15 @@ class DocumentParser:
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title] + notes + [self.current_section().text if self.current_section() else ""], years,
                            annual=self.doc.kind in _ANNUAL_KINDS)
-        cols = resolve_columns(headers, plan, self.doc)
+        if not title:
+            title = self._region_table_title(i)
+        cols = resolve_columns(headers, plan, self.doc, title, self.head)
+        region_kind = region_table_kind(cols)
+        if region_kind and not any(looks_like_data_row(r) for r, _ in data):
+            return self._cells_as_prose(rows)   # regions with tasks or remarks, no figures: a box of text
         self.n_tables += 1
-        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan)
+        table = Table(f"T{self.n_tables}", cols, [], notes, title, plan, rule=self._rule_of(rows, region_kind),
+                      statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
         for cells, idx in data:
             ln = self.lines[idx]
             table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
@@ -194,11 +243,50 @@ class DocumentParser:
                                   f"表格({len(data)}行)未能读出数值,请核对表头:{' | '.join(headers)[:80]}"))
         return facts
 
+    def _rule_of(self, rows: list[tuple[list[str], int]], region_kind: str | None) -> str:
+        """The reading a table with a header gets: rows of regions or region columns, rows laid out
+        with tabs or runs of spaces (rewritten with pipes), or a pipe table."""
+        if region_kind:
+            return "table.district_rows" if region_kind == "rows" else "table.district_columns"
+        return "table.pipe" if all("|" in self.lines[idx].text for _, idx in rows) else "table.aligned"
+
+    def _continued_table(self, t0: Table, rows: list[tuple[list[str], int]], i: int, j: int) -> list[Fact]:
+        """A table continued after a page break (表1(续)): the header was not repeated here. Under a
+        title of its own (表2 富阳区…, its repeated header dropped as page furniture) it is the next
+        table, laid out as the one before."""
+        title = next((self.lines[k].text.strip() for k in (i - 1, i - 2) if k > 0 and TABLE_TITLE.search(
+            self.lines[k].text) and len(self.lines[k].text) < 60 and not _rx(r"续").search(self.lines[k].text)), "")
+        if title and title != t0.title:
+            self.n_tables += 1
+            table = Table(f"T{self.n_tables}", t0.columns, [], [], title, t0.plan, t0.rule, title_region(title),
+                          t0.statistical)
+        else:
+            table = Table(t0.table_id, t0.columns, [], t0.notes, t0.title, t0.plan, t0.rule, t0.region, t0.statistical)
+        for cells, idx in rows:
+            ln = self.lines[idx]
+            table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start,
+                               ln.start + len(ln.raw)))
+        self._last_table = (t0 if table.table_id == t0.table_id else table, j)
+        return table_facts(table, self.doc)
+
+    def _cells_as_prose(self, rows: list[tuple[list[str], int]]) -> list[Fact]:
+        """Not an indicator table (a box of text laid out with pipes): each cell read as prose."""
+        out: list[Fact] = []
+        for cells, idx in rows:
+            ln = self.lines[idx]
+            out.extend(self.prose.parse_line(ln.text.replace("|", "。"), ln.start, self.raw, self.current_section()))
+        return out
+
     # ------------------------------------------------------------------ flattened tables
     def flattened_table_at(self, i: int) -> int | None:
         """If a table flattened to one cell per line starts at line i (its title), return the
-        index after its last line."""
+        index after its last line. A table may also start at its first header cell (指标名称) with
+        no title of its own."""
         t = self.lines[i].text.strip()
+        if _UNTITLED_START.match(t):
+            return self._untitled_flat_end(i)
+        if len(t) <= 8 and _REGION_HEAD.search(t):
+            return self._flat_region_end(i)
         if not (len(t) < 60 and ("表" in t or "指标" in t or "完成情况" in t) and TABLE_TITLE.search(t)) \
                 or t.endswith((":", "：")) or "如下" in t:   # (every title pattern holds 表, 指标 or 完成情况)
             return None
@@ -210,6 +298,10 @@ class DocumentParser:
             return None   # a table with separators follows: read it as rows
         if not any(_rx(r"指标名称|指标$").search(w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
             return None
+        return self._flat_end(i)
+
+    def _flat_end(self, i: int) -> int | None:
+        """The index after the last cell line of a flattened table that starts at line i."""
         k = i + 1
         while k < len(self.lines):
             s = self.lines[k].text.strip()
@@ -221,28 +313,85 @@ class DocumentParser:
             k += 1
         return k if k - i > 8 else None
 
+    def _untitled_flat_end(self, i: int) -> int | None:
+        """A flattened table with no title line: 指标名称 then at least two more header cells, one
+        of them a value column (a year or a status: 2019年目标增长(%), 实际完成)."""
+        heads = [self.lines[k].text.strip() for k in range(i + 1, min(i + 7, len(self.lines)))]
+        n = next((j for j, h in enumerate(heads) if not _is_header_fragment(h)), len(heads))
+        if n < 2 or not any(_rx(r"(?:19|20)\d{2}|目标|实际|完成|预计|计划|执行").search(h) for h in heads[:n]):
+            return None
+        if any(is_pipe_row(self.ttext[k]) for k in range(i, min(i + 6, len(self.lines)))):
+            return None
+        return self._flat_end(i)
+
+    def _flat_region_end(self, i: int) -> int | None:
+        """A table of regions flattened to one cell per line: 地区, its header cells (no figures), then
+        a region and its figures, the next region and its figures …"""
+        cells = [self.lines[k].text.strip() for k in range(i + 1, min(i + 12, len(self.lines)))]
+        n = next((j for j, c in enumerate(cells) if region_of_cell(c, self.doc) or parse_value_cell(c)), len(cells))
+        if n < 1 or n >= len(cells) or not region_of_cell(cells[n], self.doc) or n + 1 >= len(cells) \
+                or parse_value_cell(cells[n + 1]) is None:
+            return None
+        return self._flat_end(i)
+
+    def flat_region_block(self, i: int, end: int) -> list[Fact]:
+        """The rows of a flattened table of regions: each region cell starts a row of figures."""
+        heads = [self.lines[i].text.strip()]
+        k = i + 1
+        while k < end and not region_of_cell(self.lines[k].text.strip(), self.doc):
+            heads.append(self.lines[k].text.strip())
+            k += 1
+        title = self._region_table_title(i)
+        cols = resolve_columns(heads, None, self.doc, title, self.head)
+        self.n_tables += 1
+        table = Table(f"T{self.n_tables}", cols, [], [], title, None, rule="table.flattened_district_rows",
+                      statistical=statistical_table(cols, title, self.doc, self.head))
+        self._consumed = 0
+        row: list[int] = []
+        for k in range(k, end + 1):
+            c = self.lines[k].text.strip() if k < end else ""
+            if k == end or (region_of_cell(c, self.doc) and len(row) >= 1):
+                if row:
+                    first, last = self.lines[row[0]], self.lines[row[-1]]
+                    cells = [self.lines[x].text.strip() for x in row][: len(cols)]
+                    table.rows.append((cells, " | ".join(cells), first.start, last.start + len(last.raw)))
+                row = []
+            if k < end:
+                row.append(k)
+        return table_facts(table, self.doc)
+
     def flattened_block(self, i: int, end: int) -> list[Fact]:
+        """A table flattened to one cell per line: its header cells, then its rows, as a table."""
         title = self.lines[i].text.strip()
-        cells = [(self.lines[k].text.strip(), k) for k in range(i + 1, end)]
-        # header fragments: up to the first category line or sequence number
-        h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
-                      or not _is_header_fragment(c)), len(cells))
-        frags = [c for c, _ in cells[:h_end]]
-        headers: list[str] = []
-        for f in frags:
-            if headers and (headers[-1].endswith("/") or
-                            (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and
-                             _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f))):
-                headers[-1] += f
-            else:
-                headers.append(f)
+        if len(title) <= 8 and _REGION_HEAD.search(title):
+            return self.flat_region_block(i, end)
+        first = i + 1
+        if _UNTITLED_START.match(title):
+            title, first = "", i     # no title line: the table starts with its header
+        cells = [(self.lines[k].text.strip(), k) for k in range(first, end)]
+        h_end, headers = flat_headers(cells)
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title], years, annual=self.doc.kind in _ANNUAL_KINDS)
-        cols = resolve_columns(headers, plan, self.doc)
-        roles = [c.role for c in cols]
-        value_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is None]
-        cum_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is not None]
-        notes_after = []
+        cols = resolve_columns(headers, plan, self.doc, title, self.head)
+        notes_after = self._notes_after(end)
+        self._consumed = len(notes_after)
+        self.n_tables += 1
+        statuses = {c.status for c in cols if c.role == "value"}
+        rule = "table.flattened_target_actual" if {"target", "actual"} <= statuses else "table.flattened"
+        if region_table_kind(cols) == "columns":
+            rule = "table.flattened_district_columns"
+        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan, rule=rule,
+                      statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
+        reader = FlatRows(cols)
+        for pos, (c, idx) in enumerate(cells[h_end:]):
+            reader.feed(c, cells[h_end + pos + 1][0] if h_end + pos + 1 < len(cells) else "", idx)
+        for r in reader.rows:
+            self._add_flat_row(table, reader, r)
+        return table_facts(table, self.doc)
+
+    def _notes_after(self, end: int) -> list[str]:
+        """Notes (备注: …, 注: 1. …) right below a flattened table."""
+        notes_after: list[str] = []
         k = end
         while k < len(self.lines) and k < end + 4:
             s = self.lines[k].text.strip()
@@ -251,167 +400,191 @@ class DocumentParser:
                 k += 1
             else:
                 break
-        self._consumed = len(notes_after)
-        self.n_tables += 1
-        table = Table(f"T{self.n_tables}", cols, [], notes_after, title, plan)
+        return notes_after
 
-        has_attr = any(c.role == "attr" for c in cols)
-        has_note_col = any(c.role == "note" for c in cols)
-        has_seq = any(c.role == "seq" for c in cols)
-        has_unit = any(c.role == "unit" for c in cols)
-        n_values = len(value_cols) + len(cum_cols)
-        rows: list[dict] = []
-        cur: dict | None = None
-        category = ""
-        parent = ""
+    def _add_flat_row(self, table: Table, reader: "FlatRows", r: dict) -> None:
+        """One gathered row as cells in the table's column order, with its quote and span."""
+        name = "".join(r["names"]) if len(r["names"]) > 1 else (r["names"][0] if r["names"] else "")
+        if not name:
+            return
+        cols = table.columns
+        fixed = {"seq": r["seq"], "name": name, "category": r["category"], "attr": r["attr"], "note": r["note"],
+                 "unit": r["unit"]}
+        cells_out = [fixed.get(c.role, "") for c in cols]
+        vals = r["values"]
+        value_cols, cum_cols = reader.value_cols, reader.cum_cols
+        in_order = sorted(value_cols + cum_cols)
+        if cum_cols and not r["cum"] and len(vals) == len(in_order):
+            # plain figures in every value column (2025年预计 | 2030年目标 | 年均增速): in header order
+            for n, v in zip(in_order, vals):
+                cells_out[n] = v
+        elif len(vals) == 1 and len(value_cols) >= 2:
+            # one value for two year columns: read as the target column, and say so
+            cells_out[value_cols[-1]] = vals[0]
+            r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"
+            self.findings.append(("table_ambiguity", f"表{table.table_id} 第{r['seq']}行 {name}",
+                                  "两个年份列只有一个数值,按目标列读取"))
+        else:
+            for n, v in zip(value_cols, vals):
+                cells_out[n] = v
+        for n, v in zip(cum_cols, r["cum"]):
+            cells_out[n] = v
+        first = self.lines[r["lines"][0]]
+        last = self.lines[max(r["lines"])]
+        quote_cells = [x for x in ([r["seq"]] if reader.has_seq else []) + [name, r["unit"]] + vals + r["cum"]
+                       + [r["attr"], r["note"]] if x]
+        table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
 
-        def new_row(seq: str, idx: int) -> dict:
-            return {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
-                    "category": category, "unit": ""}
 
-        body = cells[h_end:]
-        for pos, (c, idx) in enumerate(body):
-            nxt = body[pos + 1][0] if pos + 1 < len(body) else ""
-            if not has_seq:
-                # no sequence column: names are recognised by the unit cell that follows them,
-                # and a text cell after a complete row is its note (备注) or the next category
-                pv0 = parse_value_cell(c)
-                is_value = pv0 is not None or bool(MISSING_CELL.match(c))
-                if cur is not None and has_unit and not cur["unit"] and not (cur["values"] or cur["cum"]) \
-                        and _UNIT_CELL.match(c):
-                    cur["unit"] = c
-                    cur["lines"].append(idx)
-                    continue
-                if ATTR.match(c) and cur is not None:
-                    cur["attr"] = c
-                    cur["lines"].append(idx)
-                    continue
-                complete = cur is not None and (len(cur["values"]) + len(cur["cum"]) >= n_values or bool(cur["attr"]))
-                if is_value and cur is not None and not complete and (cur["unit"] or not has_unit):
-                    if pv0 is not None and "qualitative" not in pv0 and pv0.get("kind") in ("square", "lenticular"):
-                        cur["cum"].append(c)
-                    else:
-                        cur["values"].append("" if pv0 is None else c)
-                    cur["lines"].append(idx)
-                    continue
-                starts_row = (_UNIT_CELL.match(nxt) is not None) if has_unit else (
-                    cur is None or complete or not (cur["values"] or cur["cum"]))
-                if starts_row and not is_value:
-                    cur = new_row(str(len(rows) + 1), idx)
-                    cur["names"].append(c)
-                    rows.append(cur)
-                    continue
-                if cur is not None and complete and has_note_col and not cur["note"]:
-                    cur["note"] = c
-                    cur["lines"].append(idx)
-                    continue
-                if not is_value:
-                    category = c     # 经济发展, 总量: a label that is not followed by a unit
-                    continue
-                continue
-            if CATEGORY.match(c):
-                category = CATEGORY.match(c).group(1)
-                cur = None
-                continue
-            # a bare integer starts a row when the previous row is complete (has its attribute)
-            # or when no row is open; otherwise it is a value (35, 86 ...)
-            if has_seq and SEQ.match(c) and (cur is None or cur["attr"] or (not has_attr and not cur["values"])):
-                cur = new_row(c, idx)
-                rows.append(cur)
-                parent = ""
-                continue
-            pv = parse_value_cell(c)
-            if not has_seq and pv is None and not ATTR.match(c) and not (has_unit and _UNIT_CELL.match(c)) and (
-                    cur is None or (cur["values"] or cur["cum"]) and
-                    (len(cur["values"]) + len(cur["cum"]) >= n_values or not has_attr)):
-                # no sequence column: a name after a complete row starts the next row
-                cur = new_row(str(len(rows) + 1), idx)
-                cur["names"].append(c)
-                rows.append(cur)
-                parent = ""
-                continue
-            if cur is None:
-                continue
-            if has_unit and not cur["unit"] and not cur["values"] and cur["names"] and _UNIT_CELL.match(c):
-                cur["unit"] = c
-                cur["lines"].append(idx)
-                continue
-            is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
-                pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
-            if cur["attr"]:
-                # after the attribute: a note, or the name of a sub-row (注册护士数(人))
-                if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)
-                                    and not has_note_col):
-                    sub = new_row(cur["seq"], idx)
-                    sub["names"] = ([parent] if parent else []) + [c]
-                    rows.append(sub)
-                    cur = sub
-                    continue
-                if not cur["note"]:
-                    cur["note"] = c
-                    cur["lines"].append(idx)
-                continue
-            if ATTR.match(c):
-                cur["attr"] = c
-                cur["lines"].append(idx)
-                continue
-            if not cur["names"] or (not cur["values"] and not cur["cum"] and pv is None and len(cur["names"]) < 2
-                                    and not is_name_like is False):
-                if not cur["names"]:
-                    cur["names"].append(c)
-                else:
-                    parent = cur["names"][0]
-                    cur["names"].append(c)
-                cur["lines"].append(idx)
-                continue
-            if pv is None and c in ("未出", "--", "—", "-"):
-                cur["values"].append("")
-                cur["lines"].append(idx)
-                continue
-            if pv is not None and "qualitative" not in pv and pv.get("kind") in ("square", "lenticular"):
+def _region_header_end(cells: list[tuple[str, int]], h_end: int) -> int:
+    """After 指标 (and 单位), region names as header cells (全市 / 上城区 / 拱墅区: one column per
+    region) belong to the header too; the end of the header so extended."""
+    if not any(header_words("indicator_name").search(c) for c, _ in cells[:h_end]):
+        return h_end
+    end, regions = h_end, 0
+    while end < len(cells) and (canonical_region(cells[end][0]) or _is_header_fragment(cells[end][0])):
+        regions += bool(canonical_region(cells[end][0]))
+        end += 1
+    return end if regions >= 2 else h_end
+
+
+def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
+    """(index of the first body cell, header texts) of a flattened table: the header fragments run up
+    to the first category line, sequence number or other cell; 2022年 + 目标 join into one header."""
+    h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
+                  or not _is_header_fragment(c)), len(cells))
+    h_end = _region_header_end(cells, h_end)
+    headers: list[str] = []
+    for f, _ in cells[:h_end]:
+        if headers and (headers[-1].endswith("/") or
+                        (_rx(r"(?:19|20)\d{2}年").fullmatch(headers[-1]) and
+                         _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f)) or
+                        (_RATE_FRAGMENT.match(f) and _rx(r"(?:预计|目标|完成|实际|计划|执行)$").search(headers[-1]))):
+            headers[-1] += f
+        else:
+            headers.append(f)
+    return h_end, headers
+
+
+class FlatRows:
+    """Gathers the cells of a flattened table into rows, a cell at a time: a sequence number or a
+    name starts a row, then come its unit, values, attribute and note."""
+
+    def __init__(self, cols: list):
+        roles = [c.role for c in cols]
+        self.value_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is None]
+        self.cum_cols = [n for n, c in enumerate(cols) if c.role == "value" and c.measure is not None]
+        self.has_attr, self.has_note_col = "attr" in roles, "note" in roles
+        self.has_seq, self.has_unit = "seq" in roles, "unit" in roles
+        self.n_values = len(self.value_cols) + len(self.cum_cols)
+        self.rows: list[dict] = []
+        self.cur: dict | None = None
+        self.category = ""
+        self.parent = ""
+
+    def new_row(self, seq: str, idx: int) -> dict:
+        row = {"seq": seq, "names": [], "values": [], "cum": [], "attr": "", "note": "", "lines": [idx],
+               "category": self.category, "unit": ""}
+        self.rows.append(row)
+        self.cur = row
+        return row
+
+    def feed(self, c: str, nxt: str, idx: int) -> None:
+        if self.has_seq:
+            self._feed_numbered(c, idx)
+        else:
+            self._feed_plain(c, nxt, idx)
+
+    def _complete(self) -> bool:
+        cur = self.cur
+        return cur is not None and (len(cur["values"]) + len(cur["cum"]) >= self.n_values or bool(cur["attr"]))
+
+    def _feed_plain(self, c: str, nxt: str, idx: int) -> None:
+        """No sequence column: names are recognised by the unit cell that follows them, and a text
+        cell after a complete row is its note (备注) or the next category."""
+        cur = self.cur
+        pv0 = parse_value_cell(c)
+        is_value = pv0 is not None or bool(MISSING_CELL.match(c))
+        if cur is not None and self.has_unit and not cur["unit"] and not (cur["values"] or cur["cum"]) \
+                and _UNIT_CELL.match(c):
+            cur["unit"] = c
+            cur["lines"].append(idx)
+            return
+        if ATTR.match(c) and cur is not None:
+            cur["attr"] = c
+            cur["lines"].append(idx)
+            return
+        complete = self._complete()
+        if is_value and cur is not None and not complete and (cur["unit"] or not self.has_unit):
+            if pv0 is not None and "qualitative" not in pv0 and pv0.get("kind") in ("square", "lenticular"):
                 cur["cum"].append(c)
             else:
-                cur["values"].append(c)
+                cur["values"].append("" if pv0 is None else c)
             cur["lines"].append(idx)
+            return
+        starts_row = (_UNIT_CELL.match(nxt) is not None) if self.has_unit else (
+            cur is None or complete or not (cur["values"] or cur["cum"]))
+        if starts_row and not is_value:
+            self.new_row(str(len(self.rows) + 1), idx)["names"].append(c)
+            return
+        if cur is not None and complete and self.has_note_col and not cur["note"]:
+            cur["note"] = c
+            cur["lines"].append(idx)
+            return
+        if not is_value:
+            self.category = c     # 经济发展, 总量: a label that is not followed by a unit
 
-        for r in rows:
-            cells_out = [""] * len(cols)
-            name = "".join(r["names"]) if len(r["names"]) > 1 else (r["names"][0] if r["names"] else "")
-            if not name:
-                continue
-            for n, role in enumerate(roles):
-                if role == "seq":
-                    cells_out[n] = r["seq"]
-                elif role == "name":
-                    cells_out[n] = name
-                elif role == "category":
-                    cells_out[n] = r["category"]
-                elif role == "attr":
-                    cells_out[n] = r["attr"]
-                elif role == "note":
-                    cells_out[n] = r["note"]
-                elif role == "unit":
-                    cells_out[n] = r["unit"]
-            vals = r["values"]
-            in_order = sorted(value_cols + cum_cols)
-            if cum_cols and not r["cum"] and len(vals) == len(in_order):
-                # plain figures in every value column (2025年预计 | 2030年目标 | 年均增速): in header order
-                for n, v in zip(in_order, vals):
-                    cells_out[n] = v
-            elif len(vals) == 1 and len(value_cols) >= 2:
-                # one value for two year columns: read as the target column, and say so
-                cells_out[value_cols[-1]] = vals[0]
-                r["note"] = (r["note"] + ";" if r["note"] else "") + "仅一列有值,按目标列读取"
-                self.findings.append(("table_ambiguity", f"表{table.table_id} 第{r['seq']}行 {name}",
-                                      "两个年份列只有一个数值,按目标列读取"))
-            else:
-                for n, v in zip(value_cols, vals):
-                    cells_out[n] = v
-            for n, v in zip(cum_cols, r["cum"]):
-                cells_out[n] = v
-            first = self.lines[r["lines"][0]]
-            last = self.lines[max(r["lines"])]
-            quote_cells = [x for x in ([r["seq"]] if has_seq else []) + [name, r["unit"]] + vals + r["cum"]
-                           + [r["attr"], r["note"]] if x]
-            table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
-        return table_facts(table, self.doc)
+    def _feed_numbered(self, c: str, idx: int) -> None:
+        """A sequence column: a bare integer starts a row when the previous row is complete (has its
+        attribute) or when no row is open; otherwise it is a value (35, 86 ...)."""
+        cur = self.cur
+        if CATEGORY.match(c):
+            self.category = CATEGORY.match(c).group(1)
+            self.cur = None
+            return
+        if SEQ.match(c) and (cur is None or cur["attr"] or (not self.has_attr and not cur["values"])):
+            self.new_row(c, idx)
+            self.parent = ""
+            return
+        if cur is None:
+            return
+        pv = parse_value_cell(c)
+        if self.has_unit and not cur["unit"] and not cur["values"] and cur["names"] and _UNIT_CELL.match(c):
+            cur["unit"] = c
+            cur["lines"].append(idx)
+            return
+        is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
+            pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
+        if cur["attr"]:
+            self._after_attribute(c, idx, pv, is_name_like)
+            return
+        if ATTR.match(c):
+            cur["attr"] = c
+            cur["lines"].append(idx)
+            return
+        if not cur["names"] or (not cur["values"] and not cur["cum"] and pv is None and len(cur["names"]) < 2
+                                and not is_name_like is False):
+            if cur["names"]:
+                self.parent = cur["names"][0]
+            cur["names"].append(c)
+            cur["lines"].append(idx)
+            return
+        if pv is None and c in ("未出", "--", "—", "-"):
+            cur["values"].append("")
+        elif pv is not None and "qualitative" not in pv and pv.get("kind") in ("square", "lenticular"):
+            cur["cum"].append(c)
+        else:
+            cur["values"].append(c)
+        cur["lines"].append(idx)
+
+    def _after_attribute(self, c: str, idx: int, pv: dict | None, is_name_like) -> None:
+        """After the attribute: a note, or the name of a sub-row (注册护士数(人))."""
+        cur = self.cur
+        if is_name_like or (pv is None and not cur["note"] and _rx(r"数$|率$|比重$").search(c)
+                            and not self.has_note_col):
+            sub = self.new_row(cur["seq"], idx)
+            sub["names"] = ([self.parent] if self.parent else []) + [c]
+            return
+        if not cur["note"]:
+            cur["note"] = c
+            cur["lines"].append(idx)

@@ -4,42 +4,58 @@ the columns, units in the header or in a unit column) and tables flattened to on
 A table becomes a list of columns, each with a meaning (name, unit, attribute, note, or a value
 column with its year, status and measure), and a list of rows of cells. Footnotes below a table
 (带*为2019年度数据, 〔 〕为五年累计数, 不含大江东 …) change how cells are read and travel with the facts.
+
+Tables of regions: a first column of regions (地区 | 地区生产总值(亿元) | 增长(%)) gives each row its
+region (through the regions catalog) and each value column its indicator; region names as column
+headers give each column its region. Statistical tables (bulletins, round-ups, tables of regions)
+hold actuals of closed years. The words headers are read by live in rules/table_headers.yml.
+Each table carries the name of the way it was read (its facts' ``rule``): table.pipe, table.aligned,
+table.flattened, table.flattened_target_actual, table.district_rows, table.district_columns,
+table.flattened_district_rows, table.flattened_district_columns.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
+
+import yaml
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
 from planbook.extract.numbers import find_numbers
 from planbook.extract.prose import Fact, _measure_tail, clean_label
 from planbook.extract.text import squeeze, squeeze_text
+from planbook.fileio import PlanbookError
+from planbook.regions import canonical_region, is_city, region_names_and_aliases
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_PAREN = re.compile(r"[\(（]\s*([^()（）]{1,12})\s*[\)）]\s*$")
 KNOWN_UNIT = re.compile(r"^(?:%|‰|[万亿千]?(?:元|美元|人|户|件|家|个|亩|斤|吨|吨标煤|平方米|立方米|公里|米|岁|天|年|张|项|所|座|辆|人次)"
                         r"(?:/[万亿千]?(?:元|人|亩|年|万元))?|微克/立方米|吨/万元|立方米/万元|平方米/万元|万元/人|人/千人|—|-)$")
-ATTR = re.compile(r"^(预期性|约束性)$")
 MISSING = re.compile(r"^(?:--|—|-|–|/|——|未出|无|暂无|\s*)$")
 QUALITATIVE = re.compile(r"下达|同步|稳步|提高|提升|完成|下降|保持|逐步|持续|达标|控制|确保|不低于|高于|低于|略高|实现")
 SEQ = re.compile(r"^\d{1,3}$")
 CATEGORY = re.compile(r"^(.{2,12})[\(（]\d+项[\)）]$")
 GROUP_WORDS = re.compile(r"规划目标|目标值?|完成情况|完成|实际|实绩|预计|执行情况|规划")
-NAME_HEAD = re.compile(r"指标名称|二级指标|指标$|^名称|项目$")
 STAR = re.compile(r"[*∗※]")
 
 
 @dataclass
 class Column:
     header: str
-    role: str              # seq | name | group | unit | attr | note | value | category
+    role: str              # seq | name | group | unit | attr | note | value | category | region | rank
     year: int | None = None
     status: str | None = None
     measure: str | None = None
     base_year: int | None = None
+    region: str | None = None        # a column of one region (indicators in rows, regions in columns)
+    label: str = ""                  # a column of one indicator (regions in rows): its name …
+    unit: str = ""                   # … its unit
+    label_measure: str | None = None  # … and the measure its name implies
+    period: str = ""                 # part of the year (M1-6, H1) a table of regions speaks of
 
 
 @dataclass
@@ -50,6 +66,9 @@ class Table:
     notes: list[str] = field(default_factory=list)
     title: str = ""
     plan: str | None = None
+    rule: str = "table.pipe"         # the way of reading that made the table (a fact's rule)
+    region: str = ""                 # the one region the title names (上城区主要经济指标), if any
+    statistical: bool = False        # statistics of closed years: actuals stay actuals
 
 
 @lru_cache(maxsize=1 << 16)
@@ -57,23 +76,46 @@ def clean_cell(cell: str) -> str:
     return squeeze_text(cell.strip())
 
 
+# --------------------------------------------------------------------------- header vocabulary
+_RULES_FILE = Path(__file__).with_name("rules") / "table_headers.yml"
+
+
+@lru_cache(maxsize=1)
+def _header_vocabulary() -> dict[str, re.Pattern]:
+    """The header words of rules/table_headers.yml, one compiled pattern per entry (loaded once)."""
+    try:
+        with open(_RULES_FILE, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlanbookError(f"{_RULES_FILE}: 表头词表无法读取 / cannot read the table header vocabulary ({exc})") from None
+    out = {}
+    for key, entry in data.items():
+        words = (entry or {}).get("words") or []
+        if not words:
+            raise PlanbookError(f"{_RULES_FILE}: 条目{key}没有words / entry {key} has no words")
+        out[key] = re.compile("|".join(f"(?:{w})" for w in words))
+    return out
+
+
+def header_words(key: str) -> re.Pattern:
+    """The pattern of one vocabulary entry (estimate, actual, target, growth, region_head …)."""
+    return _header_vocabulary()[key]
+
+
+ATTR = header_words("attribute_values")   # 预期性 / 约束性
+
+
 # --------------------------------------------------------------------------- header model
 def classify_header(h: str) -> Column:
     s = clean_cell(h)
     if not s:
         return Column(s, "empty")
-    if _rx(r"序号|编号").search(s):
-        return Column(s, "seq")
-    if _rx(r"一级指标|类别|类型|领域").search(s):
-        return Column(s, "category")
-    if NAME_HEAD.search(s):
-        return Column(s, "name")
-    if s == "单位" or s.startswith("单位"):
-        return Column(s, "unit")
-    if "属性" in s:
-        return Column(s, "attr")
-    if "备注" in s or "说明" in s or _rx(r"评价|进展|完成进度|情况说明").search(s):
-        return Column(s, "note")
+    for role, key in (("seq", "seq"), ("category", "category"), ("name", "indicator_name"), ("unit", "unit"),
+                      ("attr", "attribute"), ("note", "note"), ("rank", "rank")):
+        if header_words(key).search(s):
+            return Column(s, role)
+    if header_words("region_head").search(s):
+        return Column(s, "region")
     col = Column(s, "value")
     mr = _rx(r"((?:19|20)\d{2})\s*年?\s*[-—~至到]\s*((?:19|20)\d{2})").search(s)
     m = YEAR.search(s)
@@ -82,17 +124,25 @@ def classify_header(h: str) -> Column:
         col.base_year = int(mr.group(1))   # 2021—2022年年均增长: growth over the span
     elif m:
         col.year = int(m.group(1))
-    if _rx(r"年均|平均增|增长|增速").search(s):
-        col.measure = "avg_growth"
-    elif "累计" in s:
-        col.measure = "cumulative"
-    if _rx(r"预计").search(s):
-        col.status = "estimate"
-    elif _rx(r"完成情况|实际|实绩|现状|基期|执行|完成$|完成值|实现值|实现|初步数|快报").search(s):
-        col.status = "actual"
-    elif _rx(r"目标|规划|计划").search(s):
-        col.status = "target"
+    col.measure = _column_measure(s, col)
+    for status in ("estimate", "actual", "target"):
+        if header_words(status).search(s):
+            col.status = status
+            break
     return col
+
+
+def _column_measure(s: str, col: Column) -> str | None:
+    """avg_growth, growth, cumulative or None (a level) for a value column's header."""
+    if header_words("avg_growth").search(s):
+        return "avg_growth"
+    if header_words("growth").search(s):
+        # 2019年实际增长: one year's rate; 增长 with no single year in a plan table: the average
+        one_year = not col.base_year and any(header_words(k).search(s) for k in ("estimate", "actual", "target"))
+        return "growth" if one_year else "avg_growth"
+    if header_words("cumulative").search(s):
+        return "cumulative"
+    return None
 
 
 def raw_cells(line: str) -> list[str]:
@@ -117,6 +167,8 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
                                          and not lines[0].strip().startswith("|") else rows[1])]
         if "" in top_p or len(sub_p) == len(top_p) or (sub_p and sub_p[0] == "" and len(sub_p) <= len(top_p)):
             sub_p = sub_p + [""] * (len(top_p) - len(sub_p))
+            if "" in top_p and sub_p and sub_p[0] == "":
+                top_p = top_p + [""] * (len(sub_p) - len(top_p))   # the top row's empty last cells were dropped
             if len(sub_p) == len(top_p) and len(top_p) >= width - 1:
                 leaves, group = [], ""
                 for t, u in zip(top_p, sub_p):
@@ -143,15 +195,21 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
     return top + sub
 
 
-def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo) -> list[Column]:
+def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: str = "",
+                    head: str = "") -> list[Column]:
+    """Columns with their meaning, year and status. ``title`` is the table's title, ``head`` the
+    report's first line (which says whether the report is a statistical one)."""
     cols = [classify_header(h) for h in headers]
+    region_table_columns(cols, title, doc)
+    if statistical_table(cols, title, doc, head):
+        statistical_columns(cols, title, doc)
     b, e = PLANS.get(plan or "", (None, None))
     pub = doc.published_year
     col_years = [c.year for c in cols if c.role == "value" and c.year and c.measure is None]
     for c in cols:
         if c.role != "value":
             continue
-        if c.year is None and c.measure is None and c.status in ("target", "actual", "estimate") and \
+        if c.year is None and c.measure in (None, "growth") and c.status in ("target", "actual", "estimate") and \
                 doc.kind in ("annual_plan", "work_report", "bulletin") and doc.actual_year:
             c.year = doc.actual_year   # 目标 | 完成 columns of the year the report reviews
         if c.measure in ("avg_growth", "cumulative") and c.year is None:
@@ -187,6 +245,173 @@ def detect_plan(texts: list[str], years: list[int], annual: bool = False) -> str
         if ys and (max(ys) == e) and not annual:
             return name
     return None
+
+
+# --------------------------------------------------------------------------- statistical tables
+_STAT_KINDS = ("bulletin", "report")   # kinds of report whose tables can be statistics of closed years
+
+
+def statistical_table(cols: list[Column], title: str, doc: DocInfo, head: str = "") -> bool:
+    """A table of statistics (a bulletin's or a round-up's 主要经济指标, or a table of regions): no
+    column says target or estimate, and the table is one of regions or its title or report is
+    statistical."""
+    if any(c.role == "value" and c.status in ("target", "estimate") for c in cols):
+        return False
+    if region_table_kind(cols):
+        return True
+    return doc.kind in _STAT_KINDS and bool(header_words("statistical_title").search(f"{title}\n{doc.title}\n{head}"))
+
+
+def _title_year(title: str) -> int | None:
+    """The latest year a title names (2019—2021年主要指标 -> 2021)."""
+    years = [int(y) for y in YEAR.findall(title or "")]
+    return max(years) if years else None
+
+
+def statistical_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
+    """The value columns of a statistical table: actuals; a column with no year (绝对数, 比上年增长)
+    is of the year the title names, else of the year the report reviews; 比上年增长 is that
+    year's growth."""
+    year = _title_year(title) or doc.actual_year
+    year_columns = any(c.year for c in cols if c.role == "value")
+    for c in cols:
+        if c.role != "value" or c.region or c.label or (c.year and year and c.year > year):
+            continue      # (a table of regions has its own reading; a later year is no statistic)
+        if c.year is None and not year_columns and not header_words("avg_growth").search(c.header):
+            c.year = year
+            c.measure = "growth" if c.measure else None
+        c.status = c.status or "actual"
+
+
+# --------------------------------------------------------------------------- tables of regions
+def region_table_kind(cols: list[Column]) -> str | None:
+    """'rows' when each row is a region (地区 | 地区生产总值(亿元) | 增长(%)), 'columns' when each value
+    column is one (指标 | 上城区 | 拱墅区), else None."""
+    if any(c.role == "region" for c in cols):
+        return "rows"
+    if sum(1 for c in cols if c.role == "value" and c.region) >= 2:
+        return "columns"
+    return None
+
+
+def region_table_columns(cols: list[Column], title: str, doc: DocInfo) -> None:
+    """Give the value columns of a table of regions what they need: in a table of region rows each
+    column is an indicator (its name and unit in the header; a bare 增长(%) after it is that
+    indicator's growth); in a table of region columns each column is a region. Such a table speaks
+    of the year its title names (else the year the report reviews); its figures are actuals unless
+    the title or header says target or estimate."""
+    for c in cols:
+        if c.role == "value" and not YEAR.search(c.header) and not c.measure:
+            c.region = canonical_region(_rx(r"[\s*]").sub("", c.header)) or None
+    kind = region_table_kind(cols)
+    if kind is None:
+        return
+    year = _title_year(title) or doc.actual_year
+    status = next((k for k in ("estimate", "target") if header_words(k).search(title or "")), "actual")
+    last: Column | None = None
+    for c in cols:
+        if c.role != "value":
+            continue
+        c.year = c.year or year
+        c.period = period_of(c.header, "") or period_of(title or "", "")
+        if kind == "rows":
+            last = _indicator_column(c, last, title)
+        c.status = c.status or status
+
+
+def _indicator_column(c: Column, last: Column | None, title: str) -> Column | None:
+    """An indicator column of a table of region rows; returns the column a following 增长(%) refers to.
+    A header of two rows (地区生产总值/总量(亿元), 地区生产总值/增长(%)) names the indicator above and
+    the measure below; a header that is only a year (2022年) takes the indicator from the title."""
+    group, _, sub = c.header.rpartition("/")
+    label, unit = row_label_and_unit(sub)
+    bare = _bare_header(label)
+    if group and (not bare or header_words("level_sub").fullmatch(bare) or _only_growth(bare)):
+        bare = _bare_header(group) + ("增长" if _only_growth(bare) else "")
+        last = None
+    if not bare or not group and header_words("level_sub").fullmatch(bare):
+        bare, unit = _title_indicator(title)[0], unit or _title_indicator(title)[1]
+        if not bare:
+            c.role = "empty"      # no indicator anywhere: not read
+            return last
+    elif _only_growth(bare):
+        if last is None:
+            return None
+        c.label, c.unit, c.measure = last.label, "%", "growth"    # 增长(%) after 地区生产总值(亿元)
+        return last
+    if bare.startswith("占") and last is not None:
+        bare = last.label + bare      # 占全市比重(%) after 地区生产总值(亿元)
+    c.label, c.label_measure, _ = indicator_of(bare, unit or "", False)
+    c.unit = unit or ("%" if c.label_measure else "")
+    c.measure = None
+    return c
+
+
+def _bare_header(label: str) -> str:
+    """A header without its years and status words: 2021年实际地区生产总值 -> 地区生产总值."""
+    bare = _rx(r"(?:19|20)\d{2}\s*年?|^(?:全年|当年)|" + _PERIOD_WORDS).sub("", label)
+    for k in ("estimate", "actual", "target"):
+        bare = header_words(k).sub("", bare)
+    return bare.strip()
+
+
+def _only_growth(bare: str) -> bool:
+    """增长, 比上年增长, 增速, 同比增长率: a rate and nothing else."""
+    return bool(header_words("growth").search(bare)) and not header_words("growth").sub(
+        "", _rx(r"比上年|同比|率|±|%|[\(（][^)）]*[\)）]|" + _PERIOD_WORDS).sub("", bare))
+
+
+def _title_indicator(title: str) -> tuple[str, str]:
+    """(indicator, unit) a table title names: 各区县地区生产总值(亿元) -> (地区生产总值, 亿元)."""
+    label, unit = row_label_and_unit(title or "")
+    label = _rx(r"(?:19|20)\d{2}\s*年?[-—~至到]?").sub("", label)     # (before 表3: 表32022年 once squeezed)
+    label = header_words("region_scope").sub("", _rx(r"^(?:表\s*\d+[-—]?\d*|附表\s*\d*)\s*").sub("", label))
+    label = _rx(r"^全市|(?:情况|统计|对比|比较)$").sub("", label.strip())
+    for alias, _ in region_names_and_aliases():
+        if label.startswith(alias):
+            label = label[len(alias):]      # 杭州市各区县… : the city that holds the regions
+            break
+    return label.strip(), unit or ""
+
+
+def region_header(header: list[str], data: list[list[str]], doc: DocInfo) -> list[str] | None:
+    """The header of a table whose rows are regions but whose first header cell is empty or says
+    指标/名称 (| | 地区生产总值(亿元) | 增长(%) |, then | 上城区 | …): the same with 地区 first; None
+    when the rows are no regions or the header holds figures."""
+    if not header or looks_like_data_row(header) or header_words("region_head").search(clean_cell(header[0])):
+        return None
+    first = clean_cell(header[0])
+    if first and not header_words("indicator_name").search(first):
+        return None
+    names = [clean_cell(r[0]) for r in data if r and clean_cell(r[0])]
+    hits = sum(1 for c in names if region_of_cell(c, doc))
+    if hits < 2 or hits * 5 < len(names) * 3:
+        return None
+    return ["地区"] + list(header[1:])
+
+
+def is_region_subheader_row(first: list[str], second: list[str]) -> bool:
+    """The second header row of a table of regions: | | 总量(亿元) | 增长(%) | under | 地区 | 地区生产总值 | |."""
+    top = [clean_cell(c) for c in first]
+    if not top or not header_words("region_head").search(top[0]) or looks_like_data_row(second):
+        return False
+    cs = [clean_cell(c) for c in second]
+    return bool(cs) and (not cs[0] or header_words("region_head").search(cs[0])) and all(
+        not c or header_words("level_sub").search(c) or header_words("growth").search(c) or is_header_cell(c)
+        for c in cs[1:])
+
+
+def is_region_header_row(cells: list[str]) -> bool:
+    """The header of a table of regions: its first cell names the region column (地区, 县(市、区)), or
+    at least two of its cells are regions (指标 | 上城区 | 拱墅区); and it holds no figures."""
+    cs = [c for c in map(clean_cell, cells) if c]
+    if len(cs) < 3:
+        return False
+    if header_words("region_head").search(cs[0]):
+        return not looks_like_data_row(cells)
+    if not header_words("indicator_name").search(cs[0]) or looks_like_data_row(cells):
+        return False
+    return sum(1 for c in cs[1:] if canonical_region(_rx(r"[\s*]").sub("", c))) >= 2
 
 
 # --------------------------------------------------------------------------- notes
@@ -282,154 +507,263 @@ def row_label_and_unit(name: str) -> tuple[str, str | None]:
     return s, unit
 
 
+@dataclass
+class RowReading:
+    """What a row says about all its value cells."""
+    name: str                 # the name cell as written (the fact's row_label)
+    core: str                 # the indicator
+    unit: str
+    attr: str = ""
+    note: str = ""
+    marker: str = ""
+    measure_label: str | None = None   # growth / avg_growth when the name says so
+    region: str = ""
+    is_change: bool = False   # the name is a change (单位GDP能耗降低): a rate column holds its level
+
+
+@dataclass
+class CellReading:
+    """One value cell while it is read: starts from its column and row, then its marks."""
+    year: int | None
+    status: str
+    measure: str
+    vunit: str
+    note_parts: list[str]
+    period: str = ""
+    qualifier: str = ""
+    value: float | None = None
+    high: float | None = None
+    value_text: str = ""
+
+
 def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
+    """The facts of a table: each row read once, then each of its value cells."""
     rules = parse_notes(t.notes)
     # a table of growth rates says so in its title: 主要经济指标增速(比上年增长,%)
     growth_table = bool(_rx(r"增速|增长率|比上年增长|增长速度").search(t.title or ""))
-    # notes that qualify every figure of the table (scope, prices); marker notes go to marked cells only
+    note_text = _general_notes(t.notes)
+    cols = t.columns
+    idx = {role: next((i for i, c in enumerate(cols) if c.role == role), None) for role in ("name", "seq", "region")}
+    facts: list[Fact] = []
+    for cells, quote, q0, q1 in t.rows:
+        cells = _aligned_to_seq([clean_cell(c) for c in cells], idx["seq"])
+        row = read_row(cols, cells, idx["name"], idx["region"], growth_table, doc)
+        if row is None:
+            continue
+        for c, v in zip(cols, cells):
+            if c.role == "value" and v:
+                f = cell_fact(t, doc, c, v, row, rules, note_text, (quote, q0, q1))
+                if f is not None:
+                    facts.append(f)
+    return facts
+
+
+def _general_notes(notes: list[str]) -> str:
+    """Notes that qualify every figure of the table (scope, prices); marker notes go to marked cells only."""
     general = []
-    for n in t.notes:
+    for n in notes:
         for item in _rx(r"[;;]|(?<=。)|\s(?=\d[\.、．])").split(n):
             item = item.strip()
             if _rx(r"不含|口径|可比价|按当年价|剔除").search(item) and not _rx(r"^[^,,]*[*∗※〔\[]").search(item):
                 general.append(item)
-    note_text = ";".join(general)
-    facts: list[Fact] = []
-    cols = t.columns
-    name_idx = next((i for i, c in enumerate(cols) if c.role == "name"), None)
-    seq_idx = next((i for i, c in enumerate(cols) if c.role == "seq"), None)
-    parent = ""
-    for cells, quote, q0, q1 in t.rows:
-        cells = [clean_cell(c) for c in cells]
-        # align a row that lacks the group/category cell: its sequence number tells where it starts
-        if seq_idx is not None:
-            pos = next((i for i, c in enumerate(cells[: seq_idx + 2]) if SEQ.match(c)), None)
-            if pos is not None and pos != seq_idx:
-                shift = seq_idx - pos
-                cells = ([""] * shift + cells) if shift > 0 else cells[-shift:]
-        if name_idx is None or name_idx >= len(cells):
-            continue
-        name = cells[name_idx]
-        if not name or SEQ.match(name):
-            continue
-        label, unit = row_label_and_unit(name)
-        if "|" in label:
-            label = label.split("|")[-1]
-        marker = next((mk for mk in "▲★☆" if name.startswith(mk)), "")
-        attr = ""
+    return ";".join(general)
+
+
+def _aligned_to_seq(cells: list[str], seq_idx: int | None) -> list[str]:
+    """A row that lacks the group/category cell: its sequence number tells where it starts."""
+    if seq_idx is not None:
+        pos = next((i for i, c in enumerate(cells[: seq_idx + 2]) if SEQ.match(c)), None)
+        if pos is not None and pos != seq_idx:
+            shift = seq_idx - pos
+            cells = ([""] * shift + cells) if shift > 0 else cells[-shift:]
+    return cells
+
+
+def indicator_of(label: str, unit: str, growth_table: bool) -> tuple[str, str | None, bool]:
+    """(indicator, measure the name implies, whether the name is a change such as 降低) of a row or
+    column label: 地区生产总值增长 -> growth."""
+    core, mword = _measure_tail(label)
+    is_change = mword in ("decline", "rise")
+    if mword in ("decline", "rise", "cumulative"):
+        core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
+    core = clean_label(core) or label
+    measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
+    if growth_table and measure_label is None and unit == "%" and not _rx(r"比重|占|率|比例").search(core):
+        measure_label = "growth"
+    return core, measure_label, is_change
+
+
+def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_idx: int | None,
+             growth_table: bool, doc: DocInfo) -> RowReading | None:
+    """The row's name, indicator, unit, attribute, note and region; None for a row that is no indicator."""
+    region = ""
+    if region_idx is not None:
+        region = region_of_cell(cells[region_idx] if region_idx < len(cells) else "", doc)
+        if not region:
+            return None       # a row of a region table that names no region (a sub-heading)
+        if name_idx is None:
+            return RowReading(cells[region_idx], "", "", region=region)   # the indicator is in each column
+    if name_idx is None or name_idx >= len(cells):
+        return None
+    name = cells[name_idx]
+    if not name or SEQ.match(name):
+        return None
+    label, unit = row_label_and_unit(name)
+    if "|" in label:
+        label = label.split("|")[-1]
+    row = RowReading(name, "", "", marker=next((mk for mk in "▲★☆" if name.startswith(mk)), ""), region=region)
+    unit_col = ""
+    for c, v in zip(cols, cells):
+        if c.role == "attr" and ATTR.match(v or ""):
+            row.attr = v
+        elif c.role == "unit" and v:
+            unit_col = v.replace(" ", "")
+        elif c.role == "note" and v:
+            row.note = v
+    if unit_col in ("—", "-", "--"):
         unit_col = ""
-        row_note = ""
-        for c, v in zip(cols, cells):
-            if c.role == "attr" and ATTR.match(v or ""):
-                attr = v
-            elif c.role == "unit" and v:
-                unit_col = v.replace(" ", "")
-            elif c.role == "note" and v:
-                row_note = v
-        if unit_col in ("—", "-", "--"):
-            unit_col = ""
-        unit = unit_col if unit_col else (unit or "")
-        if growth_table and not unit:
-            unit = "%"
-        core, mword = _measure_tail(label)
-        if mword in ("decline", "rise", "cumulative"):
-            core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
-        core = clean_label(core) or label
-        measure_label = "growth" if mword == "growth" else ("avg_growth" if mword == "avg_growth" else None)
-        if growth_table and measure_label is None and unit == "%" and not _rx(r"比重|占|率|比例").search(core):
-            measure_label = "growth"
-        for c, v in zip(cols, cells):
-            if c.role != "value" or not v:
-                continue
-            pv = parse_value_cell(v)
-            if pv is None:
-                continue
-            year = c.year
-            status = c.status or "target"
-            measure = c.measure or "level"
-            cell_period = ""
-            qualifier = ""
-            value = high = None
-            value_text = v
-            vunit = unit
-            note_parts = [p for p in (row_note, note_text) if p]
-            if marker and marker in rules.markers:
-                note_parts.append(f"{marker}{rules.markers[marker]}")
-            if "qualitative" in pv:
-                if pv["qualitative"] in ("完成",) and status == "actual":
-                    pass
-                value_text = pv["qualitative"]
-            else:
-                value, high, qualifier = pv["value"], pv["high"], pv["qualifier"]
-                if pv.get("unit") and pv["unit"] not in ("",):
-                    if measure in ("avg_growth",) or pv["unit"] in ("%", "‰"):
-                        vunit = pv["unit"] if pv["unit"] else vunit
-                if pv["star"]:
-                    if rules.star_status:
-                        note_parts.append("带*为预计数")
-                        status = rules.star_status
-                    elif rules.star_year:
-                        note_parts.append(f"带*为{rules.star_year}年数据(原列{year}年)")
-                        year = rules.star_year
-                    else:
-                        note_parts.append("带*脚注数据")
-                if pv.get("footnote"):
-                    fn = rules.numbered.get(pv["footnote"])
-                    note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
-                    mper = _rx(r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度").search(fn or "")
-                    if mper:
-                        cell_period = (f"M1-{mper.group(1)}" if mper.group(1) else
-                                       {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}[mper.group(0)])
-                if pv["year"]:
-                    note_parts.append(f"标注为{pv['year']}年数据(原列{year}年)")
-                    year = pv["year"]
-                    if doc.published_year is None or year < doc.published_year:
-                        status = "actual"
-                if pv["kind"] == "lenticular":
-                    measure = "cumulative"
-                elif pv["kind"] == "square":
-                    # [x] of a share or rate is a change in percentage points; of a level, a five-year total
-                    measure = "pp_change" if unit in ("%", "‰") else "cumulative"
-                    if measure == "pp_change":
-                        vunit = "个百分点"
-                if measure == "avg_growth" or (measure_label and measure == "level"):
-                    vunit = "%"
-                if qualifier == "" and pv["qualifier"]:
-                    qualifier = pv["qualifier"]
-            if measure == "level" and measure_label:
-                # a growth indicator: the plan-end target is an average over the plan
-                b, e = PLANS.get(t.plan or "", (None, None))
-                if status == "target" and e is not None and year == e and c.year == e:
-                    measure = "avg_growth"
-                else:
-                    measure = measure_label
-            if status == "actual" and doc.published_year and year and year >= doc.published_year:
-                status = "estimate"
-            base_year = None
-            plan = t.plan or ""
-            if measure in ("avg_growth", "cumulative", "pp_change") and c.base_year and year == c.year:
-                years_in_table = {col.year for col in cols if col.year}
-                base_year = c.base_year - 1 if (c.base_year - 1) in years_in_table or (
-                    plan and PLANS[plan][0] == c.base_year - 1) else c.base_year
-            elif measure in ("avg_growth", "cumulative", "pp_change") and plan:
-                b, e = PLANS[plan]
-                base_year = b
-                if year is not None and year <= b:
-                    # a growth rate in the base-year column covers the plan before
-                    base_year = year - (e - b)
-                    plan = next((p for p, (pb, pe) in PLANS.items() if pe == year), "")
-            if value is None and measure != "level" and "qualitative" not in pv:
-                continue
-            if value is None and not value_text:
-                continue
-            # a target said in words keeps the row's unit, or % when it is a growth (与经济增长同步)
-            no_value_unit = "%" if measure in ("growth", "avg_growth") else (unit or "")
-            facts.append(Fact(core, value, high, vunit if value is not None else no_value_unit, measure, status,
-                              qualifier, year, cell_period, doc.region, quote, q0, q1, plan=plan, base_year=base_year,
-                              value_text=value_text if value is None else v, note=";".join(note_parts),
-                              source_kind="table", table_id=t.table_id, row_label=clean_cell(name),
-                              attribute=attr, context=t.title))
-    return facts
+    row.unit = unit_col if unit_col else (unit or "")
+    if growth_table and not row.unit:
+        row.unit = "%"
+    row.core, row.measure_label, row.is_change = indicator_of(label, row.unit, growth_table)
+    return row
+
+
+def title_region(title: str) -> str:
+    """The region a table's title names when it names exactly one (上城区2021年主要经济指标; a
+    district's table in a round-up of several), else ''."""
+    if not title:
+        return ""
+    found = {canon for alias, canon in region_names_and_aliases() if alias in title}
+    return found.pop() if len(found) == 1 else ""
+
+
+def region_of_cell(cell: str, doc: DocInfo) -> str:
+    """The region a first-column cell of a region table names: 上城区, 萧山 -> 萧山区; 全区, 合计 ->
+    the report's own region; 全市 -> the report's region when that is a city; '' when none."""
+    s = _rx(r"[\s*#▲★]|^其中[::]?").sub("", cell)
+    if not s:
+        return ""
+    if header_words("region_total").search(s):
+        return doc.region
+    region = canonical_region(s)
+    if region and s in ("全市", "市区") and doc.region and is_city(doc.region):
+        return doc.region
+    return region or ""
+
+
+def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules: NoteRules, note_text: str,
+              where: tuple[str, int, int]) -> Fact | None:
+    """The fact of one value cell, or None when the cell holds no figure."""
+    pv = parse_value_cell(v)
+    if pv is None or (c.label or c.region) and "qualitative" in pv:
+        return None       # (a table of regions holds figures; words there are tasks or remarks)
+    if c.label:      # a region table: the indicator is the column's
+        row = RowReading(row.name, c.label, c.unit, row.attr, row.note, row.marker, c.label_measure, row.region)
+    cell = CellReading(c.year, c.status or "target", c.measure or "level", row.unit,
+                       [p for p in (row.note, note_text) if p], period=c.period, value_text=v)
+    if row.marker and row.marker in rules.markers:
+        cell.note_parts.append(f"{row.marker}{rules.markers[row.marker]}")
+    if "qualitative" in pv:
+        cell.value_text = pv["qualitative"]
+    else:
+        read_figure(cell, pv, row, rules, doc)
+    settle_measure(cell, c, row, t)
+    if cell.measure == "growth" and row.is_change:
+        cell.measure = "level"    # 单位GDP能耗降低 under 目标增长(%): the reduction itself
+    if cell.status == "actual" and doc.published_year and cell.year and cell.year >= doc.published_year \
+            and not t.statistical:
+        cell.status = "estimate"
+    base_year, plan = settle_span(cell, c, t)
+    if cell.value is None and (cell.measure != "level" and "qualitative" not in pv or not cell.value_text):
+        return None
+    # a target said in words keeps the row's unit, or % when it is a growth (与经济增长同步)
+    no_value_unit = "%" if cell.measure in ("growth", "avg_growth") else (row.unit or "")
+    quote, q0, q1 = where
+    return Fact(row.core, cell.value, cell.high, cell.vunit if cell.value is not None else no_value_unit,
+                cell.measure, cell.status, cell.qualifier, cell.year, cell.period,
+                row.region or c.region or t.region or doc.region,
+                quote, q0, q1, plan=plan, base_year=base_year,
+                value_text=cell.value_text if cell.value is None else v, note=";".join(cell.note_parts),
+                source_kind="table", rule=t.rule, table_id=t.table_id, row_label=clean_cell(row.name),
+                attribute=row.attr, context=t.title)
+
+
+def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, doc: DocInfo) -> None:
+    """A figure and its marks: unit, * (another year or an estimate), footnote, (2019年), [x] and 〔x〕."""
+    cell.value, cell.high, cell.qualifier = pv["value"], pv["high"], pv["qualifier"]
+    if pv.get("unit") and (cell.measure == "avg_growth" or pv["unit"] in ("%", "‰")):
+        cell.vunit = pv["unit"]
+    if pv["star"]:
+        if rules.star_status:
+            cell.note_parts.append("带*为预计数")
+            cell.status = rules.star_status
+        elif rules.star_year:
+            cell.note_parts.append(f"带*为{rules.star_year}年数据(原列{cell.year}年)")
+            cell.year = rules.star_year
+        else:
+            cell.note_parts.append("带*脚注数据")
+    if pv.get("footnote"):
+        fn = rules.numbered.get(pv["footnote"])
+        cell.note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
+        cell.period = period_of(fn or "") or cell.period
+    if pv["year"]:
+        cell.note_parts.append(f"标注为{pv['year']}年数据(原列{cell.year}年)")
+        cell.year = pv["year"]
+        if doc.published_year is None or cell.year < doc.published_year:
+            cell.status = "actual"
+    if pv["kind"] == "lenticular":
+        cell.measure = "cumulative"
+    elif pv["kind"] == "square":
+        # [x] of a share or rate is a change in percentage points; of a level, a five-year total
+        cell.measure = "pp_change" if row.unit in ("%", "‰") else "cumulative"
+        if cell.measure == "pp_change":
+            cell.vunit = "个百分点"
+    if cell.measure in ("avg_growth", "growth") or (row.measure_label and cell.measure == "level"):
+        cell.vunit = "%"
+
+
+_PERIODS = {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}
+_PERIOD_WORDS = r"1[-—~至到](\d{1,2})月|前三季度|上半年|一季度"   # parts of a year a title or note names
+
+
+def period_of(text: str, whole_year: str | None = None) -> str:
+    """The part of a year a note or title speaks of: 1—11月 -> M1-11, 上半年 -> H1, 前三季度 -> Q1-3;
+    1—12月 gives ``whole_year`` when that is given (a full year is no period), else M1-12."""
+    m = _rx(_PERIOD_WORDS).search(text)
+    if not m:
+        return ""
+    if m.group(1):
+        return whole_year if whole_year is not None and m.group(1) == "12" else f"M1-{m.group(1)}"
+    return _PERIODS[m.group(0)]
+
+
+def settle_measure(cell: CellReading, c: Column, row: RowReading, t: Table) -> None:
+    """A growth indicator in a level column: its growth, or at the plan end, its average over the plan."""
+    if cell.measure == "level" and row.measure_label:
+        b, e = PLANS.get(t.plan or "", (None, None))
+        if cell.status == "target" and e is not None and cell.year == e and c.year == e:
+            cell.measure = "avg_growth"
+        else:
+            cell.measure = row.measure_label
+
+
+def settle_span(cell: CellReading, c: Column, t: Table) -> tuple[int | None, str]:
+    """(base year, plan) of an average, a total or a change over years."""
+    base_year = None
+    plan = t.plan or ""
+    if cell.measure in ("avg_growth", "cumulative", "pp_change") and c.base_year and cell.year == c.year:
+        years_in_table = {col.year for col in t.columns if col.year}
+        base_year = c.base_year - 1 if (c.base_year - 1) in years_in_table or (
+            plan and PLANS[plan][0] == c.base_year - 1) else c.base_year
+    elif cell.measure in ("avg_growth", "cumulative", "pp_change") and plan:
+        b, e = PLANS[plan]
+        base_year = b
+        if cell.year is not None and cell.year <= b:
+            # a growth rate in the base-year column covers the plan before
+            base_year = cell.year - (e - b)
+            plan = next((p for p, (pb, pe) in PLANS.items() if pe == cell.year), "")
+    return base_year, plan
 
 
 # --------------------------------------------------------------------------- finding tables
@@ -502,4 +836,4 @@ def is_header_row(cells: list[str]) -> bool:
         return False
     hits = sum(1 for c in cs if is_header_cell(c))
     need = max(2, len(cs) - 1) if len(cs) <= 4 else max(3, -(-len(cs) * 2 // 3))
-    return hits >= need and not looks_like_data_row(cells)
+    return hits >= need and not looks_like_data_row(cells) or is_region_header_row(cells)
