@@ -265,6 +265,10 @@ def _approximates(rough: list, exact: list) -> bool:
 
 # ----------------------------------------------------------------------------- files
 def read_report(path: Path) -> str:
+    if path.suffix.lower() in _OTHER_FORMATS:   # PDF, Word, web page: the text extracted into data/interim/
+        from planbook.formats import document_text
+        P = project_paths()
+        return document_text(path, P.interim if path.resolve().parent == P.raw.resolve() else None)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -278,9 +282,13 @@ def read_report(path: Path) -> str:
     return decode_bytes(data, str(path))
 
 
+_OTHER_FORMATS = (".pdf", ".docx", ".html", ".htm")   # read through planbook.formats
+
+
 def raw_files(paths=None) -> list[Path]:
     P = paths or project_paths()
-    return sorted(p for p in P.raw.glob("*.txt") if p.is_file())
+    return sorted(p for p in (P.raw.iterdir() if P.raw.is_dir() else ()) if p.is_file()
+                  and p.suffix.lower() in (".txt",) + _OTHER_FORMATS)
 
 
 @contextmanager

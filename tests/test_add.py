@@ -1,0 +1,133 @@
+"""`planbook add`: one report given as .txt, .docx, .pdf and .html gives the same facts once added
+and read; the manifest line is written by the csv module; a file already listed, and each bad
+file, is refused on one line with nothing of it written while the other files are still added."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import report_files as rf
+from planbook.add import add_files, append_manifest_row
+from planbook.ingest import ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+FACT = ["indicator", "value", "unit", "region", "year", "measure", "status"]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """An empty workbook: the catalogs, no reports."""
+    shutil.copytree(ROOT / "data" / "catalog", tmp_path / "data" / "catalog")
+    (tmp_path / "data" / "raw").mkdir()
+    monkeypatch.setenv("PLANBOOK_HOME", str(tmp_path))
+    return tmp_path
+
+
+def write(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    out = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        out.append(folder / name)
+    return out
+
+
+def manifest(home: Path) -> list[dict]:
+    with open(home / "data" / "raw" / "manifest.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_one_report_in_four_formats_gives_the_same_facts(home, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    files = write(src, {"报告.txt": rf.report_txt(), "报告.docx": rf.report_docx(), "报告.pdf": rf.report_pdf(),
+                        "报告.html": rf.report_html()})
+    added, errors = add_files(files)
+    assert errors == [] and len(added) == 4
+    rows = manifest(home)
+    assert [r["file"][:4] for r in rows] == ["000_", "001_", "002_", "003_"]
+    assert [Path(r["file"]).suffix for r in rows] == [".txt", ".docx", ".pdf", ".html"]
+    for r in rows:   # inferred from the text of each format alike
+        assert (r["region"], r["doc_type"], r["period"], r["published"]) == \
+            ("临平区", "计划执行情况与计划草案", "2023-2024", "2024-01-15"), r
+        assert r["title"] == rf.TITLE
+    interim = home / "data" / "interim"
+    assert sorted(p.suffix for p in interim.glob("*.txt")) == [".txt"] * 3   # docx, pdf, html texts
+
+    res = ingest(write=False)
+    assert res.errors == []
+    facts = res.indicators
+    by_doc = {d: sorted(map(tuple, g[FACT].astype(str).values.tolist())) for d, g in facts.groupby("doc_id")}
+    assert sorted(by_doc) == ["000", "001", "002", "003"]
+    txt = by_doc["000"]
+    for doc in ("001", "002", "003"):
+        assert by_doc[doc] == txt, doc
+    got = {(r[0], r[1], r[4], r[6]) for r in txt}
+    assert ("地区生产总值", "1234.5", "2023", "actual") in got               # prose
+    assert ("规模以上工业增加值", "538.6", "2023", "actual") in got          # table row
+    assert ("规模以上工业增加值", "520.0", "2023", "target") in got
+    assert any(r[0] == "城镇居民人均可支配收入" and r[4] == "2024" and r[6] == "target" for r in txt)
+    # every quote points into the text the extractor read (data/interim for the PDF)
+    pdf_text = (interim / f"{Path(rows[2]['file']).stem}.txt").read_text(encoding="utf-8")
+    for q, a, b in facts[facts.doc_id == "002"][["quote", "char_start", "char_end"]].itertuples(index=False):
+        assert pdf_text[int(a):int(b)].strip() in q or q in pdf_text
+
+
+def test_same_file_twice_is_refused_naming_the_entry(home, tmp_path):
+    f = write(tmp_path, {"a.docx": rf.report_docx()})[0]
+    assert add_files([f])[1] == []
+    copy = write(tmp_path, {"b.docx": f.read_bytes()})[0]
+    added, errors = add_files([copy])
+    assert added == [] and len(errors) == 1
+    assert errors[0].startswith(f"{copy}: ") and "000_" in errors[0] and rf.TITLE in errors[0]
+    assert len(manifest(home)) == 1 and len(list((home / "data" / "raw").glob("00*"))) == 1
+
+
+def test_bad_files_are_refused_and_the_others_still_added(home, tmp_path):
+    files = write(tmp_path, {"加密.pdf": rf.encrypted_pdf(), "扫描.pdf": rf.scanned_pdf(tmp_path),
+                             "损坏.docx": rf.damaged_docx(), "首页.html": rf.empty_web_page(),
+                             "旧.doc": b"\xd0\xcf\x11\xe0" + b"\0" * 100, "好.pdf": rf.report_pdf()})
+    added, errors = add_files(files)
+    assert [Path(p.source).name for p, _ in added] == ["好.pdf"]
+    assert len(errors) == 5 and all("\n" not in e for e in errors)
+    assert [e.split(": ")[0] for e in errors] == [str(p) for p in files[:5]]
+    raw = sorted(p.name for p in (home / "data" / "raw").iterdir())
+    assert raw == [added[0][1]["file"], "manifest.csv"] and added[0][1]["file"].startswith("000_")
+    stem = Path(added[0][1]["file"]).stem
+    assert sorted(p.name for p in (home / "data" / "interim").iterdir()) == [stem + ".pages.json", stem + ".txt"]
+
+
+def test_flags_override_what_was_inferred_and_the_manifest_is_csv_quoted(home, tmp_path):
+    f = write(tmp_path, {"a.html": rf.report_html()})[0]
+    added, errors = add_files([f], {"region": "杭州市", "period": "2023", "title": '临平区计划,含"附表"',
+                                    "doc_type": None, "published": None})
+    assert errors == []
+    prep, row = added[0]
+    assert prep.inferred["region"] == "临平区" and row["region"] == "杭州市"
+    line = (home / "data" / "raw" / "manifest.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert '"临平区计划,含""附表"""' in line
+    assert manifest(home)[0]["title"] == '临平区计划,含"附表"' and manifest(home)[0]["period"] == "2023"
+    bad, errors = add_files(write(tmp_path, {"b.txt": rf.report_txt()}), {"region": "火星区"})
+    assert bad == [] and "火星区" in errors[0] and len(manifest(home)) == 1
+
+
+def test_append_keeps_a_hand_edited_manifest_as_it_is(tmp_path):
+    m = tmp_path / "manifest.csv"
+    old = "\ufefffile,region,title,sha256\r\n007_x.txt,杭州市,手写的一行,abc"   # BOM, CRLF, no final newline
+    m.write_bytes(old.encode("utf-8"))
+    append_manifest_row({"file": "008_y.pdf", "region": "余杭区", "title": "a,b", "sha256": "def"}, m)
+    assert m.read_bytes() == (old + '\r\n008_y.pdf,余杭区,"a,b",def\r\n').encode("utf-8")
+
+
+def test_cli_prints_the_inferred_table_and_one_line_per_bad_file(home, tmp_path):
+    files = write(tmp_path, {"报告.docx": rf.report_docx(), "旧.wps": b"\xd0\xcf\x11\xe0" + b"\0" * 100})
+    out = subprocess.run([sys.executable, "-m", "planbook", "add", *map(str, files), "--published", "2024-01"],
+                         capture_output=True, text=True, env={"PLANBOOK_HOME": str(home), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 1
+    assert "临平区" in out.stdout and "2024-01 (指定)" in out.stdout and "000_" in out.stdout
+    err = out.stderr.strip().splitlines()
+    assert len(err) == 1 and "旧.wps" in err[0] and ".docx或PDF" in err[0] and "Traceback" not in out.stderr

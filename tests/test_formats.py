@@ -1,0 +1,98 @@
+"""Report formats -> text: PDF, Word and web pages give the text of their .txt version (tables as
+pipe rows, web-page furniture left out), and each bad input gets one line naming the file."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import report_files as rf
+from planbook.fileio import PlanbookError
+from planbook.formats import convert, page_of, save_interim
+from planbook.formats.common import pipe_row
+
+
+def lines(text: str) -> list[str]:
+    return [ln for ln in text.splitlines() if ln.strip()]
+
+
+@pytest.mark.parametrize("name, make", [("r.docx", rf.report_docx), ("r.pdf", rf.report_pdf)])
+def test_word_and_pdf_give_the_text_of_the_txt_version(name, make):
+    assert convert(make(), name).text == convert(rf.report_txt(), "r.txt").text
+
+
+def test_web_page_keeps_its_report_and_table_and_drops_the_site_furniture():
+    conv = convert(rf.report_html(), "r.html")
+    text = conv.text
+    for ln in lines(convert(rf.report_txt(), "r.txt").text):
+        assert ln in text
+    for furniture in ("网站首页", "当前位置", "机构概况", "分享到", "打印本页", "关闭窗口", "主办单位", "ICP备", "网站地图",
+                      "相关链接"):
+        assert furniture not in text, furniture
+    assert lines(text)[0] == rf.TITLE   # the page heading opens the text, the site name left out
+    assert conv.date == "2024-01-15"
+
+
+def test_table_rows_keep_empty_and_merged_cells_in_place():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("表1 主要指标")
+    t = d.add_table(rows=3, cols=4)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "指标"          # merged down two rows
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "2023年"        # merged across two columns
+    t.cell(0, 1).text = "单位"
+    for j, v in enumerate(["目标", "完成"]):
+        t.cell(1, 2 + j).text = v
+    for j, v in enumerate(["地区生产总\n值", "亿元", "1220", "1234.5"]):
+        t.cell(2, j).text = v
+    d.add_paragraph("2023年全区地区生产总值1234.5亿元,增长6.1%。" * 8)
+    buf = io.BytesIO()
+    d.save(buf)
+    text = convert(buf.getvalue(), "t.docx").text
+    assert "| 指标 | 单位 | 2023年 |  |" in text
+    assert "|  |  | 目标 | 完成 |" in text
+    assert "| 地区生产总值 | 亿元 | 1220 | 1234.5 |" in text   # a line wrapped inside a cell is joined
+    assert pipe_row(["a|b", None, " x \n y "]) == "| a/b |  | x y |"
+
+
+def test_pdf_pages_are_kept_so_a_figure_can_be_found_on_its_page(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = rf._cjk_font()
+    pdf = tmp_path / "p.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    for page, value in enumerate(["101.1", "202.2", "303.3"], start=1):
+        c.setFont(font, 12)
+        c.drawString(72, 760, f"第{page}部分:2023年某项指标达到{value}亿元,比上年增长{page}.5%。")
+        c.drawString(72, 740, "全区经济运行总体平稳,稳中有进,主要指标好于预期,发展质量和效益持续提升。")
+        c.drawCentredString(A4[0] / 2, 30, f"- {page} -")
+        c.showPage()
+    c.save()
+    conv = convert(pdf.read_bytes(), "p.pdf")
+    assert len(conv.pages) == 3 and "- 2 -" not in conv.text
+    interim = tmp_path / "interim"
+    save_interim(conv, pdf, interim)
+    assert json.loads((interim / "p.pages.json").read_text())["pages"] == conv.pages
+    assert [page_of("p.pdf", conv.text.index(v), interim) for v in ("101.1", "202.2", "303.3")] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("name, make, words", [
+    ("加密.pdf", lambda tmp: rf.encrypted_pdf(), ["加密", "password"]),
+    ("扫描件.pdf", rf.scanned_pdf, ["OCR", "扫描件"]),
+    ("损坏.docx", lambda tmp: rf.damaged_docx(), ["损坏", "damaged"]),
+    ("首页.html", lambda tmp: rf.empty_web_page(), ["没有找到报告正文", "no report text"]),
+    ("旧版.doc", lambda tmp: b"\xd0\xcf\x11\xe0" + b"\0" * 500, [".docx或PDF", "save the report as .docx or PDF"]),
+    ("草案.wps", lambda tmp: b"\xd0\xcf\x11\xe0" + b"\0" * 500, [".docx或PDF", "save the report as .docx or PDF"]),
+    ("名单.xlsx", lambda tmp: b"PK\x03\x04", ["不支持的文件格式", "unsupported format"]),
+])
+def test_each_bad_input_gets_one_line_naming_the_file(tmp_path, name, make, words):
+    with pytest.raises(PlanbookError) as err:
+        convert(make(tmp_path), name)
+    msg = str(err.value)
+    assert msg.startswith(f"{name}: ") and "\n" not in msg
+    for w in words:
+        assert w in msg
