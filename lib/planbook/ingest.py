@@ -58,6 +58,7 @@ class IngestResult:
     errors: list[str] = field(default_factory=list)
     documents: list[DocResult] = field(default_factory=list)
     out: Path | None = None
+    reread: list[str] = field(default_factory=list)   # files read rather than taken from the fact cache
 
 
 # ----------------------------------------------------------------------------- regions
@@ -307,8 +308,12 @@ def _cyclic_gc_paused():
 
 
 def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
-           quality_out: str | Path | None = None, write: bool = True, progress: bool = False) -> IngestResult:
-    """Extract every report (all of data/raw when ``files`` is None) into the indicator table."""
+           quality_out: str | Path | None = None, write: bool = True, progress: bool = False,
+           jobs: int | None = None, cache: bool | None = None) -> IngestResult:
+    """Extract every report (all of data/raw when ``files`` is None) into the indicator table.
+
+    ``jobs``: worker processes (default every core); ``cache``: keep each report's facts and read
+    again only new or changed reports (default: when reading all of data/raw)."""
     P = project_paths()
     catalog = load_catalog()
     aliases, names = _region_aliases(P)
@@ -318,21 +323,14 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
     errors: list[str] = []
     docs: list[DocResult] = []
-    iterator = paths
-    if progress and len(paths) > 3:
-        try:
-            from tqdm import tqdm
-            iterator = tqdm(paths, desc="ingest", unit="report")
-        except ImportError:  # pragma: no cover
-            pass
+    from planbook.ingest_cache import FactCache
+    from planbook.ingest_pool import read_documents
+    facts = FactCache(P) if (files is None if cache is None else cache) else None
     with _cyclic_gc_paused():
-        for path in iterator:
-            try:
-                text = read_report(path)
-                res = extract_text(text, doc_id_for(path), path.name, catalog, aliases, names,
-                                   manifest.get(path.name))
-            except PlanbookError as exc:
-                errors.append(str(exc))
+        results, reread = read_documents(paths, manifest, (catalog, aliases, names), jobs, facts, progress=progress)
+        for path, res in zip(paths, results):
+            if isinstance(res, str):   # the one-line message of a file that could not be read
+                errors.append(res)
                 continue
             if not res.rows:
                 errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
@@ -343,7 +341,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
                       "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
-        result = IngestResult(ind, qual, errors, docs)
+        result = IngestResult(ind, qual, errors, docs, reread=reread)
         if write and docs:
             out_path = Path(out) if out else P.indicators_csv
             q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
