@@ -57,6 +57,7 @@ def test_one_report_in_four_formats_gives_the_same_facts(home, tmp_path):
         assert r["title"] == rf.TITLE
     interim = home / "data" / "interim"
     assert sorted(p.suffix for p in interim.glob("*.txt")) == [".txt"] * 3   # docx, pdf, html texts
+    assert len(list(interim.glob("*.pages.json"))) == 3
 
     res = ingest(write=False)
     assert res.errors == []

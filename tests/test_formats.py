@@ -96,3 +96,20 @@ def test_each_bad_input_gets_one_line_naming_the_file(tmp_path, name, make, word
     assert msg.startswith(f"{name}: ") and "\n" not in msg
     for w in words:
         assert w in msg
+
+
+def test_the_extracted_text_is_kept_and_made_again_when_the_readers_change(tmp_path, monkeypatch):
+    from planbook.formats import document_text
+
+    pdf = tmp_path / "000_x.pdf"
+    pdf.write_bytes(rf.report_pdf())
+    interim = tmp_path / "interim"
+    text = document_text(pdf, interim)
+    assert text == convert(rf.report_txt(), "r.txt").text
+    kept = interim / "000_x.txt"
+    assert kept.read_text(encoding="utf-8") == text
+    kept.write_text("已存的文本", encoding="utf-8")
+    assert document_text(pdf, interim) == "已存的文本"          # kept: not extracted again
+    monkeypatch.setattr("planbook.formats.readers_version", lambda: "another")
+    assert document_text(pdf, interim) == text                 # other reader code: extracted again
+    assert document_text(pdf, None) == text and not (tmp_path / "000_x.txt").exists()

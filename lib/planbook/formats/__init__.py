@@ -8,6 +8,7 @@ extracted text kept in data/interim/ (every quote and offset of a fact points in
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -35,15 +36,23 @@ def interim_text_path(raw_path: Path, interim: Path) -> Path:
 
 
 def pages_path(raw_path: Path, interim: Path) -> Path:
+    """Beside the text: its page start offsets and the version of the readers that made it."""
     return interim / f"{raw_path.stem}.pages.json"
 
 
+def readers_version() -> str:
+    """A hash of this package's code: text made by other code is extracted again."""
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def save_interim(conv: Converted, raw_path: Path, interim: Path) -> list[Path]:
-    """Write a converted report's text (and its page offsets) into data/interim/, atomically."""
-    written = [write_text_atomic(conv.text, interim_text_path(raw_path, interim))]
-    if conv.pages:
-        written.append(write_text_atomic(json.dumps({"pages": conv.pages}), pages_path(raw_path, interim)))
-    return written
+    """Write a converted report's text and its page offsets into data/interim/, atomically."""
+    meta = {"pages": conv.pages, "readers": readers_version()}
+    return [write_text_atomic(json.dumps(meta), pages_path(raw_path, interim)),
+            write_text_atomic(conv.text, interim_text_path(raw_path, interim))]
 
 
 def document_text(path: Path, interim: Path | None = None) -> str:
@@ -58,8 +67,13 @@ def document_text(path: Path, interim: Path | None = None) -> str:
         raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
     if interim is None:
         return convert(data, path.name).text
-    kept = interim_text_path(path, interim)
-    if kept.exists() and kept.stat().st_mtime >= path.stat().st_mtime:
+    kept, meta = interim_text_path(path, interim), pages_path(path, interim)
+    try:
+        fresh = kept.stat().st_mtime >= path.stat().st_mtime and \
+            json.loads(meta.read_text(encoding="utf-8")).get("readers") == readers_version()
+    except (OSError, ValueError):
+        fresh = False
+    if fresh:
         return kept.read_text(encoding="utf-8")
     conv = convert(data, path.name)
     save_interim(conv, path, interim)
