@@ -7,6 +7,7 @@ import csv
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,26 @@ def test_cli_prints_the_inferred_table_and_one_line_per_bad_file(home, tmp_path)
     assert "临平区" in out.stdout and "2024-01 (指定)" in out.stdout and "000_" in out.stdout
     err = out.stderr.strip().splitlines()
     assert len(err) == 1 and "旧.wps" in err[0] and ".docx或PDF" in err[0] and "Traceback" not in out.stderr
+
+
+def test_upload_control_adds_a_file_with_the_fields_as_edited(home):
+    from planbook.upload_view import upload_control
+
+    panel = upload_control()
+    upload, forms = panel.children[0].children[0], panel.children[1]
+    now = datetime.now(timezone.utc)
+    upload.value = ({"name": "报告.docx", "type": "", "size": 0, "last_modified": now,
+                     "content": memoryview(rf.report_docx())},
+                    {"name": "旧.doc", "type": "", "size": 0, "last_modified": now, "content": memoryview(b"\xd0\xcf")})
+    form, bad = forms.children
+    assert "旧.doc" in bad.value and ".docx或PDF" in bad.value
+    head, region, doc_type, period, published, title, (save, status) = form.children[:6] + (form.children[6].children,)
+    assert (region.value, period.value, published.value) == ("临平区", "2023-2024", "2024-01-15")
+    title.value = "临平区计划报告(修订)"
+    save.click()
+    assert "已添加为 000_" in status.value and save.disabled
+    row, = manifest(home)
+    assert row["title"] == "临平区计划报告(修订)" and row["region"] == "临平区" and row["file"].endswith(".docx")
+    save.disabled = False
+    save.click()   # the same file again: refused, nothing more written
+    assert "未保存" in status.value and len(manifest(home)) == 1

@@ -62,16 +62,21 @@ def prepare(data: bytes, name: str, paths: Paths | None = None, pending: list[Pr
     if suffix not in SUPPORTED:
         convert(data, name)   # raises the message for that format
     sha = hashlib.sha256(data).hexdigest()
-    for row in _manifest_rows(P).values():
-        if (row.get("sha256") or "").strip().lower() == sha:
-            raise PlanbookError(f"{name}: 与已入库的 {row.get('file')}({row.get('title') or '无标题'})是同一文件,"
-                                f"未重复添加 / same file as {row.get('file')} in the manifest; not added again")
+    _refuse_listed(sha, name, P)
     for other in pending or []:
         if other.sha256 == sha:
             raise PlanbookError(f"{name}: 与本次添加的 {other.source} 是同一文件 / same file as {other.source}")
     conv = convert(data, name)
     inferred = infer_fields(conv, name, P)
     return Prepared(name, data, conv, sha, inferred, dict(inferred))
+
+
+def _refuse_listed(sha: str, name: str, paths: Paths) -> None:
+    """Raise when the manifest already lists a file with this SHA-256."""
+    for row in _manifest_rows(paths).values():
+        if (row.get("sha256") or "").strip().lower() == sha:
+            raise PlanbookError(f"{name}: 与已入库的 {row.get('file')}({row.get('title') or '无标题'})是同一文件,"
+                                f"未重复添加 / same file as {row.get('file')} in the manifest; not added again")
 
 
 def infer_fields(conv: Converted, name: str, paths: Paths) -> dict[str, str]:
@@ -152,6 +157,7 @@ def commit(prep: Prepared, paths: Paths | None = None) -> dict[str, str]:
     """Copy the original into data/raw/, its text into data/interim/, and append its manifest line.
     On any failure nothing of this file stays written."""
     P = paths or project_paths()
+    _refuse_listed(prep.sha256, prep.source, P)   # (added since it was read: a second upload form)
     name = f"{next_prefix(P):03d}_{prep.sha256[:16]}{prep.suffix}"
     raw = P.raw / name
     written: list[Path] = []
