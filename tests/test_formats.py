@@ -113,3 +113,19 @@ def test_the_extracted_text_is_kept_and_made_again_when_the_readers_change(tmp_p
     monkeypatch.setattr("planbook.formats.readers_version", lambda: "another")
     assert document_text(pdf, interim) == text                 # other reader code: extracted again
     assert document_text(pdf, None) == text and not (tmp_path / "000_x.txt").exists()
+
+
+def test_an_old_style_page_laid_out_with_tables_and_without_class_names():
+    txt = convert(rf.report_txt(), "r.txt").text
+    paras = "".join(f"<p>{p}</p>" for p in rf.PARAGRAPHS)
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rf.TABLE)
+    page = f"""<html><head><title>{rf.TITLE}</title></head><body><table width="1000">
+<tr><td><a href="/">首页</a> | <a href="/a">新闻中心</a> | <a href="/b">政务公开</a> | <a href="/c">办事服务</a></td></tr>
+<tr><td>当前位置:<a href="/">首页</a> &gt; <a href="/b">政务公开</a></td></tr>
+<tr><td><table><tr><td><b>{rf.TITLE}</b><br>{rf.DATE}{paras}<table border="1">{rows}</table><p>{rf.CLOSING}</p></td></tr></table></td></tr>
+<tr><td>【<a href="javascript:print()">打印本页</a>】 【<a href="javascript:close()">关闭窗口</a>】</td></tr>
+<tr><td>版权所有:某区人民政府 地址:某路1号</td></tr></table></body></html>"""
+    text = convert(page.encode("gb18030").replace(b"<head>", b'<head><meta charset="gb2312">'), "old.htm").text
+    assert lines(text) == lines(txt)
+    for furniture in ("新闻中心", "当前位置", "打印本页", "关闭窗口", "版权所有"):
+        assert furniture not in text
