@@ -147,3 +147,85 @@ def empty_web_page() -> bytes:
     return ("<html><head><title>临平区人民政府门户网站</title></head><body><nav><a href='/'>首页</a>"
             "<a href='/zwgk'>政务公开</a></nav><div class='crumb'>当前位置:首页 &gt; 政务公开</div>"
             "<div class='footer'>主办单位:临平区人民政府办公室 浙ICP备12345678号</div></body></html>").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- any .txt report in other formats
+def text_blocks(text: str) -> list[tuple[str, object]]:
+    """A .txt report as ("p", line) and ("table", rows of cells) blocks (runs of pipe rows are tables)."""
+    out, table = [], []
+    for ln in text.splitlines():
+        if ln.count("|") >= 2:
+            table.append([c.strip() for c in ln.strip().strip("|").split("|")])
+            continue
+        if table:
+            out.append(("table", table))
+            table = []
+        if ln.strip():
+            out.append(("p", ln.strip()))
+    if table:
+        out.append(("table", table))
+    return out
+
+
+def blocks_docx(blocks) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for kind, x in blocks:
+        if kind == "p":
+            d.add_paragraph(x)
+            continue
+        t = d.add_table(rows=len(x), cols=max(len(r) for r in x))
+        for i, r in enumerate(x):
+            for j, c in enumerate(r):
+                t.cell(i, j).text = c
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def blocks_html(blocks) -> bytes:
+    import html
+
+    parts = []
+    for kind, x in blocks:
+        if kind == "p":
+            parts.append(f"<p>{html.escape(x)}</p>")
+        else:
+            parts.append("<table border=1>" + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r)
+                                                       + "</tr>" for r in x) + "</table>")
+    return (f"<html><head><meta charset=utf-8><title>{html.escape(blocks[0][1])}_某区人民政府门户网站</title></head>"
+            f"<body><nav><a href=/>首页</a><a href=/a>政务公开</a></nav><div class=crumb>当前位置:首页 &gt; 政务公开</div>"
+            f"<div class=article><div id=zoom>{''.join(parts)}</div><div class=share>分享到:<a>微信</a> "
+            f"<a>【打印本页】</a></div></div><div class=footer>主办单位:某区人民政府办公室</div></body></html>").encode("utf-8")
+
+
+def blocks_pdf(blocks) -> bytes:
+    import html
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = _cjk_font()
+    body = ParagraphStyle("b", fontName=font, fontSize=10.5, leading=16, firstLineIndent=21, wordWrap="CJK")
+    small = ParagraphStyle("c", fontName=font, fontSize=7, leading=9, wordWrap="CJK")
+    story = []
+    for kind, x in blocks:
+        if kind == "p":
+            story.append(Paragraph(html.escape(x), body))
+            continue
+        w = max(len(r) for r in x)
+        t = Table([[Paragraph(html.escape(c), small) for c in r] + [""] * (w - len(r)) for r in x],
+                  colWidths=[(A4[0] - 144) / w] * w)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black)]))
+        story += [t, Spacer(1, 4)]
+
+    def page_number(canvas, doc):
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, 28, f"- {doc.page} -")
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story, onFirstPage=page_number, onLaterPages=page_number)
+    return buf.getvalue()

@@ -84,6 +84,8 @@ def _line_text(chars: list[dict]) -> str:
                 out.append(" ")
         if not t.isspace():
             out.append(t)
+        elif out and out[-1] not in " \t":
+            out.append(" ")   # a space the text itself holds
         prev = c
     return "".join(out).strip()
 
@@ -92,7 +94,8 @@ def _assemble(items: list[tuple]) -> tuple[str, list[int]]:
     """The document text and the offset where each page starts (wrapped lines joined)."""
     lines = [it for it in items if it[2] == "line"]
     left = min((it[3][1] for it in lines), default=0.0)
-    right = max((it[3][2] for it in lines), default=0.0)
+    ends = sorted(it[3][2] for it in lines) or [0.0]
+    right = ends[int(len(ends) * 0.9)]   # the right margin (a few lines overflow it)
     sizes = sorted(it[3][4] - it[3][3] for it in lines) or [10.0]
     size = sizes[len(sizes) // 2]
     out: list[str] = []
@@ -111,7 +114,9 @@ def _assemble(items: list[tuple]) -> tuple[str, list[int]]:
             prev = None
         else:
             text, x0 = payload[0], payload[1]
-            wraps = prev is not None and prev[2] >= right - 1.5 * size and x0 <= left + 0.6 * size \
+            # a line that reaches the margin (less up to two characters moved on by line-breaking
+            # rules) and is followed by a line that is not indented: one paragraph
+            wraps = prev is not None and prev[2] >= right - 2.5 * size and x0 <= left + 0.6 * size \
                 and "\t" not in text and "\t" not in prev[0] and (page != prev[5] or payload[3] - prev[4] < 1.2 * size)
             if wraps:
                 joined = join_wrapped(out[-1], text)
