@@ -73,6 +73,11 @@ def test_one_report_in_four_formats_gives_the_same_facts(home, tmp_path):
     assert ("规模以上工业增加值", "538.6", "2023", "actual") in got          # table row
     assert ("规模以上工业增加值", "520.0", "2023", "target") in got
     assert any(r[0] == "城镇居民人均可支配收入" and r[4] == "2024" and r[6] == "target" for r in txt)
+    from planbook.formats import fact_pages
+
+    pages = fact_pages(facts)
+    assert {p for p, d in zip(pages, facts.doc_id) if d == "002"} == {1}      # the PDF's one page
+    assert {p for p, d in zip(pages, facts.doc_id) if d != "002"} == {None}
     # every quote points into the text the extractor read (data/interim for the PDF)
     pdf_text = (interim / f"{Path(rows[2]['file']).stem}.txt").read_text(encoding="utf-8")
     for q, a, b in facts[facts.doc_id == "002"][["quote", "char_start", "char_end"]].itertuples(index=False):

@@ -8,6 +8,7 @@ extracted text kept in data/interim/ (every quote and offset of a fact points in
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from pathlib import Path
@@ -86,8 +87,27 @@ def page_of(raw_file: str, offset: int, interim: Path) -> int | None:
     if not p.exists():
         return None
     starts = json.loads(p.read_text(encoding="utf-8")).get("pages") or []
-    page = None
-    for i, start in enumerate(starts):
-        if start <= offset:
-            page = i + 1
-    return page
+    return bisect.bisect_right(starts, offset) or None
+
+
+def fact_pages(facts, paths=None) -> list[int | None]:
+    """The PDF page (1-based) of each fact of an indicator table (doc_id, char_start), None for a
+    fact from a report that is not a PDF: what notebook 01 shows beside a figure's quote."""
+    from planbook.paths import project_paths
+
+    P = paths or project_paths()
+    starts: dict[str, list[int]] = {}
+    for pdf in P.raw.glob("*.pdf"):
+        meta = pages_path(pdf, P.interim)
+        try:
+            starts[pdf.name.split("_", 1)[0]] = json.loads(meta.read_text(encoding="utf-8")).get("pages") or []
+        except (OSError, ValueError):
+            continue
+    out: list[int | None] = []
+    for doc_id, start in zip(facts["doc_id"].astype(str), facts["char_start"]):
+        pages = starts.get(doc_id)
+        if not pages or start != start or start is None:
+            out.append(None)
+            continue
+        out.append(bisect.bisect_right(pages, int(start)) or None)
+    return out
