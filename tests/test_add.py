@@ -182,3 +182,22 @@ def test_the_seed_reports_as_word_pdf_and_web_pages_give_the_facts_of_their_txt(
         assert len(txt) > 50
         for other in group[1:]:
             assert facts[other.name] == txt, other.name
+
+
+def test_a_pdf_table_without_rules_is_read_from_the_gaps_between_its_columns(home, tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    font = rf._cjk_font()
+    style = ParagraphStyle("b", fontName=font, fontSize=11, leading=17, firstLineIndent=22, wordWrap="CJK")
+    table = Table(rf.TABLE[:3], colWidths=[200, 50, 80, 80])   # no grid lines
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), font)])
+    pdf = tmp_path / "无框表.pdf"
+    SimpleDocTemplate(str(pdf), pagesize=A4).build(
+        [Paragraph(rf.TITLE, style), Paragraph(rf.DATE, style)] + [Paragraph(p, style) for p in rf.PARAGRAPHS] + [table])
+    assert add_files([pdf])[1] == []
+    facts = ingest(write=False).indicators
+    got = {(r.indicator, r.value, r.year, r.status) for r in facts.itertuples()}
+    assert ("规模以上工业增加值", 538.6, 2023, "actual") in got and ("规模以上工业增加值", 520.0, 2023, "target") in got
+    assert ("固定资产投资", 7.2, 2023, "actual") in got   # (its growth)
