@@ -88,3 +88,15 @@ def test_all_cores_give_the_one_core_output(monkeypatch):
     assert len(one.indicators) > 500
     assert two.indicators.equals(one.indicators) and two.quality.equals(one.quality)
     assert [d.doc_id for d in two.documents] == [d.doc_id for d in one.documents]
+
+
+def test_entries_of_removed_reports_are_dropped_only_after_a_whole_read(home):
+    ingest(write=False)
+    facts = home / "data" / "interim" / "facts"
+    assert len(list(facts.glob("*.pkl"))) == 3
+    raw = sorted((home / "data" / "raw").glob("*.txt"))
+    ingest([raw[0]], write=False, cache=True)          # a few files: the others' entries stay
+    assert len(list(facts.glob("*.pkl"))) == 3
+    raw[2].unlink()
+    assert len(ingest(write=False).reread) == 0
+    assert len(list(facts.glob("*.pkl"))) == 2

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.formats import SUPPORTED, convert, save_interim
-from planbook.formats.common import Converted
+from planbook.formats.common import Converted, unsupported_message
 from planbook.paths import Paths, project_paths
 
 MANIFEST_COLUMNS = ["file", "region", "doc_type", "period", "published", "title", "sha256", "notes"]
@@ -60,7 +60,7 @@ def prepare(data: bytes, name: str, paths: Paths | None = None, pending: list[Pr
     P = paths or project_paths()
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED:
-        convert(data, name)   # raises the message for that format
+        raise PlanbookError(unsupported_message(name, suffix))
     sha = hashlib.sha256(data).hexdigest()
     _refuse_listed(sha, name, P)
     for other in pending or []:

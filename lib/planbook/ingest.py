@@ -325,7 +325,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     docs: list[DocResult] = []
     from planbook.ingest_cache import FactCache
     from planbook.ingest_pool import read_documents
-    facts = FactCache(P) if (files is None if cache is None else cache) else None
+    facts = FactCache(P, whole_corpus=files is None) if (files is None if cache is None else cache) else None
     with _cyclic_gc_paused():
         results, reread = read_documents(paths, manifest, (catalog, aliases, names), jobs, facts, progress=progress)
         for path, res in zip(paths, results):

@@ -43,9 +43,10 @@ def file_sha256(path: Path) -> str | None:
 class FactCache:
     """The facts of each document, keyed by its sha256 and the extractor's version."""
 
-    def __init__(self, paths: Paths):
+    def __init__(self, paths: Paths, whole_corpus: bool = True):
         self.folder = paths.interim / "facts"
         self.version = extractor_version(paths)
+        self.whole_corpus = whole_corpus   # entries of reports not read now belong to removed reports
 
     def key(self, doc_id: str, file: str, manifest_row: dict | None) -> str:
         row = manifest_row or {}
@@ -75,8 +76,8 @@ class FactCache:
             pass   # a read-only workbook: the facts are simply not kept
 
     def prune(self, keep: set[str]) -> None:
-        """Drop the entries of reports no longer in data/raw."""
-        if not self.folder.is_dir():
+        """Drop the entries of reports no longer in data/raw (after reading all of it)."""
+        if not self.whole_corpus or not self.folder.is_dir():
             return
         for p in self.folder.glob("*.pkl"):
             if p.stem not in keep:
