@@ -229,3 +229,44 @@ def blocks_pdf(blocks) -> bytes:
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4).build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue()
+
+
+def numbered_docx() -> bytes:
+    """The report as Word with automatic numbering for its two headings (一、 二、: Chinese counting),
+    the heading text itself without the number, and a second level (（一）) under the first."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>')
+    nums = numbering.findall(abstract.tag.replace("abstractNum", "num"))
+    numbering.insert(numbering.index(nums[0]) if nums else len(numbering), abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    d.add_paragraph(TITLE)
+    d.add_paragraph(DATE)
+    for p in PARAGRAPHS:
+        if p[:2] in ("一、", "二、"):
+            numbered(p[2:], 0)
+        else:
+            d.add_paragraph(p)
+    numbered("主要指标完成情况", 1)
+    table = d.add_table(rows=len(TABLE), cols=len(TABLE[0]))
+    for i, row in enumerate(TABLE):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    d.add_paragraph(CLOSING)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

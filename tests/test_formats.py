@@ -129,3 +129,13 @@ def test_an_old_style_page_laid_out_with_tables_and_without_class_names():
     assert lines(text) == lines(txt)
     for furniture in ("新闻中心", "当前位置", "打印本页", "关闭窗口", "版权所有"):
         assert furniture not in text
+
+
+def test_word_numbering_drawn_by_word_is_part_of_the_text():
+    from planbook.formats.word_numbering import format_number
+
+    text = convert(rf.numbered_docx(), "numbered.docx").text
+    assert "\n一、2023年计划执行情况\n" in text and "\n二、2024年主要预期目标\n" in text
+    assert "\n（一）主要指标完成情况\n" in text   # a second level restarts under 二、
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 12, 20, 21)] == ["一", "十", "十二", "二十", "二十一"]
+    assert format_number(4, "upperRoman") == "IV" and format_number(3, "decimalEnclosedCircle") == "③"

@@ -1,4 +1,5 @@
-"""Word reports (.docx) with python-docx: paragraphs and tables in document order.
+"""Word reports (.docx) with python-docx: paragraphs and tables in document order, each paragraph
+with the number Word draws in front of it (一、 (一) 1. when the numbering is automatic).
 
 A cell merged across columns keeps its text in its first column and leaves the others empty; a
 cell merged down rows keeps its text in its first row (so header rows line up column by column, as
@@ -37,10 +38,14 @@ def _blocks(document) -> list[str]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from planbook.formats.word_numbering import Numbering
+
+    numbers = Numbering(document)
     out: list[str] = []
     for item in document.iter_inner_content():   # paragraphs and tables, in document order
         if isinstance(item, Paragraph):
-            out.append(item.text)
+            text = item.text
+            out.append(numbers.label(item) + text if text.strip() else text)   # 一、 (一) drawn by Word
         elif isinstance(item, Table):
             out.extend(table_lines(_table_rows(item)))
     return out
