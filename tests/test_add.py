@@ -151,7 +151,10 @@ def test_upload_control_adds_a_file_with_the_fields_as_edited(home):
                     {"name": "旧.doc", "type": "", "size": 0, "last_modified": now, "content": memoryview(b"\xd0\xcf")})
     form, bad = forms.children
     assert "旧.doc" in bad.value and ".docx或PDF" in bad.value
-    head, region, doc_type, period, published, title, (save, status) = form.children[:6] + (form.children[6].children,)
+    head, region, doc_type, period, published, title, preview, (save, status) = \
+        form.children[:7] + (form.children[7].children,)
+    assert "| 规模以上工业增加值 | 亿元 | 520 | 538.6 |" in preview.children[0].value
+    assert "表格行4行" in preview.get_title(0)
     assert (region.value, period.value, published.value) == ("临平区", "2023-2024", "2024-01-15")
     title.value = "临平区计划报告(修订)"
     save.click()
@@ -201,3 +204,11 @@ def test_a_pdf_table_without_rules_is_read_from_the_gaps_between_its_columns(hom
     got = {(r.indicator, r.value, r.year, r.status) for r in facts.itertuples()}
     assert ("规模以上工业增加值", 538.6, 2023, "actual") in got and ("规模以上工业增加值", 520.0, 2023, "target") in got
     assert ("固定资产投资", 7.2, 2023, "actual") in got   # (its growth)
+
+
+def test_a_file_dropped_into_data_raw_by_hand_is_renamed_not_doubled(home):
+    dropped = home / "data" / "raw" / "报告.docx"
+    dropped.write_bytes(rf.report_docx())
+    (prep, row), = add_files([dropped])[0]
+    assert not dropped.exists()
+    assert sorted(p.name for p in (home / "data" / "raw").iterdir()) == [row["file"], "manifest.csv"]

@@ -235,6 +235,8 @@ def add_files(files: list[str | Path], overrides: dict[str, str | None] | None =
             prep = prepare(data, str(path), P, [a for a, _ in added])
             apply_overrides(prep, overrides or {}, P)
             added.append((prep, commit(prep, P)))
+            if path.resolve().parent == P.raw.resolve():
+                path.unlink()   # a file dropped into data/raw by hand now lives under its new name only
         except PlanbookError as exc:
             errors.append(str(exc))
     return added, errors

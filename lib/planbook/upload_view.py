@@ -79,8 +79,21 @@ def file_form(prep: Prepared, paths: Paths) -> widgets.VBox:
 
     save.on_click(on_save)
     head = widgets.HTML(f"<b>{_escape(prep.source)}</b>(以下字段由正文推断,可修改)")
-    return widgets.VBox([head, *inputs.values(), widgets.HBox([save, status])],
+    return widgets.VBox([head, *inputs.values(), text_preview(prep), widgets.HBox([save, status])],
                         layout=widgets.Layout(border="1px solid #ddd", padding="6px", margin="4px 0"))
+
+
+def text_preview(prep: Prepared, chars: int = 1500) -> widgets.Accordion:
+    """The beginning of the text the extractor will read (tables as | a | b | rows), folded."""
+    text = prep.conv.text
+    rows = sum(1 for ln in text.splitlines() if ln.startswith("| "))
+    more = f"\n……(共{len(text)}字)" if len(text) > chars else ""
+    body = widgets.HTML(f'<pre style="white-space:pre-wrap;max-height:300px;overflow:auto">'
+                        f"{_escape(text[:chars])}{more}</pre>")
+    pages = f",{len(prep.conv.pages)}页" if prep.conv.pages else ""
+    box = widgets.Accordion(children=[body], selected_index=None)
+    box.set_title(0, f"预览读出的正文({len(text)}字,表格行{rows}行{pages})")
+    return box
 
 
 def _escape(text: str) -> str:
