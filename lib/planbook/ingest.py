@@ -289,7 +289,7 @@ _OTHER_FORMATS = (".pdf", ".docx", ".html", ".htm")   # read through planbook.fo
 def raw_files(paths=None) -> list[Path]:
     P = paths or project_paths()
     return sorted(p for p in (P.raw.iterdir() if P.raw.is_dir() else ()) if p.is_file()
-                  and p.suffix.lower() in (".txt",) + _OTHER_FORMATS)
+                  and p.suffix.lower() in (".txt",) + _OTHER_FORMATS and not p.name.startswith("."))
 
 
 @contextmanager
@@ -320,7 +320,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     manifest = _manifest(P)
     paths = [Path(f) for f in files] if files else raw_files(P)
     if not paths:
-        raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
+        raise PlanbookError(f"{P.raw}: 没有可读取的报告(.txt/.pdf/.docx/.html) / no reports to ingest")
     errors: list[str] = []
     docs: list[DocResult] = []
     from planbook.ingest_cache import FactCache
