@@ -222,12 +222,13 @@ def blocks_pdf(blocks) -> bytes:
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black)]))
         story += [t, Spacer(1, 4)]
 
-    def page_number(canvas, doc):
+    def page_furniture(canvas, doc):   # a page number, and a running header at the top of every page
         canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 28, f"- {doc.page} -")
+        canvas.drawString(72, A4[1] - 40, f"某区人民政府公报 2024年第{doc.page + 2}期")
 
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4).build(story, onFirstPage=page_number, onLaterPages=page_number)
+    SimpleDocTemplate(buf, pagesize=A4).build(story, onFirstPage=page_furniture, onLaterPages=page_furniture)
     return buf.getvalue()
 
 

@@ -13,6 +13,7 @@ import re
 from planbook.fileio import PlanbookError
 from planbook.formats.common import Converted, has_report_text, join_wrapped, table_lines
 
+_DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
 
 
@@ -33,7 +34,7 @@ def convert(data: bytes, name: str) -> Converted:
         raise PlanbookError(f"{name}: PDF文件已损坏,无法打开 / damaged PDF ({type(inner).__name__})") from None
     except Exception as exc:   # pdfminer raises many kinds on a broken file
         raise PlanbookError(f"{name}: PDF文件已损坏,无法读取 / damaged PDF ({type(exc).__name__})") from None
-    text, pages = _assemble(items)
+    text, pages = _assemble(_without_running_lines(items))
     if not text.strip():
         raise PlanbookError(f"{name}: PDF中没有文字层(可能是扫描件{'/图片' if n_images else ''}),需要OCR识别,本工具不支持 / "
                             f"no text layer (a scanned PDF?); OCR would be needed and is not supported")
@@ -62,11 +63,25 @@ def _page_items(page, index: int) -> list[tuple]:
         edge = line["top"] < page.height * 0.08 or line["bottom"] > page.height * 0.9
         if edge and _PAGE_NUMBER.match(text):
             continue
-        items.append((index, line["top"], "line", (text, line["x0"], line["x1"], line["top"], line["bottom"])))
+        items.append((index, line["top"], "edge" if edge else "line",
+                      (text, line["x0"], line["x1"], line["top"], line["bottom"])))
     for t in tables:
         items.append((index, t.bbox[1], "table", table_lines(t.extract())))
     items.sort(key=lambda it: it[1])
     return items
+
+
+def _without_running_lines(items: list[tuple]) -> list[tuple]:
+    """Lines at the top or bottom edge of a page that repeat on many pages (a running header or footer
+    such as 某区人民政府公报 2024年第3期, its numbers aside) dropped; the other edge lines kept as text."""
+    pages = len({it[0] for it in items}) or 1
+    seen: dict[str, set[int]] = {}
+    for it in items:
+        if it[2] == "edge":
+            seen.setdefault(_DIGITS.sub("#", it[3][0]), set()).add(it[0])
+    running = {k for k, on in seen.items() if len(on) >= max(2, 0.4 * pages)}
+    return [it if it[2] != "edge" else (*it[:2], "line", it[3]) for it in items
+            if not (it[2] == "edge" and _DIGITS.sub("#", it[3][0]) in running)]
 
 
 def _line_text(chars: list[dict]) -> str:
