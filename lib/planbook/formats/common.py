@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planbook.fileio import PlanbookError
 
 _SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
