@@ -122,7 +122,7 @@ def encrypted_pdf() -> bytes:
 
 
 def scanned_pdf(tmp: Path) -> bytes:
-    """A page that is only an image (as a scanner makes), no text layer."""
+    """Two pages that are images (as a scanner makes) with only a stamp as text."""
     from PIL import Image, ImageDraw
     from reportlab.pdfgen import canvas
 
@@ -130,9 +130,14 @@ def scanned_pdf(tmp: Path) -> bytes:
     ImageDraw.Draw(img).rectangle([60, 60, 540, 120], fill=0)
     png = tmp / "scan.png"
     img.save(png)
+    font = _cjk_font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
-    c.drawImage(str(png), 0, 0, 595, 842)
+    for page in (1, 2):
+        c.drawImage(str(png), 0, 0, 595, 842)
+        c.setFont(font, 9)
+        c.drawString(72, 400, f"归档扫描件 A-{page}")   # a stamp on the scan: its only text
+        c.showPage()
     c.save()
     return buf.getvalue()
 

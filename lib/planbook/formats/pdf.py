@@ -25,7 +25,7 @@ def convert(data: bytes, name: str) -> Converted:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             items = [it for i, page in enumerate(pdf.pages) for it in _page_items(page, i)]
-            n_images = sum(len(page.images) for page in pdf.pages)
+            n_pages, n_images = len(pdf.pages), sum(len(page.images) for page in pdf.pages)
     except PdfminerException as exc:
         inner = exc.args[0] if exc.args else exc
         if isinstance(inner, PDFPasswordIncorrect) or "password" in str(inner).lower() or "encrypt" in str(inner).lower():
@@ -35,7 +35,8 @@ def convert(data: bytes, name: str) -> Converted:
     except Exception as exc:   # pdfminer raises many kinds on a broken file
         raise PlanbookError(f"{name}: PDF文件已损坏,无法读取 / damaged PDF ({type(exc).__name__})") from None
     text, pages = _assemble(_without_running_lines(items))
-    if not text.strip():
+    if not text.strip() or (not has_report_text(text) and n_images >= n_pages):
+        # no text, or (a scan with a stamped page number or title) little text beside a picture per page
         raise PlanbookError(f"{name}: PDF中没有文字层(可能是扫描件{'/图片' if n_images else ''}),需要OCR识别,本工具不支持 / "
                             f"no text layer (a scanned PDF?); OCR would be needed and is not supported")
     if not has_report_text(text):
