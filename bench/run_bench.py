@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("bench_ingest", "读取报告 ingestion"),
+    ("bench_parallel", "多核读取 ingestion on all cores"),
     ("bench_scenario", "情景滑块 scenario slider"),
     ("bench_build", "完整构建 full build"),
 ]
@@ -57,6 +58,9 @@ def _find(figures, key: str):
 
 HEADLINES = [  # (bench, key, label, unit)
     ("bench_ingest", "mb_per_s", "读取速度 ingestion throughput", "MB/s"),
+    ("bench_parallel", "one_core_mb_per_s", "单核读取 one core", "MB/s"),
+    ("bench_parallel", "all_cores_mb_per_s", "多核读取 all cores", "MB/s"),
+    ("bench_parallel", "speedup", "多核加速 speed-up (goal ≥ 1.8 on two cores)", "×"),
     ("bench_scenario", "slider_update_total_ms", "滑块更新 scenario slider update", "ms"),
     ("bench_build", "build_wall_s", "完整构建 full planbook build", "s"),
 ]
@@ -94,6 +98,10 @@ def main() -> int:
         elif figures is not None:
             print(f"  {figures}")
         print(f"  (bench took {time.perf_counter() - t0:.1f} s)", flush=True)
+    parallel = results.get("bench_parallel")
+    if isinstance(parallel, dict) and parallel.get("outputs_identical") is False:
+        print("  FAILED: all-core output differs from one-core output")
+        failed += 1
     print("== 汇总 summary")
     for bench, key, label, unit in HEADLINES:
         value = _find(results.get(bench), key)

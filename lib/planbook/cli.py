@@ -8,7 +8,7 @@ import importlib
 import sys
 
 # module names under planbook that contribute verbs, in the order they appear in --help
-VERB_MODULES = ["ingest", "verify", "review", "compare", "scenario", "export", "build"]
+VERB_MODULES = ["add", "ingest", "verify", "review", "compare", "scenario", "export", "build"]
 
 
 def build_parser() -> argparse.ArgumentParser:

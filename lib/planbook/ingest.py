@@ -63,6 +63,7 @@ class IngestResult:
     documents: list[DocResult] = field(default_factory=list)
     out: Path | None = None
     warnings: list[str] = field(default_factory=list)   # one line each, shown on the command line
+    reread: list[str] = field(default_factory=list)   # files read rather than taken from the fact cache
 
 
 # ----------------------------------------------------------------------------- regions
@@ -280,6 +281,10 @@ def _approximates(rough: list, exact: list) -> bool:
 
 # ----------------------------------------------------------------------------- files
 def read_report(path: Path) -> str:
+    if path.suffix.lower() in _OTHER_FORMATS:   # PDF, Word, web page: the text extracted into data/interim/
+        from planbook.formats import document_text
+        P = project_paths()
+        return document_text(path, P.interim if path.resolve().parent == P.raw.resolve() else None)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -299,9 +304,13 @@ def read_report(path: Path) -> str:
         return text
 
 
+_OTHER_FORMATS = (".pdf", ".docx", ".html", ".htm")   # read through planbook.formats
+
+
 def raw_files(paths=None) -> list[Path]:
     P = paths or project_paths()
-    return sorted(p for p in P.raw.glob("*.txt") if p.is_file())
+    return sorted(p for p in (P.raw.iterdir() if P.raw.is_dir() else ()) if p.is_file()
+                  and p.suffix.lower() in (".txt",) + _OTHER_FORMATS and not p.name.startswith("."))
 
 
 @contextmanager
@@ -320,33 +329,30 @@ def _cyclic_gc_paused():
 
 
 def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
-           quality_out: str | Path | None = None, write: bool = True, progress: bool = False) -> IngestResult:
-    """Extract every report (all of data/raw when ``files`` is None) into the indicator table."""
+           quality_out: str | Path | None = None, write: bool = True, progress: bool = False,
+           jobs: int | None = None, cache: bool | None = None) -> IngestResult:
+    """Extract every report (all of data/raw when ``files`` is None) into the indicator table.
+
+    ``jobs``: worker processes (default every core); ``cache``: keep each report's facts and read
+    again only new or changed reports (default: when reading all of data/raw)."""
     P = project_paths()
     catalog = load_catalog()
     aliases, names = _region_aliases(P)
     manifest = _manifest(P)
     paths = [Path(f) for f in files] if files else raw_files(P)
     if not paths:
-        raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
+        raise PlanbookError(f"{P.raw}: 没有可读取的报告(.txt/.pdf/.docx/.html) / no reports to ingest")
     errors: list[str] = []
     warnings: list[str] = []
     docs: list[DocResult] = []
-    iterator = paths
-    if progress and len(paths) > 3:
-        try:
-            from tqdm import tqdm
-            iterator = tqdm(paths, desc="ingest", unit="report")
-        except ImportError:  # pragma: no cover
-            pass
+    from planbook.ingest_cache import FactCache
+    from planbook.ingest_pool import read_documents
+    facts = FactCache(P, whole_corpus=files is None) if (files is None if cache is None else cache) else None
     with _cyclic_gc_paused():
-        for path in iterator:
-            try:
-                text = read_report(path)
-                res = extract_text(text, doc_id_for(path), path.name, catalog, aliases, names,
-                                   manifest.get(path.name))
-            except PlanbookError as exc:
-                errors.append(str(exc))
+        results, reread = read_documents(paths, manifest, (catalog, aliases, names), jobs, facts, progress=progress)
+        for path, res in zip(paths, results):
+            if isinstance(res, str):   # the one-line message of a file that could not be read
+                errors.append(res)
                 continue
             if not res.rows and any(q["kind"] == "year_unknown" for q in res.quality):
                 errors.append(f"{path}: 无法确定报告年份,数字未入库;请在清单中填写发布日期 / "
@@ -366,7 +372,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
                       "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
-        result = IngestResult(ind, qual, errors, docs, warnings=warnings)
+        result = IngestResult(ind, qual, errors, docs, warnings=warnings, reread=reread)
         if write and docs:
             out_path = Path(out) if out else P.indicators_csv
             q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(

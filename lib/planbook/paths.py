@@ -23,6 +23,11 @@ class Paths:
         return self.raw / "manifest.csv"
 
     @property
+    def interim(self) -> Path:
+        """Text extracted from PDF/Word/web reports, and each report's cached facts (generated)."""
+        return self.root / "data" / "interim"
+
+    @property
     def processed(self) -> Path:
         return self.root / "data" / "processed"
 

@@ -1,0 +1,128 @@
+"""Reading many reports: from the fact cache when unchanged, the others on every core.
+
+``read_documents`` returns, in the order of ``paths``, each report's DocResult or the one-line
+message of a report that could not be read. Reports are independent, so a process pool (one
+worker per core, each holding the catalog and region tables) reads them in any order and the
+results are put back in input order: the output is the same as on one core (``make bench``
+checks it byte for byte). Small batches are read in this process, where a pool costs more than it
+saves.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+from planbook.fileio import PlanbookError
+
+POOL_MIN_BYTES = 200_000   # below this much text to read, one process is faster than starting a pool
+_CONTEXT: tuple | None = None   # (catalog, aliases, names) in a pool worker
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def read_documents(paths: list[Path], manifest: dict[str, dict], context: tuple, jobs: int | None = None,
+                   cache=None, log=None, progress: bool = False) -> tuple[list, list[str]]:
+    """(DocResult or error message per path, in order; the files read rather than taken from the cache)."""
+    from planbook.ingest import doc_id_for
+    from planbook.ingest_cache import file_sha256
+
+    out: list = [None] * len(paths)
+    todo: list[int] = []
+    keys: dict[int, tuple[str | None, str]] = {}
+    for i, path in enumerate(paths):
+        if cache is not None:
+            sha = file_sha256(path)
+            key = cache.key(doc_id_for(path), path.name, manifest.get(path.name))
+            keys[i] = (sha, key)
+            out[i] = cache.get(sha, key)
+        if out[i] is None:
+            todo.append(i)
+    jobs = cores() if jobs is None else max(1, jobs)
+    size = sum(_size(paths[i]) for i in todo)
+    if jobs > 1 and len(todo) > 1 and size >= POOL_MIN_BYTES:
+        results = _in_pool([(paths[i], manifest.get(paths[i].name)) for i in todo], context, jobs, progress)
+    else:
+        results = [_read(paths[i], manifest.get(paths[i].name), context) for i in _bar(todo, progress)]
+    for i, res in zip(todo, results):
+        out[i] = res
+        if cache is not None and not isinstance(res, str):
+            cache.put(*keys[i], res)
+    if cache is not None:
+        cache.prune({sha for sha, _ in keys.values() if sha})
+        reread = [paths[i].name for i in todo]
+        (log or _print)(_log_line(reread, len(paths) - len(todo)))
+    return out, [paths[i].name for i in todo]
+
+
+def _log_line(reread: list[str], cached: int) -> str:
+    if not reread:
+        return f"读取报告:{cached} 份均未改动,沿用已存结果 / all {cached} report(s) unchanged, facts from the cache"
+    names = "、".join(reread[:6]) + (f" 等{len(reread)}份" if len(reread) > 6 else "")
+    return (f"读取报告:重新读取 {len(reread)} 份新增或改动的报告({names}),{cached} 份未改动沿用已存结果 / "
+            f"read {len(reread)} new or changed report(s), {cached} unchanged from the cache")
+
+
+def _print(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read(path: Path, manifest_row: dict | None, context: tuple):
+    """One report's DocResult, or its one-line message."""
+    from planbook.ingest import doc_id_for, extract_text, read_report
+
+    catalog, aliases, names = context
+    try:
+        text = read_report(path)
+        return extract_text(text, doc_id_for(path), path.name, catalog, aliases, names, manifest_row)
+    except PlanbookError as exc:
+        return str(exc)
+
+
+def _init(context: tuple) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+    gc.disable()   # as in the parent: extraction makes no reference cycles (see ingest._cyclic_gc_paused)
+
+
+def _work(task: tuple):
+    return _read(task[0], task[1], _CONTEXT)
+
+
+def _bar(items, progress: bool, total: int | None = None):
+    """``items`` with a progress bar (tqdm) when asked for and there are more than three."""
+    n = total if total is not None else len(items)
+    if not progress or n <= 3:
+        return items
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return items
+    return tqdm(items, total=n, desc="ingest", unit="report")
+
+
+def _in_pool(tasks: list[tuple], context: tuple, jobs: int, progress: bool = False) -> list:
+    """Read ``tasks`` on ``jobs`` worker processes, largest first; results in the order of ``tasks``."""
+    order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
+    # fork: the workers start with this process's modules and catalog (and its string hashing)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("fork"),
+                             initializer=_init, initargs=(context,)) as pool:
+        futures = {i: pool.submit(_work, tasks[i]) for i in order}
+        for _ in _bar(as_completed(futures.values()), progress, len(tasks)):
+            pass
+        return [futures[i].result() for i in range(len(tasks))]

@@ -1,0 +1,102 @@
+"""Incremental and parallel ingestion: an unchanged report comes from the fact cache, a new or
+changed one is read again (and the log names it), a change to the extractor or the catalogs reads
+everything again, and reading on several cores gives exactly the one-core output."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import report_files as rf
+from planbook import ingest_pool
+from planbook.add import add_files
+from planbook.ingest import ingest
+from planbook.ingest_cache import extractor_version
+from planbook.paths import project_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A workbook with three of the seed reports and their manifest lines."""
+    shutil.copytree(ROOT / "data" / "catalog", tmp_path / "data" / "catalog")
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    keep = sorted((ROOT / "data" / "raw").glob("*.txt"))[:3]
+    for p in keep:
+        shutil.copy(p, raw / p.name)
+    lines = (ROOT / "data" / "raw" / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    (raw / "manifest.csv").write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("PLANBOOK_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_only_new_or_changed_reports_are_read_again(home, tmp_path, capsys):
+    first = ingest(write=False)
+    names = sorted(p.name for p in (home / "data" / "raw").glob("*.txt"))
+    assert first.reread == names and not first.errors
+    again = ingest(write=False)
+    assert again.reread == []
+    assert again.indicators.equals(first.indicators) and again.quality.equals(first.quality)
+    assert "3 份均未改动" in capsys.readouterr().err
+
+    src = tmp_path / "new.docx"
+    src.write_bytes(rf.report_docx())
+    (prep, row), = add_files([src])[0]
+    after_add = ingest(write=False)
+    assert after_add.reread == [row["file"]]
+    assert f"重新读取 1 份新增或改动的报告({row['file']})" in capsys.readouterr().err
+    assert len(after_add.indicators) > len(first.indicators)
+
+    changed = home / "data" / "raw" / names[1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("增长", "增长", 1) + "\n附:本文件已修订。\n",
+                       encoding="utf-8")
+    assert ingest(write=False).reread == [names[1]]
+
+
+def test_a_change_to_the_catalogs_or_the_extractor_reads_everything_again(home, monkeypatch):
+    ingest(write=False)
+    before = extractor_version(project_paths())
+    with open(home / "data" / "catalog" / "regions.csv", "a", encoding="utf-8") as f:
+        f.write("测试新区,district,杭州市,,,\n")
+    assert extractor_version(project_paths()) != before
+    assert len(ingest(write=False).reread) == 3
+    monkeypatch.setattr("planbook.ingest_cache.EXTRACTOR_CODE", ["extract/context.py"])   # another code hash
+    assert len(ingest(write=False).reread) == 3
+
+
+def test_a_manifest_region_change_reads_that_report_again(home):
+    ingest(write=False)
+    m = home / "data" / "raw" / "manifest.csv"
+    lines = m.read_text(encoding="utf-8").splitlines()
+    name = lines[3].split(",")[0]
+    lines[3] = lines[3].replace(",余杭区,", ",杭州市,", 1).replace(",拱墅区,", ",杭州市,", 1)
+    m.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ingest(write=False).reread == [name]
+
+
+def test_all_cores_give_the_one_core_output(monkeypatch):
+    calls = []
+    real = ingest_pool._in_pool
+    monkeypatch.setattr(ingest_pool, "_in_pool", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    monkeypatch.setattr(ingest_pool, "POOL_MIN_BYTES", 0)
+    one = ingest(write=False, cache=False, jobs=1)
+    two = ingest(write=False, cache=False, jobs=2)
+    assert calls == [2]   # the second read went through the pool
+    assert len(one.indicators) > 500
+    assert two.indicators.equals(one.indicators) and two.quality.equals(one.quality)
+    assert [d.doc_id for d in two.documents] == [d.doc_id for d in one.documents]
+
+
+def test_entries_of_removed_reports_are_dropped_only_after_a_whole_read(home):
+    ingest(write=False)
+    facts = home / "data" / "interim" / "facts"
+    assert len(list(facts.glob("*.pkl"))) == 3
+    raw = sorted((home / "data" / "raw").glob("*.txt"))
+    ingest([raw[0]], write=False, cache=True)          # a few files: the others' entries stay
+    assert len(list(facts.glob("*.pkl"))) == 3
+    raw[2].unlink()
+    assert len(ingest(write=False).reread) == 0
+    assert len(list(facts.glob("*.pkl"))) == 2
