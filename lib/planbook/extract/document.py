@@ -13,7 +13,7 @@ from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, T
                                      header_words, is_region_subheader_row, looks_like_data_row, region_header,
                                      region_of_cell,
                                      region_table_kind, statistical_table, title_region,
-                                     is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
+                                     is_measure_subheader_row, is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      resolve_columns, table_facts)
 
 TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续[\)）])|"
@@ -199,7 +199,8 @@ class DocumentParser:
         header_rows = []
         k = 0
         while k < len(rows) and len(header_rows) < 2 and (
-                is_header_row(rows[k][0]) or k == 1 and is_region_subheader_row(rows[0][0], rows[1][0])):
+                is_header_row(rows[k][0]) or k == 1 and (is_region_subheader_row(rows[0][0], rows[1][0])
+                                                         or is_measure_subheader_row(rows[1][0]))):
             header_rows.append(rows[k][0])
             k += 1
         if len(rows) > 2 and len(header_rows) < 2:

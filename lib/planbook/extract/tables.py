@@ -138,7 +138,8 @@ def _column_measure(s: str, col: Column) -> str | None:
         return "avg_growth"
     if header_words("growth").search(s):
         # 2019年实际增长: one year's rate; 增长 with no single year in a plan table: the average
-        one_year = not col.base_year and any(header_words(k).search(s) for k in ("estimate", "actual", "target"))
+        one_year = not col.base_year and (any(header_words(k).search(s) for k in ("estimate", "actual", "target"))
+                                          or bool(period_of(s)))   # 上半年完成/增长(%): this year's rate so far
         return "growth" if one_year else "avg_growth"
     if header_words("cumulative").search(s):
         return "cumulative"
@@ -160,6 +161,9 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
     (``2022年 | | 2023年`` over ``计划目标 | 完成情况 | 预期目标``; an empty top cell continues the
     group to its left); (b) grouped — the top row names groups (规划目标, 完成情况) and the second
     row lists each group's sub-columns in order."""
+    under_last = _sub_row_under_last(rows)
+    if under_last is not None:
+        return under_last
     if len(rows) == 2 and lines:
         top_p = [clean_cell(c) for c in rows[0]]
         sub_line = lines[1]
@@ -193,6 +197,25 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
                 leaves.append(c)
         return leaves
     return top + sub
+
+
+def is_measure_subheader_row(cells: list[str]) -> bool:
+    """A second header row of two or three sub-columns, a level and a rate (绝对值 | 增速(%))."""
+    sub = [clean_cell(c) for c in cells if clean_cell(c)]
+    return 2 <= len(sub) <= 3 and all(header_words("level_sub").search(u) or header_words("growth").search(u)
+                                      for u in sub) and any(header_words("growth").search(u) for u in sub)
+
+
+def _sub_row_under_last(rows: list[list[str]]) -> list[str] | None:
+    """序号 | 指标名称 | 单位 | 目标 | 上半年实绩 over 绝对值 | 增速(%): a second row of sub-columns only (a
+    level and a rate) splits the top row's last column."""
+    if len(rows) != 2:
+        return None
+    top = [clean_cell(c) for c in rows[0] if clean_cell(c)]
+    sub = [clean_cell(c) for c in rows[1] if clean_cell(c)]
+    if len(top) < 3 or not is_measure_subheader_row(rows[1]) or len(rows[1]) > len(sub) + 6:
+        return None
+    return top[:-1] + [f"{top[-1]}/{u}" for u in sub]
 
 
 def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: str = "",
@@ -449,6 +472,9 @@ def parse_notes(notes: list[str]) -> NoteRules:
 
 
 # --------------------------------------------------------------------------- cell values
+_GROWTH_CELL = re.compile(r"^(?:年均|平均)?(?:增长|增速|增幅|下降|降低)(?:率)?(?:为|达到?)?")
+
+
 def parse_value_cell(cell: str) -> dict | None:
     """A value cell: {'value', 'high', 'qualifier', 'kind' (None|'square'|'lenticular'), 'star', 'year', 'text'}
     or {'qualitative': text} or None for missing. (A fresh dict each call; the reading is cached.)"""
@@ -483,6 +509,11 @@ def _value_cell(cell: str) -> dict | None:
         if s.startswith(w):
             out["qualifier"] = "力争" if w == "力争" else w
             s = s[len(w):]
+    mg = _GROWTH_CELL.match(s)
+    if mg and "%" in s:   # 增长7%左右 / 年均增长6% / 下降3%: the cell says its own measure
+        out["growth"] = "avg_growth" if "均" in mg.group(0) else (
+            "decline" if header_words("decline_cell").match(mg.group(0)) else "growth")
+        s = s[mg.end():]
     nums = find_numbers(s)
     if len(nums) == 1 and len(_rx(r"[\d.%\s\-—~,]").sub("", s.replace(nums[0].text, ""))) <= 3:
         n = nums[0]
@@ -719,6 +750,10 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
         cell.measure = "pp_change" if row.unit in ("%", "‰") else "cumulative"
         if cell.measure == "pp_change":
             cell.vunit = "个百分点"
+    if pv.get("growth") and cell.measure == "level":
+        cell.measure = "avg_growth" if pv["growth"] == "avg_growth" else "growth"
+        if pv["growth"] == "decline" and cell.value is not None:
+            cell.value, cell.high = -cell.value, (-cell.high if cell.high is not None else None)
     if cell.measure in ("avg_growth", "growth") or (row.measure_label and cell.measure == "level"):
         cell.vunit = "%"
 
