@@ -125,6 +125,7 @@ def classify_header(h: str) -> Column:
     elif m:
         col.year = int(m.group(1))
     col.measure = _column_measure(s, col)
+    col.period = period_of(s, whole_year="")   # 上半年实绩: results of the first half
     for status in ("estimate", "actual", "target"):
         if header_words(status).search(s):
             col.status = status
@@ -702,9 +703,11 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
     settle_measure(cell, c, row, t)
     if cell.measure == "growth" and row.is_change:
         cell.measure = "level"    # 单位GDP能耗降低 under 目标增长(%): the reduction itself
+    if cell.status == "actual" and not cell.period:
+        cell.period = period_of(t.title or "", whole_year="") if cell.year == doc.published_year else ""
     if cell.status == "actual" and doc.published_year and cell.year and cell.year >= doc.published_year \
-            and not t.statistical:
-        cell.status = "estimate"
+            and not t.statistical and not cell.period:
+        cell.status = "estimate"   # (results of a part of the year so far are results: 上半年实绩)
     base_year, plan = settle_span(cell, c, t)
     if cell.value is None and (cell.measure != "level" and "qualitative" not in pv or not cell.value_text):
         return None
