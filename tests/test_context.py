@@ -272,3 +272,29 @@ def test_a_sentence_naming_the_report_is_not_its_title():
     assert (info.kind, info.target_year, info.actual_year) == ("work_report", 2025, 2024)
     rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text).rows]
     assert {(r["year"], r["status"]) for r in rows} == {(2024, "actual")}
+
+
+@pytest.mark.parametrize("text, kind, actual, target", [
+    # only the speaker line dates it: a plan report given in January reviews the year before
+    ("(2023年1月12日在杭州市拱墅区第一届人民代表大会第二次会议上)\n拱墅区发展和改革局\n各位代表:\n"
+     "受区人民政府委托,现将国民经济和社会发展计划执行情况与计划草案报告如下。\n"
+     "全区实现地区生产总值1200.5亿元,增长4.1%。\n", "annual_plan", 2022, 2023),
+    # a title broken over two lines keeps both its years
+    ("关于湖州市2018年国民经济和社会发展\n计划执行情况与2019年国民经济和社会发展计划草案的报告\n各位代表:\n"
+     "全市实现地区生产总值2719.1亿元,增长8.1%。\n", "annual_plan", 2018, 2019),
+    # pinyin a page added after characters (报(bào)告) does not hide the title
+    ("2024年台州市人民政府政府工作报(bào)告\n2024年2月1日在台州市第六届人民代表大会第四次会议上\n各位代表:\n"
+     "全市实现地区生产总值6240.7亿元,增长5.8%。\n", "work_report", 2023, 2024),
+    # a bulletin whose title was lost still names its bureaus; issued in February, it covers the year before
+    ("海宁市统计局国家统计局海宁调查队\n2023年2月20日\n一、综合\n全市实现地区生产总值1206.1亿元,增长3.4%。\n",
+     "bulletin", 2022, None),
+])
+def test_the_years_a_report_covers_when_its_title_says_little(text, kind, actual, target):
+    info = doc(text)
+    assert (info.kind, info.actual_year, info.target_year) == (kind, actual, target)
+
+
+def test_pinyin_annotations_are_blanked_in_place():
+    text = "全市生产(chǎn)总值2011.6亿元,增长(zhǎng)6.9%。"
+    norm = normalize_text(text)
+    assert len(norm) == len(text) and "chǎn" not in norm and norm.replace(" ", "") == "全市生产总值2011.6亿元,增长6.9%。"

@@ -62,8 +62,8 @@ def _cn_int(s: str) -> int:
 
 
 def detect_kind(head: str) -> str:
-    if "统计公报" in head:
-        return "bulletin"
+    if "统计公报" in head or _rx(r"统计局.{0,12}调查队|调查队.{0,12}统计局").search(head):
+        return "bulletin"   # (a bulletin whose title was lost still names the bureaus that issue it)
     if "中期评估" in head or ("评估" in head and "规划" in head):
         return "midterm_review"
     if "规划" in head and _rx(r"实施情况总结|实施总结|总结报告|实施情况的报告|完成情况的报告").search(head):
@@ -137,16 +137,40 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
            "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
     # a line naming the kind is a title unless it is a sentence (政府工作报告指出,2024年是…。)
-    title_lines = [ln for ln in head_lines if key and key in (ln.replace(" ", "") if " " in ln else ln)
-                   and not _rx(r"[。;!]").search(ln)] or head_lines
-    years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:2]))]
+    title_lines = _title_lines(head_lines, key)
+    years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:3]))]
     if not years:
         date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
         # else the years of the opening's title-like lines (a sentence such as 2023年是…的一年 is body)
         titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]").search(ln) and not heading_of(ln)
-                           and not _REVIEWED_YEAR.search(ln))
-        years = [date[0]] if date else [int(y) for y in YEAR_IN.findall(titles)]
+                           and not _REVIEWED_YEAR.search(ln) and not _date_in(ln))
+        years = [int(y) for y in YEAR_IN.findall(titles)] or (_years_of_date(kind, date) if date else [])
     return years
+
+
+def _title_lines(head_lines: list[str], key: str | None) -> list[str]:
+    """The lines of the title: those naming the report's kind (not sentences: 政府工作报告指出,…。 is
+    body), each with the line before it when the title was broken across two lines."""
+    out: list[str] = []
+    for i, ln in enumerate(head_lines):
+        flat = ln.replace(" ", "") if " " in ln else ln
+        if key and key in flat and not _rx(r"[。;!]").search(ln):
+            prev = head_lines[i - 1] if i else ""
+            if prev and prev not in out and not _rx(r"[。;!:]").search(prev) and not _date_in(prev) \
+                    and not prev.startswith("("):
+                out.append(prev)   # 关于绍兴市2018年国民经济和社会发展 / 计划执行情况与2019年…计划草案的报告
+            out.append(ln)
+    return out or [ln for ln in head_lines if not _date_in(ln)]
+
+
+def _years_of_date(kind: str, date: tuple[int, int, int]) -> list[int]:
+    """The years a report dated ``date`` and naming no year of its own speaks of: a work report
+    given in January sets that year's targets; a plan report or bulletin issued in the first months
+    reviews the year before (and an annual plan also plans the year of its date)."""
+    y, month = date[0], date[1]
+    if kind == "work_report" or month > 4:
+        return [y]
+    return [y - 1, y] if kind == "annual_plan" else [y - 1]
 
 
 def _date_in(head: str) -> tuple[int, int, int] | None:
