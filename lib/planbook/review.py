@@ -29,44 +29,25 @@ import pandas as pd
 
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
+from planbook import vocab as V
+from planbook import provenance as P
 
 # ---------------------------------------------------------------------------------------------
 # constants
 
-#: plan -> (base year, end year)
-PLAN_PERIODS: dict[str, tuple[int, int]] = {
-    "十一五": (2005, 2010),
-    "十二五": (2010, 2015),
-    "十三五": (2015, 2020),
-    "十四五": (2020, 2025),
-    "十五五": (2025, 2030),
-}
+#: plan -> (base year, end year), from the vocabulary (base year = first year - 1)
+PLAN_PERIODS: dict[str, tuple[int, int]] = V.plan_periods()
 
-STATUSES = ["achieved", "not_achieved", "on_track", "lagging", "cannot_assess"]
+STATUSES = V.codes("review_status")
 
 #: a reported average growth is "not reproduced" by the levels when they differ by more than this
 CHECK_GROWTH_TOL_PP = 0.5
 #: two documents "disagree" on one figure when values differ by more than this (relative)
 CHECK_DISAGREE_REL = 0.005
 
-#: ratio R of actual to required annual growth -> band
-PACE_BANDS = [
-    (0.95, "on_pace"),
-    (0.6, "acceleration_needed"),
-    (0.0, "limited_progress"),
-]
-PACE_BAND_LABELS = {
-    "on_pace": "进度正常(R≥0.95)",
-    "acceleration_needed": "需加快(0.6≤R<0.95)",
-    "limited_progress": "进展有限(0≤R<0.6)",
-    "moving_away": "反向变动(R<0)",
-}
-
-GE_QUALIFIERS = {"以上", "不低于", "≥", "力争", "确保", "达到", "超过"}
-GT_QUALIFIERS = {"超", "突破", ">", "﹥", "＞", "高于"}
-LE_QUALIFIERS = {"以内", "以下", "不高于", "不超过", "控制在", "≤", "低于", "<", "﹤", "＜"}
-ABOUT_QUALIFIERS = {"左右", "约"}
-STRETCH_QUALIFIERS = {"力争", "冲刺", "争取"}
+#: ratio R of actual to required annual growth -> band (vocabulary order, thresholds)
+PACE_BANDS = [(float(r), band) for band, r in V.attribute("pace_band", "min_ratio").items()]
+PACE_BAND_LABELS = V.labels("pace_band")
 
 # fallback direction (only when the catalog has no entry for the indicator): lower is better
 _LOWER_WORDS = ("失业率", "PM2.5", "浓度", "能耗", "倍差", "收入比", "单位GDP", "单位生产总值",
@@ -167,7 +148,7 @@ def tolerance_for(target_text, qualifier: str, attribute: str = "") -> tuple[flo
     约束性 (binding) targets get no tolerance; every other target is an exact threshold.
     """
     qualifier = qualifier or ""
-    is_about = any(q in qualifier for q in ABOUT_QUALIFIERS) or "左右" in str(target_text or "")
+    is_about = V.qualifier_bound(qualifier) == "about" or "左右" in str(target_text or "")
     if not is_about:
         return 0.0, ""
     if (attribute or "").strip() == "约束性":
@@ -179,16 +160,9 @@ def tolerance_for(target_text, qualifier: str, attribute: str = "") -> tuple[flo
 
 def comparison_of(qualifier: str, direction: str) -> str:
     """'ge', 'gt', 'le', 'about' for a target's qualifier; defaults follow the direction."""
-    q = qualifier or ""
-    if any(k in q for k in LE_QUALIFIERS):
-        return "le"
-    if any(k in q for k in ABOUT_QUALIFIERS):
-        return "about"
-    if any(k in q for k in GT_QUALIFIERS):
-        return "gt"
-    if any(k in q for k in GE_QUALIFIERS):
-        return "ge"
-    return "le" if direction == "lower" else "ge"
+    how = {"ceiling": "le", "about": "about", "near": "about", "above": "gt", "floor": "ge"}.get(
+        V.qualifier_bound(qualifier))
+    return how or ("le" if direction == "lower" else "ge")
 
 
 def meets_target(value, target, qualifier: str = "", direction: str = "higher", tol: float = 0.0,
@@ -332,7 +306,7 @@ def direction_lookup(catalog: pd.DataFrame):
         d = by_code.get(code or "") or by_name.get(indicator or "")
         if d in ("higher", "lower"):
             return d, "catalog"
-        if any(k in (qualifier or "") for k in LE_QUALIFIERS):
+        if V.qualifier_bound(qualifier) == "ceiling":
             return "lower", "qualifier"
         if any(w in (indicator or "") for w in _LOWER_WORDS):
             return "lower", "name"
@@ -411,10 +385,7 @@ class Obs:
         return _s(self.row.get("doc_id"))
 
     def cite(self, role: str) -> str:
-        quote = _s(self.row.get("quote"))
-        if len(quote) > 160:
-            quote = quote[:157] + "…"
-        return f"[{self.doc_id}] {role}:{quote}"
+        return P.cite(self.doc_id, self.row.get("quote"), role)
 
 
 @dataclass
@@ -500,7 +471,7 @@ class FactIndex:
         self.table_years: dict[tuple[str, str], set[int]] = {}
         for rec in obs.to_dict("records"):
             # an 'estimate' stated as 力争 (2025年力争30%) is an aspiration, not an outcome
-            if any(q in _s(rec.get("qualifier")) for q in STRETCH_QUALIFIERS):
+            if V.is_stretch(_s(rec.get("qualifier"))):
                 continue
             # a value for a year after the report was published is a projection, not an outcome
             pub = doc_info.get(_s(rec.get("doc_id")), {}).get("pub_year")
@@ -540,20 +511,11 @@ class FactIndex:
 
 
 def _obs_rank(o: Obs, target_row: dict) -> tuple:
-    """Sort key: later year first, then actual over estimate, same document/table, table over prose."""
+    """Sort key: later year first, then the shared ranking of candidate facts (provenance.rank_key)."""
     r = o.row
-    same_table = (_s(r.get("doc_id")) == _s(target_row.get("doc_id"))
-                  and _s(r.get("table_id")) and _s(r.get("table_id")) == _s(target_row.get("table_id")))
-    qual = _s(r.get("qualifier"))
-    return (
-        o.year or 0,
-        1 if not qual else 0,  # an exact figure before a bound (突破2万亿, 超10亿)
-        1 if _s(r.get("status")) == "actual" else 0,
-        1 if same_table else 0,
-        1 if _s(r.get("source_kind")) == "table" else 0,
-        (o.value or 0) if any(q in qual for q in GT_QUALIFIERS | GE_QUALIFIERS) else 0,  # the tighter bound
-        1 if _s(r.get("doc_id")) != "ref" else 0,
-    )
+    same_table = bool(_s(r.get("doc_id")) == _s(target_row.get("doc_id"))
+                      and _s(r.get("table_id")) and _s(r.get("table_id")) == _s(target_row.get("table_id")))
+    return (o.year or 0,) + P.rank_key(r, same_place=same_table, value=o.value)
 
 
 def _same_row(o: Obs, target_row: dict) -> bool:
@@ -632,9 +594,9 @@ def _disagreements(index: FactIndex, region: str, indicator: str, measure: str, 
 def _bounds_agree(a: Obs, b: Obs) -> bool:
     """``a`` is a bound (突破2万亿, 以上, 以内) that ``b``'s value satisfies: no disagreement."""
     q = _s(a.row.get("qualifier"))
-    if any(k in q for k in GT_QUALIFIERS | GE_QUALIFIERS):
+    if V.qualifier_bound(q) in ("above", "floor"):
         return b.value >= a.value
-    if any(k in q for k in LE_QUALIFIERS):
+    if V.qualifier_bound(q) == "ceiling":
         return b.value <= a.value
     return False
 
@@ -722,7 +684,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if dir_how not in ("catalog",):
         rv.add_note(f"方向({'越低越好' if direction == 'lower' else '越高越好'})按{ {'qualifier': '限定词', 'name': '指标名', 'default': '默认'}[dir_how] }判断,目录无此指标")
     rv.add_note(t.get("note"))
-    if any(q in qualifier for q in STRETCH_QUALIFIERS):
+    if V.is_stretch(qualifier):
         rv.add_note("“力争”为挑战性目标")
     if target_range:
         rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
