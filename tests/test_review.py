@@ -389,7 +389,10 @@ def test_real_xiaoshan_14th_plan_required_growth_from_2020(real):
     assert gdp["base_year"] == 2020 and gdp["base_value"] == pytest.approx(1828.47)
     assert gdp["required_growth_pct"] == pytest.approx(7.29, abs=0.01)
     rd = _one(xs, "研究与试验发展经费支出占GDP比重", "level")   # 2.95∗ (2019) -> 4 (2025): 6 years
-    assert rd["base_year"] == 2019 and rd["required_growth_pct"] == pytest.approx(5.2, abs=0.05)
+    # a share moves in points: (4 - 2.95) / 6 = 0.175 points a year, no percent growth (issue 15)
+    assert rd["base_year"] == 2019 and rd["target_kind"] == "share"
+    assert pd.isna(rd["required_growth_pct"])
+    assert rd["required_change_per_year"] == pytest.approx(0.175, abs=1e-6)
 
 
 def test_real_annual_target_against_outcome(real):

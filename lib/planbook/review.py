@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -620,21 +621,58 @@ def explaining_sentences(notes: list[str], names: set[str]) -> list[str]:
     return out
 
 
-def _target_kind(row: dict) -> str:
+#: target kinds whose outcome is a level of the indicator (compared with the target value)
+LEVEL_KINDS = ("level", "share", "ceiling", "flow")
+
+
+def _matches(text: str, key: str) -> bool:
+    """Does ``text`` contain any word (a short regular expression) of vocabulary list ``key``?"""
+    return any(re.search(w, text or "") for w in V.words(key))
+
+
+def _value_clause(row: dict) -> str:
+    """The clause of the quote that states the row's value (between two commas or semicolons)."""
+    quote, vt = _s(row.get("quote")), _s(row.get("value_text"))
+    for clause in re.split(r"[,，;；。]", quote):
+        if vt and vt in clause:
+            return clause
+    return quote
+
+
+def target_kind(row: dict, plan_kind: str = "five_year") -> str:
+    """The kind of target a row states (vocabulary ``target_kind``), decided from its measure, value,
+    unit, qualifier and words: a count of indicators, a service's name or a list of projects is
+    not a target; a 五年/累计/完成…投资 figure of a five-year plan, or a 新增 count there, is a total
+    over the plan; a 每年/新增 amount elsewhere is a flow (levels compared, no growth); 以内 is a
+    ceiling; a % or ‰ value is a share or rate (points, not percent growth)."""
     measure = _s(row.get("measure"))
-    value = _num(row.get("value"))
-    if value is None:
+    unit = _s(row.get("unit"))
+    label = _s(row.get("indicator_raw")) or _s(row.get("indicator"))
+    names = f"{_s(row.get('indicator'))}|{label}|{label}{_s(row.get('value_text'))}"
+    if _matches(names, "not_target_words") or unit in V.words("not_target_units"):
+        return "not_target"
+    if _num(row.get("value")) is None:
         return "qualitative"
-    if measure == "avg_growth":
-        return "avg_growth"
-    if measure == "growth":
-        return "growth"
-    if measure == "cumulative":
-        return "cumulative"
+    if measure in ("avg_growth", "growth", "cumulative"):
+        return measure
     if measure == "pp_change":
         return "cum_change"
-    unit = _s(row.get("unit"))
-    return "share" if unit in ("%", "‰") else "level"
+    clause = _value_clause(row)
+    per_year = re.search(r"每年|年均|年度", clause + label)
+    counted = unit not in ("年", "岁", "%", "‰", "％", "") and "/" not in unit
+    new_count = counted and _matches(_s(row.get("indicator")), "flow")
+    plan_total = counted and _matches(_s(row.get("indicator")), "plan_total")
+    if plan_kind == "five_year" and not per_year and (_matches(clause, "cumulative") or plan_total):
+        return "cumulative"
+    if V.qualifier_bound(row.get("qualifier")) == "ceiling":
+        return "ceiling"
+    if new_count or (counted and re.search(r"^每年", label)):
+        return "flow"
+    return "share" if unit in ("%", "‰", "％") else "level"
+
+
+def _target_kind(row: dict, plan_kind: str = "five_year") -> str:
+    return target_kind(row, plan_kind)
 
 
 def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
@@ -645,7 +683,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     code = _s(t.get("indicator_code"))
     measure = _s(t.get("measure")) or "level"
     unit = _s(t.get("unit"))
-    kind = _target_kind(t)
+    kind = _target_kind(t, plan_kind)
     qualifier = _s(t.get("qualifier"))
     target_text = _s(t.get("value_text")) or fmt(t.get("value"), 4)
     attribute = _s(t.get("attribute"))
@@ -690,7 +728,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
 
     # ------------------------------------------------------------- observations
-    if kind in ("level", "share"):
+    if kind in LEVEL_KINDS:
         level_cands = index.rows(region, indicator, "level", unit=unit or None)
     elif kind in ("avg_growth", "cum_change", "qualitative"):
         level_cands = index.rows(region, indicator, "level")
@@ -707,7 +745,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         return bb, ll
 
     base = latest = None
-    if kind in ("level", "share"):
+    if kind in LEVEL_KINDS:
         base, latest = pick_levels(level_cands)
     elif kind == "qualitative":
         latest = _pick_latest(level_cands, b or 0, T, t) if T else None
@@ -741,13 +779,13 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
 
     # a plan's completion table is the authority on its outcomes: when the table reports outcomes
     # but this row's completion cell is empty (--), a same-named figure from elsewhere is not used
-    if (latest is not None and kind in ("level", "share", "cumulative", "qualitative") and plan_kind == "five_year"
+    if (latest is not None and kind in LEVEL_KINDS + ("cumulative", "qualitative") and plan_kind == "five_year"
             and index.table_reports_outcomes(t, T) and not _same_row(latest, t)):
         rv.add_check(f"完成情况栏无数据(--);另见[{latest.doc_id}]“{_s(latest.row.get('row_label') or latest.row.get('indicator_raw'))}”"
                      f"{latest.year}年{fmt(latest.value)},口径未必相同,未采用")
         latest = None
     # partial-year figures after the latest annual one are shown, not used as outcomes
-    if kind in ("level", "share") and T:
+    if kind in LEVEL_KINDS and T:
         after = latest.year if latest is not None else (base.year if base is not None else (b or 0))
         for o in index.rows(region, indicator, "level", annual_only=False, unit=unit or None):
             period = _s(o.row.get("period"))
@@ -774,7 +812,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if latest is not None:
         rv.fields.update(latest_year=latest.year, latest_value=latest.value,
                          latest_status=_s(latest.row.get("status")), latest_period=_s(latest.row.get("period")))
-        msr = {"share": "level", "cum_change": "pp_change", "level": "level"}.get(kind, kind)
+        msr = {"cum_change": "pp_change", **{k: "level" for k in LEVEL_KINDS}}.get(kind, kind)
         for msg in _disagreements(index, region, indicator, msr, latest, unit):
             rv.add_check(msg)
     if base is not None:
@@ -809,6 +847,8 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
               target_value, target_range, qualifier: str, direction: str, tol: float,
               index: FactIndex, region: str, indicator: str) -> tuple[str, str]:
     F = rv.fields
+    if kind == "not_target":
+        return "cannot_assess", f"非目标行({_s(t.get('indicator_raw')) or indicator}{_s(t.get('value_text'))}:指标个数、服务名称或项目清单),不作评估"
     if kind == "qualitative":
         txt = _s(t.get("value_text")) or "无数值"
         said = sorted({_s(o.row.get("value_text")) for o in index.rows(region, indicator)
@@ -816,6 +856,11 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
                        and (o.year or 0) >= (T or 0) - 1})
         if said:
             rv.add_note("报告所填完成情况:" + "、".join(said))
+            if all(w in V.words("done") for w in said):
+                # the plan's own table reports the target as done (上级下达指标 | 完成): the
+                # report's verdict is the outcome, though no figure can be checked
+                F["target_kind"] = "reported_done"
+                return "achieved", f"报告所填完成情况为“{'、'.join(said)}”(目标为{txt},无数值可核,采信报告)"
             return "cannot_assess", f"定性目标({txt}),报告所填完成情况为“{'、'.join(said)}”,无数值可核"
         if latest is not None:
             return "cannot_assess", f"定性目标({txt}),无可比数值;最新值{fmt(latest.value)}仅供参考"
@@ -823,7 +868,6 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     if target_value is None:
         return "cannot_assess", "目标无数值"
 
-    compound = kind == "level"
     ends_at = (latest.year if latest else None)
     end_assessed = latest is not None and (latest.year >= T or
                                            (_same_row(latest, t) and _s(latest.row.get("plan")) == _s(t.get("plan"))
@@ -900,7 +944,7 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     # ---- cumulative targets (〔43〕): sum over the period
     if kind == "cumulative":
         if latest is None:
-            return "cannot_assess", "无累计实绩"
+            return "cannot_assess", f"规划期累计目标({fmt(target_value)}{F.get('unit') or ''}),无期内累计实绩;不折算为年度目标"
         F["gap"] = latest.value - target_value
         F["gap_pct"] = _pct(F["gap"] / target_value) if target_value else None
         F["completion_pct"] = _pct(latest.value / target_value) if target_value else None
@@ -925,11 +969,30 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
             return ("achieved" if ok else "not_achieved", f"累计变动{fmt(val)},目标{fmt(target_value)}")
         return ("on_track" if ok else "lagging", f"至{latest.year}年累计变动{fmt(val)}")
 
-    # ---- levels, shares and rates
+    # ---- levels, shares and rates, ceilings, flows
+    return _classify_level(rv, t, kind, plan_kind, b, T, base, latest, target_value, target_range,
+                           qualifier, direction, tol, index, region, indicator, end_assessed)
+
+
+#: per kind, what arithmetic a level-like target gets
+_GROWTH_KINDS = ("level",)                 # compound growth needed and achieved
+_CHANGE_KINDS = ("level", "share")         # change per year needed (points for a share or rate)
+_COMPLETION_KINDS = ("level", "share")     # completion C = (x_t - x_b) / (x_T - x_b)
+
+
+def _classify_level(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | None,
+                    latest: Obs | None, target_value, target_range, qualifier: str, direction: str,
+                    tol: float, index: FactIndex, region: str, indicator: str,
+                    end_assessed: bool) -> tuple[str, str]:
+    """Levels (growth and completion), shares and rates (points per year), ceilings (met when
+    not above) and flows (levels compared, no growth arithmetic)."""
+    F = rv.fields
     x_b = base.value if base else None
     if x_b is not None and T and base.year is not None and T > base.year:
-        F["required_growth_pct"] = required_growth(x_b, target_value, T - base.year)
-        F["required_change_per_year"] = (target_value - x_b) / (T - base.year)
+        if kind in _GROWTH_KINDS:
+            F["required_growth_pct"] = required_growth(x_b, target_value, T - base.year)
+        if kind in _CHANGE_KINDS:
+            F["required_change_per_year"] = (target_value - x_b) / (T - base.year)
     if latest is None:
         if x_b is not None:
             span = f"{T}年" if T == base.year + 1 else f"{base.year + 1}–{T}年"
@@ -940,36 +1003,30 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     x_t, t_year = latest.value, latest.year
     gap = x_t - target_value
     F["gap"] = gap
-    F["gap_pct"] = _pct(gap / target_value) if target_value else None
+    F["gap_pct"] = _pct(gap / target_value) if target_value and kind in ("level", "flow") else None
     if T and t_year < T and not end_assessed:
-        F["required_growth_from_latest_pct"] = required_growth(x_t, target_value, T - t_year)
-        F["required_change_per_year"] = (target_value - x_t) / (T - t_year)
+        if kind in _GROWTH_KINDS:
+            F["required_growth_from_latest_pct"] = required_growth(x_t, target_value, T - t_year)
+        if kind in _CHANGE_KINDS:
+            F["required_change_per_year"] = (target_value - x_t) / (T - t_year)
     ok = meets_target(x_t, target_value, qualifier, direction, tol, target_range)
-    C = completion(x_b, x_t, target_value) if x_b is not None else None
+    C = completion(x_b, x_t, target_value) if x_b is not None and kind in _COMPLETION_KINDS else None
     if x_b is not None and meets_target(x_b, target_value, qualifier, direction, tol, target_range):
         C = None  # the base already met the target: completion is not meaningful
         rv.add_note(f"基期值{fmt(x_b)}已达到目标{fmt(target_value)}")
+    if C is not None and C < 0:
+        rv.add_note(f"与基期{fmt(x_b)}相比反向变动,完成度无意义")
+        C = None
     F["completion_pct"] = _pct(C)
     if x_b is not None and base.year is not None and t_year > base.year:
-        actual_g = cagr(x_b, x_t, t_year - base.year)
-        F["implied_growth_pct"] = actual_g
-        reported = _reported_avg_growth(index, region, indicator, base.year, t_year, t)
-        F["actual_growth_pct"] = reported.value if reported is not None else actual_g
-        if reported is not None:
-            rv.add_source(reported, "实际年均增长")
-            rv.add_note(reported.row.get("note"))
-            c = growth_consistency(x_b, base.year, x_t, t_year, reported.value)
-            if c and not c["consistent"]:
-                rv.add_check(_growth_msg(base, latest, c, rv.notes, F.get('_names', set())))
-        req = F.get("required_growth_pct")
-        if req and F["actual_growth_pct"] is not None:
-            F["pace_ratio"] = F["actual_growth_pct"] / req
-            F["pace_band"] = pace_band(F["pace_ratio"])
-        if t_year < T and not end_assessed:
-            F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=compound)
+        _level_pace(rv, t, kind, b, T, base, latest, index, region, indicator, end_assessed)
     unit = F.get("unit") or ""
     gap_unit = "个百分点" if unit == "%" else unit
     head = f"{t_year}年{fmt(x_t)},目标{fmt(target_value)}{qualifier}"
+    if kind == "ceiling":
+        head += "(上限)"
+    elif kind == "flow":
+        head += "(年度新增量,比较水平)"
     if end_assessed:
         if ok:
             return "achieved", head + "(已达到)"
@@ -977,7 +1034,9 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     tau = elapsed(base.year if base else b, t_year, T)
     F["elapsed_pct"] = _pct(tau)
     if ok:
-        return "on_track", head + "(已达到目标值)"
+        return "on_track", head + ("(未超上限)" if kind == "ceiling" else "(已达到目标值)")
+    if kind in ("ceiling", "flow"):
+        return "lagging", head + f"(差{fmt(abs(gap))}{gap_unit})"
     if C is not None and tau is not None:
         if C >= tau:
             return "on_track", head + f"(完成度{C:.0%}≥时间进度{tau:.0%})"
@@ -985,6 +1044,40 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     if T - t_year <= 1:
         return "lagging", head + f"(无基期值;距目标年仅{T - t_year}年,仍差{fmt(abs(gap))}{gap_unit})"
     return "cannot_assess", head + "(无基期值,无法判断进度)"
+
+
+def _level_pace(rv: Review, t: dict, kind: str, b, T, base: Obs, latest: Obs, index: FactIndex,
+                region: str, indicator: str, end_assessed: bool) -> None:
+    """Actual pace against the pace needed: compound growth for levels, points a year for shares."""
+    F = rv.fields
+    x_b, x_t, t_year = base.value, latest.value, latest.year
+    if kind == "share":
+        actual_change = (x_t - x_b) / (t_year - base.year)
+        need = F.get("required_change_per_year")
+        if need:
+            F["pace_ratio"] = actual_change / need
+            F["pace_band"] = pace_band(F["pace_ratio"])
+        if t_year < T and not end_assessed:
+            F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=False)
+        return
+    if kind not in _GROWTH_KINDS:
+        return
+    actual_g = cagr(x_b, x_t, t_year - base.year)
+    F["implied_growth_pct"] = actual_g
+    reported = _reported_avg_growth(index, region, indicator, base.year, t_year, t)
+    F["actual_growth_pct"] = reported.value if reported is not None else actual_g
+    if reported is not None:
+        rv.add_source(reported, "实际年均增长")
+        rv.add_note(reported.row.get("note"))
+        c = growth_consistency(x_b, base.year, x_t, t_year, reported.value)
+        if c and not c["consistent"]:
+            rv.add_check(_growth_msg(base, latest, c, rv.notes, F.get('_names', set())))
+    req = F.get("required_growth_pct")
+    if req and F["actual_growth_pct"] is not None:
+        F["pace_ratio"] = F["actual_growth_pct"] / req
+        F["pace_band"] = pace_band(F["pace_ratio"])
+    if t_year < T and not end_assessed:
+        F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=True)
 
 
 def _reported_avg_growth(index: FactIndex, region: str, indicator: str, b: int, t: int, target_row: dict) -> Obs | None:
@@ -1103,13 +1196,66 @@ def review_from_project(indicators_csv: Path | str | None = None) -> pd.DataFram
             raise PlanbookError(f"{where}: not an indicator table (missing columns: {', '.join(missing)})")
     facts = load_indicators(where)
     catalog = load_catalog(paths.catalog / "indicators.csv")
-    return build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
+    out = build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
+    return add_tally_rows(out, plan_tallies(paths), catalog)
+
+
+def plan_tallies(paths=None) -> pd.DataFrame:
+    """The reports' own tallies of their plans (planbook.plan_tally), empty when none."""
+    from planbook.data import load_manifest
+    from planbook.plan_tally import TALLY_COLUMNS, tallies_from_documents
+
+    paths = paths or project_paths()
+    try:
+        man = load_manifest(paths.manifest)
+    except Exception:
+        return pd.DataFrame(columns=TALLY_COLUMNS)
+    return tallies_from_documents(paths.raw, man)
+
+
+def _canonical(name: str, catalog: pd.DataFrame) -> str:
+    """The catalog name a report's wording stands for (name or synonym), else the wording."""
+    syn_col = next((c for c in ("synonyms", "aliases") if c in catalog.columns), None)
+    for r in catalog.to_dict("records"):
+        words = {r.get("name", "")} | set(str(r.get(syn_col) or "").split("|") if syn_col else ())
+        if name in words:
+            return r["name"]
+    return name
+
+
+def add_tally_rows(reviews: pd.DataFrame, tallies: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Rows for the indicators a report's tally names as not assessable or lagging when the review
+    has no row for them (the report's verdict, with its sentence as the source)."""
+    rows = []
+    for t in tallies.to_dict("records"):
+        have = set(reviews.loc[(reviews["region"] == t["region"]) & (reviews["plan"] == t["plan"]), "indicator"])
+        for field_, status, why in (("not_assessable_names", "cannot_assess", "报告称因数据缺失无法评估"),
+                                    ("lagging_names", "lagging", "报告称进度滞后")):
+            for name in [x for x in str(t.get(field_) or "").split("|") if x]:
+                ind = _canonical(name, catalog)
+                if ind in have or name in have or any(len(h) >= 4 and h in name for h in have):
+                    continue
+                have.add(ind)
+                row = {c: None for c in REVIEW_COLUMNS}
+                row.update(region=t["region"], plan=t["plan"], plan_kind="five_year", indicator=ind,
+                           target_kind="qualitative", status=status,
+                           status_reason=f"{why}(报告自述,指标表未列数值)", doc_id=t["doc_id"],
+                           quote=t["quote"], key_indicator=True,
+                           sources=P.cite(t["doc_id"], t["quote"], "报告自述"))
+                rows.append(row)
+    if not rows:
+        return reviews
+    extra = pd.DataFrame(rows, columns=REVIEW_COLUMNS).astype(reviews.dtypes.to_dict(), errors="ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return pd.concat([reviews, extra], ignore_index=True)
 
 
 def run_review(out: Path | str | None = None, indicators_csv: Path | str | None = None) -> Path:
     """Write ``data/processed/reviews.csv`` (or ``out``) and return its path."""
     df = review_from_project(indicators_csv)
     target = Path(out) if out else project_paths().reviews_csv
+    write_csv_atomic(plan_tallies(), Path(target).with_name("plan_tallies.csv"))
     return write_csv_atomic(df, target)
 
 
@@ -1117,6 +1263,26 @@ def summarize(df: pd.DataFrame) -> dict[str, int]:
     """Count of reviews per status (all statuses present, zeros included)."""
     counts = df["status"].value_counts().to_dict() if not df.empty else {}
     return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+#: which row's status an indicator takes when it has several (level and growth): a miss first
+_INDICATOR_PRECEDENCE = ["not_achieved", "lagging", "achieved", "on_track", "cannot_assess"]
+
+
+def indicator_statuses(df: pd.DataFrame) -> pd.DataFrame:
+    """One status per (region, plan, indicator): a plan table counts indicators, not rows (地区生产
+    总值 with a level and an average-growth target is one indicator; a miss on either is a miss)."""
+    if df.empty:
+        return pd.DataFrame(columns=["region", "plan", "indicator", "status"])
+    rank = {s: n for n, s in enumerate(_INDICATOR_PRECEDENCE)}
+    d = df.assign(_r=df["status"].map(rank).fillna(len(rank)))
+    d = d.sort_values("_r", kind="stable").drop_duplicates(["region", "plan", "indicator"])
+    return d[["region", "plan", "indicator", "status"]].reset_index(drop=True)
+
+
+def summarize_by_indicator(df: pd.DataFrame) -> dict[str, int]:
+    """Count of indicators per status (see ``indicator_statuses``), zeros included."""
+    return summarize(indicator_statuses(df))
 
 
 def _cli(args) -> int:
