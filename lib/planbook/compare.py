@@ -25,22 +25,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from planbook import provenance as P
 from planbook import regions as R
+from planbook import vocab as V
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
 
 # ---------------------------------------------------------------------------------------------
 # vocabulary
 
-STATUS_RANK = {"actual": 0, "estimate": 1, "target": 2}
-STATUS_LABELS = {"actual": "实绩", "estimate": "预计", "target": "目标"}
-MEASURE_LABELS = {
-    "level": "总量/水平",
-    "growth": "增速",
-    "avg_growth": "年均增速",
-    "cumulative": "累计",
-    "pp_change": "百分点变化",
-}
+STATUS_RANK = V.attribute("data_status", "rank")
+STATUS_LABELS = V.labels("data_status")
+MEASURE_LABELS = V.labels("measure")
 # which statuses each status mode accepts
 STATUS_MODES = {
     "best": ("actual", "estimate", "target"),      # best available per region, status labelled
@@ -417,8 +413,7 @@ def _format_number(v: float) -> str:
 
 
 def _source(row) -> str:
-    quote = str(row["quote"]).strip().replace("\n", " ")
-    return f"{row['doc_id']}: {quote}" if quote else str(row["doc_id"])
+    return P.cite(row["doc_id"], row["quote"], limit=0)
 
 
 def _choose_unit(indicator: str, rows: pd.DataFrame) -> tuple[str, pd.DataFrame, list[str]]:
@@ -594,14 +589,15 @@ def _add_shares(comp: Comparison) -> None:
 
 
 def _add_ranks(comp: Comparison) -> None:
-    """Rank districts/counties with an exact-year value, within realised and within targets."""
+    """Rank like with like only: districts/counties with a value of the year asked for, within one
+    data status (actual, estimate and target are ranked apart), and only when two or more regions
+    share that status (a ranking of one region says nothing)."""
     t = comp.table
     ascending = indicator_direction(comp.indicator) == "lower"
     eligible = (~t["region_level"].isin(R.UPPER_LEVELS)) & (t["year_used"] == comp.year)
-    kinds = t["status"].map(_status_kind)
-    for kind in ("realised", "target"):
-        m = eligible & (kinds == kind)
-        if not m.any():
+    for status in V.codes("data_status"):
+        m = eligible & (t["status"] == status)
+        if m.sum() < 2:
             continue
         ranks = t.loc[m, "value"].rank(method="min", ascending=ascending)
         t.loc[m, "rank"] = ranks.astype(int)
