@@ -13,11 +13,12 @@ import pandas as pd
 
 from planbook import charts
 from planbook import compare as C
+from planbook import vocab as V
 from planbook.fileio import PlanbookError
 from planbook.widgets import export_from_view
 
 # status colours for comparison charts (actual / estimate / target)
-VALUE_STATUS_COLOURS = {"actual": "#1f5fa8", "estimate": "#7fa7d9", "target": "#e08a1e"}
+VALUE_STATUS_COLOURS = V.colours("data_status")
 
 TABLE_LABELS = {
     "region": "地区",

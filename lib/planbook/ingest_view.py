@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from planbook import charts
+from planbook import vocab as V
 from planbook.data import load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
 
 ALL = "(全部)"
-STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
-MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均增长", "cumulative": "累计值",
-              "pp_change": "百分点变化"}
+STATUS_ZH = V.labels("data_status")
+MEASURE_ZH = V.labels("measure")
 KIND_ZH = {"repeated_content": "重复内容", "boilerplate": "网站模板文字", "corrupted_text": "乱码或替换字符",
            "truncated": "文档截断", "ambiguous_label": "同名指标多值", "unmatched_labels": "未收录指标名",
            "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取"}
@@ -65,8 +65,8 @@ def facts_chart(facts: pd.DataFrame):
     labels = [f"{d} {r}" for d, r in t.index]
     fig, ax = plt.subplots(figsize=(8, 3.6))
     bottom = None
-    colours = {"实际": "#1f77b4", "预计": "#ff7f0e", "目标": "#2ca02c"}
-    for col in [c for c in ("实际", "预计", "目标") if c in t.columns]:
+    colours = {STATUS_ZH[k]: c for k, c in V.colours("data_status").items()}
+    for col in [c for c in STATUS_ZH.values() if c in t.columns]:
         ax.bar(labels, t[col].values, bottom=bottom, label=col, color=colours[col])
         bottom = t[col].values if bottom is None else bottom + t[col].values
     ax.set_title("各文档抽取的指标数(按状态)")

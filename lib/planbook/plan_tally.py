@@ -77,7 +77,7 @@ def tally_line(t: dict) -> str:
     """One Chinese line for a tally, as the report states it."""
     def n(x):
         return "—" if x is None or pd.isna(x) else str(int(x))
-    line = (f"报告自述:{t['plan']}规划{n(t['areas'])}个方面{n(t['indicators'])}项指标,预计完成{n(t['expected_met'])}项,"
+    line = (f"报告自述:{V.label('plan', t['plan'])}规划{n(t['areas'])}个方面{n(t['indicators'])}项指标,预计完成{n(t['expected_met'])}项,"
             f"进度滞后{n(t['lagging'])}项,无法评估{n(t['not_assessable'])}项")
     if t.get("not_assessable_names"):
         line += f"(无法评估:{'、'.join(str(t['not_assessable_names']).split('|'))})"

@@ -1265,6 +1265,18 @@ def summarize(df: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in STATUSES}
 
 
+def tally_text(region: str, plan: str, path: Path | None = None) -> str:
+    """The report's own tally of a plan as one line (planbook.plan_tally), '' when none."""
+    from planbook.plan_tally import tally_line
+
+    path = Path(path) if path else project_paths().processed / "plan_tallies.csv"
+    if not path.exists():
+        return ""
+    df = pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+    hit = df[(df["region"].astype(str) == str(region)) & (df["plan"].astype(str) == str(plan))]
+    return tally_line(hit.iloc[0].replace("", None).to_dict()) if len(hit) else ""
+
+
 #: which row's status an indicator takes when it has several (level and growth): a miss first
 _INDICATOR_PRECEDENCE = ["not_achieved", "lagging", "achieved", "on_track", "cannot_assess"]
 
