@@ -617,9 +617,6 @@ def _flag_mixed_status(comp: Comparison) -> None:
         t.at[i, "note"] = ";".join(x for x in (t.at[i, "note"], extra) if x)
 
 
-PREFIX_QUALIFIERS = ("突破", "超", "超过", "力争", "不低于", "不少于", "确保", "达", "达到", ">", "≥", "﹥", "＞")
-
-
 def display_value(value, qualifier: str = "", unit: str = "") -> str:
     """A value as an analyst reads it: 突破21000亿元, 3.6%左右, 7.5%."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -627,7 +624,7 @@ def display_value(value, qualifier: str = "", unit: str = "") -> str:
     num = _format_number(float(value))
     q = str(qualifier or "").strip()
     unit = str(unit or "")
-    if q and q.startswith(PREFIX_QUALIFIERS):
+    if q and V.qualifier_position(q) == "prefix":
         return f"{q}{num}{unit}"
     return f"{num}{unit}{q}"
 

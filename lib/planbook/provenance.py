@@ -25,6 +25,9 @@ def _text(x) -> str:
     return str(x).strip()
 
 
+STATUS_RANKS: dict[str, int] = {k: int(v) for k, v in V.attribute("data_status", "rank").items()}
+
+
 def status_rank(status) -> int:
     """0 for actual, 1 for estimate, 2 for target (vocabulary data_status rank); 9 when unknown."""
     return int(V.attribute("data_status", "rank").get(_text(status), 9))

@@ -37,6 +37,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from planbook import provenance as P
 from planbook.fileio import PlanbookError, write_csv_atomic, write_text_atomic
 from planbook.paths import project_paths
 
@@ -99,63 +100,45 @@ def quote_in_document(doc_id: str, quote: str) -> bool:
     return bool(text) and squash(quote) in squash(text)
 
 
-# Figures stated in the report prose that the extractor may not yield as rows. Each is checked
+# Figures stated in the report prose that the extractor may not yield as rows: data, in
+# data/reference/document_facts.csv (region, key, value, year, unit, doc_id, quote). Each is checked
 # against the raw document (tests assert every quote is present verbatim).
-DOCUMENT_FACTS: dict[tuple[str, str], dict] = {
-    ("杭州市", "gdp_target"): dict(
-        value=30000.0, year=2030, unit="亿元", doc_id="001",
-        quote="初步考虑“十五五”末力争经济总量迈上3万亿元新台阶"),
-    ("杭州市", "required_growth_report"): dict(
-        value=5.4, year=2030, unit="%", doc_id="001",
-        quote="但从迈上总量3万亿元新台阶测算,“十五五”年均增长需5.4%以上"),
-    ("杭州市", "growth_plan"): dict(
-        value=5.0, year=2030, unit="%", doc_id="001",
-        quote="年均GDP增速考虑设置为“增长5%以上”"),
-    ("杭州市", "growth_stretch"): dict(
-        value=5.4, year=2030, unit="%", doc_id="001",
-        quote="建议将5.4%作为年度工作中的“跳一跳”冲刺目标"),
-    ("杭州市", "population_change_base_year"): dict(
-        value=8.0, year=2025, unit="万人", doc_id="001",
-        quote="2025年,常住人口增长8万人"),
-    ("杭州市", "population_change_plan"): dict(
-        value=40.0, year=2030, unit="万人", doc_id="001",
-        quote="按“十五五”常住人口增长40万人"),
-    ("杭州市", "population_components"): dict(
-        value=2.0, year=2030, unit="‰", doc_id="001",
-        quote="其中自然增长率2‰,约13万人,外来人口增加27万人"),
-    ("杭州市", "net_migration_plan"): dict(
-        value=27.0, year=2030, unit="万人", doc_id="001",
-        quote="其中自然增长率2‰,约13万人,外来人口增加27万人"),
-    ("杭州市", "fx"): dict(
-        value=7.12, year=2024, unit="元/美元", doc_id="001",
-        quote="汇率保持2024年水平计算(7.12)"),
-    ("杭州市", "per_capita_usd_report"): dict(
-        value=32000.0, year=2030, unit="美元", doc_id="001",
-        quote="约为3.2万美元"),
-    ("杭州市", "usd_threshold"): dict(
-        value=30000.0, year=2030, unit="美元", doc_id="001",
-        quote="人均GDP突破3万美元"),
-    ("杭州市", "population_target"): dict(
-        value=1300.0, year=2030, unit="万人", doc_id="001",
-        quote="到2030年,全市常住人口总量达到1300万人以上"),
-    ("萧山区", "gdp_base"): dict(
-        value=1828.47, year=2020, unit="亿元", doc_id="004",
-        quote="经济质效 | 1 | 地区生产总值 | 亿元 | 1828.47 | 2600 | 预期性 |"),
-    ("萧山区", "per_capita_cny_base"): dict(
-        value=152300.0, year=2020, unit="元", doc_id="004",
-        quote="二○二○年地区生产总值1828.47亿元,按户籍人口计算,人均地区生产总值15.23万元"),
-    ("萧山区", "growth_13th_actual"): dict(
-        value=5.6, year=2020, unit="%", doc_id="004",
-        quote="1 | 地区生产总值( 亿元) | 1587.8 | -- | 7.5% | 1828.47 | 5.6% | 预期性 |"),
-    ("萧山区", "gdp_target"): dict(
-        value=2600.0, year=2025, unit="亿元", doc_id="004",
-        quote="经济质效 | 1 | 地区生产总值 | 亿元 | 1828.47 | 2600 | 预期性 |"),
-}
+def load_document_facts(path: Path | None = None) -> dict[tuple[str, str], dict]:
+    """(region, key) -> {value, year, unit, doc_id, quote}; empty when the file is absent."""
+    path = Path(path) if path else project_paths().reference / "document_facts.csv"
+    if not path.exists():
+        return {}
+    try:
+        df = pd.read_csv(path, dtype={"doc_id": str, "key": str, "region": str}, keep_default_na=False,
+                         encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"文档数值表无法读取 document facts unreadable: {path}: {exc}".splitlines()[0]) from None
+    out = {}
+    for n, r in enumerate(df.to_dict("records"), start=2):
+        try:
+            out[(r["region"], r["key"])] = dict(value=float(r["value"]), year=int(r["year"]), unit=str(r["unit"]),
+                                                doc_id=str(r["doc_id"]).zfill(3), quote=str(r["quote"]))
+        except (KeyError, TypeError, ValueError):
+            raise PlanbookError(f"文档数值表第{n}行无效 bad row: {path}:{n}") from None
+    return out
+
+
+DOCUMENT_FACTS: dict[tuple[str, str], dict] = load_document_facts()
+_FACTS_CACHE: dict = {}
+
+
+def document_facts() -> dict[tuple[str, str], dict]:
+    """The document facts of the current project (PLANBOOK_HOME), re-read when the file changes."""
+    path = project_paths().reference / "document_facts.csv"
+    stamp = (str(path), path.stat().st_mtime if path.exists() else None)
+    if _FACTS_CACHE.get("stamp") != stamp:
+        _FACTS_CACHE.update(stamp=stamp, facts=load_document_facts(path))
+    return _FACTS_CACHE["facts"]
 
 
 def document_fact(region: str, key: str) -> Sourced | None:
     """A figure from ``DOCUMENT_FACTS`` as a ``Sourced`` (None when not known)."""
-    fact = DOCUMENT_FACTS.get((region, key))
+    fact = document_facts().get((region, key))
     if fact is None:
         return None
     source = _doc_label(fact["doc_id"], fact["quote"])
@@ -226,16 +209,13 @@ def _from_official_row(row: pd.Series, unit: str) -> Sourced:
                    estimate=str(row.get("status", "")) == "estimate", origin="official_stats")
 
 
-_STATUS_RANK = {"actual": 0, "estimate": 1}
-# qualifiers that make a figure a lower bound ("突破2万亿元") rather than a level
-LOWER_BOUND_QUALIFIERS = {"突破", "超", "超过", "以上", "不低于", "迈上", "跨上", "达到以上"}
+_STATUS_RANK = {k: v for k, v in P.STATUS_RANKS.items() if k != "target"}
 
 
 def _rank(row: pd.Series, origin_pref: int) -> tuple:
     """Ordering of candidate base levels: later year, actual before estimate, a stated level before a
     lower bound, among lower bounds the higher (tighter) one, then the reports before official_stats."""
-    qual = str(row.get("qualifier", "") or "").strip()
-    bound = qual in LOWER_BOUND_QUALIFIERS
+    bound = P.is_bound(row.get("qualifier", ""))
     return (int(row["year"]), -_STATUS_RANK[row["status"]], 0 if bound else 1,
             float(row["value_std"]) if bound else 0.0, origin_pref)
 
@@ -318,7 +298,7 @@ def available_regions() -> list[str]:
         if not rows.empty:
             rows = rows[rows["status"].isin(list(_STATUS_RANK))]
             regions += [r for r in rows["region"].dropna().unique().tolist() if r]
-    regions += [reg for (reg, key) in DOCUMENT_FACTS if key == "gdp_base"]
+    regions += [reg for (reg, key) in document_facts() if key == "gdp_base"]
     regions += ["杭州市"]
     out: list[str] = []
     for r in ["杭州市"] + regions:
