@@ -45,8 +45,9 @@ STATUS_MODES = {
     "estimate": ("estimate",),
     "target": ("target",),
 }
-STATUS_MODE_LABELS = {"best": "最佳可得", "realised": "实绩/预计", "actual": "仅实绩",
-                      "estimate": "仅预计", "target": "目标"}
+STATUS_MODE_LABELS = {"best": "最佳可得", "realised": f"{STATUS_LABELS['actual']}/{STATUS_LABELS['estimate']}",
+                      "actual": f"仅{STATUS_LABELS['actual']}", "estimate": f"仅{STATUS_LABELS['estimate']}",
+                      "target": STATUS_LABELS["target"]}
 
 # unit -> (dimension, factor to the dimension's base unit)
 UNIT_TABLE: dict[str, tuple[str, float]] = {

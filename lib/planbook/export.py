@@ -233,13 +233,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     for code, font in V.attribute("review_status", "font").items()
 }
 
-STATUS_MEANINGS = {
-    "achieved": "规划期末已达到目标(约束性指标不设容差)",
-    "on_track": "期中评估:完成进度不低于时间进度,或实际增速达到所需增速",
-    "lagging": "期中评估:完成进度低于时间进度,需加快",
-    "not_achieved": "规划期末未达到目标",
-    "cannot_assess": "缺少数据,或为定性目标(如“上级下达指标”“与经济增长基本同步”)",
-}
+STATUS_MEANINGS = V.attribute("review_status", "description")
 
 MARKER_LEGEND = [
     ("〔 〕", "五年累计数(如 萧山“十三五”五年实际利用外资〔43〕亿美元)"),
