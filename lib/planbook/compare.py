@@ -298,6 +298,17 @@ def doc_scope_note(doc_id: str, year: int) -> str:
                     if not years or int(year) in years)
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}|今年|去年|上年|明年|当年")
+
+
+def _undated_milestone(row) -> bool:
+    """A milestone passed (经济总量突破2万亿元) in a sentence that names no year or period: the
+    extractor's year is a guess, so the figure is placed in no year."""
+    if V.qualifier_bound(row.get("qualifier", "")) != "above":
+        return False
+    return not _ANY_YEAR.search(str(row.get("quote", "")))
+
+
 def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Numeric, annual facts with canonical regions, ready for comparison."""
     if facts is None:
@@ -315,6 +326,7 @@ def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     df = df[df["value"].notna() & df["year"].notna() & (df["indicator"].astype(str) != "")]
     df = df[~df["period"].astype(str).str.contains(SUB_ANNUAL)]
     df = df[df["status"].isin(STATUS_RANK)]
+    df = df[~df.apply(_undated_milestone, axis=1)] if len(df) else df
     df = df.copy()
     df["year"] = df["year"].astype(int)
     df["doc_id"] = df["doc_id"].astype(str).str.zfill(3)
@@ -558,6 +570,7 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         return comp
     _add_shares(comp)
     _add_ranks(comp)
+    _flag_definitions(comp, facts)
     _flag_mixed_status(comp)
     comp.table = _order(comp.table)
     return comp
@@ -587,6 +600,40 @@ def _add_shares(comp: Comparison) -> None:
         cities = t[t["region_level"] == "city"]
         if len(cities):
             comp.city, comp.city_value = cities.iloc[0]["region"], float(cities.iloc[0]["value"])
+
+
+_PAREN = re.compile(r"[(（]([^)）]*)[)）]")
+
+
+def definition_of(raw_label: str) -> str:
+    """The definitional words a raw label adds in brackets (执业(助理)医师 -> 助理); units, years and
+    markers in brackets (亿元, %, 2019年) are no definition."""
+    out = []
+    for inner in _PAREN.findall(str(raw_label or "")):
+        w = inner.strip()
+        if not w or unit_info(w)[0] in ADDITIVE_DIMENSIONS | {"percent", "permille", "pp"} or re.search(r"\d|%|元|年", w):
+            continue
+        out.append(w)
+    return "|".join(out)
+
+
+def _flag_definitions(comp: Comparison, facts: pd.DataFrame) -> None:
+    """Rows whose raw labels name different definitions (执业医师 / 执业(助理)医师) are not ranked
+    together: each gets a note saying so."""
+    t = comp.table
+    if t.empty:
+        return
+    raw = {}
+    for _, r in t.iterrows():
+        q = facts[(facts["doc_id"] == r["doc_id"]) & (facts["quote"] == r["quote"])
+                  & (facts["indicator"] == comp.indicator)]
+        raw[r["region"]] = definition_of(q["indicator_raw"].iloc[0]) if len(q) and "indicator_raw" in q else ""
+    if len(set(raw.values())) <= 1:
+        return
+    for i, r in t.iterrows():
+        d = raw.get(r["region"], "")
+        t.at[i, "note"] = ";".join(x for x in (r["note"], f"口径不同(指标原文{'含“' + d + '”' if d else '无括注'}),不与其他地区排名") if x)
+    t["rank"], t["rank_of"] = pd.NA, pd.NA
 
 
 def _add_ranks(comp: Comparison) -> None:
@@ -714,17 +761,20 @@ def comparable_indicators(facts: pd.DataFrame | None = None, min_regions: int = 
 
 
 def default_comparisons(facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every indicator/measure reported by two or more regions, each year it has (best value per
-    region, nearest year labelled when a region lacks the year)."""
+    """Every indicator/measure reported by two or more regions for the same year, like with like:
+    realised figures (actual, estimate) and targets in separate comparisons, only the year's own
+    figures (no other year's value under a year heading), kept when two or more regions have one."""
     facts = prepare_facts() if facts is None else facts
     parts = []
     groups = dict(list(facts.groupby(["indicator", "measure"])))
     for _, row in comparable_indicators(facts).iterrows():
         subset = groups[(row["indicator"], row["measure"])]
         for y in row["years"]:
-            comp = compare(row["indicator"], int(y), row["measure"], facts=subset)
-            if comp.table["year_used"].eq(int(y)).any():
-                parts.append(comp.table)
+            for mode in ("realised", "target"):
+                comp = compare(row["indicator"], int(y), row["measure"], status=mode, facts=subset,
+                               nearest=False)
+                if comp.table["region"].nunique() >= 2:
+                    parts.append(comp.table)
     if not parts:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     return pd.concat(parts, ignore_index=True)
