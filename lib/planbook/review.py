@@ -648,8 +648,8 @@ def target_kind(row: dict, plan_kind: str = "five_year") -> str:
     measure = _s(row.get("measure"))
     unit = _s(row.get("unit"))
     label = _s(row.get("indicator_raw")) or _s(row.get("indicator"))
-    names = f"{_s(row.get('indicator'))}|{label}|{label}{_s(row.get('value_text'))}"
-    if _matches(names, "not_target_words") or unit in V.words("not_target_units"):
+    names = (_s(row.get("indicator")), label, label + _s(row.get("value_text")))
+    if any(_matches(n, "not_target_words") for n in names) or unit in V.words("not_target_units"):
         return "not_target"
     if _num(row.get("value")) is None:
         return "qualitative"
