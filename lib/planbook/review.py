@@ -50,11 +50,6 @@ CHECK_DISAGREE_REL = 0.005
 PACE_BANDS = [(float(r), band) for band, r in V.attribute("pace_band", "min_ratio").items()]
 PACE_BAND_LABELS = V.labels("pace_band")
 
-# fallback direction (only when the catalog has no entry for the indicator): lower is better
-_LOWER_WORDS = ("失业率", "PM2.5", "浓度", "能耗", "倍差", "收入比", "单位GDP", "单位生产总值",
-                "单位地区生产总值", "死亡", "排放", "用水量", "建设用地使用面积", "不良贷款率",
-                "万元GDP", "亿元GDP")
-
 PERIOD_LABELS = {"Q1": "一季度", "H1": "上半年", "Q1-2": "上半年", "Q1-3": "前三季度", "Q2": "二季度",
                  "Q3": "三季度", "Q4": "四季度"}
 PARTIAL_PERIOD = re.compile(r"^(Q[1-4](-[1-4])?|H[12]|M\d|[1-9]-\d+月|前三季度|上半年|一季度)$")
@@ -299,21 +294,47 @@ def load_catalog(path: Path | None = None) -> pd.DataFrame:
 
 
 def direction_lookup(catalog: pd.DataFrame):
-    """Function (indicator, code) -> (direction, how it was decided)."""
+    """Function (indicator, code, qualifier, raw label, unit) -> (direction, how it was decided).
+
+    A cut in % (PM2.5浓度下降, 单位GDP二氧化碳排放降低) is better higher whatever it cuts; the
+    catalog decides when the row measures what its catalog indicator measures (a level in 吨/万元
+    mapped to a cut in % does not); then a ceiling (以内); then the words of the name."""
     by_code = {r.code: r.direction for r in catalog.itertuples() if r.code and r.direction}
     by_name = {r.name: r.direction for r in catalog.itertuples() if r.name and r.direction}
+    units = catalog_units(catalog)
 
-    def lookup(indicator: str, code: str = "", qualifier: str = "") -> tuple[str, str]:
+    def lookup(indicator: str, code: str = "", qualifier: str = "", raw: str = "", unit: str = "") -> tuple[str, str]:
+        name = raw or indicator or ""
+        if unit in ("%", "％") and any(re.search(w, name) for w in V.words("reduction_words")):
+            return "higher", "name"
         d = by_code.get(code or "") or by_name.get(indicator or "")
-        if d in ("higher", "lower"):
+        if d in ("higher", "lower") and unit_agrees(unit, units.get(indicator, "")):
             return d, "catalog"
         if V.qualifier_bound(qualifier) == "ceiling":
             return "lower", "qualifier"
-        if any(w in (indicator or "") for w in _LOWER_WORDS):
+        if any(re.search(w, name) for w in V.words("lower_words")):
             return "lower", "name"
         return "higher", "default"
 
+    lookup.units = units
     return lookup
+
+
+def catalog_units(catalog: pd.DataFrame) -> dict[str, str]:
+    """Catalog indicator name -> its usual unit ('' when not given)."""
+    if "unit" not in catalog.columns:
+        return {}
+    return {r["name"]: _s(r.get("unit")) for r in catalog.to_dict("records") if r.get("name")}
+
+
+def unit_agrees(unit: str, catalog_unit: str) -> bool:
+    """Does a row's unit measure what its catalog indicator's unit measures? A % row and a 吨/万元
+    catalog indicator (or the reverse) do not; unknown units agree."""
+    unit, catalog_unit = _s(unit), _s(catalog_unit)
+    if not unit or not catalog_unit:
+        return True
+    pct = {"%", "％", "‰", "个百分点"}
+    return (unit in pct) == (catalog_unit in pct)
 
 
 def _load_official(paths) -> pd.DataFrame:
@@ -690,7 +711,16 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     for o in others:
         attribute = attribute or _s(o.get("attribute"))
         qualifier = qualifier or _s(o.get("qualifier"))
-    direction, dir_how = lookup(indicator, code, qualifier)
+    raw = _norm_label(t.get("indicator_raw"))
+    level_unit = unit if measure == "level" else ""   # a growth row is in % whatever the level's unit
+    direction, dir_how = lookup(indicator, code, qualifier, raw, level_unit)
+    shown = indicator
+    cat_unit = getattr(lookup, "units", {}).get(indicator, "")
+    if raw and raw != indicator and not unit_agrees(level_unit, cat_unit):
+        # a level (单位生产总值二氧化碳排放量, 吨/万元) mapped to a cut in % (…排放降低): listed and
+        # judged under its own name
+        shown = raw
+        rv.add_check(f"指标原文“{raw}”({unit or '无单位'})与目录指标“{indicator}”({cat_unit})口径不同,按原文名称列示")
     target_value = _num(t.get("value"))
     target_range = parse_range(t.get("value_text"))
     hi = _num(t.get("value_high"))
@@ -710,7 +740,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     rv.fields.update(
         region=region, plan=plan, plan_kind=plan_kind,
         category=_s(t.get("category")) or catalog_cat.get(indicator, ""),
-        indicator=indicator, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
+        indicator=shown, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
         target_kind=kind, direction=direction, base_year=b, target_year=T, target_value=target_value,
         target_text=target_text, target_qualifier=qualifier, tolerance=tol_text,
         doc_id=_s(t.get("doc_id")), quote=_s(t.get("quote")),
