@@ -600,3 +600,13 @@ def test_real_mapping_and_direction_of_cuts_levels_and_shares(real):
     assert pm["unit"] == "%" and pm["direction"] == "higher"
     rd = _one(real, "规上工业企业R&D经费支出占营业收入比重", region="萧山区", plan="十四五")
     assert rd["direction"] == "higher"
+
+
+def test_real_fifteenth_plan_targets_as_stated(real):
+    # 人均GDP突破3万美元 (the target) with the report's estimate 约为3.2万美元 in brackets
+    pc = _one(real, "人均地区生产总值", region="杭州市", plan="十五五")
+    assert pc["target_value"] == pytest.approx(3.0) and pc["target_qualifier"] == "突破"
+    assert "3.2万美元" in pc["check"]
+    # a growth row in % carries no base in 亿元; the base level goes to the notes
+    gdp = _one(real, "地区生产总值", "avg_growth", region="杭州市", plan="十五五")
+    assert pd.isna(gdp["base_value"]) and "基期水平值:2025年23000亿元" in gdp["notes"]

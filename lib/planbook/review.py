@@ -660,6 +660,22 @@ def _value_clause(row: dict) -> str:
     return quote
 
 
+_ESTIMATE_WORDS = r"(?:约为|约合|测算为|测算约|预计为)"
+
+
+def stated_milestone(row: dict) -> tuple[float, str] | None:
+    """(value, qualifier) of the milestone a sentence sets when the row's own figure is the
+    report's estimate of the outcome (…人均GDP突破3万美元〔…计算,约为3.2万美元〕): None otherwise."""
+    quote, vt, unit = _s(row.get("quote")), _s(row.get("value_text")), _s(row.get("unit"))
+    if not vt or not unit or not re.search(_ESTIMATE_WORDS + re.escape(vt), quote):
+        return None
+    words = "|".join(re.escape(w) for w in V.words("milestone_words"))
+    m = re.search(rf"({words})\s*(\d+(?:\.\d+)?)\s*{re.escape(unit)}", quote)
+    if not m or m.group(2) + unit == vt:
+        return None
+    return float(m.group(2)), V.qualifier_code(m.group(1)) or m.group(1)
+
+
 def target_kind(row: dict, plan_kind: str = "five_year") -> str:
     """The kind of target a row states (vocabulary ``target_kind``), decided from its measure, value,
     unit, qualifier and words: a count of indicators, a service's name or a list of projects is
@@ -722,6 +738,13 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         shown = raw
         rv.add_check(f"指标原文“{raw}”({unit or '无单位'})与目录指标“{indicator}”({cat_unit})口径不同,按原文名称列示")
     target_value = _num(t.get("value"))
+    stated = stated_milestone(t)
+    if stated is not None:
+        # the row's figure is the report's own estimate (约为3.2万美元); the target is the
+        # milestone the same sentence sets (人均GDP突破3万美元)
+        rv.add_check(f"原文{_s(t.get('value_text'))}为报告测算值,目标为“{stated[1]}{fmt(stated[0])}{unit}”")
+        target_value, qualifier = stated
+        target_text = f"{stated[1]}{fmt(stated[0])}{unit}"
     target_range = parse_range(t.get("value_text"))
     hi = _num(t.get("value_high"))
     if target_range is None and hi is not None and target_value is not None and hi > target_value:
@@ -753,7 +776,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         rv.add_note(f"方向({'越低越好' if direction == 'lower' else '越高越好'})按{ {'qualifier': '限定词', 'name': '指标名', 'default': '默认'}[dir_how] }判断,目录无此指标")
     rv.add_note(t.get("note"))
     if V.is_stretch(qualifier):
-        rv.add_note("“力争”为挑战性目标")
+        rv.add_note(f"“{qualifier}”为挑战性目标")
     if target_range:
         rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
 
@@ -865,6 +888,14 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if latest is not None and _s(latest.row.get("status")) == "estimate" and status in ("achieved", "not_achieved"):
         rv.add_check(f"按{latest.year}年预计数评估,待统计数据确认")
 
+    if kind in ("avg_growth", "growth") and rv.fields.get("base_value") is not None:
+        # a growth row is in %: its base level (亿元) stays out of the % columns, in the notes
+        rv.add_note(f"基期水平值:{rv.fields.get('base_year')}年{fmt(rv.fields['base_value'])}"
+                    f"{_s(base.row.get('unit')) if base is not None else ''}")
+        out_base = None
+    else:
+        out_base = rv.fields.get("base_value")
+    rv.fields["base_value"] = out_base
     rv.fields["key_indicator"] = bool(code) or bool(_s(t.get("table_id"))) or any(_s(o.get("table_id")) for o in others)
     out = {c: rv.fields.get(c) for c in REVIEW_COLUMNS}
     out["check"] = ";".join(rv.checks)
