@@ -703,7 +703,7 @@ def target_kind(row: dict, plan_kind: str = "five_year") -> str:
         return "cumulative"
     if V.qualifier_bound(row.get("qualifier")) == "ceiling":
         return "ceiling"
-    if new_count or (counted and re.search(r"^每年", label)):
+    if new_count or (counted and (re.search(r"^每年", label) or re.search(r"每年|/年", clause))):
         return "flow"
     return "share" if unit in ("%", "‰", "％") else "level"
 
@@ -1087,7 +1087,7 @@ def _classify_level(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: 
     if kind == "ceiling":
         head += "(上限)"
     elif kind == "flow":
-        head += "(年度新增量,比较水平)"
+        head += "(年度流量,比较水平)"
     if end_assessed:
         if ok:
             return "achieved", head + "(已达到)"
@@ -1256,6 +1256,8 @@ def review_from_project(indicators_csv: Path | str | None = None) -> pd.DataFram
         if missing:
             raise PlanbookError(f"{where}: not an indicator table (missing columns: {', '.join(missing)})")
     facts = load_indicators(where)
+    for problem in V.check_facts(facts):   # the extractor's codes against the vocabulary
+        warnings.warn(f"{where}: {problem}", stacklevel=2)
     catalog = load_catalog(paths.catalog / "indicators.csv")
     out = build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
     return add_tally_rows(out, plan_tallies(paths), catalog)
