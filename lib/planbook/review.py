@@ -712,6 +712,38 @@ def _target_kind(row: dict, plan_kind: str = "five_year") -> str:
     return target_kind(row, plan_kind)
 
 
+def _name_and_direction(rv: Review, t: dict, indicator: str, code: str, qualifier: str, measure: str,
+                        unit: str, lookup) -> tuple[str, str, str]:
+    """(name shown, direction, how decided): a level row mapped to a catalog indicator measured in
+    another unit (单位生产总值二氧化碳排放量 吨/万元 -> …排放降低 %) is shown under its own name."""
+    raw = _norm_label(t.get("indicator_raw"))
+    level_unit = unit if measure == "level" else ""   # a growth row is in % whatever the level's unit
+    direction, dir_how = lookup(indicator, code, qualifier, raw, level_unit)
+    cat_unit = getattr(lookup, "units", {}).get(indicator, "")
+    if raw and raw != indicator and not unit_agrees(level_unit, cat_unit):
+        rv.add_check(f"指标原文“{raw}”({unit or '无单位'})与目录指标“{indicator}”({cat_unit})口径不同,按原文名称列示")
+        return raw, direction, dir_how
+    return indicator, direction, dir_how
+
+
+def _target_as_stated(rv: Review, t: dict, qualifier: str, target_text: str, unit: str):
+    """(value, range, qualifier, text) of the target: a range (96-97), or the milestone a sentence
+    sets when the row's figure is the report's own estimate (约为3.2万美元 -> 突破3万美元)."""
+    target_value = _num(t.get("value"))
+    stated = stated_milestone(t)
+    if stated is not None:
+        rv.add_check(f"原文{_s(t.get('value_text'))}为报告测算值,目标为“{stated[1]}{fmt(stated[0])}{unit}”")
+        target_value, qualifier = stated
+        target_text = f"{stated[1]}{fmt(stated[0])}{unit}"
+    target_range = parse_range(t.get("value_text"))
+    hi = _num(t.get("value_high"))
+    if target_range is None and hi is not None and target_value is not None and hi > target_value:
+        target_range = (target_value, hi)
+    if target_range and target_value is None:
+        target_value = target_range[0]
+    return target_value, target_range, qualifier, target_text
+
+
 def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
                 lookup, catalog_cat: dict, synonyms=lambda name: ()) -> dict:
     """Review one target (``others`` are duplicate statements of it in other places)."""
@@ -727,30 +759,8 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     for o in others:
         attribute = attribute or _s(o.get("attribute"))
         qualifier = qualifier or _s(o.get("qualifier"))
-    raw = _norm_label(t.get("indicator_raw"))
-    level_unit = unit if measure == "level" else ""   # a growth row is in % whatever the level's unit
-    direction, dir_how = lookup(indicator, code, qualifier, raw, level_unit)
-    shown = indicator
-    cat_unit = getattr(lookup, "units", {}).get(indicator, "")
-    if raw and raw != indicator and not unit_agrees(level_unit, cat_unit):
-        # a level (单位生产总值二氧化碳排放量, 吨/万元) mapped to a cut in % (…排放降低): listed and
-        # judged under its own name
-        shown = raw
-        rv.add_check(f"指标原文“{raw}”({unit or '无单位'})与目录指标“{indicator}”({cat_unit})口径不同,按原文名称列示")
-    target_value = _num(t.get("value"))
-    stated = stated_milestone(t)
-    if stated is not None:
-        # the row's figure is the report's own estimate (约为3.2万美元); the target is the
-        # milestone the same sentence sets (人均GDP突破3万美元)
-        rv.add_check(f"原文{_s(t.get('value_text'))}为报告测算值,目标为“{stated[1]}{fmt(stated[0])}{unit}”")
-        target_value, qualifier = stated
-        target_text = f"{stated[1]}{fmt(stated[0])}{unit}"
-    target_range = parse_range(t.get("value_text"))
-    hi = _num(t.get("value_high"))
-    if target_range is None and hi is not None and target_value is not None and hi > target_value:
-        target_range = (target_value, hi)
-    if target_range and target_value is None:
-        target_value = target_range[0]
+    shown, direction, dir_how = _name_and_direction(rv, t, indicator, code, qualifier, measure, unit, lookup)
+    target_value, target_range, qualifier, target_text = _target_as_stated(rv, t, qualifier, target_text, unit)
     if plan_kind == "five_year":
         b, T = PLAN_PERIODS[plan]
         T = _i(t.get("year")) or T
@@ -890,12 +900,8 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
 
     if kind in ("avg_growth", "growth") and rv.fields.get("base_value") is not None:
         # a growth row is in %: its base level (亿元) stays out of the % columns, in the notes
-        rv.add_note(f"基期水平值:{rv.fields.get('base_year')}年{fmt(rv.fields['base_value'])}"
+        rv.add_note(f"基期水平值:{rv.fields.get('base_year')}年{fmt(rv.fields.pop('base_value'))}"
                     f"{_s(base.row.get('unit')) if base is not None else ''}")
-        out_base = None
-    else:
-        out_base = rv.fields.get("base_value")
-    rv.fields["base_value"] = out_base
     rv.fields["key_indicator"] = bool(code) or bool(_s(t.get("table_id"))) or any(_s(o.get("table_id")) for o in others)
     out = {c: rv.fields.get(c) for c in REVIEW_COLUMNS}
     out["check"] = ";".join(rv.checks)
