@@ -455,9 +455,11 @@ def _choose_unit(indicator: str, rows: pd.DataFrame) -> tuple[str, pd.DataFrame,
 
 def _pick_best(cands: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """The best row among one region's candidates of one year, and the other values seen."""
-    cands = cands.sort_values(
-        ["status_rank", "published", "table_first", "char_start_num"],
-        ascending=[True, False, True, True], kind="mergesort")
+    # the shared ranking of candidate facts (provenance.rank_key), the earlier position breaking ties
+    keys = [P.rank_key(r, published=r["published"], value=r["value_conv"]) + (-r["char_start_num"],)
+            for r in cands.to_dict("records")]
+    order = sorted(range(len(keys)), key=lambda i: keys[i], reverse=True)
+    cands = cands.iloc[order]
     best = cands.iloc[0]
     alts = []
     for _, r in cands.iloc[1:].iterrows():

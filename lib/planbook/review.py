@@ -15,6 +15,14 @@ reproduce, a value whose year differs from its column, two documents disagreeing
 are written next to the status in the ``check`` column, together with the table notes that
 explain them.
 
+Each target has a kind (``target_kind``, vocabulary list target_kind) and gets the arithmetic that
+fits it: levels compound growth and completion; shares and rates points per year; ceilings (以内)
+are met when not above; flows (新增, 开工, 每年) compare levels; totals over a plan (五年, 累计,
+完成…投资) are not annual targets; qualitative targets that the plan's table reports as 完成 are
+achieved on the report's word; rows that are no targets (a count of indicators, a service's name, a
+list of projects) are not assessed. A report's own tally of its plan (planbook.plan_tally) is kept
+in ``plan_tallies.csv`` beside the review, and the indicators it names get rows.
+
 Pure helpers (``cagr``, ``required_growth``, ``completion``, ``elapsed``, ``tolerance_for``,
 ``meets_target``, ``pace_band``, ``projected_value``, ``growth_consistency``) are usable alone.
 """

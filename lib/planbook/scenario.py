@@ -216,9 +216,8 @@ _STATUS_RANK = {k: v for k, v in P.STATUS_RANKS.items() if k != "target"}
 def _rank(row: pd.Series, origin_pref: int) -> tuple:
     """Ordering of candidate base levels: later year, actual before estimate, a stated level before a
     lower bound, among lower bounds the higher (tighter) one, then the reports before official_stats."""
-    bound = P.is_bound(row.get("qualifier", ""))
-    return (int(row["year"]), -_STATUS_RANK[row["status"]], 0 if bound else 1,
-            float(row["value_std"]) if bound else 0.0, origin_pref)
+    # the shared ranking of candidate facts (provenance.rank_key) after the year
+    return (int(row["year"]),) + P.rank_key(row, value=float(row["value_std"])) + (origin_pref,)
 
 
 def latest_level(region: str, indicator: str = GDP, *, code: str = "gdp",
