@@ -201,8 +201,8 @@ def test_gdp_2020_shares_of_the_city_with_boundary_notes(facts):
     assert (int(xs["rank"]), int(gs["rank"])) == (1, 2) and int(gs["rank_of"]) == 2
     assert pd.isna(city["rank"]) and pd.isna(city["share_of_city_pct"])
     # every row traceable to its document and quote
-    assert gs["source"].startswith("002:") and "1803" in gs["quote"]
-    assert xs["source"].startswith("004:") and "1828.47" in xs["quote"]
+    assert gs["source"].startswith("[002] ") and "1803" in gs["quote"]      # one citation format
+    assert xs["source"].startswith("[004] ") and "1828.47" in xs["quote"]
     assert "16106" in city["quote"]
 
 
@@ -238,7 +238,9 @@ def test_rd_2019_nearest_year_is_labelled_and_not_ranked(facts):
     yh, xs, hz = _row(t, "余杭区"), _row(t, "萧山区"), _row(t, "杭州市")
     assert yh["value"] == pytest.approx(4.0) and yh["status"] == "estimate" and yh["year_note"] == ""
     assert xs["value"] == pytest.approx(2.95) and xs["year_used"] == 2019
-    assert (int(yh["rank"]), int(xs["rank"])) == (1, 2)
+    # 余杭's 4.0 is an estimate, 萧山's 2.95 an actual: not ranked together, and a ranking of one
+    # region per status says nothing (issue 15: like with like only)
+    assert pd.isna(yh["rank"]) and pd.isna(xs["rank"])
     assert hz["year_used"] != 2019 and "2019" in hz["year_note"] and str(hz["year_used"]) in hz["year_note"]
     assert pd.isna(hz["rank"])
     assert "含今临平区" in yh["note"]                 # 余杭 2019 is the old (pre-2021) boundary
@@ -333,7 +335,12 @@ def test_default_comparison_table(home, facts, tmp_path):
     gs = table[(table["indicator"] == GDP) & (table["year"] == 2020) & (table["measure"] == "level")
                & (table["region"] == "拱墅区")]
     assert len(gs) == 1 and gs.iloc[0]["share_of_city_pct"] == pytest.approx(11.19, abs=0.01)
-    assert table["source"].str.match(r"^\d{3}: ").all()
+    assert table["source"].str.match(r"^\[\d{3}\] ").all()
+    # like with like: every ranked group holds one data status and two or more regions
+    ranked = table[table["rank"].notna()]
+    groups = ranked.groupby(["indicator", "measure", "year", "status"])["region"].nunique()
+    assert (groups >= 2).all()
+    assert ranked.groupby(["indicator", "measure", "year", "rank_of"])["status"].nunique().max() == 1
     # each (indicator, measure, year) block has one row per region
     assert not table.duplicated(["indicator", "measure", "year", "region"]).any()
     # nearest-year rows say so
@@ -423,3 +430,54 @@ def test_chart_functions_render_chinese_without_missing_glyphs(facts, recwarn):
     fig2 = V.small_multiples(C.lineup(RD, facts=facts), RD)
     fig2.canvas.draw()
     assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: like with like only
+
+
+def test_default_table_compares_like_with_like(facts):
+    table = C.default_comparisons(facts)
+    # no other year's figure under a year heading, no target beside a realised figure
+    assert (table["year_used"] == table["year"]).all()
+    kinds = table["status"].map(lambda s: "target" if s == "target" else "realised")
+    per = table.assign(kind=kinds).groupby(["indicator", "measure", "year"])["kind"].nunique()
+    assert per.max() == 1
+    # every comparison holds two or more regions; a ranking is never of one region
+    assert len(table) > 20
+    assert (table.groupby(["indicator", "measure", "year"])["region"].nunique() >= 2).all()
+    ranked = table[table["rank"].notna()]
+    assert (ranked["rank_of"].astype(int) >= 2).all()
+    # 余杭's 3.5% unemployment ceiling (a target) is never ranked beside 杭州's actual 2.42
+    jobless = table[table["indicator"] == "城镇登记失业率"]
+    assert not ((jobless["region"] == "余杭区") & (jobless["status"] == "target")
+                & jobless["rank"].notna()).any()
+
+
+def test_a_milestone_without_a_year_is_placed_in_no_year(facts):
+    # 001: 经济总量突破2万亿元 in a sentence naming no year: not a 2025 figure for comparison
+    gdp = facts[(facts["indicator"] == GDP) & (facts["region"] == "杭州市") & (facts["measure"] == "level")]
+    assert not ((gdp["qualifier"] == "突破") & (gdp["unit"] == "万亿元") & (gdp["value"] == 2.0)).any()
+    # a dated milestone stays (a sentence with a year)
+    dated = pd.DataFrame([dict(doc_id="009", region="杭州市", indicator=GDP, indicator_code="gdp",
+                               indicator_raw="经济总量", unit="亿元", measure="level", status="actual",
+                               qualifier="突破", value=100.0, year=2019, quote="2019年经济总量突破100亿元")])
+    undated = dated.assign(quote="经济总量突破100亿元", doc_id="010")
+    prepared = C.prepare_facts(pd.concat([dated, undated], ignore_index=True))
+    assert list(prepared["doc_id"]) == ["009"]
+
+
+def test_different_definitions_are_not_ranked_together():
+    # invented figures: two districts, one counting 执业(助理)医师, the other 执业医师 only
+    rows = pd.DataFrame([
+        dict(doc_id="011", region="萧山区", indicator="每千人口执业医师数", indicator_code="doctors",
+             indicator_raw="每千人执业(助理)医师数", unit="人", measure="level", status="actual",
+             value=3.2, year=2022, quote="甲"),
+        dict(doc_id="012", region="拱墅区", indicator="每千人口执业医师数", indicator_code="doctors",
+             indicator_raw="每千人口执业医师数", unit="人", measure="level", status="actual",
+             value=4.1, year=2022, quote="乙"),
+    ])
+    t = C.compare("每千人口执业医师数", 2022, facts=C.prepare_facts(rows)).table
+    assert t["rank"].isna().all()
+    assert t["note"].str.contains("口径不同").all()
+    assert C.definition_of("每千人执业(助理)医师数") == "助理" and C.definition_of("地区生产总值(亿元)") == ""

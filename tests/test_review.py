@@ -266,9 +266,10 @@ def test_plan_end_summary_names_misses_and_gaps(t1_reviews):
 
     text = rv.plan_end_summary(t1_reviews)
     assert "萧山区 十三五" in text
-    assert "已完成3项、未完成4项" in text
+    # counted by indicator (issue 15): 人均地区生产总值 misses its level and its growth target, one indicator
+    assert "已完成3项、未完成3项" in text and "所列8项指标(9行目标)" in text
     assert "常住人口城镇化率:未完成,目标78%左右,2019年74.6%,差3.4个百分点" in text
-    assert "地区生产总值(年均增长):未完成,目标7.5%,实际5.6%" in text
+    assert "地区生产总值(年均增速):未完成,目标7.5%,实际5.6%" in text
 
 
 def test_styled_table_colours_status(t1_reviews):
@@ -389,7 +390,10 @@ def test_real_xiaoshan_14th_plan_required_growth_from_2020(real):
     assert gdp["base_year"] == 2020 and gdp["base_value"] == pytest.approx(1828.47)
     assert gdp["required_growth_pct"] == pytest.approx(7.29, abs=0.01)
     rd = _one(xs, "研究与试验发展经费支出占GDP比重", "level")   # 2.95∗ (2019) -> 4 (2025): 6 years
-    assert rd["base_year"] == 2019 and rd["required_growth_pct"] == pytest.approx(5.2, abs=0.05)
+    # a share moves in points: (4 - 2.95) / 6 = 0.175 points a year, no percent growth (issue 15)
+    assert rd["base_year"] == 2019 and rd["target_kind"] == "share"
+    assert pd.isna(rd["required_growth_pct"])
+    assert rd["required_change_per_year"] == pytest.approx(0.175, abs=1e-6)
 
 
 def test_real_annual_target_against_outcome(real):
@@ -502,3 +506,107 @@ def test_cli_bad_fact_table_is_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("planbook:") and "missing columns" in err and "\n" not in err
     assert not (tmp_path / "r.csv").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: target kinds and the arithmetic that fits each (real rows of the seeds)
+
+
+def test_real_xiaoshan_13th_reported_done_rows_are_achieved(real):
+    xs = real[(real.region == "萧山区") & (real.plan == "十三五")]
+    done = xs[xs["target_kind"] == "reported_done"]
+    assert len(done) == 6 and (done["status"] == "achieved").all()
+    assert done["status_reason"].str.contains("完成").all()
+    # counted by indicator as the table counts them: 19 achieved, 7 missed, 2 not assessable
+    assert R.summarize_by_indicator(xs) == {"achieved": 19, "on_track": 0, "lagging": 0,
+                                            "not_achieved": 7, "cannot_assess": 2}
+
+
+def test_real_hangzhou_14th_carries_the_reports_own_tally(real):
+    tallies = R.plan_tallies()
+    hz = tallies[(tallies.region == "杭州市") & (tallies.plan == "十四五")].iloc[0]
+    assert (hz["areas"], hz["indicators"], hz["expected_met"], hz["lagging"], hz["not_assessable"]) == (8, 38, 30, 4, 4)
+    assert hz["doc_id"] == "001" and "38项指标" in hz["quote"]
+    named = hz["not_assessable_names"].split("|")
+    assert len(named) == 4 and "城镇调查失业率" in named and "居民综合阅读率" in named
+    rows = real[(real.region == "杭州市") & (real.plan == "十四五")]
+    for name in named:
+        r = rows[rows["indicator"].str.contains(name[:6], regex=False)]
+        assert len(r) == 1 and r.iloc[0]["status"] == "cannot_assess" and r.iloc[0]["doc_id"] == "001", name
+    # the four lagging indicators it names are the four computed rows: none added twice
+    assert len(rows) == 8
+
+
+def test_real_plan_totals_are_not_annual_targets(real):
+    xs = real[(real.region == "萧山区") & (real.plan == "十四五")]
+    fai = xs[(xs.indicator == "固定资产投资") & (xs.target_value == 2500)].iloc[0]
+    assert fai["target_kind"] == "cumulative" and pd.isna(fai["required_growth_pct"])
+    assert "不折算为年度目标" in fai["status_reason"]
+    hightech = _one(xs, "新增国家高新技术企业")
+    assert hightech["target_kind"] == "cumulative" and hightech["target_value"] == 1000
+    # 十五五: a five-year population increase (40万) is not grown from a one-year one (8万)
+    pop = _one(real, "常住人口增量", region="杭州市", plan="十五五")
+    assert pop["target_kind"] == "cumulative" and pd.isna(pop["required_growth_pct"])
+
+
+def test_real_rates_ceilings_and_flows_get_no_growth_arithmetic(real):
+    jobless = _one(real, "城镇登记失业率", region="余杭区")
+    assert jobless["target_kind"] == "ceiling" and pd.isna(jobless["required_growth_pct"])
+    flow = _one(real, "新增国家高新技术企业", region="拱墅区")          # 161 -> 103 new firms a year
+    assert flow["target_kind"] == "flow" and pd.isna(flow["required_growth_pct"])
+    air = _one(real, "空气质量优良天数比率", region="杭州市", plan="十四五")  # 91.3 -> 92.7, 86.7 reached
+    assert air["target_kind"] == "share" and pd.isna(air["required_growth_pct"])
+    assert air["required_change_per_year"] == pytest.approx((92.7 - 91.3) / 5, abs=1e-6)
+    assert pd.isna(air["completion_pct"]) and air["status"] == "not_achieved"
+    # no completion percentage below zero, no percent growth for a share, rate, ceiling or flow
+    assert (real["completion_pct"].dropna() >= 0).all()
+    no_growth = real[real["target_kind"].isin(["share", "ceiling", "flow", "cumulative"])]
+    assert no_growth["required_growth_pct"].isna().all()
+
+
+def test_real_rows_that_are_not_targets(real):
+    xs = real[(real.region == "萧山区") & (real.plan == "十四五")]
+    not_targets = xs[xs["target_kind"] == "not_target"]
+    assert {"建设看书跑", "新益变等", "红场变等"} <= set(not_targets["indicator"])
+    assert (not_targets["status"] == "cannot_assess").all()
+    assert not_targets["required_growth_pct"].isna().all()
+
+
+def test_a_ceiling_is_met_below_it():
+    # invented rows: a jobless rate held under its 4.0% ceiling, base 2.1, outcome 2.6
+    rows = pd.DataFrame([
+        dict(doc_id="021", region="甲区", indicator="城镇登记失业率", measure="level", unit="%", status="target",
+             qualifier="以内", value=4.0, value_text="4.0%以内", year=2023, plan="", quote="控制在4.0%以内"),
+        dict(doc_id="021", region="甲区", indicator="城镇登记失业率", measure="level", unit="%", status="actual",
+             value=2.1, year=2022, quote="2022年为2.1%"),
+        dict(doc_id="022", region="甲区", indicator="城镇登记失业率", measure="level", unit="%", status="actual",
+             value=2.6, year=2023, quote="2023年为2.6%"),
+    ])
+    out = R.build_reviews(rows)
+    r = out.iloc[0]
+    assert r["target_kind"] == "ceiling" and r["status"] == "achieved"
+    assert pd.isna(r["required_growth_pct"]) and pd.isna(r["completion_pct"])
+
+
+def test_real_mapping_and_direction_of_cuts_levels_and_shares(real):
+    xs13 = real[(real.region == "萧山区") & (real.plan == "十三五")]
+    # a level in 吨/万元 or 立方米/万元 is not the catalog's cut in %: listed under its own name, lower is better
+    co2 = xs13[xs13["indicator"] == "单位生产总值二氧化碳排放量"].iloc[0]
+    water = xs13[xs13["indicator"] == "单位工业增加值用水量"].iloc[0]
+    assert co2["direction"] == "lower" and water["direction"] == "lower"
+    assert "口径不同" in co2["check"] and "单位GDP二氧化碳排放降低" in co2["check"]
+    # a cut in % is better higher; a share of revenue is no 收入比
+    pm = xs13[xs13["indicator"].str.contains("PM2.5", regex=False)].iloc[0]
+    assert pm["unit"] == "%" and pm["direction"] == "higher"
+    rd = _one(real, "规上工业企业R&D经费支出占营业收入比重", region="萧山区", plan="十四五")
+    assert rd["direction"] == "higher"
+
+
+def test_real_fifteenth_plan_targets_as_stated(real):
+    # 人均GDP突破3万美元 (the target) with the report's estimate 约为3.2万美元 in brackets
+    pc = _one(real, "人均地区生产总值", region="杭州市", plan="十五五")
+    assert pc["target_value"] == pytest.approx(3.0) and pc["target_qualifier"] == "突破"
+    assert "3.2万美元" in pc["check"]
+    # a growth row in % carries no base in 亿元; the base level goes to the notes
+    gdp = _one(real, "地区生产总值", "avg_growth", region="杭州市", plan="十五五")
+    assert pd.isna(gdp["base_value"]) and "基期水平值:2025年23000亿元" in gdp["notes"]

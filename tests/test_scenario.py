@@ -378,13 +378,15 @@ def test_panel_shows_the_report_arithmetic_and_reacts_to_sliders(view):
     assert view.scenario_name == "基准"
     p = view.result
     assert p.required_growth_pct == pytest.approx(5.4578, abs=1e-4)
-    assert "5.46%" in view.summary.value and "15.1%" in view.summary.value
+    # σ from 杭州's own 2020–2024 growth (3.9, 8.5, 1.5, 5.6, 4.7: 2.55 points), not 1 point (issue 15)
+    assert view.result.assumptions.sigma_pct == pytest.approx(2.55)
+    assert "5.46%" in view.summary.value and "33.5%" in view.summary.value
     before_img, before_summary, before_table = view.image.value, view.summary.value, view.table_html.value
     assert before_img[:4] == b"\x89PNG"
     view.growth.value = 6.0
     assert view.result.assumptions.growth_pct == 6.0
     assert view.result.target_reached_year == 2030
-    assert "88.6%" in view.summary.value
+    assert "67.3%" in view.summary.value
     assert view.summary.value != before_summary and view.table_html.value != before_table
     assert view.image.value != before_img
     # per-capita against an analyst-set threshold
@@ -398,6 +400,8 @@ def test_panel_shows_the_report_arithmetic_and_reacts_to_sliders(view):
     assert view.result.required_growth_pct == pytest.approx((1.054578 / 1.02 - 1) * 100, abs=1e-3)
     # per-year growth
     view.growth_mode.value = "by_year"
+    # 逐年设定 starts every year from the slider's value (6.0), not from the required growth
+    assert [w.value for w in view.year_growth.values()] == [6.0] * 5
     view.year_growth[2026].value = 10.0
     assert view.result.growth_real[1] == 10.0
 
@@ -553,3 +557,47 @@ def test_panel_region_without_gdp_level_asks_for_a_base(view):
     view.target_year.value = 2025
     view.target_value.value = 4000.0
     assert view.result.required_growth_pct == pytest.approx(((4000 / 2500) ** (1 / 6) - 1) * 100)
+
+
+# ---------------------------------------------------------------- issue 15: scenarios that mean what they say
+def test_xiaoshan_per_capita_uses_and_names_the_registered_population():
+    d = S.region_defaults("萧山区")
+    assert d.population_basis == "registered"
+    assert d.population.value == pytest.approx(XS_BASE * 1e4 / 152300.0, abs=0.01)   # 120.06万 户籍
+    assert "基期户籍人口" in set(d.table()["项目"])
+    a = S.assumptions_from_defaults(d, None)
+    rows = pd.DataFrame(S.projection_rows(S.project(a), "达标所需"))
+    pop = rows[rows["variable_code"] == "population"]
+    assert (pop["variable"] == "户籍人口").all()
+    assert rows[rows["variable_code"] == "per_capita_cny"]["variable"].str.contains("户籍人口").all()
+    # 杭州 counts residents
+    assert S.region_defaults("杭州市").population_basis == "resident"
+
+
+def test_default_volatility_is_the_regions_own_history():
+    d = S.region_defaults("杭州市")
+    growth = [3.9, 8.5, 1.5, 5.6, 4.7]        # 2020–2024 actual growth (report 000 and official_stats)
+    assert d.sigma.value == pytest.approx(float(np.std(growth, ddof=1)), abs=0.01)
+    assert "2020–2024" in d.sigma.source
+    required = [a for name, a in S.default_scenarios() if name == "达标所需" and a.region == "杭州市"][0]
+    assert required.sigma_pct == pytest.approx(2.55, abs=0.01)
+    baseline = [a for name, a in S.default_scenarios() if name == "基准"][0]
+    p = S.project(baseline)
+    assert p.probability == pytest.approx(0.335, abs=0.005)       # not 15% with σ = 1
+
+
+def test_growth_by_year_path_reaches_the_target_it_promises():
+    # invented path: 100 -> 150 in five years, two years set low; the rest make up the gap exactly
+    a = S.Assumptions(base_value=100.0, base_year=2020, target_value=150.0, target_year=2025,
+                      growth_by_year={2021: 3.0, 2022: 3.0})
+    p = S.project(a)
+    assert p.nominal[-1] == pytest.approx(150.0)
+    rest = ((150 / 100 / 1.03 ** 2) ** (1 / 3) - 1) * 100
+    assert p.growth_real[3:] == pytest.approx([rest] * 3)
+    assert f"其余年份{rest:.2f}%" in S.format_summary(p)
+
+
+def test_summary_says_which_figures_are_real_and_which_nominal():
+    a = S.Assumptions(base_value=100.0, base_year=2020, target_value=150.0, target_year=2025, deflator_pct=2.0)
+    text = S.format_summary(S.project(a))
+    assert "名义(现价)" in text and "实际(可比价)" in text and "平减指数2%" in text

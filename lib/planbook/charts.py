@@ -12,6 +12,8 @@ from functools import lru_cache
 import matplotlib
 from matplotlib import font_manager
 
+from planbook import vocab as V
+
 PREFERRED_FONTS = [
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",
@@ -24,13 +26,7 @@ PREFERRED_FONTS = [
 ]
 
 # colours used for statuses everywhere (charts, tables, Excel)
-STATUS_COLOURS = {
-    "achieved": "#2e7d32",
-    "on_track": "#66bb6a",
-    "lagging": "#f9a825",
-    "not_achieved": "#c62828",
-    "cannot_assess": "#9e9e9e",
-}
+STATUS_COLOURS = V.colours("review_status")
 
 
 @lru_cache(maxsize=1)

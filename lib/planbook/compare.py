@@ -25,22 +25,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from planbook import provenance as P
 from planbook import regions as R
+from planbook import vocab as V
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
 
 # ---------------------------------------------------------------------------------------------
 # vocabulary
 
-STATUS_RANK = {"actual": 0, "estimate": 1, "target": 2}
-STATUS_LABELS = {"actual": "实绩", "estimate": "预计", "target": "目标"}
-MEASURE_LABELS = {
-    "level": "总量/水平",
-    "growth": "增速",
-    "avg_growth": "年均增速",
-    "cumulative": "累计",
-    "pp_change": "百分点变化",
-}
+STATUS_RANK = V.attribute("data_status", "rank")
+STATUS_LABELS = V.labels("data_status")
+MEASURE_LABELS = V.labels("measure")
 # which statuses each status mode accepts
 STATUS_MODES = {
     "best": ("actual", "estimate", "target"),      # best available per region, status labelled
@@ -49,8 +45,9 @@ STATUS_MODES = {
     "estimate": ("estimate",),
     "target": ("target",),
 }
-STATUS_MODE_LABELS = {"best": "最佳可得", "realised": "实绩/预计", "actual": "仅实绩",
-                      "estimate": "仅预计", "target": "目标"}
+STATUS_MODE_LABELS = {"best": "最佳可得", "realised": f"{STATUS_LABELS['actual']}/{STATUS_LABELS['estimate']}",
+                      "actual": f"仅{STATUS_LABELS['actual']}", "estimate": f"仅{STATUS_LABELS['estimate']}",
+                      "target": STATUS_LABELS["target"]}
 
 # unit -> (dimension, factor to the dimension's base unit)
 UNIT_TABLE: dict[str, tuple[str, float]] = {
@@ -301,6 +298,17 @@ def doc_scope_note(doc_id: str, year: int) -> str:
                     if not years or int(year) in years)
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}|今年|去年|上年|明年|当年")
+
+
+def _undated_milestone(row) -> bool:
+    """A milestone passed (经济总量突破2万亿元) in a sentence that names no year or period: the
+    extractor's year is a guess, so the figure is placed in no year."""
+    if V.qualifier_bound(row.get("qualifier", "")) != "above":
+        return False
+    return not _ANY_YEAR.search(str(row.get("quote", "")))
+
+
 def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Numeric, annual facts with canonical regions, ready for comparison."""
     if facts is None:
@@ -318,6 +326,7 @@ def prepare_facts(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     df = df[df["value"].notna() & df["year"].notna() & (df["indicator"].astype(str) != "")]
     df = df[~df["period"].astype(str).str.contains(SUB_ANNUAL)]
     df = df[df["status"].isin(STATUS_RANK)]
+    df = df[~df.apply(_undated_milestone, axis=1)] if len(df) else df
     df = df.copy()
     df["year"] = df["year"].astype(int)
     df["doc_id"] = df["doc_id"].astype(str).str.zfill(3)
@@ -419,8 +428,7 @@ def _format_number(v: float) -> str:
 
 
 def _source(row) -> str:
-    quote = str(row["quote"]).strip().replace("\n", " ")
-    return f"{row['doc_id']}: {quote}" if quote else str(row["doc_id"])
+    return P.cite(row["doc_id"], row["quote"], limit=0)
 
 
 def _choose_unit(indicator: str, rows: pd.DataFrame) -> tuple[str, pd.DataFrame, list[str]]:
@@ -449,9 +457,11 @@ def _choose_unit(indicator: str, rows: pd.DataFrame) -> tuple[str, pd.DataFrame,
 
 def _pick_best(cands: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """The best row among one region's candidates of one year, and the other values seen."""
-    cands = cands.sort_values(
-        ["status_rank", "published", "table_first", "char_start_num"],
-        ascending=[True, False, True, True], kind="mergesort")
+    # the shared ranking of candidate facts (provenance.rank_key), the earlier position breaking ties
+    keys = [P.rank_key(r, published=r["published"], value=r["value_conv"]) + (-r["char_start_num"],)
+            for r in cands.to_dict("records")]
+    order = sorted(range(len(keys)), key=lambda i: keys[i], reverse=True)
+    cands = cands.iloc[order]
     best = cands.iloc[0]
     alts = []
     for _, r in cands.iloc[1:].iterrows():
@@ -566,6 +576,7 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         return comp
     _add_shares(comp)
     _add_ranks(comp)
+    _flag_definitions(comp, facts)
     _flag_mixed_status(comp)
     comp.table = _order(comp.table)
     return comp
@@ -597,15 +608,50 @@ def _add_shares(comp: Comparison) -> None:
             comp.city, comp.city_value = cities.iloc[0]["region"], float(cities.iloc[0]["value"])
 
 
+_PAREN = re.compile(r"[(（]([^)）]*)[)）]")
+
+
+def definition_of(raw_label: str) -> str:
+    """The definitional words a raw label adds in brackets (执业(助理)医师 -> 助理); units, years and
+    markers in brackets (亿元, %, 2019年) are no definition."""
+    out = []
+    for inner in _PAREN.findall(str(raw_label or "")):
+        w = inner.strip()
+        if not w or unit_info(w)[0] in ADDITIVE_DIMENSIONS | {"percent", "permille", "pp"} or re.search(r"\d|%|元|年", w):
+            continue
+        out.append(w)
+    return "|".join(out)
+
+
+def _flag_definitions(comp: Comparison, facts: pd.DataFrame) -> None:
+    """Rows whose raw labels name different definitions (执业医师 / 执业(助理)医师) are not ranked
+    together: each gets a note saying so."""
+    t = comp.table
+    if t.empty:
+        return
+    raw = {}
+    for _, r in t.iterrows():
+        q = facts[(facts["doc_id"] == r["doc_id"]) & (facts["quote"] == r["quote"])
+                  & (facts["indicator"] == comp.indicator)]
+        raw[r["region"]] = definition_of(q["indicator_raw"].iloc[0]) if len(q) and "indicator_raw" in q else ""
+    if len(set(raw.values())) <= 1:
+        return
+    for i, r in t.iterrows():
+        d = raw.get(r["region"], "")
+        t.at[i, "note"] = ";".join(x for x in (r["note"], f"口径不同(指标原文{'含“' + d + '”' if d else '无括注'}),不与其他地区排名") if x)
+    t["rank"], t["rank_of"] = pd.NA, pd.NA
+
+
 def _add_ranks(comp: Comparison) -> None:
-    """Rank districts/counties with an exact-year value, within realised and within targets."""
+    """Rank like with like only: districts/counties with a value of the year asked for, within one
+    data status (actual, estimate and target are ranked apart), and only when two or more regions
+    share that status (a ranking of one region says nothing)."""
     t = comp.table
     ascending = indicator_direction(comp.indicator) == "lower"
     eligible = (~t["region_level"].isin(R.UPPER_LEVELS)) & (t["year_used"] == comp.year)
-    kinds = t["status"].map(_status_kind)
-    for kind in ("realised", "target"):
-        m = eligible & (kinds == kind)
-        if not m.any():
+    for status in V.codes("data_status"):
+        m = eligible & (t["status"] == status)
+        if m.sum() < 2:
             continue
         ranks = t.loc[m, "value"].rank(method="min", ascending=ascending)
         t.loc[m, "rank"] = ranks.astype(int)
@@ -625,9 +671,6 @@ def _flag_mixed_status(comp: Comparison) -> None:
         t.at[i, "note"] = ";".join(x for x in (t.at[i, "note"], extra) if x)
 
 
-PREFIX_QUALIFIERS = ("突破", "超", "超过", "力争", "不低于", "不少于", "确保", "达", "达到", ">", "≥", "﹥", "＞")
-
-
 def display_value(value, qualifier: str = "", unit: str = "") -> str:
     """A value as an analyst reads it: 突破21000亿元, 3.6%左右, 7.5%."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -635,7 +678,7 @@ def display_value(value, qualifier: str = "", unit: str = "") -> str:
     num = _format_number(float(value))
     q = str(qualifier or "").strip()
     unit = str(unit or "")
-    if q and q.startswith(PREFIX_QUALIFIERS):
+    if q and V.qualifier_position(q) == "prefix":
         return f"{q}{num}{unit}"
     return f"{num}{unit}{q}"
 
@@ -726,17 +769,20 @@ def comparable_indicators(facts: pd.DataFrame | None = None, min_regions: int = 
 
 
 def default_comparisons(facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every indicator/measure reported by two or more regions, each year it has (best value per
-    region, nearest year labelled when a region lacks the year)."""
+    """Every indicator/measure reported by two or more regions for the same year, like with like:
+    realised figures (actual, estimate) and targets in separate comparisons, only the year's own
+    figures (no other year's value under a year heading), kept when two or more regions have one."""
     facts = prepare_facts() if facts is None else facts
     parts = []
     groups = dict(list(facts.groupby(["indicator", "measure"])))
     for _, row in comparable_indicators(facts).iterrows():
         subset = groups[(row["indicator"], row["measure"])]
         for y in row["years"]:
-            comp = compare(row["indicator"], int(y), row["measure"], facts=subset)
-            if comp.table["year_used"].eq(int(y)).any():
-                parts.append(comp.table)
+            for mode in ("realised", "target"):
+                comp = compare(row["indicator"], int(y), row["measure"], status=mode, facts=subset,
+                               nearest=False)
+                if comp.table["region"].nunique() >= 2:
+                    parts.append(comp.table)
     if not parts:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     return pd.concat(parts, ignore_index=True)

@@ -13,12 +13,13 @@ import pandas as pd
 
 from planbook import charts
 from planbook import compare as C
-from planbook import verify as V
+from planbook import verify as VER
+from planbook import vocab as V
 from planbook.fileio import PlanbookError
 from planbook.widgets import export_from_view
 
 # status colours for comparison charts (actual / estimate / target)
-VALUE_STATUS_COLOURS = {"actual": "#1f5fa8", "estimate": "#7fa7d9", "target": "#e08a1e"}
+VALUE_STATUS_COLOURS = V.colours("data_status")
 
 TABLE_LABELS = {
     "region": "地区",
@@ -29,7 +30,7 @@ TABLE_LABELS = {
     "year_note": "年份说明",
     "share_of_city_pct": "占全市比重(%)",
     "rank_label": "位次",
-    "verified_label": V.VERIFIED_COLUMN_ZH,
+    "verified_label": VER.VERIFIED_COLUMN_ZH,
     "note": "口径与说明",
     "source": "来源(文件编号: 原文)",
 }
@@ -51,7 +52,7 @@ def table_view(table: pd.DataFrame) -> pd.DataFrame:
     t["rank_label"] = [f"{int(r)}/{int(n)}" if pd.notna(r) else ({"city": "全市", "province": "全省"}.get(lvl, ""))
                        for r, n, lvl in zip(t["rank"], t["rank_of"], t["region_level"])]
     t["share_of_city_pct"] = t["share_of_city_pct"].map(lambda x: "" if pd.isna(x) else f"{x:.1f}")
-    t["verified_label"] = V.states_for(t, value_col="value_as_written" if "value_as_written" in t else "value")
+    t["verified_label"] = VER.states_for(t, value_col="value_as_written" if "value_as_written" in t else "value")
     return t[list(TABLE_LABELS)].rename(columns=TABLE_LABELS).reset_index(drop=True)
 
 
@@ -346,7 +347,7 @@ class ComparisonView:
             plt.close(fig)
         view = table_view(comp.table)
         with self.out_table:
-            display(view.style.hide(axis="index").map(V.unchecked_css, subset=[V.VERIFIED_COLUMN_ZH]))
+            display(view.style.hide(axis="index").map(VER.unchecked_css, subset=[VER.VERIFIED_COLUMN_ZH]))
             for w in comp.excluded:
                 print(f"未纳入:{w}")
         msg = f"{len(comp.table)}个地区;单位:{comp.unit or '无'}"

@@ -44,16 +44,9 @@ from planbook.paths import project_paths
 from planbook.data import QUALITY_KIND_ZH as DATA_QUALITY_KIND_ZH
 from planbook.verify import QUALITY_KIND_ZH
 
-try:  # the shared status colours (charts, tables, Excel)
-    from planbook.charts import STATUS_COLOURS as _STATUS_COLOURS
-except Exception:  # pragma: no cover - matplotlib missing: same values
-    _STATUS_COLOURS = {
-        "achieved": "#2e7d32",
-        "on_track": "#66bb6a",
-        "lagging": "#f9a825",
-        "not_achieved": "#c62828",
-        "cannot_assess": "#9e9e9e",
-    }
+from planbook import vocab as V
+
+_STATUS_COLOURS = V.colours("review_status")   # the shared status colours (charts, tables, Excel)
 
 KINDS = ("indicators", "reviews", "comparison", "scenario", "quality")
 
@@ -211,41 +204,14 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 }
 
 # Chinese labels for coded cell values (unknown values are kept as they are)
-REVIEW_STATUS_LABELS = {
-    "achieved": "已完成",
-    "on_track": "符合进度",
-    "lagging": "进度滞后",
-    "not_achieved": "未完成",
-    "cannot_assess": "无法评估",
-}
-DATA_STATUS_LABELS = {"actual": "实绩", "estimate": "预计", "target": "目标"}
-MEASURE_LABELS = {
-    "level": "总量/水平",
-    "growth": "增速",
-    "avg_growth": "年均增速",
-    "cumulative": "累计",
-    "pp_change": "累计变化(百分点)",
-    "share": "比重",
-}
-SOURCE_KIND_LABELS = {"prose": "正文", "table": "表格"}
-PLAN_KIND_LABELS = {"five_year": "五年规划", "annual": "年度计划"}
-TARGET_KIND_LABELS = {
-    "level": "总量/水平", "share": "比重/比率", "avg_growth": "年均增速", "growth": "增速",
-    "cumulative": "五年累计", "cum_change": "累计变化", "qualitative": "定性",
-}
-DIRECTION_LABELS = {"higher": "越高越好", "lower": "越低越好"}
-PACE_BAND_LABELS = {
-    "on_pace": "进度正常(R≥0.95)",
-    "acceleration_needed": "需加快(0.6≤R<0.95)",
-    "limited_progress": "进展有限(0≤R<0.6)",
-    "moving_away": "反向变动(R<0)",
-}
-try:  # the review engine's own wording, when it is installed
-    from planbook.review import PACE_BAND_LABELS as _PBL  # noqa: E402
-
-    PACE_BAND_LABELS.update(_PBL)
-except Exception:  # pragma: no cover - review module not there yet
-    pass
+REVIEW_STATUS_LABELS = V.labels("review_status")
+DATA_STATUS_LABELS = V.labels("data_status")
+MEASURE_LABELS = V.labels("measure")
+SOURCE_KIND_LABELS = V.labels("source_kind")
+PLAN_KIND_LABELS = V.labels("plan_kind")
+TARGET_KIND_LABELS = V.labels("target_kind")
+DIRECTION_LABELS = V.labels("direction")
+PACE_BAND_LABELS = V.labels("pace_band")
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {**REVIEW_STATUS_LABELS, **DATA_STATUS_LABELS},
     "status_label": REVIEW_STATUS_LABELS,
@@ -263,20 +229,11 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 
 # status label -> (fill colour, font colour) for the conditional formatting
 STATUS_STYLE: dict[str, tuple[str, str]] = {
-    REVIEW_STATUS_LABELS["achieved"]: (_STATUS_COLOURS["achieved"], "FFFFFF"),
-    REVIEW_STATUS_LABELS["on_track"]: (_STATUS_COLOURS["on_track"], "000000"),
-    REVIEW_STATUS_LABELS["lagging"]: (_STATUS_COLOURS["lagging"], "000000"),
-    REVIEW_STATUS_LABELS["not_achieved"]: (_STATUS_COLOURS["not_achieved"], "FFFFFF"),
-    REVIEW_STATUS_LABELS["cannot_assess"]: (_STATUS_COLOURS["cannot_assess"], "000000"),
+    REVIEW_STATUS_LABELS[code]: (_STATUS_COLOURS[code], str(font))
+    for code, font in V.attribute("review_status", "font").items()
 }
 
-STATUS_MEANINGS = {
-    "achieved": "规划期末已达到目标(约束性指标不设容差)",
-    "on_track": "期中评估:完成进度不低于时间进度,或实际增速达到所需增速",
-    "lagging": "期中评估:完成进度低于时间进度,需加快",
-    "not_achieved": "规划期末未达到目标",
-    "cannot_assess": "缺少数据,或为定性目标(如“上级下达指标”“与经济增长基本同步”)",
-}
+STATUS_MEANINGS = V.attribute("review_status", "description")
 
 MARKER_LEGEND = [
     ("〔 〕", "五年累计数(如 萧山“十三五”五年实际利用外资〔43〕亿美元)"),
@@ -852,7 +809,16 @@ def _with_doc_title(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-PLAN_YEARS = {"十三五": "2016—2020年", "十四五": "2021—2025年", "十五五": "2026—2030年"}
+PLAN_YEARS = {p: V.plan_span_text(p) for p in V.codes("plan")}
+
+
+def _scope_notes(where: str, df: pd.DataFrame | None = None) -> list[str]:
+    """Scope notes of the documents in the manifest (data/reference/scope_notes.csv), for the
+    regions of ``df`` when it has a region column."""
+    from planbook.doc_notes import scope_notes
+
+    regions = set(df["region"].astype(str)) if df is not None and "region" in df.columns else None
+    return scope_notes(where, regions)
 
 
 def _review_section(key, part: pd.DataFrame) -> str:
@@ -862,10 +828,16 @@ def _review_section(key, part: pd.DataFrame) -> str:
     head = f"{'' if _blank(region) else region} “{plan_s}”规划({span})" if plan_s in PLAN_YEARS else \
         f"{'' if _blank(region) else region} {plan_s}".strip()
     if "status" in part.columns:
-        counts = part["status"].value_counts()
+        from planbook.review import indicator_statuses, tally_text  # counted by indicator, not by row
+
+        by_ind = indicator_statuses(part) if "indicator" in part.columns else part
+        counts = by_ind["status"].value_counts()
         bits = [f"{lab}{int(counts[lab])}项" for lab in STATUS_STYLE if lab in counts]
         if bits:
-            head += f":共{len(part)}项,其中" + "、".join(bits)
+            head += f":共{len(by_ind)}项指标({len(part)}行),其中" + "、".join(bits)
+        own = tally_text(region, plan_s)
+        if own:
+            head += ";" + own
     return head
 
 
@@ -876,7 +848,7 @@ def _sort_reviews(df: pd.DataFrame) -> pd.DataFrame:
         return out
     # city first, then districts in order of appearance; plans chronologically
     order_region = {r: (0 if str(r).endswith("市") else 1, i) for i, r in enumerate(dict.fromkeys(out.get("region", [])))}
-    plan_rank = {"十三五": 0, "十四五": 1, "十五五": 2}
+    plan_rank = V.order("plan")
     out["_r"] = out["region"].map(order_region) if "region" in out else 0
     out["_p"] = out["plan"].map(lambda p: plan_rank.get(p, 9)) if "plan" in out else 0
     out = out.sort_values(["_r", "_p"], kind="stable").drop(columns=["_r", "_p"])
@@ -944,7 +916,7 @@ def _write_kind_table(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> She
         data = _ordered(_with_doc_title(df), INDICATOR_ORDER)
         common["notes"] = notes + [
             "注:每行一个数据点,“文件编号”“原文摘录”可追溯至原始报告;带∗的数值为2019年度数据;"
-            "〔 〕为五年累计数,[ ]为五年累计增长数;萧山区“十三五”完成情况不含大江东。"]
+            "〔 〕为五年累计数,[ ]为五年累计增长数。"] + _scope_notes("indicators", df)
         return write_table(ws, data, kind, **common)
     if kind == "reviews":
         data = _ordered(_sort_reviews(df), REVIEW_ORDER)
@@ -958,7 +930,7 @@ def _write_kind_table(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> She
         group = [k for k in ("indicator", "year", "measure") if k in data.columns]
         common["notes"] = notes + [
             "注:各地区取该年份最佳数值(实绩优先于预计,后发布报告的修订值优先);缺少该年份时使用就近年份并注明;"
-            "统计口径说明随数据列出(萧山区不含大江东;拱墅区2020年为原下城、原拱墅合并口径)。"]
+            "统计口径说明随数据列出。"] + _scope_notes("comparison", df)
         layout = write_table(ws, data, kind, group_by=group or None, section_label=_comparison_section, **common)
         _comparison_charts(ws, layout, max_charts=int(meta.get("max_charts", 8)))
         return layout
@@ -1708,12 +1680,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     row += 1
 
     caption("七、统计口径")
-    for m in [
-        "萧山区:“十三五”完成情况及“十四五”指标均不含大江东数据;“十三五”规划地区生产总值绝对值目标含大江东,"
-        "2020年完成值不含大江东,增速按可比价格计算(见萧山区纲要表注)。",
-        "拱墅区:2020年数据为原下城区、原拱墅区合并口径(2021年行政区划调整);部分指标因口径问题仅统计实绩数。",
-        "余杭区:2019年数据多为预计数;2021年临平区从余杭区析出,之前的余杭区数据为调整前口径(老余杭)。",
-    ]:
+    for m in _scope_notes("readme"):
         text(m)
 
     _fit_row_heights(ws, 3, row)

@@ -8,19 +8,19 @@ from pathlib import Path
 import pandas as pd
 
 from planbook import charts
-from planbook import verify as V
+from planbook import verify as VER
+from planbook import vocab as V
 from planbook.data import QUALITY_KIND_ZH, load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
 
 ALL = "(全部)"
-STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
-MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均增长", "cumulative": "累计值",
-              "pp_change": "百分点变化"}
-KIND_ZH = {**QUALITY_KIND_ZH, **V.QUALITY_KIND_ZH}
+STATUS_ZH = V.labels("data_status")
+MEASURE_ZH = V.labels("measure")
+KIND_ZH = {**QUALITY_KIND_ZH, **VER.QUALITY_KIND_ZH}
 MANIFEST_ZH = {"file": "文件", "region": "地区", "doc_type": "文档类型", "period": "覆盖期间", "published": "发布日期",
                "title": "标题", "sha256": "SHA-256", "notes": "说明"}
 FACT_ZH = {"doc_id": "文档", "region": "地区", "indicator": "指标", "indicator_raw": "原文指标名", "year": "年份",
-           "value": "数值", "unit": "单位", "verified": V.VERIFIED_COLUMN_ZH, "measure": "口径", "status": "状态", "qualifier": "限定词",
+           "value": "数值", "unit": "单位", "verified": VER.VERIFIED_COLUMN_ZH, "measure": "口径", "status": "状态", "qualifier": "限定词",
            "period": "期间", "note": "附注", "rule": "抽取规则", "quote": "原文"}
 
 
@@ -64,8 +64,8 @@ def facts_chart(facts: pd.DataFrame):
     labels = [f"{d} {r}" for d, r in t.index]
     fig, ax = plt.subplots(figsize=(8, 3.6))
     bottom = None
-    colours = {"实际": "#1f77b4", "预计": "#ff7f0e", "目标": "#2ca02c"}
-    for col in [c for c in ("实际", "预计", "目标") if c in t.columns]:
+    colours = {STATUS_ZH[k]: c for k, c in V.colours("data_status").items()}
+    for col in [c for c in STATUS_ZH.values() if c in t.columns]:
         ax.bar(labels, t[col].values, bottom=bottom, label=col, color=colours[col])
         bottom = t[col].values if bottom is None else bottom + t[col].values
     ax.set_title("各文档抽取的指标数(按状态)")
@@ -100,7 +100,7 @@ def display_facts(df: pd.DataFrame) -> pd.DataFrame:
     out["status"] = out["status"].map(lambda s: STATUS_ZH.get(s, s))
     out["measure"] = out["measure"].map(lambda s: MEASURE_ZH.get(s, s))
     if "verified" in out:
-        out["verified"] = out["verified"].map(V.verified_label)
+        out["verified"] = out["verified"].map(VER.verified_label)
     if "value" in out:
         vt = df["value_text"] if "value_text" in df.columns else ""
         out["value"] = [f"{v:g}" if pd.notna(v) else (t or "") for v, t in zip(df["value"], vt)]
@@ -165,8 +165,8 @@ class IndicatorBrowser:
                 shown = display_facts(self.filtered.head(self.max_rows))
                 sty = shown.style.hide(axis="index").set_properties(
                     subset=["原文"], **{"white-space": "normal", "max-width": "480px"})
-                if V.VERIFIED_COLUMN_ZH in shown:
-                    sty = sty.map(V.unchecked_css, subset=[V.VERIFIED_COLUMN_ZH])
+                if VER.VERIFIED_COLUMN_ZH in shown:
+                    sty = sty.map(VER.unchecked_css, subset=[VER.VERIFIED_COLUMN_ZH])
                 display(sty)
         return self.filtered
 

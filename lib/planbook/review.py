@@ -15,6 +15,14 @@ reproduce, a value whose year differs from its column, two documents disagreeing
 are written next to the status in the ``check`` column, together with the table notes that
 explain them.
 
+Each target has a kind (``target_kind``, vocabulary list target_kind) and gets the arithmetic that
+fits it: levels compound growth and completion; shares and rates points per year; ceilings (以内)
+are met when not above; flows (新增, 开工, 每年) compare levels; totals over a plan (五年, 累计,
+完成…投资) are not annual targets; qualitative targets that the plan's table reports as 完成 are
+achieved on the report's word; rows that are no targets (a count of indicators, a service's name, a
+list of projects) are not assessed. A report's own tally of its plan (planbook.plan_tally) is kept
+in ``plan_tallies.csv`` beside the review, and the indicators it names get rows.
+
 Pure helpers (``cagr``, ``required_growth``, ``completion``, ``elapsed``, ``tolerance_for``,
 ``meets_target``, ``pace_band``, ``projected_value``, ``growth_consistency``) are usable alone.
 """
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,49 +38,25 @@ import pandas as pd
 
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
+from planbook import vocab as V
+from planbook import provenance as P
 
 # ---------------------------------------------------------------------------------------------
 # constants
 
-#: plan -> (base year, end year)
-PLAN_PERIODS: dict[str, tuple[int, int]] = {
-    "十一五": (2005, 2010),
-    "十二五": (2010, 2015),
-    "十三五": (2015, 2020),
-    "十四五": (2020, 2025),
-    "十五五": (2025, 2030),
-}
+#: plan -> (base year, end year), from the vocabulary (base year = first year - 1)
+PLAN_PERIODS: dict[str, tuple[int, int]] = V.plan_periods()
 
-STATUSES = ["achieved", "not_achieved", "on_track", "lagging", "cannot_assess"]
+STATUSES = V.codes("review_status")
 
 #: a reported average growth is "not reproduced" by the levels when they differ by more than this
 CHECK_GROWTH_TOL_PP = 0.5
 #: two documents "disagree" on one figure when values differ by more than this (relative)
 CHECK_DISAGREE_REL = 0.005
 
-#: ratio R of actual to required annual growth -> band
-PACE_BANDS = [
-    (0.95, "on_pace"),
-    (0.6, "acceleration_needed"),
-    (0.0, "limited_progress"),
-]
-PACE_BAND_LABELS = {
-    "on_pace": "进度正常(R≥0.95)",
-    "acceleration_needed": "需加快(0.6≤R<0.95)",
-    "limited_progress": "进展有限(0≤R<0.6)",
-    "moving_away": "反向变动(R<0)",
-}
-
-GE_QUALIFIERS = {"以上", "不低于", "≥", "力争", "确保", "达到", "超过"}
-GT_QUALIFIERS = {"超", "突破", ">", "﹥", "＞", "高于"}
-LE_QUALIFIERS = {"以内", "以下", "不高于", "不超过", "控制在", "≤", "低于", "<", "﹤", "＜"}
-ABOUT_QUALIFIERS = {"左右", "约"}
-STRETCH_QUALIFIERS = {"力争", "冲刺", "争取"}
-
-# fallback direction (only when the catalog has no entry for the indicator): lower is better
-_LOWER_WORDS = ("失业率", "PM2.5", "浓度", "能耗", "倍差", "收入比", "单位GDP", "单位生产总值",
-                "单位地区生产总值", "死亡", "排放", "用水量", "建设用地使用面积", "不良贷款率",
-                "万元GDP", "亿元GDP")
+#: ratio R of actual to required annual growth -> band (vocabulary order, thresholds)
+PACE_BANDS = [(float(r), band) for band, r in V.attribute("pace_band", "min_ratio").items()]
+PACE_BAND_LABELS = V.labels("pace_band")
 
 PERIOD_LABELS = {"Q1": "一季度", "H1": "上半年", "Q1-2": "上半年", "Q1-3": "前三季度", "Q2": "二季度",
                  "Q3": "三季度", "Q4": "四季度"}
@@ -167,7 +152,7 @@ def tolerance_for(target_text, qualifier: str, attribute: str = "") -> tuple[flo
     约束性 (binding) targets get no tolerance; every other target is an exact threshold.
     """
     qualifier = qualifier or ""
-    is_about = any(q in qualifier for q in ABOUT_QUALIFIERS) or "左右" in str(target_text or "")
+    is_about = V.qualifier_bound(qualifier) == "about" or "左右" in str(target_text or "")
     if not is_about:
         return 0.0, ""
     if (attribute or "").strip() == "约束性":
@@ -179,16 +164,9 @@ def tolerance_for(target_text, qualifier: str, attribute: str = "") -> tuple[flo
 
 def comparison_of(qualifier: str, direction: str) -> str:
     """'ge', 'gt', 'le', 'about' for a target's qualifier; defaults follow the direction."""
-    q = qualifier or ""
-    if any(k in q for k in LE_QUALIFIERS):
-        return "le"
-    if any(k in q for k in ABOUT_QUALIFIERS):
-        return "about"
-    if any(k in q for k in GT_QUALIFIERS):
-        return "gt"
-    if any(k in q for k in GE_QUALIFIERS):
-        return "ge"
-    return "le" if direction == "lower" else "ge"
+    how = {"ceiling": "le", "about": "about", "near": "about", "above": "gt", "floor": "ge"}.get(
+        V.qualifier_bound(qualifier))
+    return how or ("le" if direction == "lower" else "ge")
 
 
 def meets_target(value, target, qualifier: str = "", direction: str = "higher", tol: float = 0.0,
@@ -324,21 +302,47 @@ def load_catalog(path: Path | None = None) -> pd.DataFrame:
 
 
 def direction_lookup(catalog: pd.DataFrame):
-    """Function (indicator, code) -> (direction, how it was decided)."""
+    """Function (indicator, code, qualifier, raw label, unit) -> (direction, how it was decided).
+
+    A cut in % (PM2.5浓度下降, 单位GDP二氧化碳排放降低) is better higher whatever it cuts; the
+    catalog decides when the row measures what its catalog indicator measures (a level in 吨/万元
+    mapped to a cut in % does not); then a ceiling (以内); then the words of the name."""
     by_code = {r.code: r.direction for r in catalog.itertuples() if r.code and r.direction}
     by_name = {r.name: r.direction for r in catalog.itertuples() if r.name and r.direction}
+    units = catalog_units(catalog)
 
-    def lookup(indicator: str, code: str = "", qualifier: str = "") -> tuple[str, str]:
+    def lookup(indicator: str, code: str = "", qualifier: str = "", raw: str = "", unit: str = "") -> tuple[str, str]:
+        name = raw or indicator or ""
+        if unit in ("%", "％") and any(re.search(w, name) for w in V.words("reduction_words")):
+            return "higher", "name"
         d = by_code.get(code or "") or by_name.get(indicator or "")
-        if d in ("higher", "lower"):
+        if d in ("higher", "lower") and unit_agrees(unit, units.get(indicator, "")):
             return d, "catalog"
-        if any(k in (qualifier or "") for k in LE_QUALIFIERS):
+        if V.qualifier_bound(qualifier) == "ceiling":
             return "lower", "qualifier"
-        if any(w in (indicator or "") for w in _LOWER_WORDS):
+        if any(re.search(w, name) for w in V.words("lower_words")):
             return "lower", "name"
         return "higher", "default"
 
+    lookup.units = units
     return lookup
+
+
+def catalog_units(catalog: pd.DataFrame) -> dict[str, str]:
+    """Catalog indicator name -> its usual unit ('' when not given)."""
+    if "unit" not in catalog.columns:
+        return {}
+    return {r["name"]: _s(r.get("unit")) for r in catalog.to_dict("records") if r.get("name")}
+
+
+def unit_agrees(unit: str, catalog_unit: str) -> bool:
+    """Does a row's unit measure what its catalog indicator's unit measures? A % row and a 吨/万元
+    catalog indicator (or the reverse) do not; unknown units agree."""
+    unit, catalog_unit = _s(unit), _s(catalog_unit)
+    if not unit or not catalog_unit:
+        return True
+    pct = {"%", "％", "‰", "个百分点"}
+    return (unit in pct) == (catalog_unit in pct)
 
 
 def _load_official(paths) -> pd.DataFrame:
@@ -411,10 +415,7 @@ class Obs:
         return _s(self.row.get("doc_id"))
 
     def cite(self, role: str) -> str:
-        quote = _s(self.row.get("quote"))
-        if len(quote) > 160:
-            quote = quote[:157] + "…"
-        return f"[{self.doc_id}] {role}:{quote}"
+        return P.cite(self.doc_id, self.row.get("quote"), role)
 
 
 @dataclass
@@ -500,7 +501,7 @@ class FactIndex:
         self.table_years: dict[tuple[str, str], set[int]] = {}
         for rec in obs.to_dict("records"):
             # an 'estimate' stated as 力争 (2025年力争30%) is an aspiration, not an outcome
-            if any(q in _s(rec.get("qualifier")) for q in STRETCH_QUALIFIERS):
+            if V.is_stretch(_s(rec.get("qualifier"))):
                 continue
             # a value for a year after the report was published is a projection, not an outcome
             pub = doc_info.get(_s(rec.get("doc_id")), {}).get("pub_year")
@@ -540,20 +541,11 @@ class FactIndex:
 
 
 def _obs_rank(o: Obs, target_row: dict) -> tuple:
-    """Sort key: later year first, then actual over estimate, same document/table, table over prose."""
+    """Sort key: later year first, then the shared ranking of candidate facts (provenance.rank_key)."""
     r = o.row
-    same_table = (_s(r.get("doc_id")) == _s(target_row.get("doc_id"))
-                  and _s(r.get("table_id")) and _s(r.get("table_id")) == _s(target_row.get("table_id")))
-    qual = _s(r.get("qualifier"))
-    return (
-        o.year or 0,
-        1 if not qual else 0,  # an exact figure before a bound (突破2万亿, 超10亿)
-        1 if _s(r.get("status")) == "actual" else 0,
-        1 if same_table else 0,
-        1 if _s(r.get("source_kind")) == "table" else 0,
-        (o.value or 0) if any(q in qual for q in GT_QUALIFIERS | GE_QUALIFIERS) else 0,  # the tighter bound
-        1 if _s(r.get("doc_id")) != "ref" else 0,
-    )
+    same_table = bool(_s(r.get("doc_id")) == _s(target_row.get("doc_id"))
+                      and _s(r.get("table_id")) and _s(r.get("table_id")) == _s(target_row.get("table_id")))
+    return (o.year or 0,) + P.rank_key(r, same_place=same_table, value=o.value)
 
 
 def _same_row(o: Obs, target_row: dict) -> bool:
@@ -632,9 +624,9 @@ def _disagreements(index: FactIndex, region: str, indicator: str, measure: str, 
 def _bounds_agree(a: Obs, b: Obs) -> bool:
     """``a`` is a bound (突破2万亿, 以上, 以内) that ``b``'s value satisfies: no disagreement."""
     q = _s(a.row.get("qualifier"))
-    if any(k in q for k in GT_QUALIFIERS | GE_QUALIFIERS):
+    if V.qualifier_bound(q) in ("above", "floor"):
         return b.value >= a.value
-    if any(k in q for k in LE_QUALIFIERS):
+    if V.qualifier_bound(q) == "ceiling":
         return b.value <= a.value
     return False
 
@@ -658,21 +650,106 @@ def explaining_sentences(notes: list[str], names: set[str]) -> list[str]:
     return out
 
 
-def _target_kind(row: dict) -> str:
+#: target kinds whose outcome is a level of the indicator (compared with the target value)
+LEVEL_KINDS = ("level", "share", "ceiling", "flow")
+
+
+def _matches(text: str, key: str) -> bool:
+    """Does ``text`` contain any word (a short regular expression) of vocabulary list ``key``?"""
+    return any(re.search(w, text or "") for w in V.words(key))
+
+
+def _value_clause(row: dict) -> str:
+    """The clause of the quote that states the row's value (between two commas or semicolons)."""
+    quote, vt = _s(row.get("quote")), _s(row.get("value_text"))
+    for clause in re.split(r"[,，;；。]", quote):
+        if vt and vt in clause:
+            return clause
+    return quote
+
+
+_ESTIMATE_WORDS = r"(?:约为|约合|测算为|测算约|预计为)"
+
+
+def stated_milestone(row: dict) -> tuple[float, str] | None:
+    """(value, qualifier) of the milestone a sentence sets when the row's own figure is the
+    report's estimate of the outcome (…人均GDP突破3万美元〔…计算,约为3.2万美元〕): None otherwise."""
+    quote, vt, unit = _s(row.get("quote")), _s(row.get("value_text")), _s(row.get("unit"))
+    if not vt or not unit or not re.search(_ESTIMATE_WORDS + re.escape(vt), quote):
+        return None
+    words = "|".join(re.escape(w) for w in V.words("milestone_words"))
+    m = re.search(rf"({words})\s*(\d+(?:\.\d+)?)\s*{re.escape(unit)}", quote)
+    if not m or m.group(2) + unit == vt:
+        return None
+    return float(m.group(2)), V.qualifier_code(m.group(1)) or m.group(1)
+
+
+def target_kind(row: dict, plan_kind: str = "five_year") -> str:
+    """The kind of target a row states (vocabulary ``target_kind``), decided from its measure, value,
+    unit, qualifier and words: a count of indicators, a service's name or a list of projects is
+    not a target; a 五年/累计/完成…投资 figure of a five-year plan, or a 新增 count there, is a total
+    over the plan; a 每年/新增 amount elsewhere is a flow (levels compared, no growth); 以内 is a
+    ceiling; a % or ‰ value is a share or rate (points, not percent growth)."""
     measure = _s(row.get("measure"))
-    value = _num(row.get("value"))
-    if value is None:
+    unit = _s(row.get("unit"))
+    label = _s(row.get("indicator_raw")) or _s(row.get("indicator"))
+    names = (_s(row.get("indicator")), label, label + _s(row.get("value_text")))
+    if any(_matches(n, "not_target_words") for n in names) or unit in V.words("not_target_units"):
+        return "not_target"
+    if _num(row.get("value")) is None:
         return "qualitative"
-    if measure == "avg_growth":
-        return "avg_growth"
-    if measure == "growth":
-        return "growth"
-    if measure == "cumulative":
-        return "cumulative"
+    if measure in ("avg_growth", "growth", "cumulative"):
+        return measure
     if measure == "pp_change":
         return "cum_change"
-    unit = _s(row.get("unit"))
-    return "share" if unit in ("%", "‰") else "level"
+    clause = _value_clause(row)
+    per_year = re.search(r"每年|年均|年度", clause + label)
+    counted = unit not in ("年", "岁", "%", "‰", "％", "") and "/" not in unit
+    new_count = counted and _matches(_s(row.get("indicator")), "flow")
+    plan_total = counted and _matches(_s(row.get("indicator")), "plan_total")
+    if plan_kind == "five_year" and not per_year and (_matches(clause, "cumulative") or plan_total):
+        return "cumulative"
+    if V.qualifier_bound(row.get("qualifier")) == "ceiling":
+        return "ceiling"
+    if new_count or (counted and (re.search(r"^每年", label) or re.search(r"每年|/年", clause))):
+        return "flow"
+    return "share" if unit in ("%", "‰", "％") else "level"
+
+
+def _target_kind(row: dict, plan_kind: str = "five_year") -> str:
+    return target_kind(row, plan_kind)
+
+
+def _name_and_direction(rv: Review, t: dict, indicator: str, code: str, qualifier: str, measure: str,
+                        unit: str, lookup) -> tuple[str, str, str]:
+    """(name shown, direction, how decided): a level row mapped to a catalog indicator measured in
+    another unit (单位生产总值二氧化碳排放量 吨/万元 -> …排放降低 %) is shown under its own name."""
+    raw = _norm_label(t.get("indicator_raw"))
+    level_unit = unit if measure == "level" else ""   # a growth row is in % whatever the level's unit
+    direction, dir_how = lookup(indicator, code, qualifier, raw, level_unit)
+    cat_unit = getattr(lookup, "units", {}).get(indicator, "")
+    if raw and raw != indicator and not unit_agrees(level_unit, cat_unit):
+        rv.add_check(f"指标原文“{raw}”({unit or '无单位'})与目录指标“{indicator}”({cat_unit})口径不同,按原文名称列示")
+        return raw, direction, dir_how
+    return indicator, direction, dir_how
+
+
+def _target_as_stated(rv: Review, t: dict, qualifier: str, target_text: str, unit: str):
+    """(value, range, qualifier, text) of the target: a range (96-97), or the milestone a sentence
+    sets when the row's figure is the report's own estimate (约为3.2万美元 -> 突破3万美元)."""
+    target_value = _num(t.get("value"))
+    stated = stated_milestone(t)
+    if stated is not None:
+        rv.add_check(f"原文{_s(t.get('value_text'))}为报告测算值,目标为“{stated[1]}{fmt(stated[0])}{unit}”")
+        target_value, qualifier = stated
+        target_text = f"{stated[1]}{fmt(stated[0])}{unit}"
+    target_range = parse_range(t.get("value_text"))
+    hi = _num(t.get("value_high"))
+    if target_range is None and hi is not None and target_value is not None and hi > target_value:
+        target_range = (target_value, hi)
+    if target_range and target_value is None:
+        target_value = target_range[0]
+    return target_value, target_range, qualifier, target_text
 
 
 def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
@@ -683,21 +760,15 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     code = _s(t.get("indicator_code"))
     measure = _s(t.get("measure")) or "level"
     unit = _s(t.get("unit"))
-    kind = _target_kind(t)
+    kind = _target_kind(t, plan_kind)
     qualifier = _s(t.get("qualifier"))
     target_text = _s(t.get("value_text")) or fmt(t.get("value"), 4)
     attribute = _s(t.get("attribute"))
     for o in others:
         attribute = attribute or _s(o.get("attribute"))
         qualifier = qualifier or _s(o.get("qualifier"))
-    direction, dir_how = lookup(indicator, code, qualifier)
-    target_value = _num(t.get("value"))
-    target_range = parse_range(t.get("value_text"))
-    hi = _num(t.get("value_high"))
-    if target_range is None and hi is not None and target_value is not None and hi > target_value:
-        target_range = (target_value, hi)
-    if target_range and target_value is None:
-        target_value = target_range[0]
+    shown, direction, dir_how = _name_and_direction(rv, t, indicator, code, qualifier, measure, unit, lookup)
+    target_value, target_range, qualifier, target_text = _target_as_stated(rv, t, qualifier, target_text, unit)
     if plan_kind == "five_year":
         b, T = PLAN_PERIODS[plan]
         T = _i(t.get("year")) or T
@@ -710,7 +781,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     rv.fields.update(
         region=region, plan=plan, plan_kind=plan_kind,
         category=_s(t.get("category")) or catalog_cat.get(indicator, ""),
-        indicator=indicator, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
+        indicator=shown, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
         target_kind=kind, direction=direction, base_year=b, target_year=T, target_value=target_value,
         target_text=target_text, target_qualifier=qualifier, tolerance=tol_text,
         doc_id=_s(t.get("doc_id")), quote=_s(t.get("quote")),
@@ -722,13 +793,13 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if dir_how not in ("catalog",):
         rv.add_note(f"方向({'越低越好' if direction == 'lower' else '越高越好'})按{ {'qualifier': '限定词', 'name': '指标名', 'default': '默认'}[dir_how] }判断,目录无此指标")
     rv.add_note(t.get("note"))
-    if any(q in qualifier for q in STRETCH_QUALIFIERS):
-        rv.add_note("“力争”为挑战性目标")
+    if V.is_stretch(qualifier):
+        rv.add_note(f"“{qualifier}”为挑战性目标")
     if target_range:
         rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
 
     # ------------------------------------------------------------- observations
-    if kind in ("level", "share"):
+    if kind in LEVEL_KINDS:
         level_cands = index.rows(region, indicator, "level", unit=unit or None)
     elif kind in ("avg_growth", "cum_change", "qualitative"):
         level_cands = index.rows(region, indicator, "level")
@@ -745,7 +816,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
         return bb, ll
 
     base = latest = None
-    if kind in ("level", "share"):
+    if kind in LEVEL_KINDS:
         base, latest = pick_levels(level_cands)
     elif kind == "qualitative":
         latest = _pick_latest(level_cands, b or 0, T, t) if T else None
@@ -779,13 +850,13 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
 
     # a plan's completion table is the authority on its outcomes: when the table reports outcomes
     # but this row's completion cell is empty (--), a same-named figure from elsewhere is not used
-    if (latest is not None and kind in ("level", "share", "cumulative", "qualitative") and plan_kind == "five_year"
+    if (latest is not None and kind in LEVEL_KINDS + ("cumulative", "qualitative") and plan_kind == "five_year"
             and index.table_reports_outcomes(t, T) and not _same_row(latest, t)):
         rv.add_check(f"完成情况栏无数据(--);另见[{latest.doc_id}]“{_s(latest.row.get('row_label') or latest.row.get('indicator_raw'))}”"
                      f"{latest.year}年{fmt(latest.value)},口径未必相同,未采用")
         latest = None
     # partial-year figures after the latest annual one are shown, not used as outcomes
-    if kind in ("level", "share") and T:
+    if kind in LEVEL_KINDS and T:
         after = latest.year if latest is not None else (base.year if base is not None else (b or 0))
         for o in index.rows(region, indicator, "level", annual_only=False, unit=unit or None):
             period = _s(o.row.get("period"))
@@ -812,7 +883,7 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if latest is not None:
         rv.fields.update(latest_year=latest.year, latest_value=latest.value,
                          latest_status=_s(latest.row.get("status")), latest_period=_s(latest.row.get("period")))
-        msr = {"share": "level", "cum_change": "pp_change", "level": "level"}.get(kind, kind)
+        msr = {"cum_change": "pp_change", **{k: "level" for k in LEVEL_KINDS}}.get(kind, kind)
         for msg in _disagreements(index, region, indicator, msr, latest, unit):
             rv.add_check(msg)
     if base is not None:
@@ -835,6 +906,10 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     if latest is not None and _s(latest.row.get("status")) == "estimate" and status in ("achieved", "not_achieved"):
         rv.add_check(f"按{latest.year}年预计数评估,待统计数据确认")
 
+    if kind in ("avg_growth", "growth") and rv.fields.get("base_value") is not None:
+        # a growth row is in %: its base level (亿元) stays out of the % columns, in the notes
+        rv.add_note(f"基期水平值:{rv.fields.get('base_year')}年{fmt(rv.fields.pop('base_value'))}"
+                    f"{_s(base.row.get('unit')) if base is not None else ''}")
     rv.fields["key_indicator"] = bool(code) or bool(_s(t.get("table_id"))) or any(_s(o.get("table_id")) for o in others)
     out = {c: rv.fields.get(c) for c in REVIEW_COLUMNS}
     out["check"] = ";".join(rv.checks)
@@ -847,6 +922,8 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
               target_value, target_range, qualifier: str, direction: str, tol: float,
               index: FactIndex, region: str, indicator: str) -> tuple[str, str]:
     F = rv.fields
+    if kind == "not_target":
+        return "cannot_assess", f"非目标行({_s(t.get('indicator_raw')) or indicator}{_s(t.get('value_text'))}:指标个数、服务名称或项目清单),不作评估"
     if kind == "qualitative":
         txt = _s(t.get("value_text")) or "无数值"
         said = sorted({_s(o.row.get("value_text")) for o in index.rows(region, indicator)
@@ -854,6 +931,11 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
                        and (o.year or 0) >= (T or 0) - 1})
         if said:
             rv.add_note("报告所填完成情况:" + "、".join(said))
+            if all(w in V.words("done") for w in said):
+                # the plan's own table reports the target as done (上级下达指标 | 完成): the
+                # report's verdict is the outcome, though no figure can be checked
+                F["target_kind"] = "reported_done"
+                return "achieved", f"报告所填完成情况为“{'、'.join(said)}”(目标为{txt},无数值可核,采信报告)"
             return "cannot_assess", f"定性目标({txt}),报告所填完成情况为“{'、'.join(said)}”,无数值可核"
         if latest is not None:
             return "cannot_assess", f"定性目标({txt}),无可比数值;最新值{fmt(latest.value)}仅供参考"
@@ -861,7 +943,6 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     if target_value is None:
         return "cannot_assess", "目标无数值"
 
-    compound = kind == "level"
     ends_at = (latest.year if latest else None)
     end_assessed = latest is not None and (latest.year >= T or
                                            (_same_row(latest, t) and _s(latest.row.get("plan")) == _s(t.get("plan"))
@@ -938,7 +1019,7 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     # ---- cumulative targets (〔43〕): sum over the period
     if kind == "cumulative":
         if latest is None:
-            return "cannot_assess", "无累计实绩"
+            return "cannot_assess", f"规划期累计目标({fmt(target_value)}{F.get('unit') or ''}),无期内累计实绩;不折算为年度目标"
         F["gap"] = latest.value - target_value
         F["gap_pct"] = _pct(F["gap"] / target_value) if target_value else None
         F["completion_pct"] = _pct(latest.value / target_value) if target_value else None
@@ -963,11 +1044,30 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
             return ("achieved" if ok else "not_achieved", f"累计变动{fmt(val)},目标{fmt(target_value)}")
         return ("on_track" if ok else "lagging", f"至{latest.year}年累计变动{fmt(val)}")
 
-    # ---- levels, shares and rates
+    # ---- levels, shares and rates, ceilings, flows
+    return _classify_level(rv, t, kind, plan_kind, b, T, base, latest, target_value, target_range,
+                           qualifier, direction, tol, index, region, indicator, end_assessed)
+
+
+#: per kind, what arithmetic a level-like target gets
+_GROWTH_KINDS = ("level",)                 # compound growth needed and achieved
+_CHANGE_KINDS = ("level", "share")         # change per year needed (points for a share or rate)
+_COMPLETION_KINDS = ("level", "share")     # completion C = (x_t - x_b) / (x_T - x_b)
+
+
+def _classify_level(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | None,
+                    latest: Obs | None, target_value, target_range, qualifier: str, direction: str,
+                    tol: float, index: FactIndex, region: str, indicator: str,
+                    end_assessed: bool) -> tuple[str, str]:
+    """Levels (growth and completion), shares and rates (points per year), ceilings (met when
+    not above) and flows (levels compared, no growth arithmetic)."""
+    F = rv.fields
     x_b = base.value if base else None
     if x_b is not None and T and base.year is not None and T > base.year:
-        F["required_growth_pct"] = required_growth(x_b, target_value, T - base.year)
-        F["required_change_per_year"] = (target_value - x_b) / (T - base.year)
+        if kind in _GROWTH_KINDS:
+            F["required_growth_pct"] = required_growth(x_b, target_value, T - base.year)
+        if kind in _CHANGE_KINDS:
+            F["required_change_per_year"] = (target_value - x_b) / (T - base.year)
     if latest is None:
         if x_b is not None:
             span = f"{T}年" if T == base.year + 1 else f"{base.year + 1}–{T}年"
@@ -978,36 +1078,30 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     x_t, t_year = latest.value, latest.year
     gap = x_t - target_value
     F["gap"] = gap
-    F["gap_pct"] = _pct(gap / target_value) if target_value else None
+    F["gap_pct"] = _pct(gap / target_value) if target_value and kind in ("level", "flow") else None
     if T and t_year < T and not end_assessed:
-        F["required_growth_from_latest_pct"] = required_growth(x_t, target_value, T - t_year)
-        F["required_change_per_year"] = (target_value - x_t) / (T - t_year)
+        if kind in _GROWTH_KINDS:
+            F["required_growth_from_latest_pct"] = required_growth(x_t, target_value, T - t_year)
+        if kind in _CHANGE_KINDS:
+            F["required_change_per_year"] = (target_value - x_t) / (T - t_year)
     ok = meets_target(x_t, target_value, qualifier, direction, tol, target_range)
-    C = completion(x_b, x_t, target_value) if x_b is not None else None
+    C = completion(x_b, x_t, target_value) if x_b is not None and kind in _COMPLETION_KINDS else None
     if x_b is not None and meets_target(x_b, target_value, qualifier, direction, tol, target_range):
         C = None  # the base already met the target: completion is not meaningful
         rv.add_note(f"基期值{fmt(x_b)}已达到目标{fmt(target_value)}")
+    if C is not None and C < 0:
+        rv.add_note(f"与基期{fmt(x_b)}相比反向变动,完成度无意义")
+        C = None
     F["completion_pct"] = _pct(C)
     if x_b is not None and base.year is not None and t_year > base.year:
-        actual_g = cagr(x_b, x_t, t_year - base.year)
-        F["implied_growth_pct"] = actual_g
-        reported = _reported_avg_growth(index, region, indicator, base.year, t_year, t)
-        F["actual_growth_pct"] = reported.value if reported is not None else actual_g
-        if reported is not None:
-            rv.add_source(reported, "实际年均增长")
-            rv.add_note(reported.row.get("note"))
-            c = growth_consistency(x_b, base.year, x_t, t_year, reported.value)
-            if c and not c["consistent"]:
-                rv.add_check(_growth_msg(base, latest, c, rv.notes, F.get('_names', set())))
-        req = F.get("required_growth_pct")
-        if req and F["actual_growth_pct"] is not None:
-            F["pace_ratio"] = F["actual_growth_pct"] / req
-            F["pace_band"] = pace_band(F["pace_ratio"])
-        if t_year < T and not end_assessed:
-            F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=compound)
+        _level_pace(rv, t, kind, b, T, base, latest, index, region, indicator, end_assessed)
     unit = F.get("unit") or ""
     gap_unit = "个百分点" if unit == "%" else unit
     head = f"{t_year}年{fmt(x_t)},目标{fmt(target_value)}{qualifier}"
+    if kind == "ceiling":
+        head += "(上限)"
+    elif kind == "flow":
+        head += "(年度流量,比较水平)"
     if end_assessed:
         if ok:
             return "achieved", head + "(已达到)"
@@ -1015,7 +1109,9 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     tau = elapsed(base.year if base else b, t_year, T)
     F["elapsed_pct"] = _pct(tau)
     if ok:
-        return "on_track", head + "(已达到目标值)"
+        return "on_track", head + ("(未超上限)" if kind == "ceiling" else "(已达到目标值)")
+    if kind in ("ceiling", "flow"):
+        return "lagging", head + f"(差{fmt(abs(gap))}{gap_unit})"
     if C is not None and tau is not None:
         if C >= tau:
             return "on_track", head + f"(完成度{C:.0%}≥时间进度{tau:.0%})"
@@ -1023,6 +1119,40 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
     if T - t_year <= 1:
         return "lagging", head + f"(无基期值;距目标年仅{T - t_year}年,仍差{fmt(abs(gap))}{gap_unit})"
     return "cannot_assess", head + "(无基期值,无法判断进度)"
+
+
+def _level_pace(rv: Review, t: dict, kind: str, b, T, base: Obs, latest: Obs, index: FactIndex,
+                region: str, indicator: str, end_assessed: bool) -> None:
+    """Actual pace against the pace needed: compound growth for levels, points a year for shares."""
+    F = rv.fields
+    x_b, x_t, t_year = base.value, latest.value, latest.year
+    if kind == "share":
+        actual_change = (x_t - x_b) / (t_year - base.year)
+        need = F.get("required_change_per_year")
+        if need:
+            F["pace_ratio"] = actual_change / need
+            F["pace_band"] = pace_band(F["pace_ratio"])
+        if t_year < T and not end_assessed:
+            F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=False)
+        return
+    if kind not in _GROWTH_KINDS:
+        return
+    actual_g = cagr(x_b, x_t, t_year - base.year)
+    F["implied_growth_pct"] = actual_g
+    reported = _reported_avg_growth(index, region, indicator, base.year, t_year, t)
+    F["actual_growth_pct"] = reported.value if reported is not None else actual_g
+    if reported is not None:
+        rv.add_source(reported, "实际年均增长")
+        rv.add_note(reported.row.get("note"))
+        c = growth_consistency(x_b, base.year, x_t, t_year, reported.value)
+        if c and not c["consistent"]:
+            rv.add_check(_growth_msg(base, latest, c, rv.notes, F.get('_names', set())))
+    req = F.get("required_growth_pct")
+    if req and F["actual_growth_pct"] is not None:
+        F["pace_ratio"] = F["actual_growth_pct"] / req
+        F["pace_band"] = pace_band(F["pace_ratio"])
+    if t_year < T and not end_assessed:
+        F["projected_value"] = projected_value(x_b, x_t, base.year, t_year, T, compound=True)
 
 
 def _reported_avg_growth(index: FactIndex, region: str, indicator: str, b: int, t: int, target_row: dict) -> Obs | None:
@@ -1140,14 +1270,69 @@ def review_from_project(indicators_csv: Path | str | None = None) -> pd.DataFram
         if missing:
             raise PlanbookError(f"{where}: not an indicator table (missing columns: {', '.join(missing)})")
     facts = load_indicators(where)
+    for problem in V.check_facts(facts):   # the extractor's codes against the vocabulary
+        warnings.warn(f"{where}: {problem}", stacklevel=2)
     catalog = load_catalog(paths.catalog / "indicators.csv")
-    return build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
+    out = build_reviews(facts, catalog, _manifest_info(paths), _load_official(paths))
+    return add_tally_rows(out, plan_tallies(paths), catalog)
+
+
+def plan_tallies(paths=None) -> pd.DataFrame:
+    """The reports' own tallies of their plans (planbook.plan_tally), empty when none."""
+    from planbook.data import load_manifest
+    from planbook.plan_tally import TALLY_COLUMNS, tallies_from_documents
+
+    paths = paths or project_paths()
+    try:
+        man = load_manifest(paths.manifest)
+    except Exception:
+        return pd.DataFrame(columns=TALLY_COLUMNS)
+    return tallies_from_documents(paths.raw, man)
+
+
+def _canonical(name: str, catalog: pd.DataFrame) -> str:
+    """The catalog name a report's wording stands for (name or synonym), else the wording."""
+    syn_col = next((c for c in ("synonyms", "aliases") if c in catalog.columns), None)
+    for r in catalog.to_dict("records"):
+        words = {r.get("name", "")} | set(str(r.get(syn_col) or "").split("|") if syn_col else ())
+        if name in words:
+            return r["name"]
+    return name
+
+
+def add_tally_rows(reviews: pd.DataFrame, tallies: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Rows for the indicators a report's tally names as not assessable or lagging when the review
+    has no row for them (the report's verdict, with its sentence as the source)."""
+    rows = []
+    for t in tallies.to_dict("records"):
+        have = set(reviews.loc[(reviews["region"] == t["region"]) & (reviews["plan"] == t["plan"]), "indicator"])
+        for field_, status, why in (("not_assessable_names", "cannot_assess", "报告称因数据缺失无法评估"),
+                                    ("lagging_names", "lagging", "报告称进度滞后")):
+            for name in [x for x in str(t.get(field_) or "").split("|") if x]:
+                ind = _canonical(name, catalog)
+                if ind in have or name in have or any(len(h) >= 4 and h in name for h in have):
+                    continue
+                have.add(ind)
+                row = {c: None for c in REVIEW_COLUMNS}
+                row.update(region=t["region"], plan=t["plan"], plan_kind="five_year", indicator=ind,
+                           target_kind="qualitative", status=status,
+                           status_reason=f"{why}(报告自述,指标表未列数值)", doc_id=t["doc_id"],
+                           quote=t["quote"], key_indicator=True,
+                           sources=P.cite(t["doc_id"], t["quote"], "报告自述"))
+                rows.append(row)
+    if not rows:
+        return reviews
+    extra = pd.DataFrame(rows, columns=REVIEW_COLUMNS).astype(reviews.dtypes.to_dict(), errors="ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return pd.concat([reviews, extra], ignore_index=True)
 
 
 def run_review(out: Path | str | None = None, indicators_csv: Path | str | None = None) -> Path:
     """Write ``data/processed/reviews.csv`` (or ``out``) and return its path."""
     df = review_from_project(indicators_csv)
     target = Path(out) if out else project_paths().reviews_csv
+    write_csv_atomic(plan_tallies(), Path(target).with_name("plan_tallies.csv"))
     return write_csv_atomic(df, target)
 
 
@@ -1155,6 +1340,38 @@ def summarize(df: pd.DataFrame) -> dict[str, int]:
     """Count of reviews per status (all statuses present, zeros included)."""
     counts = df["status"].value_counts().to_dict() if not df.empty else {}
     return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+def tally_text(region: str, plan: str, path: Path | None = None) -> str:
+    """The report's own tally of a plan as one line (planbook.plan_tally), '' when none."""
+    from planbook.plan_tally import tally_line
+
+    path = Path(path) if path else project_paths().processed / "plan_tallies.csv"
+    if not path.exists():
+        return ""
+    df = pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+    hit = df[(df["region"].astype(str) == str(region)) & (df["plan"].astype(str) == str(plan))]
+    return tally_line(hit.iloc[0].replace("", None).to_dict()) if len(hit) else ""
+
+
+#: which row's status an indicator takes when it has several (level and growth): a miss first
+_INDICATOR_PRECEDENCE = ["not_achieved", "lagging", "achieved", "on_track", "cannot_assess"]
+
+
+def indicator_statuses(df: pd.DataFrame) -> pd.DataFrame:
+    """One status per (region, plan, indicator): a plan table counts indicators, not rows (地区生产
+    总值 with a level and an average-growth target is one indicator; a miss on either is a miss)."""
+    if df.empty:
+        return pd.DataFrame(columns=["region", "plan", "indicator", "status"])
+    rank = {s: n for n, s in enumerate(_INDICATOR_PRECEDENCE)}
+    d = df.assign(_r=df["status"].map(rank).fillna(len(rank)))
+    d = d.sort_values("_r", kind="stable").drop_duplicates(["region", "plan", "indicator"])
+    return d[["region", "plan", "indicator", "status"]].reset_index(drop=True)
+
+
+def summarize_by_indicator(df: pd.DataFrame) -> dict[str, int]:
+    """Count of indicators per status (see ``indicator_statuses``), zeros included."""
+    return summarize(indicator_statuses(df))
 
 
 def _cli(args) -> int:

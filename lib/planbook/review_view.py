@@ -13,22 +13,17 @@ import pandas as pd
 from planbook import review as R
 from planbook import verify as V
 from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
+from planbook import vocab as V
 from planbook.paths import project_paths
 from planbook.widgets import export_from_view, keep_chosen
 
 ALL = "全部"
 
-STATUS_LABELS = {
-    "achieved": "已完成",
-    "not_achieved": "未完成",
-    "on_track": "符合进度",
-    "lagging": "进度滞后",
-    "cannot_assess": "无法评估",
-}
-PLAN_KIND_LABELS = {"five_year": "五年规划", "annual": "年度计划"}
-MEASURE_LABELS = {"level": "水平值", "avg_growth": "年均增长", "growth": "增长", "cumulative": "期内累计",
-                  "pp_change": "累计变动"}
-DIRECTION_LABELS = {"higher": "越高越好", "lower": "越低越好"}
+STATUS_LABELS = V.labels("review_status")
+PLAN_KIND_LABELS = V.labels("plan_kind")
+MEASURE_LABELS = V.labels("measure")
+DIRECTION_LABELS = V.labels("direction")
+TARGET_KIND_LABELS = V.labels("target_kind")
 
 COLUMN_LABELS = {
     "region": "地区", "plan": "规划", "plan_kind": "类型", "category": "类别", "indicator": "指标",
@@ -134,7 +129,7 @@ def display_frame(df: pd.DataFrame, columns: list[str] | None = None, compact: b
     if "pace_band" in out:
         out["pace_band"] = out["pace_band"].map(lambda s: R.PACE_BAND_LABELS.get(s, s) if s else "")
     if "latest_status" in out:
-        out["latest_status"] = out["latest_status"].map({"actual": "实绩", "estimate": "预计"}).fillna("")
+        out["latest_status"] = out["latest_status"].map(V.labels("data_status")).fillna("")
     if "direction" in out:
         out["direction"] = out["direction"].map(lambda s: DIRECTION_LABELS.get(s, s))
     if {"region", "indicator"} <= set(df.columns):   # whether a person checked the figures used
@@ -204,16 +199,22 @@ def plan_end_summary(df: pd.DataFrame) -> str:
     keys = sorted({(r, p) for r, p in zip(df["region"], df["plan"])}, key=lambda k: (k[0], order.get(k[1], 99), k[1]))
     for region, plan in keys:
         part = df[(df["region"] == region) & (df["plan"] == plan)]
-        c = R.summarize(part)
-        assessed = c["achieved"] + c["not_achieved"] + c["on_track"] + c["lagging"]
-        head = f"**{region} {plan}**:共{len(part)}项目标,可评估{assessed}项"
+        c = R.summarize_by_indicator(part)   # a plan counts indicators, not rows
+        n_ind = sum(c.values())
+        assessed = n_ind - c["cannot_assess"]
+        head = f"**{region} {plan}**:所列{n_ind}项指标({len(part)}行目标),可评估{assessed}项"
+        L = STATUS_LABELS
         bits = []
         if c["achieved"] or c["not_achieved"]:
-            bits.append(f"已完成{c['achieved']}项、未完成{c['not_achieved']}项")
+            bits.append(f"{L['achieved']}{c['achieved']}项、{L['not_achieved']}{c['not_achieved']}项")
         if c["on_track"] or c["lagging"]:
-            bits.append(f"符合进度{c['on_track']}项、进度滞后{c['lagging']}项")
-        bits.append(f"无法评估{c['cannot_assess']}项")
+            bits.append(f"{L['on_track']}{c['on_track']}项、{L['lagging']}{c['lagging']}项")
+        bits.append(f"{L['cannot_assess']}{c['cannot_assess']}项")
         lines.append(head + "(" + ";".join(bits) + ")。")
+        own = R.tally_text(region, plan)
+        if own:
+            lines.append("")
+            lines.append(f"- {own};上列为工作簿按所列数值计算的结果,与报告自述并列。")
         bad = part[part["status"].isin(["not_achieved", "lagging"])]
         if not bad.empty:
             lines.append("")
@@ -244,7 +245,7 @@ def target_label(r: dict) -> str:
 def _miss_line(r: dict) -> str:
     unit = r.get("unit") or ""
     label = STATUS_LABELS.get(r["status"], r["status"])
-    what = r["indicator"] + ("(年均增长)" if r.get("measure") == "avg_growth" else "")
+    what = r["indicator"] + (f"({MEASURE_LABELS['avg_growth']})" if r.get("measure") == "avg_growth" else "")
     target = target_label(r)
     latest = r.get("latest_value")
     if r.get("measure") in ("avg_growth", "growth"):
@@ -349,7 +350,7 @@ def required_growth_chart(df: pd.DataFrame, title: str = "实现目标所需年�
     for yy, v in enumerate(part["need"]):
         ax.text(max(v, 0) + 0.15, yy, f"{v:.1f}%", va="center", ha="left", fontsize=8)
     ax.axvline(0, color="#555555", linewidth=0.6)
-    ax.set_xlabel("所需年均增长 %(复合增长;比重类指标为相对增长)")
+    ax.set_xlabel("所需年均增长 %(复合增长;比重、比率类指标按百分点计,不在此列)")
     ax.set_title(title)
     fig.tight_layout()
     return fig

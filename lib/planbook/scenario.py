@@ -37,8 +37,10 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from planbook import provenance as P
 from planbook.fileio import PlanbookError, write_csv_atomic, write_text_atomic
 from planbook.paths import project_paths
+from planbook import vocab as V
 
 GDP = "地区生产总值"
 POPULATION = "常住人口"
@@ -99,63 +101,45 @@ def quote_in_document(doc_id: str, quote: str) -> bool:
     return bool(text) and squash(quote) in squash(text)
 
 
-# Figures stated in the report prose that the extractor may not yield as rows. Each is checked
+# Figures stated in the report prose that the extractor may not yield as rows: data, in
+# data/reference/document_facts.csv (region, key, value, year, unit, doc_id, quote). Each is checked
 # against the raw document (tests assert every quote is present verbatim).
-DOCUMENT_FACTS: dict[tuple[str, str], dict] = {
-    ("杭州市", "gdp_target"): dict(
-        value=30000.0, year=2030, unit="亿元", doc_id="001",
-        quote="初步考虑“十五五”末力争经济总量迈上3万亿元新台阶"),
-    ("杭州市", "required_growth_report"): dict(
-        value=5.4, year=2030, unit="%", doc_id="001",
-        quote="但从迈上总量3万亿元新台阶测算,“十五五”年均增长需5.4%以上"),
-    ("杭州市", "growth_plan"): dict(
-        value=5.0, year=2030, unit="%", doc_id="001",
-        quote="年均GDP增速考虑设置为“增长5%以上”"),
-    ("杭州市", "growth_stretch"): dict(
-        value=5.4, year=2030, unit="%", doc_id="001",
-        quote="建议将5.4%作为年度工作中的“跳一跳”冲刺目标"),
-    ("杭州市", "population_change_base_year"): dict(
-        value=8.0, year=2025, unit="万人", doc_id="001",
-        quote="2025年,常住人口增长8万人"),
-    ("杭州市", "population_change_plan"): dict(
-        value=40.0, year=2030, unit="万人", doc_id="001",
-        quote="按“十五五”常住人口增长40万人"),
-    ("杭州市", "population_components"): dict(
-        value=2.0, year=2030, unit="‰", doc_id="001",
-        quote="其中自然增长率2‰,约13万人,外来人口增加27万人"),
-    ("杭州市", "net_migration_plan"): dict(
-        value=27.0, year=2030, unit="万人", doc_id="001",
-        quote="其中自然增长率2‰,约13万人,外来人口增加27万人"),
-    ("杭州市", "fx"): dict(
-        value=7.12, year=2024, unit="元/美元", doc_id="001",
-        quote="汇率保持2024年水平计算(7.12)"),
-    ("杭州市", "per_capita_usd_report"): dict(
-        value=32000.0, year=2030, unit="美元", doc_id="001",
-        quote="约为3.2万美元"),
-    ("杭州市", "usd_threshold"): dict(
-        value=30000.0, year=2030, unit="美元", doc_id="001",
-        quote="人均GDP突破3万美元"),
-    ("杭州市", "population_target"): dict(
-        value=1300.0, year=2030, unit="万人", doc_id="001",
-        quote="到2030年,全市常住人口总量达到1300万人以上"),
-    ("萧山区", "gdp_base"): dict(
-        value=1828.47, year=2020, unit="亿元", doc_id="004",
-        quote="经济质效 | 1 | 地区生产总值 | 亿元 | 1828.47 | 2600 | 预期性 |"),
-    ("萧山区", "per_capita_cny_base"): dict(
-        value=152300.0, year=2020, unit="元", doc_id="004",
-        quote="二○二○年地区生产总值1828.47亿元,按户籍人口计算,人均地区生产总值15.23万元"),
-    ("萧山区", "growth_13th_actual"): dict(
-        value=5.6, year=2020, unit="%", doc_id="004",
-        quote="1 | 地区生产总值( 亿元) | 1587.8 | -- | 7.5% | 1828.47 | 5.6% | 预期性 |"),
-    ("萧山区", "gdp_target"): dict(
-        value=2600.0, year=2025, unit="亿元", doc_id="004",
-        quote="经济质效 | 1 | 地区生产总值 | 亿元 | 1828.47 | 2600 | 预期性 |"),
-}
+def load_document_facts(path: Path | None = None) -> dict[tuple[str, str], dict]:
+    """(region, key) -> {value, year, unit, doc_id, quote}; empty when the file is absent."""
+    path = Path(path) if path else project_paths().reference / "document_facts.csv"
+    if not path.exists():
+        return {}
+    try:
+        df = pd.read_csv(path, dtype={"doc_id": str, "key": str, "region": str}, keep_default_na=False,
+                         encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"文档数值表无法读取 document facts unreadable: {path}: {exc}".splitlines()[0]) from None
+    out = {}
+    for n, r in enumerate(df.to_dict("records"), start=2):
+        try:
+            out[(r["region"], r["key"])] = dict(value=float(r["value"]), year=int(r["year"]), unit=str(r["unit"]),
+                                                doc_id=str(r["doc_id"]).zfill(3), quote=str(r["quote"]))
+        except (KeyError, TypeError, ValueError):
+            raise PlanbookError(f"文档数值表第{n}行无效 bad row: {path}:{n}") from None
+    return out
+
+
+DOCUMENT_FACTS: dict[tuple[str, str], dict] = load_document_facts()
+_FACTS_CACHE: dict = {}
+
+
+def document_facts() -> dict[tuple[str, str], dict]:
+    """The document facts of the current project (PLANBOOK_HOME), re-read when the file changes."""
+    path = project_paths().reference / "document_facts.csv"
+    stamp = (str(path), path.stat().st_mtime if path.exists() else None)
+    if _FACTS_CACHE.get("stamp") != stamp:
+        _FACTS_CACHE.update(stamp=stamp, facts=load_document_facts(path))
+    return _FACTS_CACHE["facts"]
 
 
 def document_fact(region: str, key: str) -> Sourced | None:
     """A figure from ``DOCUMENT_FACTS`` as a ``Sourced`` (None when not known)."""
-    fact = DOCUMENT_FACTS.get((region, key))
+    fact = document_facts().get((region, key))
     if fact is None:
         return None
     source = _doc_label(fact["doc_id"], fact["quote"])
@@ -226,18 +210,14 @@ def _from_official_row(row: pd.Series, unit: str) -> Sourced:
                    estimate=str(row.get("status", "")) == "estimate", origin="official_stats")
 
 
-_STATUS_RANK = {"actual": 0, "estimate": 1}
-# qualifiers that make a figure a lower bound ("突破2万亿元") rather than a level
-LOWER_BOUND_QUALIFIERS = {"突破", "超", "超过", "以上", "不低于", "迈上", "跨上", "达到以上"}
+_STATUS_RANK = {k: v for k, v in P.STATUS_RANKS.items() if k != "target"}
 
 
 def _rank(row: pd.Series, origin_pref: int) -> tuple:
     """Ordering of candidate base levels: later year, actual before estimate, a stated level before a
     lower bound, among lower bounds the higher (tighter) one, then the reports before official_stats."""
-    qual = str(row.get("qualifier", "") or "").strip()
-    bound = qual in LOWER_BOUND_QUALIFIERS
-    return (int(row["year"]), -_STATUS_RANK[row["status"]], 0 if bound else 1,
-            float(row["value_std"]) if bound else 0.0, origin_pref)
+    # the shared ranking of candidate facts (provenance.rank_key) after the year
+    return (int(row["year"]),) + P.rank_key(row, value=float(row["value_std"])) + (origin_pref,)
 
 
 def latest_level(region: str, indicator: str = GDP, *, code: str = "gdp",
@@ -296,15 +276,19 @@ class RegionDefaults:
     fx: Sourced | None = None
     usd_threshold: Sourced | None = None
     growth: dict[str, Sourced] = field(default_factory=dict)  # scenario name -> growth assumption
+    sigma: Sourced | None = None               # volatility of annual real growth (its own history)
+    population_basis: str = "resident"         # whose heads the population counts (vocab population)
     notes: list[str] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
         """The defaults as a Chinese table (项目, 数值, 单位, 年份, 来源)."""
+        pop = V.label("population", self.population_basis)
         items = [("基期地区生产总值", self.base), ("目标地区生产总值", self.target),
-                 ("基期常住人口", self.population), ("规划期常住人口增量", self.population_change),
+                 (f"基期{pop}", self.population), (f"规划期{pop}增量", self.population_change),
                  ("人口自然增长率", self.natural_rate), ("规划期净迁入人口", self.net_migration),
                  ("人民币对美元汇率", self.fx), ("人均GDP美元门槛", self.usd_threshold)]
         items += [(f"{name}情景实际增速", s) for name, s in self.growth.items()]
+        items += [("增速波动σ(本地区历年实际增速标准差)", self.sigma)]
         rows = [dict(项目=k, 数值=s.value, 单位=s.unit, 年份=s.year, 来源=s.label())
                 for k, s in items if s is not None]
         return pd.DataFrame(rows, columns=["项目", "数值", "单位", "年份", "来源"])
@@ -318,7 +302,7 @@ def available_regions() -> list[str]:
         if not rows.empty:
             rows = rows[rows["status"].isin(list(_STATUS_RANK))]
             regions += [r for r in rows["region"].dropna().unique().tolist() if r]
-    regions += [reg for (reg, key) in DOCUMENT_FACTS if key == "gdp_base"]
+    regions += [reg for (reg, key) in document_facts() if key == "gdp_base"]
     regions += ["杭州市"]
     out: list[str] = []
     for r in ["杭州市"] + regions:
@@ -378,11 +362,13 @@ def region_defaults(region: str = "杭州市") -> RegionDefaults:
         # a report that states per-capita GDP gives the population it used (e.g. 萧山: 户籍口径)
         pc = document_fact(region, "per_capita_cny_base")
         if pc is not None and pc.year == base.year:
+            d.population_basis = population_basis_of(pc.quote)
+            basis = V.label("population", d.population_basis)
             d.population = Sourced(
                 round(base.value * 1e4 / pc.value, 2), base.year, "万人",
-                f"由{base.year}年地区生产总值{base.value:g}亿元与人均{pc.value / 1e4:g}万元反推(户籍人口口径)〔{pc.source}〕",
+                f"由{base.year}年地区生产总值{base.value:g}亿元与人均{pc.value / 1e4:g}万元反推({basis}口径)〔{pc.source}〕",
                 pc.doc_id, pc.quote, estimate=True, origin="derived")
-            d.notes.append(f"{region}: 报告无常住人口,人口默认值按报告人均GDP反推,为户籍人口口径")
+            d.notes.append(f"{region}: 报告无常住人口,人口默认值按报告人均GDP反推,为{basis}口径;人均值按{basis}计算")
     d.population_change = document_fact(region, "population_change_plan")
     d.natural_rate = document_fact(region, "population_components")
     d.net_migration = document_fact(region, "net_migration_plan")
@@ -393,6 +379,8 @@ def region_defaults(region: str = "杭州市") -> RegionDefaults:
     d.usd_threshold = document_fact("杭州市", "usd_threshold")
 
     # growth options for the named scenarios
+    if base is not None:
+        d.sigma = growth_volatility(region, off, ind, until=base.year)
     recent = _latest_growth(region, off, ind)
     if recent is not None:
         d.growth["保守"] = recent
@@ -401,6 +389,48 @@ def region_defaults(region: str = "杭州市") -> RegionDefaults:
         if s is not None:
             d.growth[name] = s
     return d
+
+
+def population_basis_of(text: str) -> str:
+    """'registered' when a statement counts 户籍 heads, else 'resident' (常住人口, the default)."""
+    reg = V.label("population", "registered")
+    return "registered" if reg[:2] in str(text or "") else "resident"
+
+
+#: the volatility default looks at this many years of the region's own actual growth (at least 3)
+VOLATILITY_WINDOW = 5
+
+
+def growth_history(region: str, off: pd.DataFrame | None, ind: pd.DataFrame | None) -> dict[int, tuple[float, str]]:
+    """year -> (actual annual real GDP growth, its source) for ``region``; reports before
+    official_stats at the same year."""
+    out: dict[int, tuple[float, str]] = {}
+    for origin, df in (("official_stats", off), ("indicators", ind)):
+        if df is None or df.empty:
+            continue
+        m = (df["region"].eq(region) & df["indicator"].eq(GDP) & df["measure"].eq("growth")
+             & df["status"].eq("actual") & df["value"].notna() & df["unit"].eq("%"))
+        if "period" in df:
+            m &= _blank(df["period"])
+        for _, row in df[m].iterrows():
+            src = (f"文档{row['doc_id']}" if origin == "indicators" else "official_stats")
+            out[int(row["year"])] = (float(row["value"]), src)
+    return out
+
+
+def growth_volatility(region: str, off: pd.DataFrame | None, ind: pd.DataFrame | None,
+                      until: int, window: int = VOLATILITY_WINDOW) -> Sourced | None:
+    """The sample standard deviation of the region's own actual growth in the latest ``window``
+    years reported up to ``until`` (None with fewer than three years)."""
+    hist = dict(sorted((y, v) for y, v in growth_history(region, off, ind).items() if y <= until)[-window:])
+    if len(hist) < 3:
+        return None
+    values = np.array([v for v, _ in hist.values()])
+    sd = float(np.std(values, ddof=1))
+    years = sorted(hist)
+    detail = "、".join(f"{y}年{hist[y][0]:g}%〔{hist[y][1]}〕" for y in years)
+    return Sourced(round(sd, 2), years[-1], "个百分点",
+                   f"{region}{years[0]}–{years[-1]}年实际增速的样本标准差({detail})", origin="derived")
 
 
 def _latest_growth(region: str, off: pd.DataFrame | None, ind: pd.DataFrame | None) -> Sourced | None:
@@ -440,6 +470,30 @@ def required_growth(base: float, target: float, years: int, deflator_pct: float 
         raise PlanbookError(f"required growth: target year must be after the base year ({years} years)")
     nominal = (target / base) ** (1.0 / years)
     return (nominal / (1.0 + deflator_pct / 100.0) - 1.0) * 100.0
+
+
+def rest_growth(base: float, target: float, base_year: int, target_year: int, by_year: dict[int, float],
+                deflator_pct: float = 0.0) -> float:
+    """Real growth for the years ``by_year`` leaves open so that the path reaches ``target`` in
+    ``target_year`` exactly (the required growth when no year is set)."""
+    n = target_year - base_year
+    fixed = {y: g for y, g in by_year.items() if base_year < y <= target_year and g is not None}
+    free = n - len(fixed)
+    if free <= 0:
+        return required_growth(base, target, n, deflator_pct)
+    factor = np.prod([1.0 + g / 100.0 for g in fixed.values()]) if fixed else 1.0
+    price = (1.0 + deflator_pct / 100.0) ** n
+    return (((target / base) / (price * factor)) ** (1.0 / free) - 1.0) * 100.0
+
+
+def price_basis_note(a) -> str:
+    """Says which figures are real and which nominal: a level target is at current prices, the
+    growth assumed is real; they meet through the deflator."""
+    real, nominal = V.label("price_basis", "real"), V.label("price_basis", "nominal")
+    note = f"目标总量为{nominal}值,假设增速为{real}增速,二者以GDP平减指数{a.deflator_pct:g}%联系"
+    if not a.deflator_pct:
+        note += "(平减指数为0:未计价格因素,所需实际增速即名义增速,与报告简单复利测算一致)"
+    return note
 
 
 def implied_base(target: float, growth_pct: float, years: int) -> float:
@@ -582,6 +636,7 @@ class Assumptions:
     growth_by_year: dict[int, float] = field(default_factory=dict)
     deflator_pct: float = 0.0
     population_base: float | None = None       # 万人 at base_year
+    population_basis: str = "resident"         # resident (常住) | registered (户籍): whose heads
     population_mode: str = "total"             # total | natural
     population_change: float = 0.0            # 万人 over base_year+1..target_year (mode total)
     natural_rate_permille: float = 0.0         # mode natural
@@ -706,7 +761,7 @@ class Projection:
             data[f"P{lo}(亿元)"] = self.fan[lo]
             data[f"P{hi}(亿元)"] = self.fan[hi]
         if self.population is not None:
-            data["常住人口(万人)"] = self.population
+            data[f"{V.label('population', a.population_basis)}(万人)"] = self.population
             data["人均GDP(元)"] = self.per_capita_cny
         if self.per_capita_usd is not None:
             data["人均GDP(美元)"] = self.per_capita_usd
@@ -765,6 +820,10 @@ def project(a: Assumptions, *, simulate: int = 0, seed: int | None = 0,
         req = required_growth(a.base_value, a.target_value, n_t, a.deflator_pct)
         req_nom = ((a.target_value / a.base_value) ** (1.0 / n_t) - 1.0) * 100.0
     flat = a.growth_pct if a.growth_pct is not None else req
+    if a.growth_pct is None and a.growth_by_year and req is not None:
+        # the years not set take the growth that, with the years set, reaches the target exactly
+        flat = rest_growth(a.base_value, a.target_value, a.base_year, a.target_year, a.growth_by_year,
+                           a.deflator_pct)
     g = growth_schedule(years[1:], flat, a.growth_by_year)
     nominal, real = compound_path(a.base_value, g, a.deflator_pct)
     g_nom = ((1 + g / 100.0) * (1 + a.deflator_pct / 100.0) - 1) * 100.0
@@ -815,7 +874,7 @@ def assumptions_from_defaults(d: RegionDefaults, growth_pct: float | None = None
               target_value=d.target.value if d.target else None, target_year=target_year,
               growth_pct=growth_pct)
     # each default used carries its source label; population changes only with a base population
-    used = [("fx", d.fx), ("usd_threshold", d.usd_threshold)]
+    used = [("fx", d.fx), ("usd_threshold", d.usd_threshold), ("sigma_pct", d.sigma)]
     if d.population is not None:
         used += [("population_base", d.population), ("population_change", d.population_change),
                  ("natural_rate_permille", d.natural_rate), ("net_migration", d.net_migration)]
@@ -823,6 +882,8 @@ def assumptions_from_defaults(d: RegionDefaults, growth_pct: float | None = None
         if sourced is not None:
             kw[key] = sourced.value
             sources[key] = sourced.label()
+    if d.population is not None:
+        kw["population_basis"] = d.population_basis
     kw.update(overrides)
     kw["sources"] = {**sources, **overrides.get("sources", {})}
     return Assumptions(**kw)
@@ -974,10 +1035,11 @@ def projection_rows(p: Projection, scenario: str) -> list[dict]:
                     add(year, f"gdp_p{q}", f"地区生产总值P{q}(现价)", p.fan[q][i], "亿元",
                         f"{assume};对数正态近似", "projection")
         if p.population is not None:
-            add(year, "population", "常住人口", p.population[i], "万人", pop_src or "分析输入",
+            pop_label = V.label("population", a.population_basis)
+            add(year, "population", pop_label, p.population[i], "万人", pop_src or "分析输入",
                 "base" if i == 0 else "projection")
-            add(year, "per_capita_cny", "人均地区生产总值", p.per_capita_cny[i], "元",
-                f"地区生产总值/常住人口;{pop_src}", status)
+            add(year, "per_capita_cny", f"人均地区生产总值(按{pop_label})", p.per_capita_cny[i], "元",
+                f"地区生产总值/{pop_label};{pop_src}", status)
             if p.per_capita_usd is not None:
                 add(year, "per_capita_usd", "人均地区生产总值(美元)", p.per_capita_usd[i], "美元",
                     f"人均地区生产总值/汇率{a.fx:g}〔{fx_src}〕", status)
@@ -1015,8 +1077,9 @@ def default_scenarios(directory: Path | str | None = None) -> list[tuple[str, As
         d = cache.setdefault(region, region_defaults(region))
         if d.base is None or d.target is None:
             continue
-        out.append(("达标所需", assumptions_from_defaults(d, None, sigma_pct=1.0,
-                    sources={"sigma_pct": "分析假设:年增速波动标准差1个百分点"})))
+        fallback = {} if d.sigma is not None else dict(
+            sigma_pct=1.0, sources={"sigma_pct": "分析假设:本地区历年增速不足3年,年增速波动标准差取1个百分点"})
+        out.append(("达标所需", assumptions_from_defaults(d, None, **fallback)))
     return out
 
 
@@ -1173,8 +1236,13 @@ def format_summary(p: Projection) -> str:
         tail = (f"(名义{p.required_nominal_growth_pct:.2f}%,平减指数{a.deflator_pct:g}%)"
                 if a.deflator_pct else "")
         lines.append(f"达标所需年均实际增速:{p.required_growth_pct:.4f}%{tail}")
+        lines.append(price_basis_note(a))
     if a.growth_pct is not None or a.growth_by_year:
         desc = f"{a.growth_pct:g}%" if a.growth_pct is not None else "达标所需增速"
+        if a.growth_pct is None and a.growth_by_year and a.target_value is not None:
+            rest = rest_growth(a.base_value, a.target_value, a.base_year, a.target_year, a.growth_by_year,
+                               a.deflator_pct)
+            desc = f"其余年份{rest:.2f}%(与逐年设定合计恰好达标)"
         if a.growth_by_year:
             desc += "(逐年:" + ",".join(f"{y}年{v:g}%" for y, v in sorted(a.growth_by_year.items())) + ")"
         lines.append(f"假设年均实际增速:{desc}")
@@ -1183,7 +1251,8 @@ def format_summary(p: Projection) -> str:
                  else f"到{int(p.years[-1])}年未达到目标({p.nominal[-1]:,.1f}亿元)")
     if p.population is not None:
         pop = p.at(ty, p.population)
-        line = f"{ty}年常住人口{pop:,.1f}万人,人均GDP {p.at(ty, p.per_capita_cny):,.0f}元"
+        line = (f"{ty}年{V.label('population', a.population_basis)}{pop:,.1f}万人,"
+                f"人均GDP {p.at(ty, p.per_capita_cny):,.0f}元")
         if p.per_capita_usd is not None:
             line += f",约{p.at(ty, p.per_capita_usd):,.0f}美元(汇率{a.fx:g})"
         lines.append(line)

@@ -25,6 +25,7 @@ from matplotlib.ticker import MaxNLocator
 
 from planbook import charts
 from planbook import scenario as S
+from planbook import vocab as V
 from planbook.fileio import PlanbookError
 from planbook.widgets import export_from_view
 
@@ -197,6 +198,8 @@ class ScenarioView:
             if d.base is not None and d.target is not None:
                 req = S.required_growth(d.base.value, d.target.value, d.target.year - d.base.year)
                 self.growth.value = min(self.growth.max, math.ceil(req * 100 - 1e-9) / 100)
+            if d.sigma is not None:     # the region's own growth history
+                self.sigma.value = min(self.sigma.max, round(d.sigma.value, 1))
             self._rebuild_year_boxes()
         finally:
             self._busy = False
@@ -228,6 +231,7 @@ class ScenarioView:
         by_year = self.growth_mode.value == "by_year"
         self.year_box.layout.display = "flex" if by_year else "none"
         if by_year:
+            self.year_growth = {}       # start every year from the slider's value, not older entries
             self._rebuild_year_boxes()
         self.update()
 
@@ -299,6 +303,8 @@ class ScenarioView:
                       "fx": self.fx, "usd_threshold": self.usd_threshold}[key]
             if s is not None and math.isclose(float(widget.value), float(s.value)):
                 sources[key] = s.label()
+        if d.sigma is not None and math.isclose(float(self.sigma.value), round(d.sigma.value, 1)):
+            sources["sigma_pct"] = d.sigma.label()
         for name, s in d.growth.items():
             if math.isclose(self.growth.value, s.value) and not by_year:
                 sources["growth_pct"] = f"{name}情景:{s.label()}"
@@ -312,6 +318,7 @@ class ScenarioView:
             population_mode=self.population_mode.value, population_change=float(self.population_change.value),
             natural_rate_permille=float(self.natural_rate.value), net_migration=float(self.net_migration.value),
             fx=float(self.fx.value), sigma_pct=float(self.sigma.value),
+            population_basis=d.population_basis if pop is not None else "resident",
             usd_threshold=float(self.usd_threshold.value) or None, sources=sources)
 
     def set_assumptions(self, a: S.Assumptions) -> None:
@@ -418,6 +425,7 @@ class ScenarioView:
             defl = f"(名义{p.required_nominal_growth_pct:.2f}%)" if a.deflator_pct else ""
             items.append(f"达标所需年均实际增速:<b class='pb-required'>{p.required_growth_pct:.2f}%</b>{defl}"
                          f"({a.base_year}年{a.base_value:,.0f}亿元→{ty}年{a.target_value:,.0f}亿元)")
+            items.append(html.escape(S.price_basis_note(a)))
         end = p.at(ty, p.nominal)
         g = "逐年设定" if a.growth_by_year else f"{a.growth_pct:.2f}%"
         if a.target_value:
@@ -430,12 +438,13 @@ class ScenarioView:
             items.append(f"按增速{g}:{ty}年{end:,.0f}亿元(未设目标)")
         if a.sigma_pct > 0 and p.probability is not None:
             sim = f",模拟{p.probability_sim * 100:.1f}%" if p.probability_sim is not None else ""
-            items.append(f"σ={a.sigma_pct:.1f}个百分点时{ty}年达标概率:"
+            items.append(f"σ={a.sigma_pct:g}个百分点时{ty}年达标概率:"
                          f"<b class='pb-probability'>{p.probability * 100:.1f}%</b>(对数正态近似{sim})")
         if p.per_capita_usd is not None:
             usd = p.at(ty, p.per_capita_usd)
             thr = a.usd_threshold
-            line = (f"{ty}年常住人口{p.at(ty, p.population):,.1f}万人,人均GDP {p.at(ty, p.per_capita_cny):,.0f}元,"
+            line = (f"{ty}年{V.label('population', a.population_basis)}{p.at(ty, p.population):,.1f}万人,"
+                    f"人均GDP {p.at(ty, p.per_capita_cny):,.0f}元,"
                     f"约<b>{usd:,.0f}美元</b>(汇率{a.fx:.2f})")
             if thr:
                 line += (f";{p.usd_threshold_year}年起超过{thr:,.0f}美元" if p.usd_threshold_year
