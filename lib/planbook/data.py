@@ -51,7 +51,7 @@ QUALITY_COLUMNS = ["doc_id", "file", "kind", "location", "message"]
 # the Chinese name of each kind of quality-log row (verification adds its own: verify.QUALITY_KIND_ZH)
 QUALITY_KIND_ZH = {
     "repeated_content": "重复内容", "boilerplate": "网站模板文字", "corrupted_text": "乱码或替换字符",
-    "truncated": "文档截断", "encoding": "编码问题", "ambiguous_label": "同名指标多值",
+    "truncated": "副本截断", "encoding": "编码问题", "ambiguous_label": "同名指标多值",
     "unmatched_labels": "未收录指标名", "table_ambiguity": "表格结构歧义", "table_unread": "表格未读取",
     "region": "地区推断", "region_unknown": "地区无法确定", "region_inferred": "地区按正文推断",
     "year_inferred": "年份按正文推断", "year_unknown": "年份无法确定", "run_together_figures": "数字粘连",

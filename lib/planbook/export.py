@@ -878,14 +878,14 @@ def _write_kind(ws: Worksheet, df: pd.DataFrame, kind: str, **meta) -> SheetLayo
 
 def _with_verification(df: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The 核对 column (planbook.verify) on the sheets that show figures from the reports."""
-    from planbook import verify as V
+    from planbook import verify as VER
 
     if kind == "indicators" and "verified" in df.columns:
-        labels = df["verified"].map(V.verified_label)
+        labels = df["verified"].map(VER.verified_label)
     elif kind == "reviews" and {"region", "indicator"} <= set(df.columns):
-        labels = V.review_states(df)
+        labels = VER.review_states(df)
     elif kind == "comparison" and {"doc_id", "quote"} <= set(df.columns):
-        labels = V.states_for(df, value_col="value_as_written" if "value_as_written" in df.columns else "value")
+        labels = VER.states_for(df, value_col="value_as_written" if "value_as_written" in df.columns else "value")
     else:
         return df
     return df.assign(verified=list(labels))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from planbook import review as R
-from planbook import verify as V
+from planbook import verify as VER
 from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
 from planbook import vocab as V
 from planbook.paths import project_paths
@@ -133,7 +133,7 @@ def display_frame(df: pd.DataFrame, columns: list[str] | None = None, compact: b
     if "direction" in out:
         out["direction"] = out["direction"].map(lambda s: DIRECTION_LABELS.get(s, s))
     if {"region", "indicator"} <= set(df.columns):   # whether a person checked the figures used
-        out[V.VERIFIED_COLUMN_ZH] = V.review_states(df).values
+        out[VER.VERIFIED_COLUMN_ZH] = VER.review_states(df).values
     labels = dict(COLUMN_LABELS, _base="基期", _target="目标", _latest="最新值")
     return out.rename(columns=labels)
 
@@ -151,8 +151,8 @@ def styled(df: pd.DataFrame, columns: list[str] | None = None):
     status_col = COLUMN_LABELS["status"]
     if status_col in disp:
         sty = sty.map(colour, subset=[status_col])
-    if V.VERIFIED_COLUMN_ZH in disp:
-        sty = sty.map(V.unchecked_css, subset=[V.VERIFIED_COLUMN_ZH])
+    if VER.VERIFIED_COLUMN_ZH in disp:
+        sty = sty.map(VER.unchecked_css, subset=[VER.VERIFIED_COLUMN_ZH])
     num_cols = [c for c in disp.columns if pd.api.types.is_numeric_dtype(disp[c])]
     year_cols = [COLUMN_LABELS[c] for c in ("base_year", "target_year", "latest_year")]
     fmt = {c: ("{:.0f}" if c in year_cols else "{:,.2f}") for c in num_cols}

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from planbook import vocab
+
 from planbook.data import VERIFICATION_COLUMNS
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.paths import project_paths
@@ -40,9 +42,8 @@ VERIFIED_OF_ACTION = {"confirm": "confirmed", "fix": "corrected", "add": "added"
 # the 核对 column everywhere a figure is shown
 VERIFIED_ZH = {"": "未核对", "confirmed": "已确认", "corrected": "已更正", "added": "已补录"}
 VERIFIED_COLUMN_ZH = "核对"
-STATUSES = {"actual": "实际", "estimate": "预计", "target": "目标"}
-MEASURES = {"level": "水平值", "growth": "增长率", "avg_growth": "年均增长", "cumulative": "累计值",
-            "pp_change": "百分点变化"}
+STATUSES = vocab.labels("data_status")   # code -> Chinese label (a decision may use either)
+MEASURES = vocab.labels("measure")
 KIND_REJECTED = "rejected_by_analyst"
 KIND_UNMATCHED = "correction_unmatched"
 KIND_MALFORMED = "correction_malformed"
