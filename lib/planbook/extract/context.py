@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planbook.extract.docregion import infer_region
+from planbook.vocab import plan_periods
 from planbook.extract.text import rx as _rx
 
-PLANS = {"十一五": (2005, 2010), "十二五": (2010, 2015), "十三五": (2015, 2020), "十四五": (2020, 2025),
-         "十五五": (2025, 2030), "十六五": (2030, 2035)}
-PLAN_BY_ORDINAL = {"十一": "十一五", "十二": "十二五", "十三": "十三五", "十四": "十四五", "十五": "十五五", "十六": "十六五"}
+PLANS = plan_periods()   # plan -> (base year, end year), from the one vocabulary (resources/vocab.yml)
+PLAN_BY_ORDINAL = {p[:2]: p for p in PLANS}   # 第十四个五年规划 -> 十四五
 PLAN_RE = re.compile(r"十[一二三四五六]五")
 ORDINAL_PLAN_RE = re.compile(r"第(十[一二三四五六])个五年规划")
 
