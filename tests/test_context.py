@@ -298,3 +298,15 @@ def test_pinyin_annotations_are_blanked_in_place():
     text = "全市生产(chǎn)总值2011.6亿元,增长(zhǎng)6.9%。"
     norm = normalize_text(text)
     assert len(norm) == len(text) and "chǎn" not in norm and norm.replace(" ", "") == "全市生产总值2011.6亿元,增长6.9%。"
+
+
+@pytest.mark.parametrize("text, region", [
+    # the only region the page names at all, once, of a level its 全市 allows
+    ("政府工作报告摘登\n2024-01-31\n二、2024年政府工作安排\n今年是宁波再出发的一年。全市地区生产总值增长5.5%左右。\n",
+     "宁波市"),
+    # 区委、区政府 say whose report it is, though it also ranks itself in 全市; the district is named by its short name
+    ("各位代表:\n在区委、区政府的坚强领导下,莲都上下齐心协力,全区地区生产总值增长6.1%,增速居全市第二。\n"
+     "区政府将继续推进改革。\n", "莲都区"),
+])
+def test_a_region_the_text_names_only_once_decides_when_nothing_else_does(text, region):
+    assert doc(text).region == region

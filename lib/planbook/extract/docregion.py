@@ -19,6 +19,7 @@ SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大�
 FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
 # 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
 SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省|镇|乡)(?!域|级|场|委|政府|人大|政协|村)")
+OWN_GOVERNMENT = re.compile(r"(?<![各、县区市省])(县|区|市)(?:委|人民政府|政府)(?![和与及、])")
 # the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
 # (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
 OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|"
@@ -49,6 +50,8 @@ def scope_of(text: str, head: str) -> str | None:
     """县 | 区 | 市 | 省 from the scope words of the text and the office in the title area (None: no sign)."""
     votes = {"县": 0, "区": 0, "市": 0, "省": 0, "镇": 0, "乡": 0}
     for m in SCOPE_WORD.finditer(text):
+        votes[m.group(1)] += 1
+    for m in OWN_GOVERNMENT.finditer(text):   # 区委、区政府: the government a report speaks for
         votes[m.group(1)] += 1
     for m in OFFICE.finditer(head):
         votes[next(g for g in m.groups() if g)] += 20
@@ -161,6 +164,20 @@ def _short_name_winner(text: str, scope: str, table: dict[str, tuple[str, str]])
     return _clear_winner(counts)
 
 
+def _sole_region(counts: dict[str, int], text: str, scope: str, table: dict[str, tuple[str, str]]) -> str | None:
+    """The one region the text names at all (once is enough when no other is named), of a level its
+    scope words allow (杭州持续放大亚运效应 … 全市: 杭州市)."""
+    if scope in ("镇", "乡"):
+        return None
+    named = {c for c, n in counts.items() if n and _allowed(table.get(c, ("", ""))[0], c, scope)}
+    for short in R.short_region_names(None):
+        if short in text:
+            c = R.canonical_region(short)
+            if c and _allowed(table.get(c, ("", ""))[0], c, scope):
+                named.add(c)
+    return next(iter(named)) if len(named) == 1 else None
+
+
 RANK = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}   # most specific first
 
 
@@ -197,6 +214,9 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
         if scope and scope not in ("镇", "乡") else None
     if short:
         return short, "short_name"
+    sole = _sole_region(counts, "\n".join(head_lines) + "\n" + body, scope, table)
+    if sole:
+        return sole, "short_name"
     return "", {"县": "scope_only", "区": "scope_only", "镇": "town", "乡": "town"}.get(scope, "none")
 
 
