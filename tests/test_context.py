@@ -310,3 +310,19 @@ def test_pinyin_annotations_are_blanked_in_place():
 ])
 def test_a_region_the_text_names_only_once_decides_when_nothing_else_does(text, region):
     assert doc(text).region == region
+
+
+@pytest.mark.parametrize("region", ["建德市", "慈溪市"])
+def test_a_county_level_citys_全市_is_itself(region):
+    text = (f"{region}2020年政府工作报告\n一、2019年工作回顾\n实现高新技术产业增加值38.2亿元,"
+            "占全市规上工业增加值比重32.8%。全市生产总值增长7.1%。\n")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text, region).rows]
+    assert rows and {r["region"] for r in rows} == {region}
+
+
+def test_a_review_headed_主要工作_of_the_year_before_holds_results():
+    text = ("缙云县2023年政府工作报告\n一、2022年政府主要工作\n"
+            "全年地区生产总值301.5亿元,增长5.2%;一般公共预算收入21.4亿元,增长6.8%。\n"
+            "二、2023年工作安排\n地区生产总值增长6%左右。\n")
+    rows = {(r["value"], r["year"], r["status"]) for r in (dict(zip(TABLE_COLUMNS, x)) for x in result(text, "缙云县").rows)}
+    assert {(301.5, 2022, "actual"), (6.8, 2022, "actual"), (6.0, 2023, "target")} <= rows

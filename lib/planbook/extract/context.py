@@ -308,6 +308,9 @@ def section_for(level: int, text: str, doc: DocInfo) -> Section:
         mode = "actual"
     elif TARGET_WORDS.search(head):
         mode = "target"
+        if years and doc.published_year and max(years) < doc.published_year and \
+                not _rx(r"目标|计划|草案|安排|展望|远景").search(head):
+            mode = "actual"   # 一、2022年政府主要工作 in a 2023 report: the work done, not planned
     year = years[0] if years else None
     if year is None and plan:
         b, e = PLANS[plan]

@@ -158,6 +158,8 @@ def scope_regions(doc_region: str) -> dict[str, str]:
     宁波市 report's 全省 is 浙江省); Hangzhou's when the document's region is unknown."""
     city = city_of(doc_region) if doc_region else None
     province = city_of(doc_region) and parent_region(city_of(doc_region))
+    if doc_region and doc_region.endswith("市") and region_level(doc_region) == "county":
+        city = doc_region   # a county-level city (建德市, 慈溪市) is its own 全市
     if doc_region and region_level(doc_region) == "province":
         province = canonical_region(doc_region)
     out = {"country": "全国", "province": province or "浙江省", "city": city or doc_region or HOME_CITY}
@@ -591,6 +593,7 @@ class ProseParser:
         # one search tells whether a label holds any region name at all (most hold none)
         self.regions = region_names_of(region_names)
         self.scope = scope_regions(doc.region or "")    # the regions 全国/全省/全市 name here
+        self.home_city = (city_of(doc.region) if doc.region else None) or HOME_CITY   # (a 全市 label of the city's own report keeps its words)
         self.heading = ""                 # the innermost heading, set by the document parser
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_subject_region = ""    # ... and the region its figure belonged to
@@ -1494,7 +1497,7 @@ class ProseParser:
         if town and town.group(2) not in _NOT_TOWN:
             region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
         mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
-        if mr and (in_list or self.doc.region != self.scope["全市"] or mr.group(1) != "全市"):
+        if mr and (in_list or self.doc.region != self.home_city or mr.group(1) != "全市"):
             word = mr.group(1)
             # a district's report: 全市 is the city (a 县级市 is its own 全市)
             if word != "全市" or self.doc.region.endswith(("区", "县")):
