@@ -326,3 +326,17 @@ def test_a_review_headed_主要工作_of_the_year_before_holds_results():
             "二、2023年工作安排\n地区生产总值增长6%左右。\n")
     rows = {(r["value"], r["year"], r["status"]) for r in (dict(zip(TABLE_COLUMNS, x)) for x in result(text, "缙云县").rows)}
     assert {(301.5, 2022, "actual"), (6.8, 2022, "actual"), (6.0, 2023, "target")} <= rows
+
+
+@pytest.mark.parametrize("title, year", [
+    ("衢州市人民政府关于下达2021年衢州市国民经济和社会发展计划的通知", 2021),
+    ("关于下达2024年全县国民经济和社会发展计划的通知", 2024),
+])
+def test_a_notice_issuing_the_years_plan_holds_its_targets(title, year):
+    text = (f"{title}\n各乡镇人民政府,县政府各部门:\n"
+            "地区生产总值力争增长7%左右;固定资产投资增长10%以上,其中民间项目投资均增长12%以上。\n")
+    info = doc(text)
+    assert (info.kind, info.target_year) == ("plan_notice", year)
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text, "衢州市").rows]
+    assert {(r["year"], r["status"]) for r in rows} == {(year, "target")}
+    assert "民间项目投资" in {r["indicator_raw"] for r in rows}

@@ -68,6 +68,8 @@ def detect_kind(head: str) -> str:
         return "midterm_review"
     if "规划" in head and _rx(r"实施情况总结|实施总结|总结报告|实施情况的报告|完成情况的报告").search(head):
         return "plan_review"
+    if _rx(r"下达[^\n]{0,24}?计划").search(head) and "执行情况" not in head:
+        return "plan_notice"   # 关于下达2020年国民经济和社会发展计划的通知: the year's targets
     if "计划执行情况" in head or "计划草案" in head:
         return "annual_plan"
     if "政府工作报告" in head:
@@ -134,7 +136,7 @@ def _kind_from_body(lines: list[str]) -> str:
 
 
 def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
-    key = {"annual_plan": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
+    key = {"annual_plan": "计划", "plan_notice": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
            "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
     # a line naming the kind is a title unless it is a sentence (政府工作报告指出,2024年是…。)
     title_lines = _title_lines(head_lines, key)
@@ -243,6 +245,11 @@ def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str
         actual_year, target_year = e, e
         if pub_year is None:
             pub_year = e + 1
+    elif kind == "plan_notice" and years:
+        target_year = min(years)
+        actual_year = target_year - 1
+        if pub_year is None:
+            pub_year = target_year
     elif kind == "bulletin" and years:
         actual_year = min(years)
         if pub_year is None:

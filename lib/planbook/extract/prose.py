@@ -621,7 +621,7 @@ class ProseParser:
         if deadline or TARGET_STRONG.search(label_text):
             return "target"
         sec_year = section.year if section else None
-        sec_mode = section.mode if section and section.mode else None
+        sec_mode = section.mode if section and section.mode else ("target" if self.doc.kind == "plan_notice" else None)
         if year is not None:
             horizon = sec_year if (sec_mode == "target" and sec_year) else None
             if pub is not None:
@@ -1107,7 +1107,7 @@ class ProseParser:
         elif len(items) >= 2:
             v.distribute = self._region_list(items, measure_word, flow.subject) or items
         elif len(items) == 1 and "分别" not in clause:
-            measure_word = items[0] + measure_word   # 办结率均为100%: one item, its own label
+            measure_word = items[0] + measure_word.lstrip("均")   # 办结率均为100%: one item, its own label
         elif not head and not v.distribute and (flow.run or flow.recent_levels):
             v.distribute = self._earlier_items(flow, cl, v)
         v.label = measure_word
