@@ -225,8 +225,11 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: s
     report's first line (which says whether the report is a statistical one)."""
     cols = [classify_header(h) for h in headers]
     region_table_columns(cols, title, doc)
-    if statistical_table(cols, title, doc, head):
+    if statistical_table(cols, title, doc, head) or doc.kind == "bulletin":
         statistical_columns(cols, title, doc)
+        for c in cols:   # a bulletin's 增幅/增长 column is the year's rate, never an average over years
+            if c.measure == "avg_growth" and c.base_year is None and not header_words("avg_growth").search(c.header):
+                c.measure = "growth"
     b, e = PLANS.get(plan or "", (None, None))
     pub = doc.published_year
     col_years = [c.year for c in cols if c.role == "value" and c.year and c.measure is None]
@@ -864,7 +867,8 @@ def is_header_cell(c: str) -> bool:
     bare = _rx(r"十[三四五六]五").sub("", bare)
     if _rx(r"\d").search(_rx(r"(?:19|20)\d{2}").sub("", bare)):
         return False
-    return bool(_HEADER_WORD.search(bare)) and len(bare) <= 16
+    return (bool(_HEADER_WORD.search(bare)) or any(header_words(k).search(bare) for k in (
+        "indicator_name", "level_sub", "growth"))) and len(bare) <= 16
 
 
 def is_header_row(cells: list[str]) -> bool:
