@@ -119,8 +119,10 @@ class DocumentParser:
                 for outer in reversed(self.sections):
                     if outer is s or outer.level >= s.level:
                         continue
-                    merged.year = merged.year or outer.year
                     merged.mode = merged.mode or outer.mode
+                    if merged.year is None and not (merged.mode == "actual" and outer.year and self.doc.actual_year
+                                                    and outer.year > self.doc.actual_year):
+                        merged.year = outer.year   # (a review section does not take the title's target year)
                     merged.plan = merged.plan or outer.plan
                 return merged
         return self.sections[-1] if self.sections else None

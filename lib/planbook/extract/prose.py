@@ -48,6 +48,8 @@ _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs"
 _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
                           + ")(?:是|为|如下)?:")
 _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
+# a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
+_SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年来|十[三四五]五")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -1332,7 +1334,7 @@ class ProseParser:
         if "累计" in raw_label and measure == "level" and not v.stock and (
                 _rx(r"(?:[两三四五六七八九十]+|(?<!\d)\d{1,2})年|(?:到|至|截至|截止)\s*(?:19|20)\d{2}\s*年|"
                     r"(?:19|20)\d{2}\s*年?\s*[—\-~至到]\s*(?:19|20)\d{2}年|期间|以来|十[三四五]五|规划期|五年").search(
-                    ctx.sentence[: cl.start + n.start])):
+                    ctx.sentence[: cl.start + n.start]) or _SPAN_SECTION.search(ctx.section.text if ctx.section else "")):
             measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
         if measure in ("growth", "avg_growth") and "年均" in raw_label:
             measure = "avg_growth"
