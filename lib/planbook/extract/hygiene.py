@@ -155,43 +155,59 @@ class Hygiene:
 
 def clean_lines(raw: str, norm: str) -> Hygiene:
     """Split into lines, drop boilerplate and repeated content, detect corruption and truncation."""
-    out: list[Line] = []
-    findings: list[tuple[str, str, str]] = []
+    kept = _kept_lines(raw, norm)
+    findings = kept.findings + _corruption_findings(raw, norm, kept.lines, kept.line_no)
+    if kept.boiler_lines:
+        b = kept.boiler_lines
+        findings.append(("boilerplate", f"第{'、'.join(map(str, b[:12]))}行" + (" …" if len(b) > 12 else ""),
+                         f"剔除网站模板或元数据{len(b)}行"))
+    truncation = _truncation_findings(raw, kept.lines, kept.declared)
+    return Hygiene(kept.lines, findings + truncation, kept.published, bool(truncation))
+
+
+@dataclass
+class _Kept:
+    lines: list[Line]
+    line_no: dict[int, int]                 # a kept line's start -> its line number
+    findings: list[tuple[str, str, str]]     # repeated content
+    boiler_lines: list[int]
+    published: tuple[int, int, int] | None
+    declared: int | None                     # 全文N字 near the top
+
+
+def _kept_lines(raw: str, norm: str) -> _Kept:
+    """The lines kept: not blank, not site boilerplate, not a repeat of an earlier long line; with the
+    publication date and declared length the opening states."""
+    kept = _Kept([], {}, [], [], None, None)
     seen: dict[str, int] = {}
-    published = None
-    pos = 0
+    seen_at: dict[int, int] = {}
     dup_run: list[int] = []
-    boiler_lines: list[int] = []
-    raw_lines = raw.split("\n")
-    norm_lines = norm.split("\n")
-    declared = None
 
     def flush_dups():
         if dup_run:
             first, last = dup_run[0], dup_run[-1]
-            findings.append(("repeated_content", f"第{first}-{last}行" if last != first else f"第{first}行",
-                             f"{len(dup_run)}行与前文重复(如第{seen_at[first]}行),只计一次"))
+            kept.findings.append(("repeated_content", f"第{first}-{last}行" if last != first else f"第{first}行",
+                                  f"{len(dup_run)}行与前文重复(如第{seen_at[first]}行),只计一次"))
             dup_run.clear()
 
-    seen_at: dict[int, int] = {}
-    line_no: dict[int, int] = {}
-    for no, (rl, nl) in enumerate(zip(raw_lines, norm_lines), start=1):
+    pos = 0
+    for no, (rl, nl) in enumerate(zip(raw.split("\n"), norm.split("\n")), start=1):
         start = pos
         pos += len(rl) + 1
         stripped = nl.strip()
         if not stripped:
             continue
-        if published is None and no <= 40:
+        if kept.published is None and no <= 40:
             m = PUBDATE.search(nl)
             if m:
-                published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                kept.published = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if no <= 5:
             m = DECLARED_LEN.search(nl)
             if m:
-                declared = int(m.group(1))
+                kept.declared = int(m.group(1))
         if len(nl) < 200 and (stripped[:1] in _BOILER_FIRST or _BOILER_PAIRS.search(nl)) \
                 and BOILERPLATE.search(stripped):
-            boiler_lines.append(no)
+            kept.boiler_lines.append(no)
             continue
         key = stripped.replace(" ", "") if " " in stripped else stripped
         if len(key) >= 15:
@@ -200,12 +216,16 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
                 dup_run.append(no)
                 continue
             seen[key] = no
-        if dup_run:
-            flush_dups()
-        out.append(Line(start, nl, rl))
-        line_no[start] = no
+        flush_dups()
+        kept.lines.append(Line(start, nl, rl))
+        kept.line_no[start] = no
     flush_dups()
-    # corrupted or substituted characters, searched once over the kept text
+    return kept
+
+
+def _corruption_findings(raw: str, norm: str, out: list[Line], line_no: dict[int, int]) -> list[tuple[str, str, str]]:
+    """Corrupted or substituted characters, searched once over the text, reported in kept lines only."""
+    findings = []
     kept_starts = sorted(line_no)
     for rule in CORRUPT_RULES:
         for cm in corruption_matches(rule, raw if rule.on_raw else norm):
@@ -217,22 +237,19 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
                 continue  # inside a dropped line
             findings.append(("corrupted_text", f"第{line_no[ls]}行,第{cm.start()}字",
                              f"{rule.message}: «{norm[max(0, cm.start() - 8):cm.end() + 8].strip()}»"))
-    if boiler_lines:
-        findings.append(("boilerplate", f"第{'、'.join(map(str, boiler_lines[:12]))}行"
-                         + (" …" if len(boiler_lines) > 12 else ""),
-                         f"剔除网站模板或元数据{len(boiler_lines)}行"))
+    return findings
 
-    truncated = False
+
+def _truncation_findings(raw: str, out: list[Line], declared: int | None) -> list[tuple[str, str, str]]:
+    """A copy that ends mid-sentence, or holds far fewer characters than the 全文N字 it declares."""
+    findings = []
     if out:
         last = out[-1].text.strip()
         if last and last[-1] not in SENT_END and len(last) > 20:
-            truncated = True
             findings.append(("truncated", f"第{raw[:out[-1].start].count(chr(10)) + 1}行",
                              f"文档在句中结束,疑似被截断:«…{last[-20:]}»"))
     if declared:
         cjk = sum(len(run) for ln in out for run in _CJK_RUN.findall(ln.text))
         if cjk < 0.8 * declared:
-            truncated = True
-            findings.append(("truncated", "全文",
-                             f"标明全文{declared}字,实际约{cjk}个汉字,疑似被截断"))
-    return Hygiene(out, findings, published, truncated)
+            findings.append(("truncated", "全文", f"标明全文{declared}字,实际约{cjk}个汉字,疑似被截断"))
+    return findings
