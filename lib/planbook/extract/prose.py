@@ -460,6 +460,7 @@ class _Sentence:
     line_subject: str = ""
     line_unit: str = ""
     clause_years: list = field(default_factory=list)   # (position, year) of years opening a clause
+    pair_years: tuple | None = None           # (start, end) years of the last from–to pair that said them
     target_list_at: int | None = None         # where a list of targets (主要预期目标是:…) starts
     target_list_year: int | None = None       # ... and the year it names (2024年, 今年, 明年)
 
@@ -895,23 +896,31 @@ class ProseParser:
             if _DIGIT.search(label):
                 continue
             y2 = int(m2.group(1)) if m2.group(1) else None
-            note = ""
-            if m1.group(2):
-                y1 = int(m1.group(2))
-            else:
-                end_year = y2 or self._default_year(ctx.section, "actual")
-                section = ctx.section
-                span = _YEARS_SPAN.search(ctx.sentence, 0, cl.start + n1.start)
-                if not m1.group(1) and span and end_year:
-                    y1, note = end_year - _cn_number(span.group(1) or span.group(2)), f"起始值为{span.group(0)}之初"
-                elif not m1.group(1) and section and section.plan in PLANS and self.doc.kind != "annual_plan":
-                    y1, note = PLANS[section.plan][0], "起始值年份未注明,按规划基期计"
-                else:
-                    y1 = end_year - 1 if end_year else None
-                    note = "" if m1.group(1) else "起始值年份未注明,按上年计"
+            y1, y2, note = self._pair_years(ctx, cl.start + n1.start, m1, y2)
             out[k] = (label, y1, note, start)
             out[k + 1] = (label, y2, "", start)
         return out
+
+    def _pair_years(self, ctx: _Sentence, at: int, m1: re.Match, y2: int | None) -> tuple:
+        """(start year, end year, note) of a from–to pair: the start year said (从2012年的); the year
+        before (由上年的); those of an earlier pair in the sentence (由2012年的A增至2021年的B;财政总收入从C增至D);
+        N years back in a span (五年间, 过去的十年, a section reviewing 过去五年); a plan's base year in a
+        plan review; else the year before, said in the note."""
+        if m1.group(2):
+            ctx.pair_years = (int(m1.group(2)), y2)
+            return int(m1.group(2)), y2, ""
+        end_year = y2 or self._default_year(ctx.section, "actual")
+        if m1.group(1):
+            return (end_year - 1 if end_year else None), y2, ""
+        if ctx.pair_years and ctx.pair_years[1] and (y2 is None or y2 == ctx.pair_years[1]):
+            return ctx.pair_years[0], ctx.pair_years[1], "起止年份同句中前一组"
+        section = ctx.section
+        span = _YEARS_SPAN.search(ctx.sentence, 0, at) or (_YEARS_SPAN.search(section.text) if section else None)
+        if span and end_year:
+            return end_year - _cn_number(span.group(1) or span.group(2)), y2, f"起始值为{span.group(0)}之初"
+        if section and section.plan in PLANS and self.doc.kind != "annual_plan":
+            return PLANS[section.plan][0], y2, "起始值年份未注明,按规划基期计"
+        return (end_year - 1 if end_year else None), y2, "起始值年份未注明,按上年计"
 
     def _counted_noun(self, cl: _Clause, k: int, n: Num, raw_label: str) -> str | None:
         """A count before its noun (完成11个数字化改造项目、31个工厂物联网项目; 新增3家上市公司; 全市672家规上
