@@ -885,6 +885,10 @@ class ProseParser:
         plan review; the second its own year when said."""
         sub, nums, out = cl.text, cl.nums, {}
         for k in range(len(nums) - 1):
+            if k in out:
+                continue
+            if self._paired_lists(ctx, cl, k, out):
+                continue
             n1, n2 = nums[k], nums[k + 1]
             lo = max(0, n1.start - 12)
             m1 = _FROM_START.search(sub[lo:n1.start])
@@ -900,6 +904,31 @@ class ProseParser:
             out[k] = (label, y1, note, start)
             out[k + 1] = (label, y2, "", start)
         return out
+
+    def _paired_lists(self, ctx: _Sentence, cl: _Clause, k: int, out: dict) -> bool:
+        """城乡居民人均可支配收入从30903元、15764元增加到65377元、39506元: two lists of as many figures as
+        the label names items (城乡: 城镇, 农村), each item its own from–to pair."""
+        sub, nums = cl.text, cl.nums
+        joined = _rx(r"\s*(?:、|和|及)\s*")
+        for m in (2, 3, 4):
+            if k + 2 * m > len(nums) or not all(joined.fullmatch(sub, nums[j].end, nums[j + 1].start)
+                                                for j in list(range(k, k + m - 1)) + list(range(k + m, k + 2 * m - 1))):
+                continue
+            lo = max(0, nums[k].start - 12)
+            m1 = _FROM_START.search(sub[lo:nums[k].start])
+            m2 = _FROM_TO_LINK.fullmatch(sub, nums[k + m - 1].end, nums[k + m].start)
+            if not m1 or not m2:
+                continue
+            start = _last_of(sub, _CLAUSE_CHARS, lo + m1.start()) + 1   # (the items may be joined by 、)
+            items = _distribute_items(_rx(r"(?:分别|均)$").sub("", clean_label(sub[start:lo + m1.start()])))
+            if len(items) != m:
+                return False
+            y2 = int(m2.group(1)) if m2.group(1) else None
+            y1, y2, note = self._pair_years(ctx, cl.start + nums[k].start, m1, y2)
+            for i, item in enumerate(items):
+                out[k + i], out[k + m + i] = (item, y1, note, start), (item, y2, "", start)
+            return True
+        return False
 
     def _pair_years(self, ctx: _Sentence, at: int, m1: re.Match, y2: int | None) -> tuple:
         """(start year, end year, note) of a from–to pair: the start year said (从2012年的); the year
