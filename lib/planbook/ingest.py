@@ -26,7 +26,7 @@ from planbook.extract.document import DocumentParser, table_only_text
 from planbook.extract.hygiene import clean_lines
 from planbook.extract.normalize import decode_bytes, normalize_text
 from planbook.extract.docregion import local_region_names
-from planbook.extract.prose import Fact
+from planbook.extract.model import Fact
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.paths import project_paths
 from planbook.units import scale_of, to_base

@@ -7,7 +7,8 @@ from planbook.extract.text import rx as _rx
 
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
-from planbook.extract.prose import Fact, ProseParser
+from planbook.extract.model import Fact
+from planbook.extract.prose import ProseParser
 from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      header_words, is_region_subheader_row, looks_like_data_row, region_header,

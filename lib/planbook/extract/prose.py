@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections import Counter
 
 import re
-from functools import lru_cache
 
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
-from planbook.extract.numbers import Num, _trie_regex, find_numbers
+from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
-from planbook.extract.vocab import alternation, mapping, pairs, words
-from planbook.regions import HOME_CITY, canonical_region, city_of, parent_region, region_level, short_region_names
+from planbook.extract.vocab import alternation, words
+from planbook.extract.labels import (
+    YEAR_RE, ESTIMATE, _OTHER_TARGET, scope_regions, _TARGET_AFTER, _FROM_TO,
+    _AHEAD_YEARS, _TOWN, _NOT_TOWN, _INTENSITY_CUT, _OWN_SCOPE, TARGET_STRONG,
+    QUAL_WORDS, MODIFIER_OK_BEFORE, COMPARISON, _ACTION_ONLY, _ACTION_HEAD, strip_years,
+    label_period, measure_tail, clean_label, is_noise_label, is_generic, distribute_items,
+    region_names_of, read_label,
+)
+from planbook.extract.model import Fact
+from planbook.regions import HOME_CITY, city_of
 from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
@@ -146,301 +153,6 @@ def _last_of(text: str, pat: re.Pattern, end: int) -> int:
     if none. Searched in the reversed text, so only the stretch back to that character is read."""
     m = pat.search(text[end - 1::-1]) if end > 0 else None
     return end - 1 - m.start() if m else -1
-YEAR_RE = re.compile(r"(?:(到|至|截至|截止|于|在)?)((?:19|20)\d{2})年(?:底|末|初)?")
-PERIOD_WORDS = [(re.compile(p), code) for p, code in pairs("prose", "periods")]
-ESTIMATE = re.compile(alternation("prose", "estimate"))
-# a comparison with another region's target (略高于全省 …的预期目标, 高于杭州市 …的目标)
-_OTHER_TARGET = re.compile(r"(?:高于|低于|快于|慢于)(全国|全省|全市|[\u4e00-\u9fff]{1,4}[市区县省])$")
-_SCOPE_LEVELS = mapping("prose", "scope_regions")   # whose figure a scope word names: which of the document's own
-
-
-@lru_cache(maxsize=64)
-def scope_regions(doc_region: str) -> dict[str, str]:
-    """The regions 全国/全省/全市 name in a document of ``doc_region`` (a district's 全市 is its city, a
-    宁波市 report's 全省 is 浙江省); Hangzhou's when the document's region is unknown."""
-    city = city_of(doc_region) if doc_region else None
-    province = city_of(doc_region) and parent_region(city_of(doc_region))
-    if doc_region and doc_region.endswith("市") and region_level(doc_region) == "county":
-        city = doc_region   # a county-level city (建德市, 慈溪市) is its own 全市
-    if doc_region and region_level(doc_region) == "province":
-        province = canonical_region(doc_region)
-    out = {"country": "全国", "province": province or "浙江省", "city": city or doc_region or HOME_CITY}
-    return {word: out[level] for word, level in _SCOPE_LEVELS.items()}
-
-
-@lru_cache(maxsize=64)
-def _short_names(doc_region: str) -> re.Pattern | None:
-    """The short names (西湖 for 西湖区) of the document's city and its districts and counties, from the
-    regions catalog: a label opening with one names the region only."""
-    names = short_region_names(within=city_of(doc_region) or HOME_CITY) if doc_region is not None else []
-    return re.compile("^(?:" + "|".join(map(re.escape, names)) + ")(?![区县市])") if names else None
-_TARGET_AFTER = re.compile(alternation("prose", "target_after"))   # a figure followed by 的目标 is a target
-# 由2020年的208.4亿元增长到2024年的286.3亿元: the span a following 年均增长 covers
-_FROM_TO = re.compile(r"(?:由|从)((?:19|20)\d{2})年[^,;。]{0,24}?(?:到|至)((?:19|20)\d{2})年")
-_AHEAD_YEARS = re.compile(r"(?:今后|未来)([两二三四五])年")   # a span that starts with the plan's year
-# a town or street (街道) of a district opening a label: 银湖街道, 场口镇 (two characters and the suffix)
-_TOWN = re.compile(r"^(([\u4e00-\u9fff]{2})(?:街道|镇|乡))(?=[\u4e00-\u9fffA-Za-z])(?![街镇乡级村区域])")
-_NOT_TOWN = frozenset(words("prose", "not_town"))   # words, not town names
-_INTENSITY_CUT = re.compile(alternation("prose", "intensity_cut"))   # what five-year plans cut over the whole plan
-_OWN_SCOPE = re.compile(alternation("prose", "own_scope"))   # words that name a scope of their own
-TARGET_STRONG = re.compile(alternation("prose", "target"))
-QUAL_WORDS = list(mapping("prose", "qualifiers").items())
-
-# measure words that may close a label, longest first
-MEASURE_TAIL = pairs("prose", "measure_tails")
-_MEASURE_ENDINGS = tuple(w for w, _ in MEASURE_TAIL)
-# verbs of level closing a label; one or more of them up to the end. The words are factored by common
-# prefixes (the same strings match, faster than a flat list of sixty alternatives).
-LEVEL_VERB_WORDS = words("prose", "level_verbs")
-LEVEL_VERBS = re.compile("(?:" + _trie_regex(LEVEL_VERB_WORDS) + ")+$")
-LEAD_NOISE = re.compile("^(?:" + alternation("prose", "lead_noise") + ")+")
-GENERIC = re.compile("^(?:" + alternation("prose", "generic") + ")*$")
-NOISE_LABEL = re.compile(alternation("prose", "noise_label"))
-MODIFIER_OK_BEFORE = re.compile("(?:" + alternation("prose", "modifier_ok_before") + ")$")
-SPLIT_ITEMS = re.compile(alternation("prose", "list_separators"))
-SET_WORDS = [(re.compile(p), list(items)) for p, items in pairs("prose", "set_words")]
-HEAD_NOUNS = words("prose", "head_nouns")
-_COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
-COMPARISON = re.compile(alternation("prose", "comparison"))
-
-
-@dataclass
-class Fact:
-    label_raw: str
-    value: float | None
-    value_high: float | None
-    unit: str
-    measure: str
-    status: str
-    qualifier: str
-    year: int | None
-    period: str
-    region: str
-    quote: str
-    char_start: int
-    char_end: int
-    plan: str = ""
-    base_year: int | None = None
-    value_text: str = ""
-    note: str = ""
-    source_kind: str = "prose"
-    rule: str = ""
-    table_id: str = ""
-    row_label: str = ""
-    attribute: str = ""
-    context: str = ""
-
-
-# a label that is only a building stage (竣工6820套) takes its object from the figure before it
-_ACTION_ONLY = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工投用|竣工投产|竣工|完工|建成投用|建成|交付使用|交付|投用|开建)$")
-_ACTION_HEAD = re.compile(r"^(?:全年)?(?:新)?(?:开工|竣工|完工|建成|开建|筹集|建设|启动|改造|实施|交付)(?:建设)?")
-
-
-_YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—\-~至到]\s*(?=(?:19|20)\d{2}年)")
-
-
-@lru_cache(maxsize=65536)
-def _strip_years(label: str) -> tuple[str, int | None, bool]:
-    """Remove year phrases from a label; return (label, year, year_is_target_deadline).
-    A year that is a comparison base (较2005年版, 比2015年) is not the fact's year."""
-    year, deadline = None, False
-    if "年" not in label:
-        return label, year, deadline
-    if "—" in label or "-" in label or "~" in label or "至" in label or "到" in label:
-        label = _YEAR_SPAN_START.sub("", label)   # 2021—2022年年均增长: the span is said by its last year
-    for m in YEAR_RE.finditer(label):
-        after = label[m.end():m.end() + 1]
-        if after in ("版", "以", "起") or _rx(r"(?:较|比|相比|与|同)$").search(label[: m.start()]) \
-                or (after != "的" and _rx(r"(?:自|从)$").search(label[: m.start()])):
-            # 从2020年的208.4亿元 dates its figure; 从2020年起 / 较2020年 do not
-            continue
-        year = int(m.group(2))
-        # 到2025年 opening a clause is a deadline; 提高到2020年的 is a verb followed by a year
-        deadline = m.group(1) in ("到", "至") and (m.start() == 0 or label[m.start() - 1] in ",;:、 (")
-    # 提高到2025年的: the verb's 到 stays; 于/在/截至 2019年 go with the year
-    label = YEAR_RE.sub(lambda m: m.group(1) if (m.group(1) in ("到", "至") and m.start() > 0
-                                                 and label[m.start() - 1] not in ",;:、 (") else "", label)
-    return label, year, deadline
-
-
-@lru_cache(maxsize=65536)
-def _period(label: str) -> tuple[str, str]:
-    if "月" not in label and "季" not in label and "半年" not in label:
-        return label, ""   # every period word has one of these
-    for pat, name in PERIOD_WORDS:
-        m = pat.search(label)
-        if m:
-            p = name.format(*m.groups()) if m.groups() else name
-            return pat.sub("", label, count=1), p
-    return label, ""
-
-
-@lru_cache(maxsize=65536)
-def _measure_tail(label: str) -> tuple[str, str | None]:
-    """Strip measure words from the end (or anywhere, for 年均) of a label."""
-    found = None
-    changed = True
-    while changed:
-        changed = False
-        label = LEVEL_VERBS.sub("", label)
-        if not label.endswith(_MEASURE_ENDINGS):
-            break   # (one C call instead of a loop over every measure word)
-        for word, kind in MEASURE_TAIL:
-            if label.endswith(word):
-                label = label[: -len(word)]
-                if found is None or (found == "growth" and kind == "avg_growth"):
-                    found = kind
-                changed = True
-                break
-    if "年均" in label or "平均增" in label:
-        label = label.replace("年均", "")
-        found = "avg_growth" if found in (None, "growth", "rise") else found
-    return label, found
-
-
-@lru_cache(maxsize=65536)
-def clean_label(label: str) -> str:
-    # each step runs only when the characters its pattern needs are there (a cheap test first)
-    label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
-    first = label[:1]
-    if first.isspace() or first.isdigit():
-        label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、
-    if label[:1] in "一二三四五六七八九十其":
-        label = _rx(r"^(?:[一二三四五六七八九十]是|其[一二三四五])").sub("", label)
-    if "的" in label:
-        label = _rx(r"^.*?(?:确定的|提出的|明确的)(?:到)?").sub("", label)
-    if label[:1] in "0123456789(（①②③④⑤⑥⑦⑧⑨⑩" or label[:1].isdigit():
-        label = _rx(r"^(?:\d{1,2}[\)）]|[\(（]\d{1,2}[\)）]|[①②③④⑤⑥⑦⑧⑨⑩])").sub("", label)
-    if "十" in label:
-        label = _rx(r"十[一二三四五六]五(?:时期|期间|末|期末)?").sub("", label)
-    if "(" in label or ")" in label:
-        label = _rx(r"^[\(\)]+|[\(]+$").sub("", label)
-    if label[:1].isdigit():
-        label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
-    label = LEAD_NOISE.sub("", label)
-    label = LEVEL_VERBS.sub("", label)
-    if label[-1:] in "的了在已并而也由从自均可看":
-        label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可|看)+$").sub("", label)
-    label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
-    if label[-1:] in "到至":
-        label = _rx(r"(?:到|至)+$").sub("", label)
-    if label[:1] in "的了":
-        label = _rx(r"^(?:的|了)").sub("", label)
-    return label.strip(" -—~")
-
-
-@lru_cache(maxsize=65536)
-def _is_noise_label(label: str) -> bool:
-    """A label that names no indicator: a bare scope word, a comparison, a rank, under two letters."""
-    return bool(NOISE_LABEL.search(label)) or len(_rx(r"[^\u4e00-\u9fffA-Za-z]").sub("", label)) < 2
-
-
-@lru_cache(maxsize=65536)
-def _is_generic(label: str) -> bool:
-    core = _rx(r"[\s\d\.\(\)()“”,、]").sub("", label)
-    return not core or bool(GENERIC.match(core))
-
-
-@lru_cache(maxsize=65536)
-def _distribute_items(prefix: str) -> list[str]:
-    return [clean_label(x) or x for x in _distribute_items_raw(prefix)]
-
-
-def _distribute_items_raw(prefix: str) -> list[str]:
-    """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']."""
-    for pat, items in SET_WORDS:
-        m = pat.search(prefix)
-        if m:
-            before, after = prefix[: m.start()], prefix[m.end():]
-            return [before + it + after for it in items]
-    parts = [p for p in SPLIT_ITEMS.split(prefix) if p]
-    if len(parts) < 2:
-        return parts
-    m_reg = _rx(r"^(?:同期)?(.{1,4}?(?:[区县市省国]|街道|镇|乡))(.+)$").match(parts[-1])
-    if m_reg and all(_rx(r"^(?:同期)?.{1,4}?(?:[区县市省国]|街道|镇|乡)$").match(p) for p in parts[:-1]):
-        rest = m_reg.group(2)
-        return [p + rest for p in parts[:-1]] + [parts[-1]]   # 萧山区、余杭区地区生产总值
-    # 制造业投资、民间投资增幅分别为…: the rate word on the last item is said of every item
-    rate = _rx(r"(?:增幅|增速|增长率|增长速度)$").search(parts[-1])
-    rate_word = ""
-    if rate and not any(_rx(r"(?:增幅|增速|增长率|增长速度|比重|占比)$").search(p) for p in parts[:-1]):
-        rate_word = rate.group(0)
-        parts[-1] = parts[-1][: rate.start()]
-    last = parts[-1]
-    for head in HEAD_NOUNS:
-        if last.endswith(head):
-            parts = [p if any(p.endswith(h) for h in HEAD_NOUNS) or _COMPLETE_NOUN.search(p) else p + head
-                     for p in parts]
-            break
-    return [p + rate_word for p in parts]
-
-
-@dataclass(frozen=True, eq=False)
-class RegionNames:
-    """The full region names (longest first) and one pattern that finds any of them; compared by
-    identity, so it can key a cache cheaply (``region_names_of`` gives one object per list)."""
-    names: tuple[str, ...]
-    any: re.Pattern
-
-
-@lru_cache(maxsize=8)
-def _region_names(names: tuple[str, ...]) -> RegionNames:
-    return RegionNames(names, re.compile("|".join(re.escape(w) for w in names)))
-
-
-def region_names_of(names: list[str]) -> RegionNames | None:
-    return _region_names(tuple(names)) if names else None
-
-
-@lru_cache(maxsize=1 << 16)
-def _read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: RegionNames | None):
-    """The part of a value's reading that depends only on the words before it (and on whether its
-    clause opens with 上年/去年): the label without years, periods, comparison and region words;
-    the year and deadline those words state; whether they say 今年, a prior year, a period, 全年;
-    whose figure it is; and whether the label named only a region."""
-    label, year, deadline = _strip_years(raw_label)
-    this_year = "今年" in label
-    prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
-        clean_label(raw_label))) or bool("由" in raw_label and _rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
-    if prior_year:
-        label = _rx(r"由(?:上年|去年)(?:的)?$").sub("", label)
-    label, period = _period(label)
-    full_year = "全年" in label
-    if full_year:
-        label = label.replace("全年", "")
-    label = COMPARISON.sub("", label)
-    if "按" in label or "以" in label or "口径" in label:
-        label = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算)(?:为)?|同口径|可比口径").sub("", label)
-    label = clean_label(label)
-    # region names in a label say whose figure it is; they are not part of the indicator
-    region = doc_region
-    had_label = bool(label)
-    for rn in (regions.names if regions is not None and regions.any.search(label) else ()):
-        if rn in label and not label.startswith("占"):
-            region = rn
-            label = label.replace(rn, "")
-            break
-    else:
-        short_re = _short_names(doc_region)
-        short = short_re.match(label) if short_re is not None else None
-        if short:
-            label = label[short.end():]
-    plain = _rx(r"[“”\"《》]").sub("", raw_label)
-    if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
-            not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
-        region = scope_regions(doc_region)["全省"]
-        label = _rx(r"^(?:全省|省)").sub("", label)
-    elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
-        region = scope_regions(doc_region)["全国"]
-        label = _rx(r"^全国").sub("", label)
-    bare = clean_label(raw_label)
-    short_re = _short_names(doc_region)
-    short_only = short_re is not None and (m := short_re.match(bare)) is not None and \
-        _rx(r"(?:保持|实现|达到)?").fullmatch(bare, m.end()) is not None
-    region_only = had_label and region != doc_region and not clean_label(_measure_tail(clean_label(label))[0]) or (
-        had_label and short_only)
-    label = clean_label(label)
-    return label, year, deadline, this_year, prior_year, period, full_year, region, region_only
 
 
 @dataclass
@@ -502,7 +214,7 @@ class _Clause:
         mp = _rx(r"^\s*(?:截至|截止|今年|去年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?)"
                  r"(?:末|底)?\s*[,,:]").match(sub)
         if mp:
-            _, period = _period(mp.group(1))
+            _, period = label_period(mp.group(1))
         return _Clause(sub, sub0, nums, prior, period)
 
 
@@ -665,8 +377,8 @@ class ProseParser:
             if not rest:
                 if shared is None:
                     word = clean_label(measure_word.replace("分别", "").replace("均", ""))
-                    core = clean_label(_measure_tail(word)[0])
-                    shared = core if core and not _is_generic(core) else \
+                    core = clean_label(measure_tail(word)[0])
+                    shared = core if core and not is_generic(core) else \
                         _rx(r"^(?:全市|全区|全县|全省|全国)").sub("", subject) if subject else \
                         (word if _rx(r"增|降|提高|回落|下滑|上升").search(word) else "")
                 rest = shared
@@ -744,9 +456,9 @@ class ProseParser:
             if not m:
                 continue
             label = clean_label(item[: m.start()])
-            label, mword = _measure_tail(label)
+            label, mword = measure_tail(label)
             label = clean_label(label)
-            if not label or len(label) < 2 or _is_generic(label):
+            if not label or len(label) < 2 or is_generic(label):
                 label = _rx(r"^(?:完成|确保完成)?(?:省市|市|省|上级)?下达(?:的)?").sub("", m.group(0)) or m.group(0)
             measure = "growth" if mword in ("growth", "avg_growth") or _rx(r"增长|增速").search(item[: m.end()]) else "level"
             out.append(Fact(label, None, None, "%" if measure == "growth" else "", measure, "target", "", year, "",
@@ -803,9 +515,9 @@ class ProseParser:
     def _topic_subject(self, flow: _Flow, topic: str, section: Section | None) -> None:
         """从“地区生产总值”来看,余杭区(2502.2亿元)、…: the topic is the subject of the figures after it; a
         topic that is only a measure (从“增速”来看) names the measure of the subject before."""
-        core, mword = _measure_tail(clean_label(topic))
+        core, mword = measure_tail(clean_label(topic))
         core = clean_label(core)
-        if core and not _is_generic(core):
+        if core and not is_generic(core):
             flow.carried, flow.carried_region = core, ""
         elif mword and self._previous_subject(section)[0]:
             flow.carried, flow.carried_region = self._previous_subject(section)[0], ""
@@ -862,7 +574,7 @@ class ProseParser:
         with the one before (全年预计完成98.2亿元) or its sentence continues another (其中…)."""
         opener = cl.text[:cl.nums[0].start] if cl.nums else ""
         if not flow.carried and flow.subject and cl.nums and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
-                and _is_generic(clean_label(_period(opener)[0].replace("全年", ""))):
+                and is_generic(clean_label(label_period(opener)[0].replace("全年", ""))):
             flow.carried, flow.carried_region = flow.subject, flow.subject_region
         flow.subject, flow.subject_measure = flow.carried or ctx.line_subject, None
         flow.subject_region = flow.carried_region if flow.carried else ""
@@ -920,7 +632,7 @@ class ProseParser:
             if not m1 or not m2:
                 continue
             start = _last_of(sub, _CLAUSE_CHARS, lo + m1.start()) + 1   # (the items may be joined by 、)
-            items = _distribute_items(_rx(r"(?:分别|均)$").sub("", clean_label(sub[start:lo + m1.start()])))
+            items = distribute_items(_rx(r"(?:分别|均)$").sub("", clean_label(sub[start:lo + m1.start()])))
             if len(items) != m:
                 return False
             y2 = int(m2.group(1)) if m2.group(1) else None
@@ -1011,7 +723,7 @@ class ProseParser:
         modifier = is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
                 (n.text.endswith(("以上", "以下", "以内")) and not ok_before) or
                 (not ok_before and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上"))
-        if is_cjk_after and n.unit in _COUNT_UNITS and (modifier or _is_generic(clean_label(raw_label))):
+        if is_cjk_after and n.unit in _COUNT_UNITS and (modifier or is_generic(clean_label(raw_label))):
             noun = self._counted_noun(cl, k, n, raw_label)
             if noun is not None:
                 if 0 <= cl.count_end <= n.start and cl.count_end > seg_start:   # 11个A项目、31个B项目: B's own words
@@ -1037,7 +749,7 @@ class ProseParser:
         # a value for another year in parentheses: 5000亿元(2024年3448亿元)
         v.paren_year = "(" in v.raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(v.raw_label) is not None
         (v.label, v.year, v.deadline, this_year, v.prior_year, v.period, full_year, v.region,
-         v.region_only) = _read_label(v.raw_label, cl.prior, self.doc.region, self.regions)
+         v.region_only) = read_label(v.raw_label, cl.prior, self.doc.region, self.regions)
         if v.pair_year is not None:
             v.year, v.deadline = v.pair_year, False
         if v.year is None:
@@ -1113,16 +825,16 @@ class ProseParser:
         distributed over, named from the clause start (across 、), and the measure words it shares."""
         sub, n = cl.text, v.n
         cstart = _last_of(sub, _CLAUSE_CHARS, n.start) + 1
-        raw_clause = _strip_years(sub[max(cstart, 0):n.start])[0]
+        raw_clause = strip_years(sub[max(cstart, 0):n.start])[0]
         raw_clause = _rx(r"^(?:其中|同期|从季度看|分季度看)").sub("", raw_clause.strip())
         mper = _rx(r"^(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年)"
                    r"(?:(?:、|和|及)(?:(?:第)?[一二三四]季度|上半年|前三季度|1[-—~至到]\d{1,2}月|全年))+").match(raw_clause)
         if mper:
             # 一季度、上半年、前三季度GDP分别增长…: the list runs over periods of one indicator
-            v.period_list = [("" if x == "全年" else _period(x)[1]) for x in _rx(r"、|和|及").split(mper.group(0)) if x]
+            v.period_list = [("" if x == "全年" else label_period(x)[1]) for x in _rx(r"、|和|及").split(mper.group(0)) if x]
             raw_clause = raw_clause[mper.end():]
         else:
-            raw_clause = _period(raw_clause)[0]
+            raw_clause = label_period(raw_clause)[0]
         clause = _rx(r"(?:按|以)[^,,;]*?(?:计算|折算|计)|同口径|可比口径").sub("", COMPARISON.sub("", raw_clause))
         clause = clean_label(clause)
         if "分别" in clause:
@@ -1139,11 +851,11 @@ class ProseParser:
             head = ""
         if _rx(r"^(?:[两三四五]年|五年来)?(?:年均|平均|年)?$").match(head) and head:
             head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
-        items = _distribute_items(head) if head else []
+        items = distribute_items(head) if head else []
         if v.distribute:
             pass
         elif head.startswith("占") and flow.last_list:
-            v.distribute = [_measure_tail(x)[0] + head for x in flow.last_list]   # …分别增长…,占…比重分别为…
+            v.distribute = [measure_tail(x)[0] + head for x in flow.last_list]   # …分别增长…,占…比重分别为…
         elif len(items) >= 2:
             v.distribute = self._region_list(items, measure_word, flow.subject) or items
         elif len(items) == 1 and "分别" not in clause:
@@ -1178,14 +890,14 @@ class ProseParser:
         """The measure the label's last words say (增长, 年均增长, 下降 …), taken off the label."""
         n = v.n
         v.full_label = v.label
-        v.label, mword = _measure_tail(v.label)
+        v.label, mword = measure_tail(v.label)
         after_words = cl.text[n.end:n.end + 4]
         if mword is None and "增" in after_words and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
             mword = "growth"   # 保持5%以上增速
         if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
             mword = "avg_growth"
         if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
-                and not _is_generic(v.label):
+                and not is_generic(v.label):
             v.label, mword = v.full_label, None   # 自然增长率: the rate's own name
         elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(v.full_label):
             v.label, mword = v.full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
@@ -1215,13 +927,13 @@ class ProseParser:
             self._next_list_item(flow, v)
         elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
             pass
-        elif flow.list_done and not v.distribute and _is_generic(v.label) and \
+        elif flow.list_done and not v.distribute and is_generic(v.label) and \
                 self._joined_count(cl, v.k) == len(flow.last_list):
             # 分别达到8.1万元、4.6万元,增长5.2%和6.8%: the next figures, as many as the items, go to them too
             flow.pending_distribution, flow.dist_index, flow.dist_measure = list(flow.last_list), 0, v.mword
             flow.pending_periods = None
             self._next_list_item(flow, v)
-        elif _is_generic(v.label):
+        elif is_generic(v.label):
             if not self._subject_label(flow, cl, v):
                 return False
         else:
@@ -1239,7 +951,7 @@ class ProseParser:
             other = None
         if not v.labels:
             return False
-        return not (_is_noise_label(v.labels[0])
+        return not (is_noise_label(v.labels[0])
                     or (not other and ("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
                         and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)))
 
@@ -1302,9 +1014,9 @@ class ProseParser:
             cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
             cand = cand if not find_numbers(cand) and not _TOPIC.match(cand + ",") else ""
             cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
-            cand, _ = _measure_tail(clean_label(cand))
+            cand, _ = measure_tail(clean_label(cand))
             cand = clean_label(cand)
-            if cand and not _is_generic(cand) and len(cand) <= 30:
+            if cand and not is_generic(cand) and len(cand) <= 30:
                 flow.subject, flow.subject_region = cand, ""
                 if v.mword is None:
                     flow.subject_measure = None
@@ -1442,7 +1154,7 @@ class ProseParser:
         after the year it measures), else the plan's span, said in the note."""
         section = ctx.section
         b_, e_ = PLANS[section.plan]
-        said = _strip_years(ctx.sentence[: cl.start + v.n.start])[1]
+        said = strip_years(ctx.sentence[: cl.start + v.n.start])[1]
         if (said and b_ < said <= e_ and "规划" not in v.raw_label
                 and not _rx(r"^.{0,3}目标").match(ctx.sentence[cl.start + v.n.end:])):
             # (提高到2024年的…,常住人口达到…)
@@ -1505,7 +1217,7 @@ class ProseParser:
             lab_region = v.region
             lab_measure = v.measure
             if v.from_list and v.measure == "level" and unit in ("%", "‰"):
-                core_, mw_ = _measure_tail(lab)
+                core_, mw_ = measure_tail(lab)
                 if mw_ in ("growth", "avg_growth") and core_ in self.region_names:
                     # 上城区、西湖区增速分别为…: the region's rate, named by the rate word only
                     lab_region, lab, lab_measure = core_, lab[len(core_):], mw_
@@ -1551,7 +1263,7 @@ class ProseParser:
         flow.last_measure_word = v.mword
         if v.rule != "prose.list_each":
             flow.list_done = False
-        if not _is_generic(v.label) and not v.distribute and flow.pending_distribution is None and not v.extra_label \
+        if not is_generic(v.label) and not v.distribute and flow.pending_distribution is None and not v.extra_label \
                 and not v.progress:
             flow.subject = v.labels[0]
             flow.subject_measure = v.mword

@@ -26,7 +26,8 @@ import yaml
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
 from planbook.extract.numbers import find_numbers
-from planbook.extract.prose import Fact, _measure_tail, clean_label
+from planbook.extract.labels import clean_label, measure_tail
+from planbook.extract.model import Fact
 from planbook.extract.text import squeeze, squeeze_text
 from planbook.fileio import PlanbookError
 from planbook.regions import canonical_region, is_city, region_names_and_aliases
@@ -617,7 +618,7 @@ def _aligned_to_seq(cells: list[str], seq_idx: int | None) -> list[str]:
 def indicator_of(label: str, unit: str, growth_table: bool) -> tuple[str, str | None, bool]:
     """(indicator, measure the name implies, whether the name is a change such as 降低) of a row or
     column label: 地区生产总值增长 -> growth."""
-    core, mword = _measure_tail(label)
+    core, mword = measure_tail(label)
     is_change = mword in ("decline", "rise")
     if mword in ("decline", "rise", "cumulative"):
         core, mword = label, None     # 单位GDP能耗降低(%): the reduction is the indicator's name
