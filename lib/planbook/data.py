@@ -71,14 +71,21 @@ def load_quality(path: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_manifest(path: Path | str | None = None) -> pd.DataFrame:
-    path = Path(path) if path else project_paths().manifest
-    return _read_csv(path, "manifest")
+    """The manifest's readable rows (planbook.manifest reads it; bad lines are left out there)."""
+    from planbook.manifest import load_manifest_frame
+
+    return load_manifest_frame(path)
 
 
 def load_official_stats(path: Path | str | None = None) -> pd.DataFrame:
     """Official figures the reports lack (data/reference/official_stats.csv), with sources."""
+    from planbook.schema import OFFICIAL_STATS, read_table, strict
+
     path = Path(path) if path else project_paths().reference / "official_stats.csv"
-    df = _read_csv(path, "official statistics")
+    if not path.exists():
+        raise PlanbookError(f"{path}: official statistics not found")
+    read = strict(read_table(path, OFFICIAL_STATS))   # every row checked; a bad one stops with its line
+    df = read.frame(list(read.rows[0]) if read.rows else list(OFFICIAL_STATS.required))
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     return df

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import io
 import re
 import sys
 from contextlib import contextmanager
@@ -23,10 +24,13 @@ from planbook.data import INDICATOR_COLUMNS, QUALITY_COLUMNS
 from planbook.extract.context import infer_docinfo
 from planbook.extract.document import DocumentParser
 from planbook.extract.hygiene import clean_lines
-from planbook.extract.normalize import decode_bytes, normalize_text
+from planbook.extract.normalize import decode_report, normalize_text, scrub_text
+from planbook.extract.numbers import MAX_VALUE
 from planbook.extract.prose import Fact
 from planbook.fileio import PlanbookError, write_csv_atomic
+from planbook.manifest import check_files, doc_ids, read_manifest
 from planbook.paths import project_paths
+from planbook.schema import check_project_inputs
 from planbook.units import scale_of, to_base
 
 FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
@@ -58,6 +62,7 @@ class IngestResult:
     errors: list[str] = field(default_factory=list)
     documents: list[DocResult] = field(default_factory=list)
     out: Path | None = None
+    warnings: list[str] = field(default_factory=list)   # manifest lines, changed files, doc_id clashes
 
 
 # ----------------------------------------------------------------------------- regions
@@ -86,11 +91,8 @@ def _region_aliases(paths=None) -> tuple[list[tuple[str, str, int]], list[str]]:
 
 
 def _manifest(paths=None) -> dict[str, dict]:
-    p = (paths or project_paths()).manifest
-    if not p.exists():
-        return {}
-    with open(p, encoding="utf-8", newline="") as f:
-        return {r["file"]: r for r in csv.DictReader(f)}
+    """file name -> manifest row (planbook.manifest reads the file; bad lines are left out there)."""
+    return read_manifest(paths).rows
 
 
 def doc_id_for(path: Path) -> str:
@@ -102,6 +104,7 @@ def doc_id_for(path: Path) -> str:
 def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, names,
                  manifest_row: dict | None = None) -> DocResult:
     """Facts and quality findings for one decoded report."""
+    text, scrubbed = scrub_text(text)   # control characters and overlong digit runs, logged with position
     norm = normalize_text(text)
     hyg = clean_lines(text, norm)
     if manifest_row and manifest_row.get("published") and not hyg.published:
@@ -113,10 +116,10 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     parser = DocumentParser(info, hyg, text, names)
     facts = parser.parse()
     quality = [{"doc_id": doc_id, "file": file, "kind": k, "location": loc, "message": msg}
-               for k, loc, msg in hyg.findings + parser.findings]
+               for k, loc, msg in scrubbed + hyg.findings + parser.findings]
     for n in info.notes:
         quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "全文", "message": n})
-    rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
+    rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None and _finite(f.value, f.value_high)]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
     unmatched = sorted({r[INDICATOR_RAW] for r in rows if not r[INDICATOR_CODE]})
@@ -125,6 +128,11 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
                         "message": f"{len(unmatched)}个指标名不在指标目录中,按原文保留"
                                    f"(如{'、'.join(unmatched[:5])})"})
     return DocResult(doc_id, file, rows, quality, info)
+
+
+def _finite(*values) -> bool:
+    """A figure a table can hold: no inf, no NaN, nothing beyond any real figure."""
+    return all(v is None or -MAX_VALUE < v < MAX_VALUE for v in values)
 
 
 def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> list:
@@ -265,6 +273,11 @@ def _approximates(rough: list, exact: list) -> bool:
 
 # ----------------------------------------------------------------------------- files
 def read_report(path: Path) -> str:
+    return read_report_notes(path)[0]
+
+
+def read_report_notes(path: Path) -> tuple[str, list[str]]:
+    """The decoded text of a report and notes on what decoding repaired (bad bytes replaced)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -273,9 +286,11 @@ def read_report(path: Path) -> str:
         raise PlanbookError(f"{path}: 是文件夹,不是报告 / is a directory, not a report") from None
     except OSError as exc:
         raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise PlanbookError(f"{path}: 不支持UTF-32编码,请另存为UTF-8或GB18030 / UTF-32 encoding is not supported; save the report as UTF-8 or GB18030")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise PlanbookError(f"{path}: 不支持UTF-16编码,请另存为UTF-8或GB18030 / UTF-16 encoding is not supported; save the report as UTF-8 or GB18030")
-    return decode_bytes(data, str(path))
+    return decode_report(data, str(path))
 
 
 def raw_files(paths=None) -> list[Path]:
@@ -299,15 +314,24 @@ def _cyclic_gc_paused():
 
 
 def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
-           quality_out: str | Path | None = None, write: bool = True, progress: bool = False) -> IngestResult:
-    """Extract every report (all of data/raw when ``files`` is None) into the indicator table."""
+           quality_out: str | Path | None = None, write: bool = True, progress: bool = False,
+           replace: bool = False) -> IngestResult:
+    """Extract every report (all of data/raw when ``files`` is None) into the indicator table.
+
+    Given ``files`` and no ``out``, their facts are merged into the project's table (their own old
+    rows replaced, every other report's kept) unless ``replace``; a run that reads no figure at all
+    writes nothing and the previous table stays."""
     P = project_paths()
+    check_project_inputs(P)   # catalogs and reference figures: a broken one stops before any write
     catalog = load_catalog()
     aliases, names = _region_aliases(P)
-    manifest = _manifest(P)
+    man = read_manifest(P)
+    manifest = man.rows
     paths = [Path(f) for f in files] if files else raw_files(P)
     if not paths:
         raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
+    ids, clashes = doc_ids(paths, raw_files(P))
+    warnings = man.problems + check_files(man, paths, whole_folder=not files) + clashes
     errors: list[str] = []
     docs: list[DocResult] = []
     iterator = paths
@@ -320,35 +344,69 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     with _cyclic_gc_paused():
         for path in iterator:
             try:
-                text = read_report(path)
-                res = extract_text(text, doc_id_for(path), path.name, catalog, aliases, names,
+                text, repaired = read_report_notes(path)
+                res = extract_text(text, ids[path.name], path.name, catalog, aliases, names,
                                    manifest.get(path.name))
             except PlanbookError as exc:
                 errors.append(str(exc))
                 continue
+            res.quality += [{"doc_id": res.doc_id, "file": path.name, "kind": "decoding", "location": "全文",
+                             "message": n} for n in repaired]
             if not res.rows:
-                errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
+                errors.append(f"{path}: 未找到任何数字,可能不是规划报告或编码不对 / no figures found; not a plan report, "
+                              "or a wrong encoding?")
             docs.append(res)
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
         findings = [q for d in docs for q in d.quality]
-        findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
-                      "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
+        findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": kind, "location": "文件",
+                      "message": e.split(": ", 1)[-1]}
+                     for kind, lines in (("error", errors), ("warning", warnings)) for e in lines]
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
-        result = IngestResult(ind, qual, errors, docs)
-        if write and docs:
-            out_path = Path(out) if out else P.indicators_csv
-            q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
-                out_path.stem + "_quality.csv"))
-            write_csv_atomic(ind, out_path)
-            write_csv_atomic(qual, q_path)
-            result.out = out_path
+        result = IngestResult(ind, qual, errors, docs, warnings=warnings)
+        if write and rows:
+            _write_tables(result, P, out, quality_out, merge=bool(files) and out is None and not replace)
+        elif write:
+            errors.append(f"{P.indicators_csv}: 没有读到任何数字,未写入,保留原表 / no figures read; nothing written, "
+                          "the previous table is kept")
     return result
+
+
+def _write_tables(result: IngestResult, P, out, quality_out, merge: bool) -> None:
+    """Write the indicator table and the quality log; with ``merge``, into the project's tables
+    (rows of the documents read now replaced, the others kept)."""
+    out_path = Path(out) if out else P.indicators_csv
+    q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
+        out_path.stem + "_quality.csv"))
+    ind, qual = result.indicators, result.quality
+    if merge:
+        ids = {d.doc_id for d in result.documents}
+        files = {d.file for d in result.documents}
+        ind = _merged(out_path, ind, lambda old: ~old["doc_id"].isin(ids))
+        qual = _merged(q_path, qual, lambda old: ~(old["doc_id"].isin(ids) | old["file"].isin(files)))
+    write_csv_atomic(ind, out_path)
+    write_csv_atomic(qual, q_path)
+    result.out = out_path
+
+
+def _merged(path: Path, new: pd.DataFrame, keep) -> pd.DataFrame:
+    """``new`` appended to the rows of the table at ``path`` that ``keep`` selects (all as text)."""
+    if not path.exists():
+        return new
+    try:
+        old = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: 无法读取原表,未合并 / cannot read the table to merge into ({exc})") from None
+    new_text = pd.read_csv(io.StringIO(new.to_csv(index=False)), dtype=str, keep_default_na=False)
+    old = old.reindex(columns=list(new.columns), fill_value="")
+    return pd.concat([old[keep(old)], new_text], ignore_index=True)
 
 
 # ----------------------------------------------------------------------------- CLI
 def _cli(args: argparse.Namespace) -> int:
-    res = ingest(args.files or None, out=args.out, progress=True)
+    res = ingest(args.files or None, out=args.out, progress=True, replace=args.replace)
+    for w in res.warnings:
+        print(f"planbook: 警告 warning: {w}", file=sys.stderr)
     for e in res.errors:
         print(f"planbook: {e}", file=sys.stderr)
     if res.out:
@@ -365,4 +423,7 @@ def add_cli(sub) -> None:
     p = sub.add_parser("ingest", help="extract facts from reports into data/processed/indicators.csv")
     p.add_argument("files", nargs="*", help="report files (default: everything in data/raw)")
     p.add_argument("--out", help="output CSV (default data/processed/indicators.csv)")
+    p.add_argument("--replace", action="store_true",
+                   help="以这些文件的结果替换整张表(默认合并) / replace the whole table with these files' facts "
+                        "(default: merge them into it)")
     p.set_defaults(func=_cli)
