@@ -129,11 +129,13 @@ def check_files(man: Manifest, files: list[Path], whole_folder: bool) -> list[st
 _PREFIX = re.compile(r"^(\d{3})_")
 
 
-def doc_ids(files: list[Path], others: list[Path] = ()) -> tuple[dict[str, str], list[str]]:
+def doc_ids(files: list[Path], others: list[Path] = (), listed=()) -> tuple[dict[str, str], list[str]]:
     """A distinct doc_id for each file name: its three-digit prefix (else its stem); when two
-    files share one, the first (by name, over ``files`` and ``others``, e.g. all of data/raw)
-    keeps it and the next get -2, -3 …; each renaming is reported."""
-    names = sorted({p.name for p in list(files) + list(others)})
+    files share one, the first (those ``listed`` in the manifest first, then by name, over ``files``
+    and ``others``, e.g. all of data/raw) keeps it and the next get -2, -3 …; each renaming is
+    reported."""
+    listed = set(listed)
+    names = sorted({p.name for p in list(files) + list(others)}, key=lambda n: (n not in listed, n))
     ids: dict[str, str] = {}
     used: set[str] = set()
     notes: list[str] = []

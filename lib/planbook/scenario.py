@@ -595,7 +595,7 @@ class Assumptions:
 
     def validate(self, where: str = "scenario") -> "Assumptions":
         def bad(msg):
-            raise PlanbookError(f"{where}: {msg}")
+            raise PlanbookError(f"{where}: 情景假设不成立 / {msg}")
         if not (isinstance(self.base_value, (int, float)) and math.isfinite(self.base_value)) or self.base_value <= 0:
             bad(f"base value must be a positive number (got {self.base_value})")
         if self.target_value is not None and not (math.isfinite(self.target_value) and self.target_value > 0):
@@ -1161,6 +1161,8 @@ def _num(args, name: str, *, required: bool = False, kind=float):
         raise PlanbookError(f"project: {flag} must be {what} (got {raw!r})") from None
     if kind is float and not math.isfinite(value):
         raise PlanbookError(f"project: {flag} must be a finite number (got {raw!r})")
+    if kind is int and not 1949 <= value <= 2100:
+        raise PlanbookError(f"project: {flag} 年份应在1949…2100之间 / {flag} must be a year within 1949…2100 (got {raw!r})")
     return value
 
 

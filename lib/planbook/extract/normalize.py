@@ -107,7 +107,7 @@ def _decode_utf8_mostly(data: bytes) -> tuple[str, list[int]] | None:
     text = data.decode("utf-8-sig", errors="replace")
     already = data.count(b"\xef\xbf\xbd")   # replacement characters written in the file itself
     bad = text.count("\ufffd") - already
-    if bad <= 0 or bad > 16 or bad * 2000 > len(data):
+    if bad <= 0 or bad > 16 or bad * 100 > len(data):
         return None
     return text, [m.start() for m in re.finditer("\ufffd", text)][:5]
 
@@ -146,6 +146,11 @@ def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str:
         raise PlanbookError(f"{name}: 二进制或已损坏的文件(含控制字符) / binary or corrupted file (control characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = text[:50000]
+    cp = codepoints(head)
+    latin = int(np.count_nonzero((cp >= 0x80) & (cp <= 0xFF)))
+    if latin > 50 and latin > np.count_nonzero((cp >= 0x4E00) & (cp <= 0x9FFF)):
+        raise PlanbookError(f"{name}: 乱码(UTF-8文字被当作西文编码保存过),请找原文件或另存为UTF-8 / mojibake (UTF-8 text "
+                            "saved through a Western encoding); find the original or save it as UTF-8")
     cjk = (len(head.encode("utf-8")) - len(head)) // 2   # wide characters, roughly the Chinese ones
     digits = sum(1 for _ in zip(range(3), _DIGITS.finditer(text)))
     common, need = 0, 0.01 * cjk
