@@ -246,6 +246,8 @@ def test_official_stats_without_value_is_one_line_naming_the_file(home):
     df.drop(columns=["value"]).to_csv(path, index=False)
     one_line(run(home, "build", "--skip-notebooks", "--no-progress"), "official_stats.csv", "value")
     assert not (home / "data" / "processed" / "indicators.csv").exists()   # stopped before any table
+    for verb in ("ingest", "review", "compare", "export"):   # each verb on its own says the same
+        one_line(run(home, verb), "official_stats.csv", "value")
 
 
 def test_official_stats_row_with_a_bad_value_names_its_line(home):

@@ -17,6 +17,10 @@ from planbook.fileio import TEMP_NAME, PlanbookError
 VERB_MODULES = ["ingest", "review", "compare", "scenario", "export", "build"]
 
 
+# verbs that read the catalogs and reference figures: checked (file and line named) before they run
+CHECKED_VERBS = ("review", "compare", "export")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planbook", description="杭州规划报告分析工作簿 (planbook)")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
@@ -89,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         check_out_path(args)
+        if args.verb in CHECKED_VERBS:   # ingest and build check on their own, before their first write
+            from planbook.schema import check_project_inputs
+            check_project_inputs()
         rc = args.func(args)
         sys.stdout.flush()
     except PlanbookError as exc:
