@@ -72,6 +72,7 @@ def normalize_text(text: str) -> str:
 # characters that never belong in a report's text: C0 controls but tab and line feed, DEL, C1 controls;
 # the ones other tools read as line breaks become line breaks, the others spaces (one for one)
 _BAD_CHARS = char_table("".join(map(chr, [*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0)])))
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # the same set, for a fast first test
 _AS_NEWLINE = "\x0b\x0c\x1c\x1d\x1e\x85"
 # a figure with more digits than any report figure (and than a float holds exactly)
 _LONG_NUMBER = re.compile(r"\d(?:,?\d){15,}")
@@ -82,16 +83,15 @@ def scrub_text(text: str) -> tuple[str, list[tuple[str, str, str]]]:
     and runs of digits too long to be a figure; each kind reported once as (kind, location,
     message) with the positions of the first few."""
     findings: list[tuple[str, str, str]] = []
-    cp = codepoints(text)
-    where = np.flatnonzero(np.take(_BAD_CHARS, cp))
+    where = np.flatnonzero(np.take(_BAD_CHARS, codepoints(text))) if _BAD_CHAR.search(text) else ()
     if len(where):
         chars = sorted(set(text[i] for i in where.tolist()))
         table = {ord(c): ("\n" if c in _AS_NEWLINE else " ") for c in chars}
         text = text.translate(table)
         shown = "、".join(f"第{i}字" for i in where[:5].tolist())
         findings.append(("control_chars", f"第{int(where[0])}字",
-                         f"{len(where)}个控制字符已替换为空格(如{shown};{', '.join(f'U+{ord(c):04X}' for c in chars[:5])}) / "
-                         f"{len(where)} control character(s) replaced by spaces"))
+                         f"{len(where)}个控制字符已替换为空格或换行(如{shown};{', '.join(f'U+{ord(c):04X}' for c in chars[:5])}) / "
+                         f"{len(where)} control character(s) replaced by spaces or line breaks"))
     if len(text) > 15:
         long = [m for _, m in zip(range(5), _LONG_NUMBER.finditer(text))]
         if long:
