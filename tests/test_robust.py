@@ -176,6 +176,18 @@ def test_control_characters_after_4_kib_never_reach_the_table(home, tmp_path):
     assert row.location == f"第{pos}字" and "U+0000" in row.message
 
 
+def test_a_table_holding_inf_is_refused_by_its_reader(home):
+    from planbook.data import load_indicators
+
+    facts = ingested(home)
+    facts.loc[3, "value"] = "inf"
+    path = home / "data" / "processed" / "indicators.csv"
+    facts.to_csv(path, index=False)
+    with pytest.raises(PlanbookError, match="第5行"):
+        load_indicators(path)
+    one_line(run(home, "review"), "indicators.csv", "第5行")
+
+
 # --------------------------------------------------------------------------- 6 doc_ids
 def test_two_reports_with_one_prefix_get_distinct_doc_ids(home):
     shutil.copy(A_REPORT, home / "data" / "raw" / "000_another_copy.txt")

@@ -58,6 +58,10 @@ def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
     path = Path(path) if path else project_paths().indicators_csv
     df = _read_csv(path, "indicator table")
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    bad = df.index[df["value"].abs() >= 1e15]   # inf, or more than any figure: a damaged table
+    if len(bad):
+        raise PlanbookError(f"{path} 第{int(bad[0]) + 2}行: value {df.at[bad[0], 'value']!r} 不是有效数值,请重新运行"
+                            f"`planbook ingest` / not a usable figure; run `planbook ingest` again")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     for col in ("base_year", "char_start", "char_end"):
         if col in df:
