@@ -16,9 +16,9 @@ import sys
 import time
 import traceback
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from contextlib import contextmanager
 from typing import Any, Callable
 
 from planbook.fileio import PlanbookError, remove_stale_temps
@@ -113,11 +113,11 @@ def _step_ingest(fn, P) -> tuple[str, list[Path]]:
         names = [Path(e.split(": ", 1)[0]).name for e in errors]
         shown = "、".join(names[:5]) + (f" 等{len(names)}个 (+{len(names) - 5})" if len(names) > 5 else "")
         detail += f"，{len(errors)} 个问题 issues: {shown} (see {P.quality_csv.name})"
-    warnings = list(getattr(result, "warnings", None) or [])
-    for line in errors + warnings:   # each problem once, on stderr: the analyst sees which file and line
+    warned = list(getattr(result, "warnings", None) or [])
+    for line in errors + warned:   # each problem once, on stderr: the analyst sees which file and line
         print(f"  ! {' '.join(line.split())}", file=sys.stderr, flush=True)
-    if warnings:
-        detail += f"，{len(warnings)} 条警告 warnings (see {P.quality_csv.name})"
+    if warned:
+        detail += f"，{len(warned)} 条警告 warnings (see {P.quality_csv.name})"
     return detail, [P.indicators_csv, P.quality_csv]
 
 

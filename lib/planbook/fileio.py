@@ -58,7 +58,7 @@ def atomic_path(target: Path | str, suffix: str | None = None):
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError) and exc.errno is not None and exc.filename in (None, tmp):
+        if isinstance(exc, OSError) and exc.errno is not None and exc.filename in (None, str(tmp)):
             # a failed write (full disk …) names the file being written, not its temporary name
             raise type(exc)(exc.errno, exc.strerror, str(target)) from None
         raise

@@ -330,7 +330,8 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
     paths = [Path(f) for f in files] if files else raw_files(P)
     if not paths:
         raise PlanbookError(f"{P.raw}: 没有可读取的报告(*.txt) / no reports (*.txt) to ingest")
-    ids, clashes = doc_ids(paths, raw_files(P), listed=manifest)
+    # ids are distinct over the table written: the project's (all of data/raw) unless --out names another
+    ids, clashes = doc_ids(paths, raw_files(P) if out is None else [], listed=manifest)
     warnings = man.problems + check_files(man, paths, whole_folder=not files) + clashes
     errors: list[str] = []
     docs: list[DocResult] = []
