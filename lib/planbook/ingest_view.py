@@ -17,7 +17,8 @@ MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均
               "pp_change": "百分点变化"}
 KIND_ZH = {"repeated_content": "重复内容", "boilerplate": "网站模板文字", "corrupted_text": "乱码或替换字符",
            "truncated": "文档截断", "ambiguous_label": "同名指标多值", "unmatched_labels": "未收录指标名",
-           "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取"}
+           "table_ambiguity": "表格列位置不明", "region": "地区推断", "error": "无法读取",
+           "warning": "清单或文件警告", "decoding": "解码修复", "control_chars": "控制字符", "number_refused": "数字过长"}
 MANIFEST_ZH = {"file": "文件", "region": "地区", "doc_type": "文档类型", "period": "覆盖期间", "published": "发布日期",
                "title": "标题", "sha256": "SHA-256", "notes": "说明"}
 FACT_ZH = {"doc_id": "文档", "region": "地区", "indicator": "指标", "indicator_raw": "原文指标名", "year": "年份",
