@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import gc
 import importlib
 import os
 import sys
@@ -76,11 +75,19 @@ def check_out_path(args: argparse.Namespace) -> None:
         raise PlanbookError(f"{out}: --out 是文件夹,应为CSV文件名 / --out is a directory; give a CSV file name")
 
 
-def _quiet_after_fault() -> None:
-    """After a write failed, objects left half-written (an Excel archive) complain when collected
-    ("Exception ignored in ZipFile.__del__"); the one line already said what happened."""
-    sys.unraisablehook = lambda unraisable: None
-    gc.collect()
+def _quiet_after_fault(exc: BaseException) -> None:
+    """After a write failed (``exc`` or the error it was raised from is an OSError), objects left
+    half-written, such as an Excel archive, complain when collected ("Exception ignored in
+    ZipFile.__del__"); the one line already said what happened, so those OSErrors are dropped."""
+    if not isinstance(exc, OSError) and not isinstance(exc.__context__, OSError):
+        return
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, OSError):
+            previous(unraisable)
+
+    sys.unraisablehook = hook   # the debris is collected once the caller lets go of the error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
     except PlanbookError as exc:
         print(f"planbook: {exc}", file=sys.stderr)
-        del exc
-        _quiet_after_fault()   # a write that failed below a PlanbookError (export) leaves the same debris
+        _quiet_after_fault(exc)   # a write that failed below a PlanbookError (export) leaves debris
         return 2
     except BrokenPipeError:
         # the reader went away (… | head): stop quietly; later writes go nowhere
@@ -110,8 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except OSError as exc:
         print(f"planbook: {os_error_line(exc)}", file=sys.stderr)
-        del exc
-        _quiet_after_fault()
+        _quiet_after_fault(exc)
         return 1
     except KeyboardInterrupt:
         print("planbook: interrupted", file=sys.stderr)
