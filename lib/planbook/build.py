@@ -9,17 +9,21 @@ the traceback goes to ``exports/build.log`` for whoever fixes it.
 """
 from __future__ import annotations
 
+import fcntl
 import importlib
 import importlib.util
 import sys
 import time
 import traceback
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from planbook.fileio import PlanbookError
+from planbook.fileio import PlanbookError, remove_stale_temps
 from planbook.paths import project_paths
+from planbook.schema import check_project_inputs
 
 
 class BuildFailed(PlanbookError):
@@ -106,7 +110,14 @@ def _step_ingest(fn, P) -> tuple[str, list[Path]]:
     n_docs = ind["doc_id"].nunique() if ind is not None and "doc_id" in ind else "?"
     detail = f"{n_facts} 条指标 facts，{n_docs} 份报告 reports"
     if errors:
-        detail += f"，{len(errors)} 个问题 issues (see {P.quality_csv.name})"
+        names = [Path(e.split(": ", 1)[0]).name for e in errors]
+        shown = "、".join(names[:5]) + (f" 等{len(names)}个 (+{len(names) - 5})" if len(names) > 5 else "")
+        detail += f"，{len(errors)} 个问题 issues: {shown} (see {P.quality_csv.name})"
+    warned = list(getattr(result, "warnings", None) or [])
+    for line in errors + warned:   # each problem once, on stderr: the analyst sees which file and line
+        print(f"  ! {' '.join(line.split())}", file=sys.stderr, flush=True)
+    if warned:
+        detail += f"，{len(warned)} 条警告 warnings (see {P.quality_csv.name})"
     return detail, [P.indicators_csv, P.quality_csv]
 
 
@@ -183,6 +194,30 @@ def build(
     """Run every step; returns the summary. Raises ``BuildFailed`` naming the failed step
     (the summary so far is attached as ``exc.summary``)."""
     P = project_paths()
+    with build_lock(P):
+        remove_stale_temps([P.processed, P.exports, P.scenarios, P.raw, P.root / "data" / "interim"])
+        check_project_inputs(P)   # a broken catalog or reference file stops before any table is rewritten
+        return _run_steps(P, notebooks, progress, timeout, echo)
+
+
+@contextmanager
+def build_lock(P):
+    """Hold data/processed/.build.lock for the whole build: a second build started meanwhile stops
+    with one line instead of interleaving its writes with the first one's."""
+    P.processed.mkdir(parents=True, exist_ok=True)
+    with open(P.processed / ".build.lock", "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PlanbookError(f"{P.root}: 另一个构建正在运行,请等它结束后再试 / another build is running in this "
+                                "project; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _run_steps(P, notebooks: bool, progress: bool, timeout: int, echo) -> BuildSummary:
     summary = BuildSummary(root=P.root.resolve())
     started = time.perf_counter()
     for name, label, module, func in STEPS:
@@ -200,12 +235,15 @@ def build(
                 if fn is None:
                     res.status, res.detail = "skipped", why
                     continue
-                if name == "ingest":
-                    res.detail, res.paths = _step_ingest(fn, P)
-                elif name == "export":
-                    res.detail, res.paths = _step_export(fn, P)
-                else:
-                    res.detail, res.paths = _step_table(fn, P, label.split()[0])
+                with warnings.catch_warnings(record=True) as said:   # e.g. a scenario file skipped
+                    warnings.simplefilter("always")
+                    if name == "ingest":
+                        res.detail, res.paths = _step_ingest(fn, P)
+                    elif name == "export":
+                        res.detail, res.paths = _step_export(fn, P)
+                    else:
+                        res.detail, res.paths = _step_table(fn, P, label.split()[0])
+                _show_warnings(res, said)
         except Exception as exc:
             res.status = "failed"
             res.seconds = time.perf_counter() - t0
@@ -228,6 +266,17 @@ def build(
     return summary
 
 
+def _show_warnings(res: StepResult, said: list) -> None:
+    """Warnings a step raised (a scenario file that could not be read …): each on stderr, their
+    count in the step's line; never dropped in silence."""
+    lines = list(dict.fromkeys(" ".join(str(w.message).split()) for w in said
+                               if issubclass(w.category, UserWarning) and str(w.message).startswith("planbook")))
+    for line in lines:
+        print(f"  ! {line}", file=sys.stderr, flush=True)
+    if lines:
+        res.detail += f"，{len(lines)} 条警告 warnings"
+
+
 def _log_failure(P, step: str, exc: BaseException) -> None:
     try:
         P.exports.mkdir(parents=True, exist_ok=True)
@@ -247,7 +296,10 @@ def _cli(args) -> int:
             timeout=args.timeout,
             echo=lambda line: print(line, flush=True),
         )
-    except BuildFailed as exc:
+    except PlanbookError as exc:
+        if not isinstance(exc, BuildFailed):   # the lock, or a broken catalog found before any step
+            print(f"planbook: {exc}", file=sys.stderr)
+            return 2
         summary = getattr(exc, "summary", None)
         if summary is not None:
             for line in summary.notebook_problems:

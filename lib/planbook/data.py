@@ -55,7 +55,8 @@ QUALITY_KIND_ZH = {
     "unmatched_labels": "未收录指标名", "table_ambiguity": "表格结构歧义", "table_unread": "表格未读取",
     "region": "地区推断", "region_unknown": "地区无法确定", "region_inferred": "地区按正文推断",
     "year_inferred": "年份按正文推断", "year_unknown": "年份无法确定", "run_together_figures": "数字粘连",
-    "rule_counts": "各规则抽取数", "error": "无法读取",
+    "rule_counts": "各规则抽取数", "error": "无法读取", "warning": "清单或文件警告", "decoding": "解码修复",
+    "control_chars": "控制字符", "number_refused": "数字过长",
 }
 
 
@@ -73,6 +74,10 @@ def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
     path = Path(path) if path else project_paths().indicators_csv
     df = _read_csv(path, "indicator table")
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    bad = df.index[df["value"].abs() >= 1e15]   # inf, or more than any figure: a damaged table
+    if len(bad):
+        raise PlanbookError(f"{path} 第{int(bad[0]) + 2}行: value {df.at[bad[0], 'value']!r} 不是有效数值,请重新运行"
+                            f"`planbook ingest` / not a usable figure; run `planbook ingest` again")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     if "value_extracted" in df:
         df["value_extracted"] = pd.to_numeric(df["value_extracted"], errors="coerce")
@@ -88,14 +93,21 @@ def load_quality(path: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_manifest(path: Path | str | None = None) -> pd.DataFrame:
-    path = Path(path) if path else project_paths().manifest
-    return _read_csv(path, "manifest")
+    """The manifest's readable rows (planbook.manifest reads it; bad lines are left out there)."""
+    from planbook.manifest import load_manifest_frame
+
+    return load_manifest_frame(path)
 
 
 def load_official_stats(path: Path | str | None = None) -> pd.DataFrame:
     """Official figures the reports lack (data/reference/official_stats.csv), with sources."""
+    from planbook.schema import OFFICIAL_STATS, read_table, strict
+
     path = Path(path) if path else project_paths().reference / "official_stats.csv"
-    df = _read_csv(path, "official statistics")
+    if not path.exists():
+        raise PlanbookError(f"{path}: official statistics not found")
+    read = strict(read_table(path, OFFICIAL_STATS))   # every row checked; a bad one stops with its line
+    df = read.frame(list(read.rows[0]) if read.rows else list(OFFICIAL_STATS.required))
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     return df

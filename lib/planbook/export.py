@@ -488,10 +488,9 @@ def _manifest() -> pd.DataFrame:
     path = project_paths().manifest
     if not path.exists():
         return pd.DataFrame(columns=["file", "region", "doc_type", "period", "published", "title", "sha256"])
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except Exception as exc:
-        raise PlanbookError(f"{path}: cannot read manifest: {exc}") from None
+    from planbook.data import load_manifest   # the one manifest reader (hand-edited files, bad lines named)
+
+    return load_manifest(path)
 
 
 def _doc_titles() -> dict[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from itertools import islice
@@ -13,6 +14,29 @@ import pandas as pd
 
 class PlanbookError(Exception):
     """An error with a one-line message meant for the analyst (no traceback)."""
+
+
+# the name atomic_path writes under: ".<target name>.<8 random characters><suffix>"
+TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,6})?$")
+
+
+def remove_stale_temps(folders) -> list[Path]:
+    """Delete the temporary files a killed run left in ``folders`` (and their subfolders); call it
+    only while no other run can be writing (under the build lock). Returns what was removed."""
+    removed = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob(".*"):
+            m = TEMP_NAME.match(path.name)
+            if m and path.is_file() and (path.parent / m.group("target")).suffix == path.suffix:
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError:
+                    pass
+    return removed
 
 
 @contextmanager
@@ -29,11 +53,14 @@ def atomic_path(target: Path | str, suffix: str | None = None):
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno is not None and exc.filename in (None, str(tmp)):
+            # a failed write (full disk …) names the file being written, not its temporary name
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from None
         raise
 
 

@@ -10,6 +10,7 @@ import argparse
 import csv
 from collections import Counter
 import gc
+import io
 import re
 import sys
 from contextlib import contextmanager
@@ -24,11 +25,14 @@ from planbook.data import INDICATOR_COLUMNS, QUALITY_COLUMNS
 from planbook.extract.context import infer_docinfo
 from planbook.extract.document import DocumentParser, table_only_text
 from planbook.extract.hygiene import clean_lines
-from planbook.extract.normalize import decode_bytes, normalize_text
+from planbook.extract.normalize import decode_report, normalize_text, scrub_text
+from planbook.extract.numbers import MAX_VALUE
 from planbook.extract.docregion import local_region_names
 from planbook.extract.model import Fact
 from planbook.fileio import PlanbookError, write_csv_atomic
+from planbook.manifest import check_files, doc_ids, read_manifest
 from planbook.paths import project_paths
+from planbook.schema import check_project_inputs
 from planbook.units import scale_of, to_base
 from planbook.verify import apply_on_ingest
 
@@ -62,7 +66,7 @@ class IngestResult:
     errors: list[str] = field(default_factory=list)
     documents: list[DocResult] = field(default_factory=list)
     out: Path | None = None
-    warnings: list[str] = field(default_factory=list)   # one line each, shown on the command line
+    warnings: list[str] = field(default_factory=list)   # one line each (manifest, changed files, doc_id clashes, regions)
     reread: list[str] = field(default_factory=list)   # files read rather than taken from the fact cache
 
 
@@ -92,11 +96,8 @@ def _region_aliases(paths=None) -> tuple[list[tuple[str, str, int]], list[str]]:
 
 
 def _manifest(paths=None) -> dict[str, dict]:
-    p = (paths or project_paths()).manifest
-    if not p.exists():
-        return {}
-    with open(p, encoding="utf-8", newline="") as f:
-        return {r["file"]: r for r in csv.DictReader(f)}
+    """file name -> manifest row (planbook.manifest reads the file; bad lines are left out there)."""
+    return read_manifest(paths).rows
 
 
 def doc_id_for(path: Path) -> str:
@@ -108,6 +109,7 @@ def doc_id_for(path: Path) -> str:
 def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, names,
                  manifest_row: dict | None = None) -> DocResult:
     """Facts and quality findings for one decoded report."""
+    text, scrubbed = scrub_text(text)   # control characters and overlong digit runs, logged with position
     norm = normalize_text(text)
     hyg = clean_lines(text, norm)
     if manifest_row and manifest_row.get("published") and not hyg.published:
@@ -119,13 +121,14 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     parser = DocumentParser(info, hyg, text, local_region_names(info.region, names))
     facts = parser.parse()
     quality = [{"doc_id": doc_id, "file": file, "kind": k, "location": loc, "message": msg}
-               for k, loc, msg in hyg.findings + parser.findings + parser.prose.findings]
+               for k, loc, msg in scrubbed + hyg.findings + parser.findings + parser.prose.findings]
     for n in info.notes:
         quality.append({"doc_id": doc_id, "file": file, "kind": "region", "location": "全文", "message": n})
     for k, msg in info.findings:
         quality.append({"doc_id": doc_id, "file": file, "kind": k, "location": "全文", "message": msg})
-    rows = [_fact_row(f, doc_id, catalog) for f in facts if f.year is not None]
-    yearless = len(facts) - len(rows)
+    dated = [f for f in facts if f.year is not None]
+    rows = [_fact_row(f, doc_id, catalog) for f in dated if _finite(f.value, f.value_high)]
+    yearless = len(facts) - len(dated)
     if yearless:
         quality.append({"doc_id": doc_id, "file": file, "kind": "year_unknown", "location": "全文",
                         "message": f"{yearless}个数字无法确定年份,未入库;请在清单中填写发布日期(published)或期间(period)"})
@@ -141,6 +144,11 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
                         "message": f"{len(unmatched)}个指标名不在指标目录中,按原文保留"
                                    f"(如{'、'.join(unmatched[:5])})"})
     return DocResult(doc_id, file, rows, quality, info)
+
+
+def _finite(*values) -> bool:
+    """A figure a table can hold: no inf, no NaN, nothing beyond any real figure."""
+    return all(v is None or -MAX_VALUE < v < MAX_VALUE for v in values)
 
 
 def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> list:
@@ -281,10 +289,16 @@ def _approximates(rough: list, exact: list) -> bool:
 
 # ----------------------------------------------------------------------------- files
 def read_report(path: Path) -> str:
-    if path.suffix.lower() in _OTHER_FORMATS:   # PDF, Word, web page: the text extracted into data/interim/
+    return read_report_notes(path)[0]
+
+
+def read_report_notes(path: Path) -> tuple[str, list[str]]:
+    """The text of a report and notes on what decoding repaired (bad bytes replaced). PDF, Word and
+    web pages give the text extracted into data/interim/."""
+    if path.suffix.lower() in _OTHER_FORMATS:
         from planbook.formats import document_text
         P = project_paths()
-        return document_text(path, P.interim if path.resolve().parent == P.raw.resolve() else None)
+        return document_text(path, P.interim if path.resolve().parent == P.raw.resolve() else None), []
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -293,15 +307,17 @@ def read_report(path: Path) -> str:
         raise PlanbookError(f"{path}: 是文件夹,不是报告 / is a directory, not a report") from None
     except OSError as exc:
         raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise PlanbookError(f"{path}: 不支持UTF-32编码,请另存为UTF-8或GB18030 / UTF-32 encoding is not supported; save the report as UTF-8 or GB18030")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise PlanbookError(f"{path}: 不支持UTF-16编码,请另存为UTF-8或GB18030 / UTF-16 encoding is not supported; save the report as UTF-8 or GB18030")
     try:
-        return decode_bytes(data, str(path))
+        return decode_report(data, str(path))
     except PlanbookError:
         text = table_only_text(data)   # a file that is only a table holds too little prose to pass
         if text is None:
             raise
-        return text
+        return text, []
 
 
 _OTHER_FORMATS = (".pdf", ".docx", ".html", ".htm")   # read through planbook.formats
@@ -330,62 +346,107 @@ def _cyclic_gc_paused():
 
 def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
            quality_out: str | Path | None = None, write: bool = True, progress: bool = False,
-           jobs: int | None = None, cache: bool | None = None) -> IngestResult:
+           jobs: int | None = None, cache: bool | None = None, replace: bool = False) -> IngestResult:
     """Extract every report (all of data/raw when ``files`` is None) into the indicator table.
 
     ``jobs``: worker processes (default every core); ``cache``: keep each report's facts and read
-    again only new or changed reports (default: when reading all of data/raw)."""
+    again only new or changed reports (default: when reading all of data/raw). Given ``files`` and
+    no ``out``, their facts are merged into the project's table (their own old rows replaced, every
+    other report's kept) unless ``replace``; a run that reads no figure at all writes nothing and
+    the previous table stays."""
     P = project_paths()
+    check_project_inputs(P)   # catalogs and reference figures: a broken one stops before any write
     catalog = load_catalog()
     aliases, names = _region_aliases(P)
-    manifest = _manifest(P)
+    man = read_manifest(P)
+    manifest = man.rows
     paths = [Path(f) for f in files] if files else raw_files(P)
     if not paths:
         raise PlanbookError(f"{P.raw}: 没有可读取的报告(.txt/.pdf/.docx/.html) / no reports to ingest")
-    errors: list[str] = []
-    warnings: list[str] = []
-    docs: list[DocResult] = []
+    # ids are distinct over the table written: the project's (all of data/raw) unless --out names another
+    ids, clashes = doc_ids(paths, raw_files(P) if out is None else [], listed=manifest)
+    warnings = man.problems + check_files(man, paths, whole_folder=not files) + clashes
     from planbook.ingest_cache import FactCache
     from planbook.ingest_pool import read_documents
     facts = FactCache(P, whole_corpus=files is None) if (files is None if cache is None else cache) else None
     with _cyclic_gc_paused():
-        results, reread = read_documents(paths, manifest, (catalog, aliases, names), jobs, facts, progress=progress)
-        for path, res in zip(paths, results):
-            if isinstance(res, str):   # the one-line message of a file that could not be read
-                errors.append(res)
-                continue
-            if not res.rows and any(q["kind"] == "year_unknown" for q in res.quality):
-                errors.append(f"{path}: 无法确定报告年份,数字未入库;请在清单中填写发布日期 / "
-                              f"the report's year is unknown; set published in the manifest")
-            elif not res.rows:
-                errors.append(f"{path}: 未找到任何数字,可能不是规划报告 / no figures found; not a plan report?")
-            if not res.info.region:
-                warnings.append(f"{path}: 无法确定报告所属地区,地区列留空;请在清单中填写 / region unknown; "
-                                f"set it in the manifest")
-            docs.append(res)
+        results, reread = read_documents(paths, manifest, (catalog, aliases, names), jobs, facts,
+                                         progress=progress, ids=ids)
+        docs, errors = _collect(paths, results, warnings)
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
         findings = [q for d in docs for q in d.quality]
         # the analyst's decisions (data/catalog/corrections.csv): confirm, fix, reject, add
         ind, verify_findings = apply_on_ingest(ind, docs, paths, complete=not files)
         findings += verify_findings
-        findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": "error", "location": "文件",
-                      "message": e.split(": ", 1)[-1]} for e in errors]   # a file that could not be read
+        findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": kind, "location": "文件",
+                      "message": e.split(": ", 1)[-1]}
+                     for kind, lines in (("error", errors), ("warning", warnings)) for e in lines]
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
         result = IngestResult(ind, qual, errors, docs, warnings=warnings, reread=reread)
-        if write and docs:
-            out_path = Path(out) if out else P.indicators_csv
-            q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
-                out_path.stem + "_quality.csv"))
-            write_csv_atomic(ind, out_path)
-            write_csv_atomic(qual, q_path)
-            result.out = out_path
+        if write and rows:
+            _write_tables(result, P, out, quality_out, merge=bool(files) and out is None and not replace)
+        elif write:
+            errors.append(f"{P.indicators_csv}: 没有读到任何数字,未写入,保留原表 / no figures read; nothing written, "
+                          "the previous table is kept")
     return result
+
+
+def _collect(paths: list[Path], results: list, warnings: list[str]) -> tuple[list[DocResult], list[str]]:
+    """The documents read and the one-line message of each report that gave nothing (warnings for
+    a report whose region could not be decided are added to ``warnings``)."""
+    docs: list[DocResult] = []
+    errors: list[str] = []
+    for path, res in zip(paths, results):
+        if isinstance(res, str):   # the one-line message of a file that could not be read
+            errors.append(res)
+            continue
+        if not res.rows and any(q["kind"] == "year_unknown" for q in res.quality):
+            errors.append(f"{path}: 无法确定报告年份,数字未入库;请在清单中填写发布日期 / "
+                          f"the report's year is unknown; set published in the manifest")
+        elif not res.rows:
+            errors.append(f"{path}: 未找到任何数字,可能不是规划报告或编码不对 / no figures found; not a plan report, "
+                          "or a wrong encoding?")
+        if not res.info.region:
+            warnings.append(f"{path}: 无法确定报告所属地区,地区列留空;请在清单中填写 / region unknown; "
+                            f"set it in the manifest")
+        docs.append(res)
+    return docs, errors
+
+
+def _write_tables(result: IngestResult, P, out, quality_out, merge: bool) -> None:
+    """Write the indicator table and the quality log; with ``merge``, into the project's tables
+    (rows of the documents read now replaced, the others kept)."""
+    out_path = Path(out) if out else P.indicators_csv
+    q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
+        out_path.stem + "_quality.csv"))
+    ind, qual = result.indicators, result.quality
+    if merge:
+        ids = {d.doc_id for d in result.documents}
+        files = {d.file for d in result.documents}
+        ind = _merged(out_path, ind, lambda old: ~old["doc_id"].isin(ids))
+        qual = _merged(q_path, qual, lambda old: ~(old["doc_id"].isin(ids) | old["file"].isin(files)))
+    write_csv_atomic(ind, out_path)
+    write_csv_atomic(qual, q_path)
+    result.out = out_path
+
+
+def _merged(path: Path, new: pd.DataFrame, keep) -> pd.DataFrame:
+    """``new`` appended to the rows of the table at ``path`` that ``keep`` selects (all as text)."""
+    if not path.exists():
+        return new
+    try:
+        old = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except Exception as exc:
+        raise PlanbookError(f"{path}: 无法读取原表,未合并 / cannot read the table to merge into ({exc})") from None
+    new_text = pd.read_csv(io.StringIO(new.to_csv(index=False)), dtype=str, keep_default_na=False)
+    old = old.reindex(columns=list(new.columns), fill_value="")
+    return pd.concat([old[keep(old)], new_text], ignore_index=True)
 
 
 # ----------------------------------------------------------------------------- CLI
 def _cli(args: argparse.Namespace) -> int:
-    res = ingest(args.files or None, out=args.out, progress=True)
+    res = ingest(args.files or None, out=args.out, progress=True, replace=args.replace)
     for e in res.errors:
         print(f"planbook: {e}", file=sys.stderr)
     for w in res.warnings:
@@ -404,4 +465,7 @@ def add_cli(sub) -> None:
     p = sub.add_parser("ingest", help="extract facts from reports into data/processed/indicators.csv")
     p.add_argument("files", nargs="*", help="report files (default: everything in data/raw)")
     p.add_argument("--out", help="output CSV (default data/processed/indicators.csv)")
+    p.add_argument("--replace", action="store_true",
+                   help="以这些文件的结果替换整张表(默认合并) / replace the whole table with these files' facts "
+                        "(default: merge them into it)")
     p.set_defaults(func=_cli)

@@ -30,18 +30,22 @@ def cores() -> int:
 
 
 def read_documents(paths: list[Path], manifest: dict[str, dict], context: tuple, jobs: int | None = None,
-                   cache=None, log=None, progress: bool = False) -> tuple[list, list[str]]:
-    """(DocResult or error message per path, in order; the files read rather than taken from the cache)."""
+                   cache=None, log=None, progress: bool = False,
+                   ids: dict[str, str] | None = None) -> tuple[list, list[str]]:
+    """(DocResult or error message per path, in order; the files read rather than taken from the cache).
+    ``ids``: file name -> doc_id (distinct ids made by planbook.manifest); else from the file name."""
     from planbook.ingest import doc_id_for
     from planbook.ingest_cache import file_sha256
 
+    ids = ids or {}
+    doc_id = {i: ids.get(p.name) or doc_id_for(p) for i, p in enumerate(paths)}
     out: list = [None] * len(paths)
     todo: list[int] = []
     keys: dict[int, tuple[str | None, str]] = {}
     for i, path in enumerate(paths):
         if cache is not None:
             sha = file_sha256(path)
-            key = cache.key(doc_id_for(path), path.name, manifest.get(path.name))
+            key = cache.key(doc_id[i], path.name, manifest.get(path.name))
             keys[i] = (sha, key)
             out[i] = cache.get(sha, key)
         if out[i] is None:
@@ -49,9 +53,9 @@ def read_documents(paths: list[Path], manifest: dict[str, dict], context: tuple,
     jobs = cores() if jobs is None else max(1, jobs)
     size = sum(_size(paths[i]) for i in todo)
     if jobs > 1 and len(todo) > 1 and size >= POOL_MIN_BYTES:
-        results = _in_pool([(paths[i], manifest.get(paths[i].name)) for i in todo], context, jobs, progress)
+        results = _in_pool([(paths[i], manifest.get(paths[i].name), doc_id[i]) for i in todo], context, jobs, progress)
     else:
-        results = [_read(paths[i], manifest.get(paths[i].name), context) for i in _bar(todo, progress)]
+        results = [_read(paths[i], manifest.get(paths[i].name), context, doc_id[i]) for i in _bar(todo, progress)]
     for i, res in zip(todo, results):
         out[i] = res
         if cache is not None and not isinstance(res, str):
@@ -82,16 +86,19 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _read(path: Path, manifest_row: dict | None, context: tuple):
-    """One report's DocResult, or its one-line message."""
-    from planbook.ingest import doc_id_for, extract_text, read_report
+def _read(path: Path, manifest_row: dict | None, context: tuple, doc_id: str):
+    """One report's DocResult (with notes on what decoding repaired), or its one-line message."""
+    from planbook.ingest import extract_text, read_report_notes
 
     catalog, aliases, names = context
     try:
-        text = read_report(path)
-        return extract_text(text, doc_id_for(path), path.name, catalog, aliases, names, manifest_row)
+        text, repaired = read_report_notes(path)
+        res = extract_text(text, doc_id, path.name, catalog, aliases, names, manifest_row)
     except PlanbookError as exc:
         return str(exc)
+    res.quality += [{"doc_id": doc_id, "file": path.name, "kind": "decoding", "location": "全文", "message": n}
+                    for n in repaired]
+    return res
 
 
 def _init(context: tuple) -> None:
@@ -101,7 +108,7 @@ def _init(context: tuple) -> None:
 
 
 def _work(task: tuple):
-    return _read(task[0], task[1], _CONTEXT)
+    return _read(task[0], task[1], _CONTEXT, task[2])
 
 
 def _bar(items, progress: bool, total: int | None = None):

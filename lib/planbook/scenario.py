@@ -650,7 +650,7 @@ class Assumptions:
 
     def validate(self, where: str = "scenario") -> "Assumptions":
         def bad(msg):
-            raise PlanbookError(f"{where}: {msg}")
+            raise PlanbookError(f"{where}: 情景假设不成立 / {msg}")
         if not (isinstance(self.base_value, (int, float)) and math.isfinite(self.base_value)) or self.base_value <= 0:
             bad(f"base value must be a positive number (got {self.base_value})")
         if self.target_value is not None and not (math.isfinite(self.target_value) and self.target_value > 0):
@@ -711,6 +711,50 @@ class Assumptions:
         if "base_value" not in kw or "base_year" not in kw:
             raise PlanbookError(f"{where}: base_value and base_year are required")
         return cls(**kw)
+
+
+# the plausible range of each assumption an analyst types or saves: field, command-line flag,
+# Chinese name, lowest, highest (a value outside is a typing slip or a broken file, never a scenario)
+RANGES = [
+    ("growth_pct", "--growth", "年均实际增速(%)", -50.0, 50.0),
+    ("deflator_pct", "--deflator", "平减指数年涨幅(%)", -20.0, 50.0),
+    ("fx", "--fx", "汇率(元/美元)", 0.1, 100.0),
+    ("base_year", "--base-year", "基期年份", 1949, 2100),
+    ("target_year", "--target-year", "目标年份", 1949, 2100),
+    ("end_year", "--end-year", "测算终止年份", 1949, 2100),
+    ("base_value", "--base", "基期水平", 1e-6, 1e8),
+    ("target_value", "--target", "目标水平", 1e-6, 1e8),
+    ("population_base", "--population", "基期常住人口(万人)", 1e-3, 1e6),
+    ("natural_rate_permille", "--natural-rate", "人口自然增长率(‰)", -50.0, 50.0),
+    ("net_migration", "--net-migration", "净迁入人口(万人)", -1e6, 1e6),
+    ("sigma_pct", "--sigma", "增速波动标准差(百分点)", 0.0, 50.0),
+    ("usd_threshold", "--usd-threshold", "人均GDP美元门槛", 1.0, 1e7),
+]
+
+
+def check_ranges(a: Assumptions, where: str, cli: bool = False) -> Assumptions:
+    """Every assumption within its plausible range (RANGES) and a population that stays positive;
+    the message names the flag (``cli``) or the file's field."""
+    def bad(name: str, flag: str, zh: str, rule_zh: str, rule_en: str, got) -> None:
+        arg = flag if cli else name
+        raise PlanbookError(f"{where}: {arg} {zh}{rule_zh} / {arg} {rule_en} (got {got!r})")
+
+    for name, flag, zh, lo, hi in RANGES:
+        v = getattr(a, name)
+        if v is not None and not (isinstance(v, (int, float)) and lo <= v <= hi):
+            bad(name, flag, zh, f"应在{lo:g}…{hi:g}之间", f"must be within {lo:g}…{hi:g}", v)
+    for y, g in a.growth_by_year.items():
+        if not (1949 <= y <= 2100 and -50.0 <= g <= 50.0):
+            bad("growth_by_year", "--growth-by-year", "逐年增速", "的年份应在1949…2100、增速在-50…50%之间",
+                "wants years in 1949…2100 and rates within -50…50%", f"{y}={g}")
+    if a.population_base is not None:
+        change = a.population_change if a.population_mode == "total" else a.net_migration
+        name, flag = (("population_change", "--population-change") if a.population_mode == "total"
+                      else ("net_migration", "--net-migration"))
+        if not change > -a.population_base:
+            bad(name, flag, "人口变化", f"应大于基期人口的负数(-{a.population_base:g}万人)",
+                f"must be greater than minus the population (-{a.population_base:g})", change)
+    return a
 
 
 @dataclass
@@ -918,11 +962,11 @@ def _read_json(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PlanbookError(f"{path}: scenario file not found") from None
+        raise PlanbookError(f"{path}: 情景文件不存在 / scenario file not found") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PlanbookError(f"{path}: not valid JSON ({exc})") from None
+        raise PlanbookError(f"{path}: 不是有效的JSON(文件被截断或为空?) / not valid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise PlanbookError(f"{path}: a scenario file must hold a JSON object")
+        raise PlanbookError(f"{path}: 情景文件应为一个JSON对象{{...}} / a scenario file must hold a JSON object")
     return data
 
 
@@ -948,8 +992,8 @@ def load_scenario(name_or_path: str | Path, directory: Path | str | None = None,
             raise PlanbookError(f"{p}: {exc}") from None
         merged = {**a.to_dict(), **data, "growth_pct": growth}
         merged["sources"] = {**a.sources, **srcs}
-        return Assumptions.from_dict(merged, str(p)).validate(str(p))
-    return Assumptions.from_dict(data, str(p)).validate(str(p))
+        return check_ranges(Assumptions.from_dict(merged, str(p)).validate(str(p)), str(p))
+    return check_ranges(Assumptions.from_dict(data, str(p)).validate(str(p)), str(p))
 
 
 def _find_scenario_file(name: str, directory: Path | str | None) -> Path:
@@ -972,10 +1016,13 @@ def list_scenarios(directory: Path | str | None = None) -> list[dict]:
     out = []
     for path in sorted(folder.glob("*.json")) if folder.exists() else []:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except Exception:
+            data = _read_json(path)
+        except PlanbookError as exc:   # truncated, empty, an array …: said, never skipped in silence
+            warnings.warn(f"planbook: {exc};已跳过 / skipped", stacklevel=2)
             continue
-        if isinstance(data, dict) and data.get("name"):
+        if not data.get("name"):
+            warnings.warn(f"planbook: {path}: 情景文件缺少name字段,已跳过 / scenario file has no name; skipped", stacklevel=2)
+        else:
             out.append(dict(name=data["name"], region=data.get("region", ""), file=path,
                             description=data.get("description", "")))
     order = {n: i for i, n in enumerate(DEFAULT_SCENARIO_NAMES)}
@@ -1177,6 +1224,8 @@ def _num(args, name: str, *, required: bool = False, kind=float):
         raise PlanbookError(f"project: {flag} must be {what} (got {raw!r})") from None
     if kind is float and not math.isfinite(value):
         raise PlanbookError(f"project: {flag} must be a finite number (got {raw!r})")
+    if kind is int and not 1949 <= value <= 2100:
+        raise PlanbookError(f"project: {flag} 年份应在1949…2100之间 / {flag} must be a year within 1949…2100 (got {raw!r})")
     return value
 
 
@@ -1223,7 +1272,7 @@ def assumptions_from_args(args) -> Assumptions:
         population_change=change or 0.0, natural_rate_permille=natural or 0.0,
         net_migration=migration or 0.0, fx=fx, sigma_pct=_num(args, "sigma") or 0.0,
         usd_threshold=_num(args, "usd_threshold"))
-    return a.validate("project")
+    return check_ranges(a.validate("project"), "project", cli=True)
 
 
 def format_summary(p: Projection) -> str:

@@ -110,26 +110,88 @@ def normalize_text(text: str) -> str:
     return "".join(out) + text[pos:] if out else text
 
 
-def decode_bytes(data: bytes, name: str) -> str:
+# characters that never belong in a report's text: C0 controls but tab and line feed, DEL, C1 controls;
+# the ones other tools read as line breaks become line breaks, the others spaces (one for one)
+_BAD_CHARS = char_table("".join(map(chr, [*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0)])))
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # the same set, for a fast first test
+_AS_NEWLINE = "\x0b\x0c\x1c\x1d\x1e\x85"
+# a figure with more digits than any report figure (and than a float holds exactly)
+_LONG_NUMBER = re.compile(r"\d(?:,?\d){15,}")
+
+
+def scrub_text(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Control characters (a NUL anywhere, form feeds, C1 codes) replaced one for one, so offsets stay,
+    and runs of digits too long to be a figure; each kind reported once as (kind, location,
+    message) with the positions of the first few."""
+    findings: list[tuple[str, str, str]] = []
+    where = np.flatnonzero(np.take(_BAD_CHARS, codepoints(text))) if _BAD_CHAR.search(text) else ()
+    if len(where):
+        chars = sorted(set(text[i] for i in where.tolist()))
+        table = {ord(c): ("\n" if c in _AS_NEWLINE else " ") for c in chars}
+        text = text.translate(table)
+        shown = "、".join(f"第{i}字" for i in where[:5].tolist())
+        findings.append(("control_chars", f"第{int(where[0])}字",
+                         f"{len(where)}个控制字符已替换为空格或换行(如{shown};{', '.join(f'U+{ord(c):04X}' for c in chars[:5])}) / "
+                         f"{len(where)} control character(s) replaced by spaces or line breaks"))
+    if len(text) > 15:
+        long = [m for _, m in zip(range(5), _LONG_NUMBER.finditer(text))]
+        if long:
+            findings.append(("number_refused", f"第{long[0].start()}字",
+                             f"数字位数过多({len(long[0].group())}位),不作为数值读取(如第{long[0].start()}字) / "
+                             "a run of digits too long to be a figure is not read as a value"))
+    return text, findings
+
+
+def _decode_utf8_mostly(data: bytes) -> tuple[str, list[int]] | None:
+    """UTF-8 text with a few undecodable bytes (a damaged copy): decoded with U+FFFD in their place,
+    with their character positions; None when the bytes are not mostly UTF-8."""
+    text = data.decode("utf-8-sig", errors="replace")
+    already = data.count(b"\xef\xbf\xbd")   # replacement characters written in the file itself
+    bad = text.count("\ufffd") - already
+    if bad <= 0 or bad > 16 or bad * 100 > len(data):
+        return None
+    return text, [m.start() for m in re.finditer("\ufffd", text)][:5]
+
+
+def decode_report(data: bytes, name: str) -> tuple[str, list[str]]:
+    """``decode_bytes`` and notes on what decoding had to repair (for the quality log)."""
+    notes: list[str] = []
+    text = decode_bytes(data, name, notes)
+    return text, notes
+
+
+def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str:
     """Decode a report; raise PlanbookError for binary, empty or undecodable files."""
     if not data or not data.strip():
         raise PlanbookError(f"{name}: 空文件 / empty file")
     head = data[:4096]
     if b"\x00" in head:
         raise PlanbookError(f"{name}: 二进制文件(含NUL字节),不是文本报告 / binary file (contains NUL bytes), not a text report")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise PlanbookError(f"{name}: 无法按UTF-8或GB18030解码 / cannot decode as UTF-8 or GB18030")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        mostly = _decode_utf8_mostly(data)
+        if mostly is not None:   # a damaged UTF-8 copy: keep the report, mark the bad bytes
+            text = mostly[0]
+            if notes is not None:
+                notes.append(f"个别字节无法按UTF-8解码,已替换为U+FFFD(第{'、'.join(map(str, mostly[1]))}字) / "
+                             "a few bytes were not UTF-8 and were replaced by U+FFFD")
+        else:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise PlanbookError(f"{name}: 无法按UTF-8或GB18030解码,可能是Big5等其他编码,请另存为UTF-8 / cannot decode as "
+                                    "UTF-8 or GB18030 (Big5 or another encoding?); save the report as UTF-8") from None
     ctrl = int(np.count_nonzero(np.take(_CTRL, codepoints(text)[:20000])))
     if ctrl > 0.01 * min(len(text), 20000):
         raise PlanbookError(f"{name}: 二进制或已损坏的文件(含控制字符) / binary or corrupted file (control characters)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = text[:50000]
+    cp = codepoints(head)
+    latin = int(np.count_nonzero((cp >= 0x80) & (cp <= 0xFF)))
+    if latin > 50 and latin > np.count_nonzero((cp >= 0x4E00) & (cp <= 0x9FFF)):
+        raise PlanbookError(f"{name}: 乱码(UTF-8文字被当作西文编码保存过),请找原文件或另存为UTF-8 / mojibake (UTF-8 text "
+                            "saved through a Western encoding); find the original or save it as UTF-8")
     cjk = (len(head.encode("utf-8")) - len(head)) // 2   # wide characters, roughly the Chinese ones
     digits = sum(1 for _ in zip(range(3), _DIGITS.finditer(text)))
     common, need = 0, 0.01 * cjk
@@ -139,6 +201,9 @@ def decode_bytes(data: bytes, name: str) -> str:
         common += head.count(c)
         if common >= need:
             break
+    if cjk >= 50 and digits >= 3 and common < need:
+        raise PlanbookError(f"{name}: 不像中文报告,可能编码不对(如Big5或乱码),请另存为UTF-8 / no common Chinese "
+                            "characters: wrong encoding (Big5, mojibake)? save the report as UTF-8")
     if cjk < 50 or digits < 3 or common < need:
         raise PlanbookError(f"{name}: 不是规划报告(中文太少或没有数字) / not a plan report (too little Chinese text or no figures)")
     return text

@@ -62,6 +62,10 @@ _YUE_WORDS = set("签合预公条契规节履制")
 NON_VALUE_FOLLOW = re.compile(r"^(?:月|日|号|季度|周年|届|期|级|线|轮|型|代|强|大|G|D|K|A|B|C|T|\+|家次)")
 
 
+# no report figure reaches this (1e15 亿元 is far beyond any economy); larger runs of digits are refused
+MAX_VALUE = 1e15
+
+
 @dataclass
 class Num:
     start: int
@@ -157,6 +161,8 @@ def find_numbers(text: str) -> list[Num]:
         if sign == "-":
             value = -value
         high = to_float(num2) if num2 else None
+        if not -MAX_VALUE < value < MAX_VALUE or (high is not None and not high < MAX_VALUE):
+            continue  # more digits than any figure (309 of them would be inf): not a value
         if high is not None and (high < value or (u1 and unit != "%")):
             continue  # not a range
         qual = QUAL_PRE.get(pre, "") if pre else ""
