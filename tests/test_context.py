@@ -340,3 +340,12 @@ def test_a_notice_issuing_the_years_plan_holds_its_targets(title, year):
     rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text, "衢州市").rows]
     assert {(r["year"], r["status"]) for r in rows} == {(year, "target")}
     assert "民间项目投资" in {r["indicator_raw"] for r in rows}
+
+
+def test_a_report_that_names_no_year_keeps_its_figures_with_a_blank_year():
+    # a news page on 1—8月 figures: no year anywhere, no date; not refused, the year left blank and logged
+    res = result("萧山区前8个月经济运行情况\n今年1—8月,全区规上工业增加值353.6亿元,同比增长12.4%。\n", "萧山区")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
+    assert {(r["value"], r["year"]) for r in rows} == {(353.6, None), (12.4, None)}
+    assert all("年份未能确定" in r["note"] for r in rows)
+    assert [q["kind"] for q in res.quality if q["kind"] == "year_unknown"] == ["year_unknown"]

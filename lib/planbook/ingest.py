@@ -127,11 +127,19 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     for k, msg in info.findings:
         quality.append({"doc_id": doc_id, "file": file, "kind": k, "location": "全文", "message": msg})
     dated = [f for f in facts if f.year is not None]
-    rows = [_fact_row(f, doc_id, catalog) for f in dated if _finite(f.value, f.value_high)]
     yearless = len(facts) - len(dated)
+    if yearless and not dated:
+        # the report names no year at all (a news page on 1—8月 figures): its figures are kept, year
+        # blank, rather than the report refused; the manifest's published date settles them
+        for f in facts:
+            f.note = (f.note + ";" if f.note else "") + "报告年份未能确定"
+        dated = facts
+        message = f"报告未写明年份,{yearless}个数字年份留空;请在清单中填写发布日期(published)后重新读取"
+    else:
+        message = f"{yearless}个数字无法确定年份,未入库;请在清单中填写发布日期(published)或期间(period)"
     if yearless:
-        quality.append({"doc_id": doc_id, "file": file, "kind": "year_unknown", "location": "全文",
-                        "message": f"{yearless}个数字无法确定年份,未入库;请在清单中填写发布日期(published)或期间(period)"})
+        quality.append({"doc_id": doc_id, "file": file, "kind": "year_unknown", "location": "全文", "message": message})
+    rows = [_fact_row(f, doc_id, catalog) for f in dated if _finite(f.value, f.value_high)]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
     rule_counts = Counter(r[RULE] for r in rows)
@@ -401,10 +409,10 @@ def _collect(paths: list[Path], results: list, warnings: list[str]) -> tuple[lis
         if isinstance(res, str):   # the one-line message of a file that could not be read
             errors.append(res)
             continue
-        if not res.rows and any(q["kind"] == "year_unknown" for q in res.quality):
-            errors.append(f"{path}: 无法确定报告年份,数字未入库;请在清单中填写发布日期 / "
-                          f"the report's year is unknown; set published in the manifest")
-        elif not res.rows:
+        if res.rows and not res.info.actual_year and any(q["kind"] == "year_unknown" for q in res.quality):
+            warnings.append(f"{path}: 无法确定报告年份,数字的年份留空;请在清单中填写发布日期 / "
+                            f"the report's year is unknown (figures kept without a year); set published in the manifest")
+        if not res.rows:
             errors.append(f"{path}: 未找到任何数字,可能不是规划报告或编码不对 / no figures found; not a plan report, "
                           "or a wrong encoding?")
         if not res.info.region:
