@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planbook.extract.docregion import infer_region
+from planbook.extract.vocab import alternation
 from planbook.vocab import plan_periods
 from planbook.extract.text import rx as _rx
 
@@ -20,9 +21,8 @@ HEADING_RE = re.compile(
     r"(?P<ch>第[一二三四五六七八九十]+[章篇])|(?P<sec>第[一二三四五六七八九十]+节)|(?P<l3>\d{1,2}[\.、．](?!\d)))"
 )
 _HEADING_FIRST = frozenset("一二三四五六七八九十(（第")   # or a digit (\d is str.isdecimal)
-ACTUAL_WORDS = re.compile(r"执行情况|工作回顾|回顾|成就|完成情况|取得|成效|主要成绩|进展|发展基础|现实基础|工作基础|发展现状|总结|"
-                          r"推进情况|实施情况|落实情况|进展情况")
-TARGET_WORDS = re.compile(r"预期目标|主要目标|目标|草案|主要任务|重点任务|主要工作|安排|措施|展望|计划|远景|重点工作|行动")
+ACTUAL_WORDS = re.compile(alternation("prose", "section_review"))   # a heading of results (执行情况, 回顾 …)
+TARGET_WORDS = re.compile(alternation("prose", "section_plan"))     # a heading of targets (预期目标, 安排 …)
 YEAR_IN = re.compile(r"((?:19|20)\d{2})年")
 
 
