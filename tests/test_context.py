@@ -123,7 +123,7 @@ def test_an_undecided_region_warns_on_the_command_line(tmp_path, capsys):
     import argparse
     f = tmp_path / "zz_report.txt"
     f.write_text("政府工作报告\n" + BODY_COUNTY, encoding="utf-8")
-    _cli(argparse.Namespace(files=[str(f)], out=str(tmp_path / "out.csv")))
+    _cli(argparse.Namespace(files=[str(f)], out=str(tmp_path / "out.csv"), replace=False))
     err = capsys.readouterr().err
     assert "无法确定报告所属地区" in err and err.count("\n") == 1
 
