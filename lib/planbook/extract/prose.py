@@ -57,6 +57,7 @@ _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?
 _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
 # a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
 _SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年来|十[三四五]五")
+_SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -897,7 +898,7 @@ class ProseParser:
         if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
             mword = "avg_growth"
         if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
-                and not is_generic(v.label):
+                and not is_generic(v.label) and v.full_label.endswith(("率", "速", "幅")):
             v.label, mword = v.full_label, None   # 自然增长率: the rate's own name
         elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(v.full_label):
             v.label, mword = v.full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
@@ -975,6 +976,16 @@ class ProseParser:
         """Labels that only make sense with the subject before them: how far along its target
         (完成目标进度的94.3%), its share (占全市比重), its additions (全年新增720个), its investment."""
         raw, subject = v.raw_label.strip(), flow.subject
+        if v.label == "比重" and v.n.unit in ("%", "个百分点") and not subject.endswith("占比"):
+            # 数字经济增加值占GDP的27.1%,比重较上年提高0.5个百分点: the subject's share
+            share = subject if subject.endswith(("比重", "占比", "比例")) else subject + "比重"
+            v.labels, v.rule, v.from_subject = [share], "prose.share_of_subject", True
+            return True
+        if v.label in _SUBJECT_PARTS and not subject.startswith(v.label):
+            # 居民消费价格上涨0.4%,其中城市上涨0.3%: the part of the subject the figure is for
+            core = _rx(r"^(?:全市|全区|全县|全省|全国)").sub("", subject)
+            v.labels, v.rule, v.from_subject = [v.label + core], "prose.part_of_subject", True
+            return True
         rate = _RATE_OF.match(_rx(r"[,,\s]").sub("", raw)) if raw.endswith("率") else None
         if rate and v.n.unit in ("%",):
             # “千项万亿”工程完成投资1133亿元,完成率130.7%: the subject's rate of completion
@@ -1248,7 +1259,8 @@ class ProseParser:
         town = _TOWN.match(lab) if ("街道" in lab or "镇" in lab or "乡" in lab) else None
         if town and town.group(2) not in _NOT_TOWN:
             region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
-        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?=.)").match(lab) if lab[:1] in "同全" and not town else None
+        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?!性|第|前|首|文明|示范|百强|重点|一流|领先)(?=.)").match(lab) \
+            if lab[:1] in "同全" and not town else None   # (全国重点实验室 is a kind of laboratory)
         if mr and (in_list or self.doc.region != self.home_city or mr.group(1) != "全市"):
             word = mr.group(1)
             # a district's report: 全市 is the city (a 县级市 is its own 全市)
@@ -1264,7 +1276,7 @@ class ProseParser:
         if v.rule != "prose.list_each":
             flow.list_done = False
         if not is_generic(v.label) and not v.distribute and flow.pending_distribution is None and not v.extra_label \
-                and not v.progress:
+                and not v.progress and v.rule != "prose.part_of_subject":
             flow.subject = v.labels[0]
             flow.subject_measure = v.mword
             flow.subject_unit = v.unit
