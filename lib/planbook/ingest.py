@@ -186,7 +186,22 @@ def _dedupe_and_disambiguate(rows: list[list], doc_id: str, file: str) -> tuple[
     kept once. When one document gives different values for the same indicator, year, measure and
     status (年度计划投资 of every project group), only the first keeps the canonical indicator; the
     others are renamed with their section so that no reader mistakes them for it."""
+    out = _without_partial_restatements(_each_fact_once(rows))
     quality: list[dict] = []
+    renamed = False
+    for slot, group in _slots(out).items():
+        if len(group) >= 2:
+            renamed |= _one_value_per_slot(slot, group, out, quality, doc_id, file)
+    # a second pass: renamed rows may now coincide (without a renaming they cannot: equal keys here
+    # mean equal keys in the first pass, which kept one row per key)
+    final = _each_renamed_once(out) if renamed else out
+    for r in final:
+        r.pop()   # the section heading (CONTEXT, the last field) was only for renaming
+    return final, quality
+
+
+def _each_fact_once(rows: list[list]) -> list[list]:
+    """The same fact once (a table row is the better source, and a stated span beats none)."""
     seen: dict = {}
     out: list[list] = []
     for r in rows:
@@ -204,76 +219,85 @@ def _dedupe_and_disambiguate(rows: list[list], doc_id: str, file: str) -> tuple[
             kept = out[seen[key]]
             if (r[SOURCE_KIND] == "table" and kept[SOURCE_KIND] != "table") or (r[PERIOD] and not kept[PERIOD]
                                                                                    and r[SOURCE_KIND] == kept[SOURCE_KIND]):
-                # a table row is the better source for the same fact (and a stated span beats none)
                 out[seen[key]] = r
             continue
         seen[key] = len(out)
         out.append(r)
-    # the same figure restated without its partial-year mark (1—11月…12.6%; later: 增长12.6%) is one fact
+    return out
+
+
+def _without_partial_restatements(out: list[list]) -> list[list]:
+    """The same figure restated without its partial-year mark (1—11月…12.6%; later: 增长12.6%) is one fact."""
     partial = {(r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[UNIT], r[VALUE])
                for r in out if r[PERIOD] and r[PERIOD][0] in "MQH" and r[VALUE] is not None}
-    if partial:
-        out = [r for r in out if r[PERIOD] or r[VALUE] is None or
-               (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[UNIT], r[VALUE]) not in partial]
+    if not partial:
+        return out
+    return [r for r in out if r[PERIOD] or r[VALUE] is None or
+            (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[UNIT], r[VALUE]) not in partial]
+
+
+def _slots(out: list[list]) -> dict[tuple, list[list]]:
+    """The facts of each indicator slot; one slot per unit kind (人均GDP in 元 and in 美元 are the same
+    indicator, not rival values)."""
     slots: dict[tuple, list[list]] = {}
     for r in out:
-        if r[VALUE] is None:
-            continue
-        # one slot per unit kind: 人均GDP in 元 and in 美元 are the same indicator, not rival values
-        slots.setdefault(_fact_key(r) + (scale_of(r[UNIT])[1],), []).append(r)
+        if r[VALUE] is not None:
+            slots.setdefault(_fact_key(r) + (scale_of(r[UNIT])[1],), []).append(r)
+    return slots
+
+
+def _one_value_per_slot(slot: tuple, group: list[list], out: list[list], quality: list[dict], doc_id: str,
+                        file: str) -> bool:
+    """Keep one fact of a slot (a table's, else the exact one beside a rounded one, else the first);
+    drop rounded restatements; rename the others by their section. True when any was renamed."""
+    tables = [g for g in group if g[SOURCE_KIND] == "table"]
+    keep = tables[0] if tables else group[0]
+    exact = [g for g in group if g is not keep and _approximates(keep, g)]
+    if exact:
+        keep = exact[0]   # 突破10万元,达到10.2万元: the exact figure is the fact
     renamed = False
-    for slot, group in slots.items():
-        if len(group) < 2:
+    for g in list(group):
+        if g is keep or to_base(g[VALUE], g[UNIT]) == to_base(keep[VALUE], keep[UNIT]):
             continue
-        first = group[0]
-        tables = [g for g in group if g[SOURCE_KIND] == "table"]
-        keep = tables[0] if tables else first
-        exact = [g for g in group if g is not keep and _approximates(keep, g)]
-        if exact:
-            keep = exact[0]   # 突破10万元,达到10.2万元: the exact figure is the fact
-        for g in list(group):
-            if g is keep:
-                continue
-            if to_base(g[VALUE], g[UNIT]) == to_base(keep[VALUE], keep[UNIT]):
-                continue
-            if _approximates(g, keep):
-                # 超1.6万亿元 beside 16106亿元: the rounded statement adds nothing
-                out.remove(g)
-                group.remove(g)
-                continue
-            ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g[CONTEXT] or "")
-            ctx = re.sub(r"^(?:(?:19|20)\d{2}年)", "", ctx)
-            ctx = re.split(r"[,。;:]", ctx)[0][:16]
-            if g[QUALIFIER] in ("力争", "冲刺"):
-                suffix = "力争目标" if g[QUALIFIER] == "力争" else "冲刺目标"
-            else:
-                suffix = ctx if ctx and ctx not in (keep[CONTEXT] or "") else f"第{group.index(g) + 1}处"
-            g[INDICATOR] = f"{g[INDICATOR_RAW]}({suffix})"
-            renamed = True
-            g[INDICATOR_CODE] = ""
-            g[NOTE] = (g[NOTE] + ";" if g[NOTE] else "") + \
-                f"同一文件中{keep[INDICATOR]}另有数值{keep[VALUE]:g}{keep[UNIT]},此处按所在段落区分"
-        changed = [g for g in group if g is not keep and g[INDICATOR_CODE] == "" and g[INDICATOR] != keep[INDICATOR]]
-        if changed:
-            quality.append({"doc_id": doc_id, "file": file, "kind": "ambiguous_label",
-                            "location": f"第{changed[0][CHAR_START]}-{changed[0][CHAR_END]}字",
-                            "message": f"{keep[INDICATOR]}{slot[2]}年同一口径有{len(group)}个不同数值;"
-                                       f"保留{keep[VALUE]:g}{keep[UNIT]}为该指标,其余{len(changed)}个按所在段落改名"})
-    # a second pass: renamed rows may now coincide (without a renaming they cannot: equal keys here
-    # mean equal keys in the first pass, which kept one row per key)
-    final = out
-    if renamed:
-        final, seen2 = [], set()
-        for r in out:
-            key = (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[PERIOD], r[UNIT],
-                   r[VALUE], r[VALUE_TEXT])
-            if key in seen2:
-                continue
-            seen2.add(key)
+        if _approximates(g, keep):
+            # 超1.6万亿元 beside 16106亿元: the rounded statement adds nothing
+            out.remove(g)
+            group.remove(g)
+            continue
+        _rename_by_section(g, keep, group)
+        renamed = True
+    changed = [g for g in group if g is not keep and g[INDICATOR_CODE] == "" and g[INDICATOR] != keep[INDICATOR]]
+    if changed:
+        quality.append({"doc_id": doc_id, "file": file, "kind": "ambiguous_label",
+                        "location": f"第{changed[0][CHAR_START]}-{changed[0][CHAR_END]}字",
+                        "message": f"{keep[INDICATOR]}{slot[2]}年同一口径有{len(group)}个不同数值;"
+                                   f"保留{keep[VALUE]:g}{keep[UNIT]}为该指标,其余{len(changed)}个按所在段落改名"})
+    return renamed
+
+
+def _rename_by_section(g: list, keep: list, group: list[list]) -> None:
+    """A second value for a slot: named after its section (or 力争目标 / 第N处), with a note."""
+    ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g[CONTEXT] or "")
+    ctx = re.sub(r"^(?:(?:19|20)\d{2}年)", "", ctx)
+    ctx = re.split(r"[,。;:]", ctx)[0][:16]
+    if g[QUALIFIER] in ("力争", "冲刺"):
+        suffix = "力争目标" if g[QUALIFIER] == "力争" else "冲刺目标"
+    else:
+        suffix = ctx if ctx and ctx not in (keep[CONTEXT] or "") else f"第{group.index(g) + 1}处"
+    g[INDICATOR] = f"{g[INDICATOR_RAW]}({suffix})"
+    g[INDICATOR_CODE] = ""
+    g[NOTE] = (g[NOTE] + ";" if g[NOTE] else "") + \
+        f"同一文件中{keep[INDICATOR]}另有数值{keep[VALUE]:g}{keep[UNIT]},此处按所在段落区分"
+
+
+def _each_renamed_once(out: list[list]) -> list[list]:
+    final, seen = [], set()
+    for r in out:
+        key = (r[REGION], r[INDICATOR], r[YEAR], r[MEASURE], r[STATUS], r[PERIOD], r[UNIT], r[VALUE], r[VALUE_TEXT])
+        if key not in seen:
+            seen.add(key)
             final.append(r)
-    for r in final:
-        r.pop()   # the section heading (CONTEXT, the last field) was only for renaming
-    return final, quality
+    return final
 
 
 def _approximates(rough: list, exact: list) -> bool:
