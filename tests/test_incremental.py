@@ -60,7 +60,7 @@ def test_a_change_to_the_catalogs_or_the_extractor_reads_everything_again(home, 
     ingest(write=False)
     before = extractor_version(project_paths())
     with open(home / "data" / "catalog" / "regions.csv", "a", encoding="utf-8") as f:
-        f.write("测试新区,district,杭州市,,,\n")
+        f.write("330199,测试新区,,,,district,杭州市,,,,,,,\n")
     assert extractor_version(project_paths()) != before
     assert len(ingest(write=False).reread) == 3
     monkeypatch.setattr("planbook.ingest_cache.EXTRACTOR_CODE", ["extract/context.py"])   # another code hash
