@@ -590,11 +590,11 @@ def test_a_ceiling_is_met_below_it():
 
 def test_real_mapping_and_direction_of_cuts_levels_and_shares(real):
     xs13 = real[(real.region == "萧山区") & (real.plan == "十三五")]
-    # a level in 吨/万元 or 立方米/万元 is not the catalog's cut in %: listed under its own name, lower is better
-    co2 = xs13[xs13["indicator"] == "单位生产总值二氧化碳排放量"].iloc[0]
+    # a level in 吨/万元 or 立方米/万元 is the catalog's level, not its cut in %: lower is better
+    co2 = xs13[xs13["indicator"] == "单位GDP二氧化碳排放量"].iloc[0]
     water = xs13[xs13["indicator"] == "单位工业增加值用水量"].iloc[0]
     assert co2["direction"] == "lower" and water["direction"] == "lower"
-    assert "口径不同" in co2["check"] and "单位GDP二氧化碳排放降低" in co2["check"]
+    assert co2["indicator_code"] == "co2_intensity" and water["indicator_code"] == "water_per_ind_va"
     # a cut in % is better higher; a share of revenue is no 收入比
     pm = xs13[xs13["indicator"].str.contains("PM2.5", regex=False)].iloc[0]
     assert pm["unit"] == "%" and pm["direction"] == "higher"

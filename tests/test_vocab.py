@@ -111,3 +111,20 @@ def test_one_ranking_and_one_citation():
     assert P.rank_key({**exact, "doc_id": "ref"}) < P.rank_key(exact)
     assert P.cite("004", "全区生产总值增长6.1%", "实绩2020") == "[004] 实绩2020:全区生产总值增长6.1%"
     assert P.cite("001", "甲" * 200).endswith("…") and len(P.cite("001", "甲" * 200)) == len("[001] ") + 157 + 1
+
+
+def test_ingestion_checks_the_codes_it_writes_against_the_vocabulary(monkeypatch):
+    from planbook import ingest as I
+    from planbook.ingest import ingest
+
+    assert not (ingest(write=False, cache=False, jobs=1).quality.kind == "vocabulary").any()   # the seeds: all known
+    real_row = I._fact_row
+
+    def odd_status(f, doc_id, catalog):
+        row = real_row(f, doc_id, catalog)
+        row[I.STATUS] = "forecast"   # a code the vocabulary does not know
+        return row
+
+    monkeypatch.setattr(I, "_fact_row", odd_status)
+    q = ingest(write=False, cache=False, jobs=1).quality
+    assert q[q.kind == "vocabulary"].message.str.contains("status=forecast").any()

@@ -56,7 +56,7 @@ QUALITY_KIND_ZH = {
     "region": "地区推断", "region_unknown": "地区无法确定", "region_inferred": "地区按正文推断",
     "year_inferred": "年份按正文推断", "year_unknown": "年份无法确定", "run_together_figures": "数字粘连",
     "rule_counts": "各规则抽取数", "error": "无法读取", "warning": "清单或文件警告", "decoding": "解码修复",
-    "control_chars": "控制字符", "number_refused": "数字过长",
+    "control_chars": "控制字符", "number_refused": "数字过长", "vocabulary": "词表外代码",
 }
 
 

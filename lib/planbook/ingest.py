@@ -35,6 +35,7 @@ from planbook.paths import project_paths
 from planbook.schema import check_project_inputs
 from planbook.units import scale_of, to_base
 from planbook.verify import apply_on_ingest
+from planbook.vocab import check_facts
 
 FACT_KEY = ("region", "indicator", "year", "measure", "status", "period")
 TABLE_COLUMNS = INDICATOR_COLUMNS + ["value_high"]
@@ -408,6 +409,8 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         rows = [r for d in docs for r in d.rows]
         ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
         findings = [q for d in docs for q in d.quality]
+        findings += [{"doc_id": "", "file": "", "kind": "vocabulary", "location": "全表", "message": m}
+                     for m in check_facts(ind)]   # every code the extractor wrote is one the vocabulary knows
         # the analyst's decisions (data/catalog/corrections.csv): confirm, fix, reject, add
         ind, verify_findings = apply_on_ingest(ind, docs, paths, complete=not files)
         findings += verify_findings
