@@ -58,6 +58,7 @@ _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:�
 # a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
 _SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年来|十[三四五]五")
 _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
+_CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -561,7 +562,7 @@ class ProseParser:
         facts = []
         for ms in ctx.structure:
             yb = _rx(r"((?:19|20)\d{2})年的?\s*$").search(ctx.sentence[max(0, ms.start() - 8):ms.start()])
-            y = int(yb.group(1)) if yb else self._default_year(ctx.section, "actual")
+            y = int(yb.group(1)) if yb else (ctx.year_before(ms.start(), 0) or self._default_year(ctx.section, "actual"))
             st = self._status(ctx.section, ctx.sentence[: ms.start()], "", y, False)
             for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
                 facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
@@ -694,6 +695,8 @@ class ProseParser:
         between = sub[prev_end:n.start]
         if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
             return None
+        if _CONTRIBUTION.search(raw_label) and n.unit in ("个百分点", "百分点"):
+            return None   # 分别拉动GDP增速0.06、1.83和2.31个百分点: contributions, not changes of the items
         if n.unit and abs(n.value) >= 1e9 and _implausible(n):
             # 分别为23323395346268亿元: figures whose separators were lost in copying, not one figure
             self.findings.append(("run_together_figures", ctx.quote[:40],
@@ -1114,7 +1117,7 @@ class ProseParser:
             plan_m and sentence.find("期间", plan_m.end(), at) >= 0)
         label = clean_label(raw_label)
         return ((sentence.find("累计", 0, at) >= 0
-                 and _rx(r"(?:[两三四五\d]+年|期间|以来|十[三四五]五)累计").search(sentence[:at]))
+                 and _rx(r"(?:[两三四五六七八九十\d]+年(?:间|来)?|期间|以来|十[三四五]五)[^。;]{0,12}?累计").search(sentence[:at]))
                 or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(label)
                     and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
                 or (label[:1] in "两三四五" and _rx(
