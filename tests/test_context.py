@@ -349,3 +349,14 @@ def test_a_report_that_names_no_year_keeps_its_figures_with_a_blank_year():
     assert {(r["value"], r["year"]) for r in rows} == {(353.6, None), (12.4, None)}
     assert all("年份未能确定" in r["note"] for r in rows)
     assert [q["kind"] for q in res.quality if q["kind"] == "year_unknown"] == ["year_unknown"]
+
+
+@pytest.mark.parametrize("text, region", [
+    ("2019年是建德加快发展的重要之年。市政府在上级党委、政府和市委的坚强领导下,抢抓杭州都市圈机遇,"
+     "落实杭州市“新制造业计划”,杭州市下达的目标全部完成。全市生产总值增长7%。\n", "建德市"),
+    ("桐庐在上级党委政府的领导下,深度融入杭州,承接杭州市产业转移,杭州市级项目落地12个。全县生产总值增长6%。\n",
+     "桐庐县"),
+])
+def test_a_report_from_below_the_city_it_names_most_is_the_lower_regions(text, region):
+    # 在上级党委、政府…领导下: the speaker is below the city it cites; the one region of that city named is it
+    assert doc(text).region == region

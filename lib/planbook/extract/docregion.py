@@ -164,6 +164,19 @@ def _short_name_winner(text: str, scope: str, table: dict[str, tuple[str, str]])
     return _clear_winner(counts)
 
 
+_SUPERIOR = re.compile(r"上级(?:党委|政府|部门)|在上级")
+
+
+def _named_below(city: str, text: str, counts: dict[str, int], table: dict[str, tuple[str, str]]) -> str | None:
+    """The one region under ``city`` the text names (full or short name), if exactly one."""
+    named = {c for c, n in counts.items() if n and table.get(c, ("", ""))[1] == city}
+    for short in R.short_region_names(city):
+        c = R.canonical_region(short)
+        if c and c != city and short in text and table.get(c, ("", ""))[1] == city:
+            named.add(c)
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _sole_region(counts: dict[str, int], text: str, scope: str, table: dict[str, tuple[str, str]]) -> str | None:
     """The one region the text names at all (once is enough when no other is named), of a level its
     scope words allow (杭州持续放大亚运效应 … 全市: 杭州市)."""
@@ -208,6 +221,10 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     counts = _body_counts(body, pattern, canon)
     best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope)
                           and (_level(c) != "province" or scope == "省")})
+    if best and _SUPERIOR.search(body):
+        # 在上级党委、政府和市委的领导下: the report speaks from below the city it names most
+        below = _named_below(best, "\n".join(head_lines) + "\n" + body, counts, table)
+        best = below or best
     if best:
         return best, "body"
     short = _short_name_winner("\n".join(head_lines) + "\n" + body, scope, table) \
