@@ -360,3 +360,10 @@ def test_a_report_that_names_no_year_keeps_its_figures_with_a_blank_year():
 def test_a_report_from_below_the_city_it_names_most_is_the_lower_regions(text, region):
     # 在上级党委、政府…领导下: the speaker is below the city it cites; the one region of that city named is it
     assert doc(text).region == region
+
+
+def test_a_city_citing_the_provinces_campaign_is_still_the_city():
+    # 在全省…, 为全省全国大局多做贡献: the province's words; 市政府 is the government speaking; 杭州 is named
+    text = ("政府工作报告摘登(二)\n二、2024年政府工作安排\n今年市政府工作总体要求是:坚持稳中求进,推动杭州在全省"
+            "“勇当先行者”中走在前列,为全省全国大局多做贡献,打造杭州样板。全市生产总值增长5.5%左右。\n")
+    assert doc(text).region == "杭州市"
