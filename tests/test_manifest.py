@@ -140,3 +140,18 @@ def test_a_changed_report_and_a_missing_one_are_flagged(home):
     assert len(missing) == 1 and "第7行" in missing[0]
     q = pd.read_csv(home / "data" / "processed" / "quality.csv", dtype=str, keep_default_na=False)
     assert (q.kind == "warning").sum() == 2
+
+
+def test_the_manifest_table_carries_the_doc_id_ingestion_gives(tmp_path):
+    from planbook.data import load_manifest
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("000_a.txt", "000_b.txt", "001_c.txt"):
+        (raw / name).write_text("全市生产总值增长5%。", encoding="utf-8")
+    (raw / "manifest.csv").write_text("file,region,doc_type,period,published,title,sha256,notes\n"
+                                      "000_b.txt,杭州市,,,,,,\n000_a.txt,杭州市,,,,,,\n001_c.txt,杭州市,,,,,,\n",
+                                      encoding="utf-8")
+    man = load_manifest(raw / "manifest.csv")
+    # two files share 000: the first by name keeps it, the other is 000-2, as ingestion numbers them
+    assert dict(zip(man.file, man.doc_id)) == {"000_b.txt": "000-2", "000_a.txt": "000", "001_c.txt": "001"}

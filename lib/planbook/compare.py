@@ -264,7 +264,8 @@ def _read_manifest() -> pd.DataFrame:
     for col in ("file", "published", "notes"):
         if col not in man.columns:
             man[col] = ""
-    man["doc_id"] = man["file"].astype(str).str[:3]
+    if "doc_id" not in man.columns:
+        man["doc_id"] = man["file"].astype(str).str[:3]
     return man
 
 

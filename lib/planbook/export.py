@@ -497,7 +497,7 @@ def _doc_titles() -> dict[str, str]:
     man = _manifest()
     out = {}
     for _, r in man.iterrows():
-        doc_id = str(r.get("file", ""))[:3]
+        doc_id = str(r.get("doc_id", "") or str(r.get("file", ""))[:3])
         if doc_id:
             out[doc_id] = str(r.get("title", ""))
     return out
@@ -511,7 +511,7 @@ def _data_date(doc_ids: Iterable[str] | None = None) -> str:
     if doc_ids is not None:
         ids = {str(d) for d in doc_ids if not _blank(d)}
         if ids:
-            man = man[man["file"].str[:3].isin(ids)]
+            man = man[(man["doc_id"] if "doc_id" in man else man["file"].str[:3]).isin(ids)]
     dates = [d for d in man["published"].tolist() if d]
     return max(dates) if dates else ""
 
@@ -1585,12 +1585,12 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     caption("一、数据来源(原始报告)")
     header(["文件编号", "文件名", "地区", "类型", "期间", "发布日期", "标题", "SHA-256"])
     for _, r in man.iterrows():
-        line([str(r.get("file", ""))[:3], r.get("file", ""), r.get("region", ""), r.get("doc_type", ""),
+        line([str(r.get("doc_id", "") or str(r.get("file", ""))[:3]), r.get("file", ""), r.get("region", ""), r.get("doc_type", ""),
               r.get("period", ""), r.get("published", ""), r.get("title", ""), r.get("sha256", "")],
              wrap_cols=(7, 8))
     for _, r in man.iterrows():
         if not _blank(r.get("notes", "")):
-            text(f"{str(r.get('file', ''))[:3]}:{r.get('notes')}")
+            text(f"{r.get('doc_id', '') or str(r.get('file', ''))[:3]}:{r.get('notes')}")
     row += 1
     ws.sheet_properties.tabColor = "808080"
 

@@ -96,7 +96,12 @@ def load_manifest_frame(path: Path | str | None = None) -> pd.DataFrame:
     man = read_manifest(path=path)
     if not man.path.exists():
         raise PlanbookError(f"{man.path}: manifest not found (run `planbook ingest` first)")
-    return man.frame()
+    frame = man.frame()
+    # the doc_id ingestion gives each file (its prefix; -2, -3 … where two files share one)
+    raw = sorted(p for p in man.path.parent.iterdir() if p.is_file() and p.name != man.path.name)
+    ids, _ = doc_ids([Path(f) for f in frame["file"]] if "file" in frame else [], raw, listed=man.rows)
+    frame["doc_id"] = [ids.get(f, f[:3]) for f in frame["file"]] if "file" in frame else []
+    return frame
 
 
 def sha256_of(path: Path) -> str:
