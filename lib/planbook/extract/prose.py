@@ -59,6 +59,7 @@ _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:�
 _SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年来|十[三四五]五")
 _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
+_ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -179,14 +180,15 @@ class _Sentence:
     target_list_year: int | None = None       # ... and the year it names (2024年, 今年, 明年)
 
     def year_before(self, pos: int, clause_start: int) -> int | None:
-        """The year that opened the last clause before ``pos`` in the value's own ';' clause, or the
-        sentence (2024年,全市…;一般公共预算收入…): a year inside an earlier ';' clause (1.…,2024年完成28.8%;
-        2.…) does not reach past it."""
+        """The year that opened the last clause before ``pos`` (2024年,全市…;一般公共预算收入…; 2020年…,
+        2021年全市实现…;全市完成财政总收入…: 2021); but a ';' clause that opens an enumerated item
+        (1.…,2024年完成28.8%;2.…) takes no year from the items before it, only the sentence's own."""
+        fresh = _ENUMERATED.match(self.sentence, clause_start) is not None
         year = None
         for at, y in self.clause_years:
             if at >= pos:
                 break
-            if at <= 3 or at >= clause_start:
+            if at <= 3 or at >= clause_start or not fresh:
                 year = y
         return year
 
