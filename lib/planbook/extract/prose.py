@@ -60,6 +60,7 @@ _SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|
 _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
+_VALUE_FOLLOWER = re.compile(alternation("prose", "value_followers"))
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -725,7 +726,8 @@ class ProseParser:
             n.unit = "%" if ctx.line_unit == "%" else ctx.line_unit
         is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
         ok_before = MODIFIER_OK_BEFORE.search(raw_label) or (
-            _QUALIFIED.match(n.text) and _THRESHOLD_NOUN.match(sub, n.end))   # 突破400亿元大关 (超5000万元企业: a noun's modifier)
+            _QUALIFIED.match(n.text) and _THRESHOLD_NOUN.match(sub, n.end)) or (
+            _VALUE_FOLLOWER.match(sub, n.end))   # 突破400亿元大关, 达到301.5亿元迈进… (超5000万元企业: a noun's modifier)
         modifier = is_cjk_after and n.unit not in ("%", "‰", "个百分点", "百分点") and (
                 (n.text.endswith(("以上", "以下", "以内")) and not ok_before) or
                 (not ok_before and after not in "的增同比较分均和及与占等左以到至为缩扩降提减下上"))
