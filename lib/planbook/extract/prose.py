@@ -61,6 +61,7 @@ _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
 _VALUE_FOLLOWER = re.compile(alternation("prose", "value_followers"))
+_YEAR_BEFORE_PAREN = re.compile(r"((?:19|20)\d{2})年$")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -710,9 +711,14 @@ class ProseParser:
                 if v.distribute:
                     flow.last_list, flow.list_done = list(v.distribute), True
             return None
-        if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰") and not (
-                self.regions is not None and self.regions.any.search(raw_label)):
-            return None   # 世界游泳锦标赛(25米): a name, not a value (but 余杭区(2502.2亿元) is the region's figure)
+        if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
+            then = _YEAR_BEFORE_PAREN.search(sub, 0, n.start - 1)
+            if then:   # 达到1704亿元,是2012年(756亿元)的2.3倍: the subject's figure of that year
+                return _Value(n=n, k=k, seg_start=n.start, raw_label="", continuation=False, pair_year=int(then.group(1)))
+            if not (self.regions is not None and self.regions.any.search(raw_label)):
+                return None   # 世界游泳锦标赛(25米): a name, not a value (but 余杭区(2502.2亿元) is the region's figure)
+        if n.unit == "倍" and raw_label.endswith("的") and sub[:n.start].rstrip("的").endswith(")"):
+            return None   # (…)的2.3倍: a multiple of the figure just named, not an indicator
         continuation = k > 0 and _rx(r"\s*(?:、|和|及|与|,|到|至)?\s*").fullmatch(between) is not None
         after = sub[n.end:n.end + 1]
         pair = cl.pairs.get(k)
