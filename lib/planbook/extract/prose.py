@@ -62,6 +62,9 @@ _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
 _VALUE_FOLLOWER = re.compile(alternation("prose", "value_followers"))
 _YEAR_BEFORE_PAREN = re.compile(r"((?:19|20)\d{2})年$")
+# a clause that only compares the subject with another year (与2020年相比,两年平均增长2.5%) goes on with it
+_COMPARED_WITH = re.compile(r"\s*(?:与|同|较|比)(?:19|20)\d{2}年(?:同期)?(?:相比|比较)?\s*[,]?\s*"
+                            r"(?:[两三四五]年)?(?:平均|年均)?(?:增长|下降|提高|增加|减少)?\s*$")
 _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
@@ -579,8 +582,10 @@ class ProseParser:
         """The values of one ';' clause. A clause names its own subject, unless it only goes on
         with the one before (全年预计完成98.2亿元) or its sentence continues another (其中…)."""
         opener = cl.text[:cl.nums[0].start] if cl.nums else ""
-        if not flow.carried and flow.subject and cl.nums and _rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener) \
-                and is_generic(clean_label(label_period(opener)[0].replace("全年", ""))):
+        if not flow.carried and flow.subject and cl.nums and (
+                (_rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener)
+                 and is_generic(clean_label(label_period(opener)[0].replace("全年", ""))))
+                or _COMPARED_WITH.match(opener)):
             flow.carried, flow.carried_region = flow.subject, flow.subject_region
         flow.subject, flow.subject_measure = flow.carried or ctx.line_subject, None
         flow.subject_region = flow.carried_region if flow.carried else ""
