@@ -280,7 +280,7 @@ def _rename_by_section(g: list, keep: list, group: list[list]) -> None:
     """A second value for a slot: named after its section (or 力争目标 / 第N处), with a note."""
     ctx = re.sub(r"^[\s\(（一二三四五六七八九十\d\)）、\.．第章节]+", "", g[CONTEXT] or "")
     ctx = re.sub(r"^(?:(?:19|20)\d{2}年)", "", ctx)
-    ctx = re.split(r"[,。;:]", ctx)[0][:16]
+    ctx = re.split(r"[,。;:]", re.sub(r"\s+", "", ctx))[0][:16]   # (一、综  合: 综合)
     if g[QUALIFIER] in ("力争", "冲刺"):
         suffix = "力争目标" if g[QUALIFIER] == "力争" else "冲刺目标"
     else:
