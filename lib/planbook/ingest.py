@@ -163,6 +163,8 @@ def _finite(*values) -> bool:
 def _fact_row(f: Fact, doc_id: str, catalog: Catalog) -> list:
     """The row of a fact, in ROW_FIELDS order."""
     ind = catalog.match(f.label_raw)
+    if ind and f.source_kind == "table" and f.measure == "level" and f.unit == "%" and ind.unit not in ("%", "‰", ""):
+        f.measure = "growth"   # | GDP | 6% | 5.0% |: a rate of an indicator measured in 亿元 is its growth
     if f.measure in ("avg_growth", "cumulative", "pp_change") and f.base_year and f.year and not f.period:
         # a figure over a plan period, not an annual one
         f.period = f"{f.base_year + 1}-{f.year}"

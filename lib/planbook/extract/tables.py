@@ -730,8 +730,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
 def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, doc: DocInfo) -> None:
     """A figure and its marks: unit, * (another year or an estimate), footnote, (2019年), [x] and 〔x〕."""
     cell.value, cell.high, cell.qualifier = pv["value"], pv["high"], pv["qualifier"]
-    if pv.get("unit") and (cell.measure == "avg_growth" or pv["unit"] in ("%", "‰")):
-        cell.vunit = pv["unit"]
+    if pv.get("unit") and (cell.measure == "avg_growth" or pv["unit"] in ("%", "‰") or not row.unit):
+        cell.vunit = pv["unit"]   # (a cell that says its own unit, in a table without a unit column: 300亿元)
     if pv["star"]:
         if rules.star_status:
             cell.note_parts.append("带*为预计数")
