@@ -877,11 +877,29 @@ class ProseParser:
             v.distribute = [measure_tail(x)[0] + head for x in flow.last_list]   # …分别增长…,占…比重分别为…
         elif len(items) >= 2:
             v.distribute = self._region_list(items, measure_word, flow.subject) or items
+        elif len(items) == 1 and "分别" not in clause and self._comma_items(sub, cstart):
+            v.distribute = self._comma_items(sub, cstart) + items   # 其中A,B、C投资,D均增长12%: each item
         elif len(items) == 1 and "分别" not in clause:
             measure_word = items[0] + measure_word.lstrip("均")   # 办结率均为100%: one item, its own label
         elif not head and not v.distribute and (flow.run or flow.recent_levels):
             v.distribute = self._earlier_items(flow, cl, v)
         v.label = measure_word
+
+    @staticmethod
+    def _comma_items(sub: str, cstart: int) -> list[str]:
+        """The items of a 均 list written as clauses of their own back to a 其中 (其中交通投资,生态环保、
+        城市更新和水利设施投资,民间投资均增长12%): none when the clauses before hold figures or no 其中."""
+        clauses = sub[:max(cstart - 1, 0)].split(",")
+        out: list[str] = []
+        for c in reversed(clauses):
+            if not c.strip() or _DIGIT.search(c):
+                return []
+            core = c.strip()
+            if core.startswith("其中"):
+                out[:0] = distribute_items(core[2:]) or [core[2:]]
+                return [x for x in out if x]
+            out[:0] = distribute_items(core) or [core]
+        return []
 
     def _earlier_items(self, flow: _Flow, cl: _Clause, v: _Value) -> list[str]:
         """分别 with no items of its own: the level facts just read (A 1亿元、B 2亿元,分别增长 …), as
