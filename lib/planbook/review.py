@@ -809,54 +809,11 @@ def _observations(rv: Review, t: dict, kind: str, plan_kind: str, index: FactInd
     return base, latest
 
 
-def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
-                lookup, catalog_cat: dict, synonyms=lambda name: ()) -> dict:
-    """Review one target (``others`` are duplicate statements of it in other places)."""
-    rv = Review()
-    region, indicator = _s(t["region"]), _s(t["indicator"])
-    code = _s(t.get("indicator_code"))
-    measure = _s(t.get("measure")) or "level"
-    unit = _s(t.get("unit"))
-    kind = _target_kind(t, plan_kind)
-    qualifier = _s(t.get("qualifier"))
-    target_text = _s(t.get("value_text")) or fmt(t.get("value"), 4)
-    attribute = _s(t.get("attribute"))
-    for o in others:
-        attribute = attribute or _s(o.get("attribute"))
-        qualifier = qualifier or _s(o.get("qualifier"))
-    shown, direction, dir_how = _name_and_direction(rv, t, indicator, code, qualifier, measure, unit, lookup)
-    target_value, target_range, qualifier, target_text = _target_as_stated(rv, t, qualifier, target_text, unit)
-    if plan_kind == "five_year":
-        b, T = PLAN_PERIODS[plan]
-        T = _i(t.get("year")) or T
-        b = _i(t.get("base_year")) or b
-    else:
-        T = _i(t.get("year"))
-        b = (T - 1) if T else None
-    tol, tol_text = tolerance_for(target_text, qualifier, attribute)
-
-    rv.fields.update(
-        region=region, plan=plan, plan_kind=plan_kind,
-        category=_s(t.get("category")) or catalog_cat.get(indicator, ""),
-        indicator=shown, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
-        target_kind=kind, direction=direction, base_year=b, target_year=T, target_value=target_value,
-        target_text=target_text, target_qualifier=qualifier, tolerance=tol_text,
-        doc_id=_s(t.get("doc_id")), quote=_s(t.get("quote")),
-    )
-    tobs = Obs(t, target_value, T)
-    rv.add_source(tobs, "目标")
-    for o in others:
-        rv.add_source(Obs(o, _num(o.get("value")), _i(o.get("year"))), "目标(另见)")
-    if dir_how not in ("catalog",):
-        rv.add_note(f"方向({'越低越好' if direction == 'lower' else '越高越好'})按{ {'qualifier': '限定词', 'name': '指标名', 'default': '默认'}[dir_how] }判断,目录无此指标")
-    rv.add_note(t.get("note"))
-    if V.is_stretch(qualifier):
-        rv.add_note(f"“{qualifier}”为挑战性目标")
-    if target_range:
-        rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
-
-    base, latest = _observations(rv, t, kind, plan_kind, index, region, indicator, unit, b, T)
-
+def _outcome_checks(rv: Review, t: dict, kind: str, plan_kind: str, index: FactIndex, region: str,
+                    indicator: str, unit: str, b: int | None, T: int | None, base, latest, synonyms):
+    """Checks and sources around the chosen observations (a completion table's empty cell, partial-year
+    figures, a base from another year, disagreeing figures, a 新口径 footnote); the latest outcome
+    that stands (None when the plan's own table reports no outcome for the row)."""
     # a plan's completion table is the authority on its outcomes: when the table reports outcomes
     # but this row's completion cell is empty (--), a same-named figure from elsewhere is not used
     if (latest is not None and kind in LEVEL_KINDS + ("cumulative", "qualitative") and plan_kind == "five_year"
@@ -906,6 +863,59 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     for sentence in explaining_sentences(rv.notes, names):
         if "口径" in sentence and any(n in sentence for n in names):
             rv.add_check("口径提示:" + sentence)
+
+    return latest
+
+
+def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: FactIndex,
+                lookup, catalog_cat: dict, synonyms=lambda name: ()) -> dict:
+    """Review one target (``others`` are duplicate statements of it in other places)."""
+    rv = Review()
+    region, indicator = _s(t["region"]), _s(t["indicator"])
+    code = _s(t.get("indicator_code"))
+    measure = _s(t.get("measure")) or "level"
+    unit = _s(t.get("unit"))
+    kind = _target_kind(t, plan_kind)
+    qualifier = _s(t.get("qualifier"))
+    target_text = _s(t.get("value_text")) or fmt(t.get("value"), 4)
+    attribute = _s(t.get("attribute"))
+    for o in others:
+        attribute = attribute or _s(o.get("attribute"))
+        qualifier = qualifier or _s(o.get("qualifier"))
+    shown, direction, dir_how = _name_and_direction(rv, t, indicator, code, qualifier, measure, unit, lookup)
+    target_value, target_range, qualifier, target_text = _target_as_stated(rv, t, qualifier, target_text, unit)
+    if plan_kind == "five_year":
+        b, T = PLAN_PERIODS[plan]
+        T = _i(t.get("year")) or T
+        b = _i(t.get("base_year")) or b
+    else:
+        T = _i(t.get("year"))
+        b = (T - 1) if T else None
+    tol, tol_text = tolerance_for(target_text, qualifier, attribute)
+
+    rv.fields.update(
+        region=region, plan=plan, plan_kind=plan_kind,
+        category=_s(t.get("category")) or catalog_cat.get(indicator, ""),
+        indicator=shown, indicator_code=code, measure=measure, unit=unit, attribute=attribute,
+        target_kind=kind, direction=direction, base_year=b, target_year=T, target_value=target_value,
+        target_text=target_text, target_qualifier=qualifier, tolerance=tol_text,
+        doc_id=_s(t.get("doc_id")), quote=_s(t.get("quote")),
+    )
+    tobs = Obs(t, target_value, T)
+    rv.add_source(tobs, "目标")
+    for o in others:
+        rv.add_source(Obs(o, _num(o.get("value")), _i(o.get("year"))), "目标(另见)")
+    if dir_how not in ("catalog",):
+        rv.add_note(f"方向({'越低越好' if direction == 'lower' else '越高越好'})按{ {'qualifier': '限定词', 'name': '指标名', 'default': '默认'}[dir_how] }判断,目录无此指标")
+    rv.add_note(t.get("note"))
+    if V.is_stretch(qualifier):
+        rv.add_note(f"“{qualifier}”为挑战性目标")
+    if target_range:
+        rv.add_note(f"区间目标{fmt(target_range[0])}–{fmt(target_range[1])}")
+
+    base, latest = _observations(rv, t, kind, plan_kind, index, region, indicator, unit, b, T)
+
+    latest = _outcome_checks(rv, t, kind, plan_kind, index, region, indicator, unit, b, T, base, latest, synonyms)
 
     # ------------------------------------------------------------- classification
     status, reason = _classify(rv, t, kind, plan_kind, b, T, base, latest, target_value, target_range,
