@@ -937,104 +937,82 @@ def _review_one(t: dict, others: list[dict], plan: str, plan_kind: str, index: F
     return out
 
 
-def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | None, latest: Obs | None,
-              target_value, target_range, qualifier: str, direction: str, tol: float,
-              index: FactIndex, region: str, indicator: str) -> tuple[str, str]:
+def _classify_avg_growth(rv: Review, b, T, base: Obs | None, latest: Obs | None, target_value, qualifier: str,
+                         tol: float) -> tuple[str, str]:
+    """An average growth target: the stated average, else the one implied by the base and latest levels."""
     F = rv.fields
-    if kind == "not_target":
-        return "cannot_assess", f"非目标行({_s(t.get('indicator_raw')) or indicator}{_s(t.get('value_text'))}:指标个数、服务名称或项目清单),不作评估"
-    if kind == "qualitative":
-        txt = _s(t.get("value_text")) or "无数值"
-        said = sorted({_s(o.row.get("value_text")) for o in index.rows(region, indicator)
-                       if o.value is None and _s(o.row.get("value_text")) and _same_row(o, t)
-                       and (o.year or 0) >= (T or 0) - 1})
-        if said:
-            rv.add_note("报告所填完成情况:" + "、".join(said))
-            if all(w in V.words("done") for w in said):
-                # the plan's own table reports the target as done (上级下达指标 | 完成): the
-                # report's verdict is the outcome, though no figure can be checked
-                F["target_kind"] = "reported_done"
-                return "achieved", f"报告所填完成情况为“{'、'.join(said)}”(目标为{txt},无数值可核,采信报告)"
-            return "cannot_assess", f"定性目标({txt}),报告所填完成情况为“{'、'.join(said)}”,无数值可核"
-        if latest is not None:
-            return "cannot_assess", f"定性目标({txt}),无可比数值;最新值{fmt(latest.value)}仅供参考"
-        return "cannot_assess", f"定性目标({txt})"
-    if target_value is None:
-        return "cannot_assess", "目标无数值"
-
-    ends_at = (latest.year if latest else None)
-    end_assessed = latest is not None and (latest.year >= T or
-                                           (_same_row(latest, t) and _s(latest.row.get("plan")) == _s(t.get("plan"))
-                                            and plan_kind == "five_year" and latest.year >= T - 1))
-    if latest is not None and latest.year < T and end_assessed:
-        rv.add_check(f"完成情况列({T}年)所填为{latest.year}年数据(表中标注),按其评估")
-
-    # ---- avg growth targets
-    if kind == "avg_growth":
-        lvl_latest = F.pop("_lvl_latest", None)
-        required = target_value
-        F["required_growth_pct"] = required
-        implied = None
-        if base is not None and lvl_latest is not None and base.year is not None and lvl_latest.year:
-            implied = cagr(base.value, lvl_latest.value, lvl_latest.year - base.year)
-            F["implied_growth_pct"] = implied
-            rv.add_source(lvl_latest, f"水平值{lvl_latest.year}")
-            rv.add_note(lvl_latest.row.get("note"))
-        if latest is not None:
-            actual = latest.value
-            F["actual_growth_pct"] = actual
-            if implied is not None and lvl_latest.year == latest.year:
-                c = growth_consistency(base.value, base.year, lvl_latest.value, lvl_latest.year, actual)
-                if c and not c["consistent"]:
-                    rv.add_check(_growth_msg(base, lvl_latest, c, rv.notes, F.get('_names', set())))
-        else:
-            actual = implied
-            F["actual_growth_pct"] = implied
-            if implied is not None:
-                latest = lvl_latest
-                F.update(latest_year=lvl_latest.year, latest_value=round(implied, 2),
-                         latest_status=_s(lvl_latest.row.get("status")))
-                rv.add_check(f"报告未列实际年均增速,由{base.year}年{fmt(base.value)}、{lvl_latest.year}年"
-                             f"{fmt(lvl_latest.value)}推算为{implied:.1f}%")
-        if actual is None:
-            return "cannot_assess", "无实际增速或水平值"
-        ratio = actual / required if required else None
-        F["pace_ratio"] = ratio
-        F["pace_band"] = pace_band(ratio)
-        F["gap"] = actual - required
-        ok = meets_target(actual, required, qualifier, "higher", tol)
-        end = latest is not None and (latest.year or 0) >= T
-        if end:
-            return ("achieved" if ok else "not_achieved",
-                    f"年均增长{fmt(actual)}%,目标{fmt(required)}%{qualifier}")
-        if base is not None and lvl_latest is not None and base.value:
-            F["projected_value"] = projected_value(base.value, lvl_latest.value, base.year, lvl_latest.year, T)
-        F["elapsed_pct"] = _pct(elapsed(b, latest.year, T))
-        return ("on_track" if ok else "lagging",
-                f"至{latest.year}年年均增长{fmt(actual)}%,目标需{fmt(required)}%")
-
-    # ---- annual growth targets
-    if kind == "growth":
-        if latest is None:
-            p = F.pop("_partial", None)
-            if p is not None:
-                rv.add_source(p, f"{_s(p.row.get('period'))}")
-                F.update(latest_year=p.year, latest_value=p.value, latest_status=_s(p.row.get("status")),
-                         latest_period=_s(p.row.get("period")))
-                ok = meets_target(p.value, target_value, qualifier, "higher", tol)
-                F["gap"] = p.value - target_value
-                return ("on_track" if ok else "lagging",
-                        f"{_s(p.row.get('period'))}增长{fmt(p.value)}%,全年目标{fmt(target_value)}%")
-            return "cannot_assess", f"尚无报告给出{T}年实绩"
-        F["actual_growth_pct"] = latest.value
-        F["required_growth_pct"] = target_value
-        F["gap"] = latest.value - target_value
-        F["pace_ratio"] = latest.value / target_value if target_value else None
-        F["pace_band"] = pace_band(F["pace_ratio"])
-        ok = meets_target(latest.value, target_value, qualifier, "higher" if direction != "lower" else "lower", tol)
+    lvl_latest = F.pop("_lvl_latest", None)
+    required = target_value
+    F["required_growth_pct"] = required
+    implied = None
+    if base is not None and lvl_latest is not None and base.year is not None and lvl_latest.year:
+        implied = cagr(base.value, lvl_latest.value, lvl_latest.year - base.year)
+        F["implied_growth_pct"] = implied
+        rv.add_source(lvl_latest, f"水平值{lvl_latest.year}")
+        rv.add_note(lvl_latest.row.get("note"))
+    if latest is not None:
+        actual = latest.value
+        F["actual_growth_pct"] = actual
+        if implied is not None and lvl_latest.year == latest.year:
+            c = growth_consistency(base.value, base.year, lvl_latest.value, lvl_latest.year, actual)
+            if c and not c["consistent"]:
+                rv.add_check(_growth_msg(base, lvl_latest, c, rv.notes, F.get('_names', set())))
+    else:
+        actual = implied
+        F["actual_growth_pct"] = implied
+        if implied is not None:
+            latest = lvl_latest
+            F.update(latest_year=lvl_latest.year, latest_value=round(implied, 2),
+                     latest_status=_s(lvl_latest.row.get("status")))
+            rv.add_check(f"报告未列实际年均增速,由{base.year}年{fmt(base.value)}、{lvl_latest.year}年"
+                         f"{fmt(lvl_latest.value)}推算为{implied:.1f}%")
+    if actual is None:
+        return "cannot_assess", "无实际增速或水平值"
+    ratio = actual / required if required else None
+    F["pace_ratio"] = ratio
+    F["pace_band"] = pace_band(ratio)
+    F["gap"] = actual - required
+    ok = meets_target(actual, required, qualifier, "higher", tol)
+    end = latest is not None and (latest.year or 0) >= T
+    if end:
         return ("achieved" if ok else "not_achieved",
-                f"{latest.year}年增长{fmt(latest.value)}%,目标{fmt(target_value)}%{qualifier}")
+                f"年均增长{fmt(actual)}%,目标{fmt(required)}%{qualifier}")
+    if base is not None and lvl_latest is not None and base.value:
+        F["projected_value"] = projected_value(base.value, lvl_latest.value, base.year, lvl_latest.year, T)
+    F["elapsed_pct"] = _pct(elapsed(b, latest.year, T))
+    return ("on_track" if ok else "lagging",
+            f"至{latest.year}年年均增长{fmt(actual)}%,目标需{fmt(required)}%")
 
+
+def _classify_growth(rv: Review, T, latest: Obs | None, target_value, qualifier: str, direction: str,
+                     tol: float) -> tuple[str, str]:
+    """An annual growth target: that year's growth, or a part of the year's so far (on track / lagging)."""
+    F = rv.fields
+    if latest is None:
+        p = F.pop("_partial", None)
+        if p is not None:
+            rv.add_source(p, f"{_s(p.row.get('period'))}")
+            F.update(latest_year=p.year, latest_value=p.value, latest_status=_s(p.row.get("status")),
+                     latest_period=_s(p.row.get("period")))
+            ok = meets_target(p.value, target_value, qualifier, "higher", tol)
+            F["gap"] = p.value - target_value
+            return ("on_track" if ok else "lagging",
+                    f"{_s(p.row.get('period'))}增长{fmt(p.value)}%,全年目标{fmt(target_value)}%")
+        return "cannot_assess", f"尚无报告给出{T}年实绩"
+    F["actual_growth_pct"] = latest.value
+    F["required_growth_pct"] = target_value
+    F["gap"] = latest.value - target_value
+    F["pace_ratio"] = latest.value / target_value if target_value else None
+    F["pace_band"] = pace_band(F["pace_ratio"])
+    ok = meets_target(latest.value, target_value, qualifier, "higher" if direction != "lower" else "lower", tol)
+    return ("achieved" if ok else "not_achieved",
+            f"{latest.year}年增长{fmt(latest.value)}%,目标{fmt(target_value)}%{qualifier}")
+
+
+def _classify_total(rv: Review, kind: str, b, T, latest: Obs | None, target_value, qualifier: str, direction: str,
+                    tol: float, end_assessed: bool) -> tuple[str, str]:
+    """A total over the plan (〔43〕: the sum over the period) or a cumulative change ([16.4])."""
+    F = rv.fields
     # ---- cumulative targets (〔43〕): sum over the period
     if kind == "cumulative":
         if latest is None:
@@ -1062,6 +1040,47 @@ def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | 
         if end_assessed:
             return ("achieved" if ok else "not_achieved", f"累计变动{fmt(val)},目标{fmt(target_value)}")
         return ("on_track" if ok else "lagging", f"至{latest.year}年累计变动{fmt(val)}")
+
+
+def _classify(rv: Review, t: dict, kind: str, plan_kind: str, b, T, base: Obs | None, latest: Obs | None,
+              target_value, target_range, qualifier: str, direction: str, tol: float,
+              index: FactIndex, region: str, indicator: str) -> tuple[str, str]:
+    F = rv.fields
+    if kind == "not_target":
+        return "cannot_assess", f"非目标行({_s(t.get('indicator_raw')) or indicator}{_s(t.get('value_text'))}:指标个数、服务名称或项目清单),不作评估"
+    if kind == "qualitative":
+        txt = _s(t.get("value_text")) or "无数值"
+        said = sorted({_s(o.row.get("value_text")) for o in index.rows(region, indicator)
+                       if o.value is None and _s(o.row.get("value_text")) and _same_row(o, t)
+                       and (o.year or 0) >= (T or 0) - 1})
+        if said:
+            rv.add_note("报告所填完成情况:" + "、".join(said))
+            if all(w in V.words("done") for w in said):
+                # the plan's own table reports the target as done (上级下达指标 | 完成): the
+                # report's verdict is the outcome, though no figure can be checked
+                F["target_kind"] = "reported_done"
+                return "achieved", f"报告所填完成情况为“{'、'.join(said)}”(目标为{txt},无数值可核,采信报告)"
+            return "cannot_assess", f"定性目标({txt}),报告所填完成情况为“{'、'.join(said)}”,无数值可核"
+        if latest is not None:
+            return "cannot_assess", f"定性目标({txt}),无可比数值;最新值{fmt(latest.value)}仅供参考"
+        return "cannot_assess", f"定性目标({txt})"
+    if target_value is None:
+        return "cannot_assess", "目标无数值"
+
+    end_assessed = latest is not None and (latest.year >= T or
+                                           (_same_row(latest, t) and _s(latest.row.get("plan")) == _s(t.get("plan"))
+                                            and plan_kind == "five_year" and latest.year >= T - 1))
+    if latest is not None and latest.year < T and end_assessed:
+        rv.add_check(f"完成情况列({T}年)所填为{latest.year}年数据(表中标注),按其评估")
+
+    if kind == "avg_growth":
+        return _classify_avg_growth(rv, b, T, base, latest, target_value, qualifier, tol)
+
+    if kind == "growth":
+        return _classify_growth(rv, T, latest, target_value, qualifier, direction, tol)
+
+    if kind in ("cumulative", "cum_change"):
+        return _classify_total(rv, kind, b, T, latest, target_value, qualifier, direction, tol, end_assessed)
 
     # ---- levels, shares and rates, ceilings, flows
     return _classify_level(rv, t, kind, plan_kind, b, T, base, latest, target_value, target_range,
