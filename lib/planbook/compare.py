@@ -488,6 +488,54 @@ def candidates(facts: pd.DataFrame, indicator: str, measure: str = "level",
     return rows
 
 
+def _rows_for_year(grp: pd.DataFrame, year: int, nearest: bool, max_year_gap: int | None):
+    """A region's facts for ``year``, else (``nearest``) for the nearest year within the gap (the
+    earlier of two equally near), with the note saying so; (None, "") when there are none."""
+    exact = grp[grp["year"] == year]
+    if not exact.empty:
+        return exact, ""
+    if not nearest:
+        return None, ""
+    gaps = (grp["year"] - year).abs()
+    if max_year_gap is not None:
+        grp, gaps = grp[gaps <= max_year_gap], gaps[gaps <= max_year_gap]
+    if grp.empty:
+        return None, ""
+    near = grp[gaps == gaps.min()]
+    y_use = int(near["year"].min())
+    return near[near["year"] == y_use], f"无{year}年数据,采用最近年份{y_use}年"
+
+
+def _region_row(indicator: str, measure: str, year: int, unit: str, region: str, use: pd.DataFrame,
+                year_note: str) -> dict:
+    """One region's row: its best fact, converted to the comparison's unit, with its notes and source."""
+    best, alts = _pick_best(use)
+    y_used = int(best["year"])
+    notes = []
+    fact_note = relevant_note(best["note"], best.get("value_text", ""), indicator)
+    if fact_note:
+        notes.append(fact_note)
+    scope = doc_scope_note(best["doc_id"], int(best["year"]))
+    if scope and scope not in ";".join(notes):
+        notes.append(scope)
+    # the boundary the figure uses: as the report states it, else the catalog's
+    reported_scope = scope_statement(";".join(notes))
+    boundary = reported_scope or R.boundary_note(region, y_used)
+    if boundary and not reported_scope:
+        notes.append(boundary)
+    if str(best.get("period", "")).strip():
+        notes.append(f"期间:{best['period']}")
+    return {
+        "year": year, "indicator": indicator, "region": region, "value": best["value_conv"], "unit": unit,
+        "status": best["status"], "share_of_city_pct": float("nan"), "rank": pd.NA, "source": _source(best),
+        "note": ";".join(notes), "measure": measure, "year_used": y_used, "year_note": year_note,
+        "rank_of": pd.NA, "qualifier": best["qualifier"], "value_as_written": best["value"],
+        "unit_as_written": best["unit"], "region_as_written": best["region_as_written"],
+        "region_level": best["region_level"], "boundary": boundary, "indicator_code": best["indicator_code"],
+        "doc_id": best["doc_id"], "quote": best["quote"], "alternatives": ";".join(alts),
+    }
+
+
 def compare(indicator: str, year: int, measure: str = "level", *, status: str = "best",
             regions: list[str] | None = None, facts: pd.DataFrame | None = None,
             nearest: bool = True, max_year_gap: int | None = DEFAULT_MAX_YEAR_GAP,
@@ -511,66 +559,9 @@ def compare(indicator: str, year: int, measure: str = "level", *, status: str = 
         rows["value_conv"] = [convert_value(v, u, unit) for v, u in zip(rows["value"], rows["unit"])]
     out = []
     for region, grp in rows.groupby("region", sort=False):
-        exact = grp[grp["year"] == year]
-        year_note = ""
-        if not exact.empty:
-            use = exact
-        elif nearest:
-            gaps = (grp["year"] - year).abs()
-            if max_year_gap is not None:
-                grp, gaps = grp[gaps <= max_year_gap], gaps[gaps <= max_year_gap]
-            if grp.empty:
-                continue
-            g = gaps.min()
-            near = grp[gaps == g]
-            # a tie between an earlier and a later year: the earlier (observed) one
-            y_use = int(near["year"].min())
-            use = near[near["year"] == y_use]
-            year_note = f"无{year}年数据,采用最近年份{y_use}年"
-        else:
-            continue
-        best, alts = _pick_best(use)
-        y_used = int(best["year"])
-        notes = []
-        fact_note = relevant_note(best["note"], best.get("value_text", ""), indicator)
-        if fact_note:
-            notes.append(fact_note)
-        scope = doc_scope_note(best["doc_id"], int(best["year"]))
-        if scope and scope not in ";".join(notes):
-            notes.append(scope)
-        # the boundary the figure uses: as the report states it, else the catalog's
-        reported_scope = scope_statement(";".join(notes))
-        boundary = reported_scope or R.boundary_note(region, y_used)
-        if boundary and not reported_scope:
-            notes.append(boundary)
-        if str(best.get("period", "")).strip():
-            notes.append(f"期间:{best['period']}")
-        out.append({
-            "year": year,
-            "indicator": indicator,
-            "region": region,
-            "value": best["value_conv"],
-            "unit": unit,
-            "status": best["status"],
-            "share_of_city_pct": float("nan"),
-            "rank": pd.NA,
-            "source": _source(best),
-            "note": ";".join(notes),
-            "measure": measure,
-            "year_used": y_used,
-            "year_note": year_note,
-            "rank_of": pd.NA,
-            "qualifier": best["qualifier"],
-            "value_as_written": best["value"],
-            "unit_as_written": best["unit"],
-            "region_as_written": best["region_as_written"],
-            "region_level": best["region_level"],
-            "boundary": boundary,
-            "indicator_code": best["indicator_code"],
-            "doc_id": best["doc_id"],
-            "quote": best["quote"],
-            "alternatives": ";".join(alts),
-        })
+        use, year_note = _rows_for_year(grp, year, nearest, max_year_gap)
+        if use is not None:
+            out.append(_region_row(indicator, measure, year, unit, region, use, year_note))
     table = pd.DataFrame(out, columns=COMPARISON_COLUMNS)
     comp = Comparison(indicator, measure, year, status, unit, table, excluded)
     if table.empty:
