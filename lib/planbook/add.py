@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planbook.fileio import PlanbookError, atomic_path
+from planbook.ingest import read_bytes
 from planbook.formats import SUPPORTED, convert, save_interim
 from planbook.formats.common import Converted, unsupported_message
 from planbook.paths import Paths, project_paths
@@ -224,14 +225,7 @@ def add_files(files: list[str | Path], overrides: dict[str, str | None] | None =
     for f in files:
         path = Path(f)
         try:
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                raise PlanbookError(f"{path}: 文件不存在 / no such file") from None
-            except IsADirectoryError:
-                raise PlanbookError(f"{path}: 是文件夹,不是报告 / is a directory, not a report") from None
-            except OSError as exc:
-                raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
+            data = read_bytes(path)
             prep = prepare(data, str(path), P, [a for a, _ in added])
             apply_overrides(prep, overrides or {}, P)
             added.append((prep, commit(prep, P)))

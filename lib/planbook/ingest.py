@@ -327,6 +327,18 @@ def read_report(path: Path) -> str:
     return read_report_notes(path)[0]
 
 
+def read_bytes(path: Path) -> bytes:
+    """A report file's bytes, or a one-line message naming it (missing, a folder, unreadable)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PlanbookError(f"{path}: 文件不存在 / no such file") from None
+    except IsADirectoryError:
+        raise PlanbookError(f"{path}: 是文件夹,不是报告 / is a directory, not a report") from None
+    except OSError as exc:
+        raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
+
+
 def read_report_notes(path: Path) -> tuple[str, list[str]]:
     """The text of a report and notes on what decoding repaired (bad bytes replaced). PDF, Word and
     web pages give the text extracted into data/interim/."""
@@ -334,14 +346,7 @@ def read_report_notes(path: Path) -> tuple[str, list[str]]:
         from planbook.formats import document_text
         P = project_paths()
         return document_text(path, P.interim if path.resolve().parent == P.raw.resolve() else None), []
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanbookError(f"{path}: 文件不存在 / no such file") from None
-    except IsADirectoryError:
-        raise PlanbookError(f"{path}: 是文件夹,不是报告 / is a directory, not a report") from None
-    except OSError as exc:
-        raise PlanbookError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
+    data = read_bytes(path)
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
         raise PlanbookError(f"{path}: 不支持UTF-32编码,请另存为UTF-8或GB18030 / UTF-32 encoding is not supported; save the report as UTF-8 or GB18030")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):

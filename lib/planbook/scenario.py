@@ -401,6 +401,13 @@ def population_basis_of(text: str) -> str:
 VOLATILITY_WINDOW = 5
 
 
+def _actual_annual_gdp_growth(df: pd.DataFrame, region: str) -> pd.Series:
+    """The rows of ``df`` that are the region's actual annual real GDP growth in %."""
+    m = (df["region"].eq(region) & df["indicator"].eq(GDP) & df["measure"].eq("growth")
+         & df["status"].eq("actual") & df["value"].notna() & df["unit"].eq("%"))
+    return m & _blank(df["period"]) if "period" in df else m
+
+
 def growth_history(region: str, off: pd.DataFrame | None, ind: pd.DataFrame | None) -> dict[int, tuple[float, str]]:
     """year -> (actual annual real GDP growth, its source) for ``region``; reports before
     official_stats at the same year."""
@@ -408,10 +415,7 @@ def growth_history(region: str, off: pd.DataFrame | None, ind: pd.DataFrame | No
     for origin, df in (("official_stats", off), ("indicators", ind)):
         if df is None or df.empty:
             continue
-        m = (df["region"].eq(region) & df["indicator"].eq(GDP) & df["measure"].eq("growth")
-             & df["status"].eq("actual") & df["value"].notna() & df["unit"].eq("%"))
-        if "period" in df:
-            m &= _blank(df["period"])
+        m = _actual_annual_gdp_growth(df, region)
         for _, row in df[m].iterrows():
             src = (f"文档{row['doc_id']}" if origin == "indicators" else "official_stats")
             out[int(row["year"])] = (float(row["value"]), src)
@@ -439,10 +443,7 @@ def _latest_growth(region: str, off: pd.DataFrame | None, ind: pd.DataFrame | No
     for origin, df in (("official_stats", off), ("indicators", ind)):
         if df is None or df.empty:
             continue
-        m = (df["region"].eq(region) & df["indicator"].eq(GDP) & df["measure"].eq("growth")
-             & df["status"].eq("actual") & df["value"].notna() & df["unit"].eq("%"))
-        if "period" in df:
-            m &= _blank(df["period"])
+        m = _actual_annual_gdp_growth(df, region)
         for _, row in df[m].iterrows():
             if origin == "indicators":
                 s = Sourced(float(row["value"]), int(row["year"]), "%",
