@@ -34,5 +34,8 @@ test-browser: setup
 bench: setup
 	$(PY) bench/run_bench.py
 
+# JupyterLab on the project root (exports/ and exports/notebooks/ reachable from the browser),
+# opening the first notebook; export links in the notebooks download through /files/.
 lab: setup
-	env -u MPLBACKEND $(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks/01_ingestion.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)

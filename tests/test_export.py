@@ -662,3 +662,29 @@ def test_libreoffice_renders_every_workbook(home, tmp_path):
 
     for status, colour in E._STATUS_COLOURS.items():
         assert near(colour), f"{status} colour {colour} not rendered"
+
+
+# --------------------------------------------------------------------------------------------
+# exports reachable from the browser, named by their filter, never replacing each other
+
+
+def test_view_exports_are_named_by_filter_and_never_replace_each_other(home):
+    first = E.export_view(indicator_frame(), "indicators", filters={"地区": "萧山区", "指标": "地区生产总值",
+                                                                     "状态": "(全部)"})
+    assert first == home / "exports" / "指标数据_萧山区_地区生产总值.xlsx"
+    again = E.export_view(indicator_frame(), "indicators", filters={"地区": "萧山区", "指标": "地区生产总值"})
+    third = E.export_view(indicator_frame(), "indicators", filters={"地区": "萧山区", "指标": "地区生产总值"})
+    assert again.name == "指标数据_萧山区_地区生产总值_2.xlsx" and third.name.endswith("_3.xlsx")
+    assert first.exists() and again.exists()
+
+
+def test_view_export_message_is_a_download_link_and_empty_tables_are_not_written(home):
+    from planbook.widgets import export_from_view
+
+    path, msg = export_from_view(indicator_frame(), "indicators", name="萧山区")
+    assert path == home / "exports" / "指标数据_萧山区.xlsx" and path.exists()
+    assert "href='/files/exports/%E6%8C%87%E6%A0%87%E6%95%B0%E6%8D%AE_%E8%90%A7%E5%B1%B1%E5%8C%BA.xlsx'" in msg
+    assert "download=" in msg and msg.startswith("已导出")
+    none, msg = export_from_view(indicator_frame().iloc[0:0], "indicators", name="空")
+    assert none is None and "未导出" in msg and "已导出" not in msg
+    assert not (home / "exports" / "指标数据_空.xlsx").exists()

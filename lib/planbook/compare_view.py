@@ -279,15 +279,18 @@ class ComparisonView:
             self.w_year.value = int(sorted(counts.index, key=lambda y: (-counts[y], -y))[0])
 
     def _refresh_regions(self) -> None:
+        """The regions reporting the choice; a region the analyst deselected stays deselected."""
         regs = sorted(set(self._rows()["region"]), key=lambda r: ({"province": 0, "city": 1}.get(C.R.region_level(r), 2), r))
+        before, chosen = set(self.w_regions.options), set(self.w_regions.value)
+        keep = tuple(r for r in regs if r in chosen or r not in before)
         self.w_regions.options = regs
-        self.w_regions.value = tuple(regs)
+        self.w_regions.value = keep or tuple(regs)
 
     def _on_indicator(self, change) -> None:
         self._busy = True
         try:
-            self._refresh_measures()
-            self._refresh_years()
+            self._refresh_measures(self.w_measure.value)
+            self._refresh_years(self.w_year.value)   # the year stays when the new indicator has it
             self._refresh_regions()
         finally:
             self._busy = False
@@ -319,8 +322,12 @@ class ComparisonView:
                          facts=self.facts, nearest=self.w_nearest.value)
         self.comparison = comp
         figures = []
-        for out in (self.out_bar, self.out_scatter, self.out_multiples, self.out_table):
+        # the bar chart and the table are always redrawn (wait: no flicker); the scatter and the
+        # small multiples are cleared now, so a choice without them shows no stale chart
+        for out in (self.out_bar, self.out_table):
             out.clear_output(wait=True)
+        for out in (self.out_scatter, self.out_multiples):
+            out.clear_output()
         fig = bar_chart(comp)
         figures.append(fig.axes[0].get_title() if fig.axes else "")
         with self.out_bar:

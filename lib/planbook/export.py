@@ -1435,8 +1435,9 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
 def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **meta) -> Path:
     """Write the table a notebook shows as one official-style sheet; returns the file path.
 
-    ``kind`` is one of ``KINDS``. Default path: ``exports/<中文名>_筛选.xlsx`` (stable, no timestamp;
-    ``meta['name']`` replaces the 筛选 suffix). ``path`` may also be a folder. Optional ``meta``:
+    ``kind`` is one of ``KINDS``. Default path: ``exports/<中文名>_<筛选条件>.xlsx`` (``meta['name']``
+    or the filter choices, 筛选 without filters); an existing file is never replaced: the name takes
+    the first free counter (_2, _3 …). ``path`` may also be a folder. Optional ``meta``:
     title, unit, data_date, filters (dict or text shown under the title), notes (list of lines),
     sheet_name, max_charts.
     """
@@ -1446,13 +1447,13 @@ def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **m
         raise PlanbookError(f"export: expected a table (DataFrame) for {kind}, got {type(df).__name__}")
     info = KIND_INFO[kind]
     meta = _normalise_meta(meta, kind)
-    stem = safe_file_stem(f"{info['file']}_{meta.pop('name', None) or '筛选'}")
+    stem = safe_file_stem(f"{info['file']}_{meta.pop('name', None) or _filter_name(meta.get('filters'))}")
     if path is None:
-        target = project_paths().exports / f"{stem}.xlsx"
+        target = _unused(project_paths().exports / f"{stem}.xlsx")
     else:
         target = Path(path)
         if target.is_dir() or (not target.suffix and not target.exists()):
-            target = target / f"{stem}.xlsx"
+            target = _unused(target / f"{stem}.xlsx")
     if not meta.get("data_date"):
         meta["data_date"] = _data_date(df["doc_id"]) if "doc_id" in df.columns else _data_date()
     wb = new_workbook(meta.get("title") or info["title"], subject=info["sheet"])
@@ -1483,6 +1484,27 @@ def _normalise_meta(meta: dict, kind: str) -> dict:
             merged.setdefault(label, v)
         out["filters"] = merged
     return out
+
+
+ANY_CHOICE = {"全部", "(全部)", "全部目标"}
+
+
+def _filter_name(filters: Any) -> str:
+    """A file-name part from the filter choices (地区、指标 …; “全部” left out), or 筛选."""
+    if not isinstance(filters, dict):
+        return "筛选"
+    parts = [str(v) for v in filters.values() if not _blank(v) and str(v) not in ANY_CHOICE]
+    return "_".join(parts)[:80] or "全部"
+
+
+def _unused(target: Path) -> Path:
+    """``target`` or, when a file of that name exists, the same name with the first free _2, _3 …"""
+    if not target.exists():
+        return target
+    n = 2
+    while target.with_name(f"{target.stem}_{n}{target.suffix}").exists():
+        n += 1
+    return target.with_name(f"{target.stem}_{n}{target.suffix}")
 
 
 def safe_file_stem(stem: str) -> str:

@@ -168,9 +168,12 @@ class IndicatorBrowser:
         return self.filtered
 
     def export(self) -> Path | None:
+        filters = {"地区": self.region.value, "指标": self.indicator.value, "状态": self.status.value,
+                   "搜索": self.search.value.strip(),
+                   "范围": "指标目录中的指标" if self.catalogued.value else "全部抽取结果"}
         path, self.message.value = export_from_view(
-            self.filtered, "indicators", region=self.region.value, indicator=self.indicator.value,
-            status=self.status.value, search=self.search.value or ALL)
+            self.filtered, "indicators", filters={k: v for k, v in filters.items() if v and v != ALL},
+            name="_".join(v for k, v in filters.items() if v and v != ALL and k != "范围") or "全部")
         return path
 
     def show(self):
