@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.paths import project_paths
+from planbook.sheet_specs import SOURCE_NOTE, SOURCES_SHEET, SheetSpec, spec_for
 from planbook.verify import QUALITY_KIND_ZH
 
 try:  # the shared status colours (charts, tables, Excel)
@@ -371,6 +372,8 @@ def sheet_title(name: str) -> str:
 
 
 def column_label(column: str, kind: str) -> str:
+    if column == SOURCE_NOTE:
+        return "出处"
     return COLUMN_LABELS.get(kind, COMMON_LABELS).get(column, column)
 
 
@@ -447,7 +450,8 @@ def _decimals(x: float) -> int:
 
 
 def _decimal_format(d: int) -> str:
-    return "0" if d <= 0 else "0." + "0" * d
+    """A number format with thousands separators and ``d`` decimal places."""
+    return "#,##0" if d <= 0 else "#,##0." + "0" * d
 
 
 def _cell_value(v: Any) -> Any:
@@ -484,7 +488,7 @@ def _set(ws: Worksheet, row: int, col: int, value: Any):
 
 
 _BODY_FONT = Font(name=BODY_FONT, size=10)
-_SMALL_FONT = Font(name=BODY_FONT, size=9)
+_SMALL_FONT = Font(name=BODY_FONT, size=10)
 _ALIGN_NUM = Alignment(horizontal="right", vertical="center")
 _ALIGN_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _ALIGN_CENTER = Alignment(horizontal="center", vertical="center")
@@ -615,6 +619,9 @@ def write_table(
     """
     data, numeric = _prepare(df)
     data = _translate(data)
+    spec = spec_for(kind)
+    if spec is not None:
+        data = _apply_spec(ws, data, spec, group_by)
     cols = list(data.columns)
     ncol = max(len(cols), 1)
     last_letter = get_column_letter(ncol)
@@ -685,9 +692,10 @@ def write_table(
             return formats[col]
         if _is_int_column(col) and col not in VALUE_COLUMNS:
             return INT_FORMAT
-        if col in VALUE_COLUMNS:
-            u = units.loc[idx] if units is not None else ""
-            return _decimal_format(max(unit_decimals(u), min(_decimals(value), 3)))
+        if col in VALUE_COLUMNS and col not in fmt_cache:   # one format per column: the most places needed
+            us = units if units is not None else pd.Series("", index=data.index)
+            need = [max(unit_decimals(u), min(_decimals(v), 2)) for v, u in zip(data[col], us) if not _blank(v)]
+            fmt_cache[col] = _decimal_format(max(need or [0]))
         if col not in fmt_cache:
             base = 1 if _is_pct_column(col) else 2
             need = max([_decimals(v) for v in data[col].dropna()] or [0])
@@ -727,9 +735,9 @@ def write_table(
                     if fmt == INT_FORMAT and float(cell.value).is_integer():
                         cell.value = int(cell.value)
                     styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
-                    w = len(f"{cell.value:.{fmt.count('0') - 1 if '.' in fmt else 0}f}") + 2
+                    w = len(f"{cell.value:,.{len(fmt.split('.')[1]) if '.' in fmt else 0}f}") + 2
                 else:
-                    wrap = col in WIDE_TEXT
+                    wrap = col in WIDE_TEXT or (spec is not None and col in spec.widths)
                     styles.apply(cell, ("text", wrap), lambda c, w_=wrap: _style_body(c, wrap=w_))
                     w = display_width(cell.value) + 2
                 widths[j - 1] = max(widths[j - 1], w)
@@ -745,11 +753,13 @@ def write_table(
 
     # column widths that fit Chinese text; technical columns hidden (still in the file)
     hidden = set(HIDDEN_COLUMNS.get(kind, set()))
+    if spec is not None:   # only the spec's printed columns print; the others stay in the file
+        hidden |= {c for c in cols if c not in spec.printed}
     if sections:  # the section rows name the group: its columns need not print on every row
         hidden |= set(group_by or [])
     can_hide = any(c not in hidden for c in cols)
     for j, col in enumerate(cols or ["_"], start=1):
-        cap = WIDE_TEXT.get(col, 30)
+        cap = (spec.widths.get(col) if spec is not None else None) or WIDE_TEXT.get(col, 30)
         dim = ws.column_dimensions[get_column_letter(j)]
         dim.width = max(6, min(widths[j - 1], cap))
         if col in hidden and can_hide:
@@ -768,7 +778,7 @@ def write_table(
             continue
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         nc = _set(ws, row, 1, note)
-        nc.font = Font(name=BODY_FONT, size=9)
+        nc.font = Font(name=BODY_FONT, size=10)
         nc.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = max(15, 15 * math.ceil(display_width(note) / max(20, _total_width(ws, ncol))))
         row += 1
@@ -782,6 +792,69 @@ def write_table(
     return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
                        columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
                        next_row=row + 1)
+
+
+def _apply_spec(ws: Worksheet, data: pd.DataFrame, spec: SheetSpec, group_by: list[str] | None) -> pd.DataFrame:
+    """Columns in print order (grouping columns, printed columns, the rest); the spec's long source
+    columns become numbered notes on the 来源摘录 sheet, pointed at by the 出处 column."""
+    noted = [c for c in spec.noted if c in data.columns]
+    if noted:
+        numbers = []
+        for _, rec in data.iterrows():
+            parts = [str(rec[c]).strip() for c in noted if not _blank(rec[c])]
+            doc = rec.get("doc_id")
+            text = "\n".join(parts)
+            if text and not _blank(doc) and not text.startswith(str(doc)) and "[" not in text[:1]:
+                text = f"{doc}: {text}"
+            numbers.append(f"[{note_number(ws, text)}]" if text else "")
+        data = data.assign(**{SOURCE_NOTE: numbers})
+    first = [c for c in (group_by or []) if c in data.columns]
+    printed = [c for c in spec.printed if c in data.columns and c not in first]
+    rest = [c for c in data.columns if c not in first and c not in printed]
+    return data[first + printed + rest]
+
+
+def note_number(ws: Worksheet, text: str) -> int:
+    """The number of a source note in the workbook (the same text keeps its number)."""
+    wb = ws.parent
+    notes = getattr(wb, "_pb_notes", None)
+    if notes is None:
+        notes = wb._pb_notes = {}   # text -> (number, sheet)
+    if text not in notes:
+        notes[text] = (len(notes) + 1, ws.title)
+    return notes[text][0]
+
+
+def write_sources_sheet(wb: Workbook) -> Worksheet | None:
+    """来源摘录: the numbered source notes of every sheet (number, sheet, source text)."""
+    notes = getattr(wb, "_pb_notes", None)
+    if not notes:
+        return None
+    ws = wb.create_sheet(SOURCES_SHEET)
+    df = pd.DataFrame([(f"[{n}]", sheet, text) for text, (n, sheet) in notes.items()],
+                      columns=["编号", "工作表", "来源与原文摘录"])
+    widths = {"编号": 8, "工作表": 16, "来源与原文摘录": 110}
+    ws.merge_cells("A1:C1")
+    t = _set(ws, 1, 1, "来源摘录(各表“出处”列编号对应的原文)")
+    t.font = Font(name=TITLE_FONT, size=14, bold=True)
+    t.alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 26
+    for j, label in enumerate(df.columns, start=1):
+        hc = _set(ws, 2, j, label)
+        hc.font = Font(name=BODY_FONT, bold=True, size=10)
+        hc.fill = HEADER_FILL
+        hc.border = BORDER
+        hc.alignment = _ALIGN_CENTER
+        ws.column_dimensions[get_column_letter(j)].width = widths[label]
+    styles = StyleCache()
+    for i, rec in enumerate(df.itertuples(index=False), start=3):
+        for j, v in enumerate(rec, start=1):
+            cell = _set(ws, i, j, v)
+            styles.apply(cell, ("src", j == 3), lambda c, w=(j == 3): _style_body(c, wrap=w))
+    _fit_row_heights(ws, 3, len(df) + 2)
+    ws.freeze_panes = "A3"
+    setup_print(ws, title_rows=(1, 2))
+    return ws
 
 
 def _total_width(ws: Worksheet, ncol: int) -> float:
@@ -800,13 +873,42 @@ def add_status_formatting(ws: Worksheet, cell_range: str) -> None:
         )
 
 
+# printable width of an A4 page in Excel column-width units at 100% (0.4" side margins): a unit is
+# about 1.85 mm; the smallest print scale keeps 10-point body text at 9 points or more
+PRINT_UNITS = {"portrait": 98.0, "landscape": 145.0}
+MIN_SCALE = 0.9
+
+
+def printed_width(ws: Worksheet) -> float:
+    """The summed width of the visible columns (what prints across a page)."""
+    total = 0.0
+    for j in range(1, (ws.max_column or 1) + 1):
+        dim = ws.column_dimensions[get_column_letter(j)]
+        if not dim.hidden:
+            total += dim.width or 8.43
+    return total
+
+
+def print_layout(width: float) -> tuple[str, bool]:
+    """(orientation, fit to one page wide) for a table ``width`` units wide: portrait when it fits
+    at 90% or more, else landscape; fitted to the page width only when that keeps 90% or more."""
+    if width <= PRINT_UNITS["portrait"] / MIN_SCALE:
+        return "portrait", True
+    return "landscape", width <= PRINT_UNITS["landscape"] / MIN_SCALE
+
+
 def setup_print(ws: Worksheet, title_rows: tuple[int, int] | None = None) -> None:
-    """A4 landscape, one page wide, repeated header rows, page numbers in the footer."""
+    """A4, portrait or landscape by the printed width, one page wide only when the text keeps 9 pt
+    or more (else printed at 90% over more pages), repeated header rows, page numbers in the footer."""
+    orientation, fit = print_layout(printed_width(ws))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.orientation = orientation
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit
+    if fit:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:
+        ws.page_setup.scale = int(MIN_SCALE * 100)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
@@ -1196,7 +1298,7 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
     for note in all_notes:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         nc = _set(ws, row, 1, note)
-        nc.font = Font(name=BODY_FONT, size=9)
+        nc.font = Font(name=BODY_FONT, size=10)
         nc.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 15 * max(1, math.ceil(display_width(note) / max(40, _total_width(ws, ncol))) + 1)
         row += 1
@@ -1286,6 +1388,8 @@ def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 
         lines, height = 1, line_height
         for cell in cells:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            if ws.column_dimensions[cell.column_letter].hidden:   # hidden text does not print
                 continue
             if cell.column_letter not in widths:
                 widths[cell.column_letter] = ws.column_dimensions[cell.column_letter].width or 8.43
@@ -1459,6 +1563,7 @@ def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **m
     wb = new_workbook(meta.get("title") or info["title"], subject=info["sheet"])
     ws = wb.create_sheet(sheet_title(meta.get("sheet_name") or info["sheet"]))
     _write_kind(ws, df, kind, **meta)
+    write_sources_sheet(wb)
     return save_workbook(wb, target)
 
 
@@ -1523,11 +1628,12 @@ def _read_processed(path: Path) -> pd.DataFrame | None:
 
 
 # source CSV (name under data/processed), kind, sheet, how to create it
+# (the workbook opens with the review an official reads first; the fact table comes after the analyses)
 MAIN_SHEETS = [
-    ("indicators.csv", "indicators", "planbook ingest"),
     ("reviews.csv", "reviews", "planbook review"),
     ("comparison.csv", "comparison", "planbook compare"),
     ("scenarios.csv", "scenario", "planbook build"),
+    ("indicators.csv", "indicators", "planbook ingest"),
     ("quality.csv", "quality", "planbook ingest"),
 ]
 
@@ -1554,6 +1660,7 @@ def export_all(out_dir: Path | str | None = None, *, per_region: bool = True) ->
         ws = wb.create_sheet(sheet_title(sheet))
         _write_kind(ws, df, kind, data_date=data_date)
         inventory.append((sheet, f"data/processed/{csv_name}", "已导出", len(df)))
+    write_sources_sheet(wb)
     write_readme_sheet(wb.create_sheet("说明"), inventory, tables.get("indicators"))
     paths = [save_workbook(wb, out / MAIN_WORKBOOK)]
     if per_region and "reviews" in tables and "region" in tables["reviews"].columns:
@@ -1569,26 +1676,37 @@ def _export_regions(tables: dict[str, pd.DataFrame], out: Path, data_date: str) 
         wb = new_workbook(f"{region}规划目标完成情况", subject=str(region))
         inventory = []
         part = reviews[reviews["region"] == region]
+        facts = tables.get("indicators")
+        fpart = facts[facts["region"] == region] if facts is not None and "region" in facts.columns else None
+        data_date = _region_date(part, fpart) or data_date
         ws = wb.create_sheet("规划目标完成情况")
         _write_kind(ws, part, "reviews", data_date=data_date, title=f"{region}规划主要指标目标完成情况")
         inventory.append(("规划目标完成情况", "data/processed/reviews.csv", f"已导出({region})", len(part)))
-        facts = tables.get("indicators")
-        if facts is not None and "region" in facts.columns:
-            fpart = facts[facts["region"] == region]
+        if fpart is not None:
             ws = wb.create_sheet("指标数据")
             _write_kind(ws, fpart, "indicators", data_date=data_date, title=f"{region}规划报告主要指标数据")
             inventory.append(("指标数据", "data/processed/indicators.csv", f"已导出({region})", len(fpart)))
-        write_readme_sheet(wb.create_sheet("说明"), inventory, fpart if facts is not None else None)
+        write_sources_sheet(wb)
+        write_readme_sheet(wb.create_sheet("说明"), inventory, fpart, data_date=data_date)
         written.append(save_workbook(wb, out / f"{safe_file_stem('规划目标完成情况_' + str(region))}.xlsx"))
     return written
 
 
+def _region_date(reviews: pd.DataFrame, facts: pd.DataFrame | None) -> str:
+    """A region workbook's own date: the latest publication date of the documents its rows cite."""
+    ids: set[str] = set()
+    for df in (reviews, facts):
+        if df is not None and "doc_id" in df.columns:
+            ids |= {i.zfill(3) for d in df["doc_id"] if not _blank(d) for i in re.findall(r"\d+", str(d))}
+    return _data_date(ids) if ids else ""
+
+
 def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]],
-                       facts: pd.DataFrame | None = None) -> None:
+                       facts: pd.DataFrame | None = None, data_date: str | None = None) -> None:
     """说明: sources (manifest with titles, dates, sha256), official figures, sheets, methods, legends."""
     man = _manifest()
     ncol = 8
-    widths = {1: 10, 2: 26, 3: 10, 4: 18, 5: 12, 6: 12, 7: 50, 8: 40}
+    widths = {1: 9, 2: 14, 3: 9, 4: 14, 5: 11, 6: 11, 7: 40, 8: 26}
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = w
     row = 1
@@ -1599,7 +1717,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     ws.row_dimensions[1].height = 30
     row = 2
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
-    _set(ws, row, 1, f"数据日期:{_data_date()}(来源报告最晚发布日期);导出日期:{date.today().isoformat()};"
+    _set(ws, row, 1, f"数据日期:{data_date or _data_date()}(来源报告最晚发布日期);导出日期:{date.today().isoformat()};"
                      f"生成工具:planbook").font = Font(name=BODY_FONT, size=10)
     row += 2
 
@@ -1642,7 +1760,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     for _, r in man.iterrows():
         line([str(r.get("file", ""))[:3], r.get("file", ""), r.get("region", ""), r.get("doc_type", ""),
               r.get("period", ""), r.get("published", ""), r.get("title", ""), r.get("sha256", "")],
-             wrap_cols=(7, 8))
+             wrap_cols=(2, 7, 8))
     for _, r in man.iterrows():
         if not _blank(r.get("notes", "")):
             text(f"{str(r.get('file', ''))[:3]}:{r.get('notes')}")
