@@ -12,7 +12,7 @@ from planbook import verify as V
 from planbook.data import load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
 
-ALL = "(全部)"
+ALL = "全部"   # the “all” entry of every dropdown (as in the review and comparison views)
 STATUS_ZH = {"actual": "实际", "estimate": "预计", "target": "目标"}
 MEASURE_ZH = {"level": "水平值", "growth": "增长率", "avg_growth": "年均增长", "cumulative": "累计值",
               "pp_change": "百分点变化"}
@@ -43,6 +43,7 @@ def facts_per_document(facts: pd.DataFrame) -> pd.DataFrame:
     t = pd.crosstab([facts["doc_id"], facts["region"]], facts["status"].map(STATUS_ZH))
     t["合计"] = t.sum(axis=1)
     t.index.names = ["文档", "地区"]
+    t.columns.name = "状态"
     return t
 
 
@@ -88,8 +89,27 @@ def filter_facts(facts: pd.DataFrame, region: str = ALL, indicator: str = ALL, s
     s = (search or "").strip()
     if s:
         hay = df["indicator"].fillna("") + " " + df["indicator_raw"].fillna("") + " " + df["quote"].fillna("")
-        df = df[hay.str.contains(s, regex=False)]
+        df = df[hay.str.contains(s, regex=False, case=False) | df["indicator"].isin(catalog_names_matching(s))]
     return df
+
+
+def catalog_names_matching(query: str) -> set[str]:
+    """Catalog indicators whose name or one of whose synonyms (data/catalog/indicators.csv) contains
+    ``query``: 研发 finds 研究与试验发展经费支出占GDP比重 through its synonym 研发投入强度."""
+    from planbook.paths import project_paths
+
+    path = project_paths().catalog / "indicators.csv"
+    try:
+        cat = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError):
+        return set()
+    q = query.strip().lower()
+    out = set()
+    for name, synonyms in zip(cat.get("name_zh", []), cat.get("synonyms", [])):
+        words = [name] + [w for w in str(synonyms).split("|") if w]
+        if q and any(q in w.lower() for w in words):
+            out.add(name)
+    return out
 
 
 def display_facts(df: pd.DataFrame) -> pd.DataFrame:

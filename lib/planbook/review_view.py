@@ -297,7 +297,9 @@ def progress_chart(df: pd.DataFrame, title: str = "目标完成度与时间进�
     if part.empty:
         return empty_chart("没有可计算完成度的目标", title=title)
     part["tau"] = part.apply(_tau_of, axis=1)
-    part["label"] = part.apply(lambda r: r["indicator"] + ("(年均)" if r["measure"] == "avg_growth" else ""), axis=1)
+    several = part["region"].nunique() > 1 if "region" in part else False   # say which region a bar is
+    part["label"] = part.apply(lambda r: (f"{r['region']} · " if several else "") + r["indicator"]
+                               + ("(年均)" if r["measure"] == "avg_growth" else ""), axis=1)
     part = part.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.5, 0.42 * len(part) + 1.4))
     shown = part["completion_pct"].clip(-50, 200)
@@ -396,10 +398,10 @@ class ReviewBrowser:
                                        self.status.value, key_only=self.key_only.value)
         self.out.clear_output(wait=True)
         with self.out:
-            display(Markdown(plan_end_summary(self.filtered)))
-            if self.filtered.empty:
+            if self.filtered.empty:   # one message, no empty table or chart
                 display(Markdown("*当前筛选条件下没有目标。*"))
             else:
+                display(Markdown(plan_end_summary(self.filtered)))
                 display(styled(self.filtered))
                 fig = progress_chart(self.filtered, title="完成度与时间进度(当前筛选)")
                 self.last_figure = fig
