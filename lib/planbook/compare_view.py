@@ -108,7 +108,7 @@ def bar_chart(comp: C.Comparison, ax=None):
         handles.append(Patch(facecolor=VALUE_STATUS_COLOURS.get(s, "#9e9e9e"), label=C.STATUS_LABELS.get(s, s)))
     if (bars_df["year_used"] != comp.year).any():
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="//", label="就近年份"))
-    ax.legend(handles=handles, fontsize=8, loc="best")
+    ax.legend(handles=handles, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # off the bars
     ax.set_ylabel(comp.unit or "数值")
     title = _title(comp)
     if additive and len(districts) and len(city):
@@ -154,7 +154,9 @@ def level_growth_scatter(df: pd.DataFrame, indicator: str = "", year: int | None
         plain = FuncFormatter(lambda x, _pos: f"{x:g}")
         ax.xaxis.set_major_formatter(plain)
         ax.xaxis.set_minor_formatter(plain)
-        ax.tick_params(axis="x", which="minor", labelsize=7)
+        ax.tick_params(axis="x", which="minor", labelsize=8)
+        ax.xaxis.set_minor_locator(__import__("matplotlib.ticker", fromlist=["LogLocator"]).LogLocator(
+            subs=(2.0, 5.0)))   # fewer minor labels: they no longer overlap
         ax.set_xlabel(ax.get_xlabel() + ",对数刻度")
     ax.set_title(f"{indicator} 总量与增速({year}年)" if year else f"{indicator} 总量与增速", fontsize=11)
     ax.grid(True, alpha=0.3)
@@ -166,6 +168,10 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
     """One small panel per region: the indicator over the years it is reported, marker by status."""
     plt = _plt()
     regions = list(dict.fromkeys(lineup_df["region"])) if lineup_df is not None and len(lineup_df) else []
+    if regions:   # a panel for a single year is no series: only regions reported in two years or more
+        years_of = lineup_df.groupby("region")["year_used"].nunique()
+        regions = [r for r in regions if years_of.get(r, 0) >= 2]
+        lineup_df = lineup_df[lineup_df["region"].isin(regions)]
     if not regions:
         return charts.empty_chart("无多年数据", figsize=(6, 2.5))
     n = len(regions)
@@ -191,7 +197,7 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
                         fontsize=7, xytext=(0, 5), textcoords="offset points", ha="center")
         ax.set_title(region, fontsize=10)
         ax.set_xticks(years)
-        ax.set_xticklabels([str(y) for y in years], fontsize=7, rotation=45)
+        ax.set_xticklabels([str(y) for y in years], fontsize=9, rotation=45)
         ax.grid(True, alpha=0.3)
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].set_axis_off()
@@ -201,7 +207,7 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
                if (lineup_df["status"] == s).any()]
     unit = lineup_df["unit"].dropna()
     fig.suptitle(f"{indicator} 历年数值({unit.iloc[0] if len(unit) else ''})", fontsize=11)
-    fig.legend(handles=handles, loc="upper right", fontsize=8)
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 
