@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from planbook import charts
+from planbook import charts, grid
 from planbook import compare as C
 from planbook import verify as V
 from planbook.fileio import PlanbookError
@@ -359,13 +359,21 @@ class ComparisonView:
             plt.close(fig)
         view = table_view(comp.table)
         with self.out_table:
-            display(view.style.hide(axis="index").map(V.unchecked_css, subset=[V.VERIFIED_COLUMN_ZH]))
+            grid.show(view, css={V.VERIFIED_COLUMN_ZH: V.unchecked_css})
             for w in comp.excluded:
                 print(f"未纳入:{w}")
         msg = f"{len(comp.table)}个地区;单位:{comp.unit or '无'}"
         self.w_message.value = msg
         return {"comparison": comp, "table": view, "figures": figures, "lineup": lu,
                 "level_growth": lg, "message": msg}
+
+    def show(self) -> dict:
+        """Display the controls and outputs (the grid library first) and draw the first comparison."""
+        from IPython.display import display
+
+        grid.load()
+        display(self.widget)
+        return self.update()
 
     def export(self, path=None) -> str:
         """导出Excel: the table shown (raw columns with doc_id and quote) via planbook.export."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planbook import charts
+from planbook import charts, grid
 from planbook import verify as V
 from planbook.data import load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
@@ -132,7 +132,7 @@ class IndicatorBrowser:
     ``update()`` recomputes the table from the widget values and returns the filtered rows
     (tests call it directly, since errors inside widget callbacks do not reach the test runner)."""
 
-    def __init__(self, facts: pd.DataFrame, max_rows: int = 200):
+    def __init__(self, facts: pd.DataFrame, max_rows: int = 5000):
         import ipywidgets as w
 
         self.facts = facts
@@ -177,14 +177,13 @@ class IndicatorBrowser:
         with self.out:
             n = len(self.filtered)
             more = f"(显示前 {self.max_rows} 条)" if n > self.max_rows else ""
-            display(Markdown(f"共 **{n}** 条{more}。每条都附有来源文档和原文。"))
-            if n:
-                shown = display_facts(self.filtered.head(self.max_rows))
-                sty = shown.style.hide(axis="index").set_properties(
-                    subset=["原文"], **{"white-space": "normal", "max-width": "480px"})
-                if V.VERIFIED_COLUMN_ZH in shown:
-                    sty = sty.map(V.unchecked_css, subset=[V.VERIFIED_COLUMN_ZH])
-                display(sty)
+            if not n:   # one message, no empty table
+                display(Markdown("当前筛选条件下没有数据。"))
+                return self.filtered
+            display(Markdown(f"共 **{n}** 条{more}。每条都附有来源文档和原文(指针停在原文上显示全文);"
+                             "点击列名排序,在列名下方的输入框中按列筛选。"))
+            shown = display_facts(self.filtered.head(self.max_rows))
+            grid.show(shown, css={V.VERIFIED_COLUMN_ZH: V.unchecked_css})
         return self.filtered
 
     def export(self) -> Path | None:
@@ -199,6 +198,7 @@ class IndicatorBrowser:
     def show(self):
         from IPython.display import display
 
+        grid.load()
         self.update()
         display(self.widget)
 

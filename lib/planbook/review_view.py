@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planbook import grid
 from planbook import review as R
 from planbook import verify as V
 from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
@@ -141,6 +142,21 @@ def display_frame(df: pd.DataFrame, columns: list[str] | None = None, compact: b
         out[V.VERIFIED_COLUMN_ZH] = V.review_states(df).values
     labels = dict(COLUMN_LABELS, _base="基期", _target="目标", _latest="最新值")
     return out.rename(columns=labels)
+
+
+def status_css(label) -> str:
+    """CSS of a status cell: the status colour (white bold text)."""
+    colour = {STATUS_LABELS[k]: v for k, v in STATUS_COLOURS.items()}.get(label)
+    return f"background-color: {colour}; color: white; font-weight: bold" if colour else ""
+
+
+def show_grid(df: pd.DataFrame, columns: list[str] | None = None) -> None:
+    """The display frame as an interactive table (sort, filter, page) with status colours."""
+    disp = display_frame(df, columns).reset_index(drop=True)
+    for col in disp.columns:   # whole numbers without decimals, others with two
+        if pd.api.types.is_float_dtype(disp[col]):
+            disp[col] = disp[col].round(2)
+    grid.show(disp, css={COLUMN_LABELS["status"]: status_css, V.VERIFIED_COLUMN_ZH: V.unchecked_css})
 
 
 def styled(df: pd.DataFrame, columns: list[str] | None = None):
@@ -402,7 +418,7 @@ class ReviewBrowser:
                 display(Markdown("*当前筛选条件下没有目标。*"))
             else:
                 display(Markdown(plan_end_summary(self.filtered)))
-                display(styled(self.filtered))
+                show_grid(self.filtered)
                 fig = progress_chart(self.filtered, title="完成度与时间进度(当前筛选)")
                 self.last_figure = fig
                 display(fig)
@@ -420,5 +436,6 @@ class ReviewBrowser:
     def show(self):
         from IPython.display import display
 
+        grid.load()
         self.update()
         display(self.widget)
