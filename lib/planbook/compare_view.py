@@ -258,6 +258,9 @@ class ComparisonView:
                            W.HBox([self.w_regions, W.VBox([self.w_nearest, self.w_export, self.w_message])])])
         self.widget = W.VBox([controls, self.out_bar, W.HBox([self.out_scatter]), self.out_multiples,
                               self.out_table])
+        self.widget.add_class("planbook-comparison")
+        self.out_scatter.add_class("planbook-scatter")
+        self.out_multiples.add_class("planbook-multiples")
 
     # -- option refreshes --------------------------------------------------------------------
     def _measures_for(self, indicator: str) -> list[str]:

@@ -155,6 +155,7 @@ class IndicatorBrowser:
         self.widget = w.VBox([w.HBox([self.region, self.indicator, self.status]),
                               w.HBox([self.search, self.catalogued]),
                               w.HBox([self.export_button, self.message]), self.out])
+        self.widget.add_class("planbook-indicator-browser")
 
     def _indicator_options(self, region: str, catalogued: bool) -> list[str]:
         df = filter_facts(self.facts, region=region, catalogued_only=catalogued)

@@ -158,6 +158,7 @@ class ScenarioView:
         table.selected_index = 0
         self.widget = W.VBox([W.HBox([controls_left, controls_right]), self.summary, self.image,
                               table, sources])
+        self.widget.add_class("planbook-scenario")
 
     def _scenario_files(self) -> list[dict]:
         try:
