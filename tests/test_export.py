@@ -359,7 +359,8 @@ def test_comparison_view_values_and_bar_chart(home):
 
 def test_scenario_view_assumptions_paths_and_line_chart(home):
     path = E.export_view(scenario_frame(), "scenario")
-    ws = load_workbook(path)["情景预测"]
+    wb = load_workbook(path)
+    ws = wb["情景预测"]
     hdr = header_row(ws, "情景")
     assert_official_layout(ws, hdr)
     # assumptions and results block
@@ -368,7 +369,10 @@ def test_scenario_view_assumptions_paths_and_line_chart(home):
     assert need.value == pytest.approx(5.4578, abs=1e-3) and need.data_type == "n"
     r = find_row(ws, hdr, 情景="基准", 项目="目标地区生产总值")
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == 30000
-    assert "3万亿元" in ws.cell(row=r, column=col_of(ws, hdr, "假设/来源")).value
+    note = ws.cell(row=r, column=col_of(ws, hdr, "出处")).value   # the source as a numbered note
+    src = wb["来源摘录"]
+    assert any(src.cell(row=i, column=1).value == note and "3万亿元" in src.cell(row=i, column=3).value
+               for i in range(3, src.max_row + 1)), note
     r = find_row(ws, hdr, 情景="冲刺", 项目="假设实际增速")
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(5.4)
     # year-by-year paths, years across
@@ -481,9 +485,15 @@ def test_export_all_every_sheet_and_sources(home):
     assert paths == [out / E.MAIN_WORKBOOK, out / "规划目标完成情况_萧山区.xlsx", out / "规划目标完成情况_杭州市.xlsx"]
     path = paths[0]
     wb = load_workbook(path)
-    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "情景预测", "指标数据", "数据质量", "来源摘录", "说明"]
+    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据",
+                             "数据质量", "来源摘录", "说明"]
     assert wb.properties.creator == "planbook" and wb.properties.title == "杭州市规划指标分析汇总"
-    for name in wb.sheetnames[:-2]:
+    # charts on their own sheets, whole on A4 pages; the scenario's GDP chart has its target line
+    assert wb["区县对比图"]._charts and not wb["区县对比"]._charts
+    gdp = [c for c in wb["情景预测图"]._charts if len(c.series) and "目标" in str(c.title.tx.rich.p[0].r[0].t)]
+    assert gdp and all(any(s.tx.strRef.f.endswith(tuple("0123456789")) and "dash" in str(s.graphicalProperties.ln.prstDash)
+                           for s in c.series) for c in gdp)
+    for name in [n for n in wb.sheetnames[:-2] if not n.endswith("图")]:
         ws = wb[name]
         first = {"指标数据": "文件编号", "规划目标完成情况": "地区", "区县对比": "指标名称",
                  "情景预测": "情景", "数据质量": "文件编号"}[name]
@@ -593,9 +603,12 @@ def test_export_all_from_the_real_pipeline(home):
         getattr(mod, fn)()
         built.append(module)
     wb = load_workbook(E.export_all()[0])
-    expected = ["规划目标完成情况", "区县对比", "情景预测", "指标数据", "数据质量", "来源摘录", "说明"]
+    expected = ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据", "数据质量",
+                "来源摘录", "说明"]
+    owner = {"规划目标完成情况": "review", "区县对比": "compare", "区县对比图": "compare", "情景预测": "scenario",
+             "情景预测图": "scenario"}
     assert wb.sheetnames == [s for s in expected if s in ("指标数据", "数据质量", "来源摘录", "说明")
-                             or {"规划目标完成情况": "review", "区县对比": "compare", "情景预测": "scenario"}[s] in built]
+                             or owner[s] in built]
     if "review" in built:
         ws = wb["规划目标完成情况"]
         hdr = header_row(ws, "地区")

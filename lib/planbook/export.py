@@ -329,7 +329,7 @@ WIDE_TEXT = {
     "quote": 60, "sources": 50, "source": 56, "note": 36, "notes": 36, "check": 40, "checks": 40,
     "message": 60, "value_text": 24, "assumption": 40, "reason": 40, "explanation": 40,
     "location": 24, "doc_title": 30, "title": 50, "status_reason": 36, "target_text": 16,
-    "alternatives": 36, "year_note": 24, "boundary": 30, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
+    "alternatives": 36, "year_note": 24, "boundary": 30, "variable": 18, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
 }
 INT_FORMAT = "0"
 # usual decimal places by unit (a value written with more places keeps them, up to 3)
@@ -784,6 +784,7 @@ def write_table(
         row += 1
 
     _fit_row_heights(ws, first_row, max(last_row, first_row))
+    _unit_date_on_printed_columns(ws, title_row + 1, ncol)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     if autofilter and not sections and len(data):
         ws.auto_filter.ref = f"A{header_row}:{last_letter}{last_row}"
@@ -792,6 +793,30 @@ def write_table(
     return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
                        columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
                        next_row=row + 1)
+
+
+def _unit_date_on_printed_columns(ws: Worksheet, row: int, ncol: int) -> None:
+    """The unit (left) and data date (right) line spans the printed columns only, so the date is not
+    cut off or lost in hidden columns."""
+    visible = [j for j in range(1, ncol + 1) if not ws.column_dimensions[get_column_letter(j)].hidden]
+    if len(visible) < 2 or len(visible) == ncol:
+        return
+    unit, date_ = ws.cell(row=row, column=1).value, None
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == rng.max_row == row:
+            if rng.min_col > 1:
+                date_ = ws.cell(row=row, column=rng.min_col).value
+            ws.unmerge_cells(str(rng))
+    for j in range(1, ncol + 1):
+        ws.cell(row=row, column=j).value = None
+    mid = visible[len(visible) // 2 - 1]
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=mid)
+    _set(ws, row, 1, unit).font = Font(name=BODY_FONT, size=10)
+    if date_:
+        ws.merge_cells(start_row=row, start_column=mid + 1, end_row=row, end_column=visible[-1])
+        dc = _set(ws, row, mid + 1, date_)
+        dc.font = Font(name=BODY_FONT, size=10)
+        dc.alignment = Alignment(horizontal="right")
 
 
 def _apply_spec(ws: Worksheet, data: pd.DataFrame, spec: SheetSpec, group_by: list[str] | None) -> pd.DataFrame:
@@ -1100,7 +1125,7 @@ def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) 
                     len(CHART_PRIORITY))
         is_level = not any(f" {m}" in str(label) for k, m in MEASURE_LABELS.items() if k != "level")
         candidates.append((prio, 0 if is_level else 1, -n, order, label, first, last))
-    anchor_row = layout.next_row + 1
+    anchor_row = 3
     made = 0
     for *_, label, first, last in sorted(candidates)[:max_charts]:
         chart = BarChart()
@@ -1119,16 +1144,49 @@ def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) 
     return made
 
 
+CHART_STRIDE = 16          # rows per pair of charts on a chart sheet (two pairs per A4 landscape page)
+CHART_COLUMNS = 20
+
+
+def _chart_sheet(ws: Worksheet) -> Worksheet:
+    """The sheet that holds ``ws``'s charts (“<sheet>图”, right after it): charts print whole on
+    their own pages, under their own title, not under the table's repeated header rows."""
+    wb = ws.parent
+    name = sheet_title(f"{ws.title}图")
+    if name in wb.sheetnames:
+        return wb[name]
+    cs = wb.create_sheet(name, index=wb.sheetnames.index(ws.title) + 1)
+    for j in range(1, CHART_COLUMNS + 1):   # 20 columns of about 1.4 cm: two 13.5 cm charts side by side
+        cs.column_dimensions[get_column_letter(j)].width = 7.2
+    cs.merge_cells(start_row=1, start_column=1, end_row=1, end_column=CHART_COLUMNS)
+    t = _set(cs, 1, 1, f"{ws.title}:图表(数据见“{ws.title}”表)")
+    t.font = Font(name=TITLE_FONT, size=14, bold=True)
+    t.alignment = Alignment(horizontal="center")
+    cs.row_dimensions[1].height = 24
+    setup_print(cs, title_rows=(1, 1))
+    cs.page_setup.orientation = "landscape"
+    cs.sheet_properties.pageSetUpPr.fitToPage = True
+    cs.page_setup.fitToWidth = 1
+    cs.page_setup.fitToHeight = 0
+    return cs
+
+
 def _place_chart(ws: Worksheet, chart, made: int, anchor_row: int) -> int:
-    """Show both axes, size the chart and put it in a two-column grid below the table (the
-    ``made``-th chart); return the row where the next pair of charts starts."""
+    """Show both axes, size the chart and put it on the chart sheet of ``ws`` in a two-column grid
+    (the ``made``-th chart), a page break before every second pair so no chart is cut; return the
+    row where the next pair of charts starts."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    cs = _chart_sheet(ws)
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.y_axis.number_format = "General"
-    chart.height, chart.width = 7.5, 16
-    col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
-    ws.add_chart(chart, f"{col_anchor}{anchor_row}")
-    return anchor_row + 17 if made % 2 == 1 else anchor_row
+    chart.height, chart.width = 7.5, 13.5
+    if made % 4 == 0 and made:
+        cs.row_breaks.append(Break(id=anchor_row - 1))
+    col_anchor = "A" if made % 2 == 0 else "K"
+    cs.add_chart(chart, f"{col_anchor}{anchor_row}")
+    return anchor_row + CHART_STRIDE if made % 2 == 1 else anchor_row
 
 
 def _anchor_column(ws: Worksheet, cm: float) -> int:
@@ -1249,6 +1307,7 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
             wide = wide.iloc[sorted(range(len(wide)), key=lambda i: (order[wide["region"].iloc[i]], i))]
             wide = wide.reset_index(drop=True)
     summary = _scenario_summary(data, keys)
+    summary, wide = _sources_as_notes(ws, summary), _sources_as_notes(ws, wide)
     ncol = max(len(wide.columns), len(summary.columns), 1)
 
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
@@ -1288,7 +1347,7 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
         cap.font = Font(name=BODY_FONT, size=12, bold=True)
         paths_layout = _write_plain_block(ws, wide, row + 1, "scenario")
         charts = _scenario_charts(ws, paths_layout, pkeys, wide, data, max_charts=max_charts)
-        row = paths_layout.last_row + 2 + 17 * ((charts + 1) // 2) + 1
+        row = paths_layout.last_row + 2
     _fit_row_heights(ws, summary_layout.first_row, paths_layout.last_row)
 
     all_notes = list(notes) + [
@@ -1311,6 +1370,14 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
                        next_row=row + 1)
 
 
+def _sources_as_notes(ws: Worksheet, df: pd.DataFrame) -> pd.DataFrame:
+    """The ``source`` column replaced by the 出处 column: numbers of notes on the 来源摘录 sheet."""
+    if "source" not in df.columns:
+        return df
+    numbers = [f"[{note_number(ws, str(t).strip())}]" if not _blank(t) else "" for t in df["source"]]
+    return df.drop(columns=["source"]).assign(**{SOURCE_NOTE: numbers})
+
+
 def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: str, *,
                        span_last_to: int | None = None, labels: dict[str, str] | None = None,
                        exact_decimals: bool = False) -> SheetLayout:
@@ -1326,7 +1393,9 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
         if span and j == last_j:
             return  # merged across several columns: widths come from the other block
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, min(cap, w))
+        # (openpyxl gives a column never sized a width of 13: only a width set here counts)
+        current = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
+        ws.column_dimensions[letter].width = max(current or 0, min(cap, w), 6)
 
     def merge(r: int) -> None:
         if span:
@@ -1427,7 +1496,7 @@ def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: 
         for _, r in data[data["variable_code"] == "target"].iterrows():
             targets.setdefault(r["region"], (r["year"], r["value"], r.get("unit", "")))
     label_col = layout.columns.get("scenario")
-    anchor = layout.next_row + 1
+    anchor = 3
     made = 0
     regions = list(dict.fromkeys(wide["region"])) if "region" in wide.columns else [None]
     for region in regions:
@@ -1453,11 +1522,36 @@ def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: 
                 if label_col:
                     chart.series[-1].tx = SeriesLabel(
                         strRef=StrRef(f"'{ws.title}'!${get_column_letter(label_col)}${r}"))
+            if region in targets and "地区生产总值" in str(var) and "人均" not in str(var) \
+                    and "不变价" not in str(var):
+                _target_series(ws, chart, layout, targets[region][1], len(year_cols))
             chart.set_categories(Reference(ws, min_col=first_year_col, max_col=last_year_col,
                                            min_row=layout.header_row, max_row=layout.header_row))
             anchor = _place_chart(ws, chart, made, anchor)
             made += 1
     return made
+
+
+def _target_series(ws: Worksheet, chart, layout: SheetLayout, target: float, n_years: int) -> None:
+    """A 目标 line on ``chart``: the target in every year, in a hidden helper row beside the table."""
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.line import LineProperties
+
+    first = ws.max_column + 2
+    row = layout.first_row + len(getattr(ws, "_pb_targets", []))
+    ws._pb_targets = getattr(ws, "_pb_targets", []) + [row]
+    _set(ws, row, first - 1, "目标")
+    for k in range(n_years):
+        _set(ws, row, first + k, float(target))
+    for j in range(first - 1, first + n_years):
+        ws.column_dimensions[get_column_letter(j)].hidden = True
+    chart.add_data(Reference(ws, min_col=first, max_col=first + n_years - 1, min_row=row, max_row=row),
+                   from_rows=True, titles_from_data=False)
+    series = chart.series[-1]
+    series.tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!${get_column_letter(first - 1)}${row}"))
+    series.graphicalProperties = GraphicalProperties(ln=LineProperties(solidFill="C62828", prstDash="dash", w=19050))
+    series.marker.symbol = "none"
+    chart.visible_cells_only = False   # the helper row is hidden
 
 
 def _year_chart(ws: Worksheet, layout: SheetLayout, data: pd.DataFrame) -> int:

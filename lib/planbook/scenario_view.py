@@ -221,22 +221,29 @@ class ScenarioView:
 
     # ------------------------------------------------------------------ events
     def _on_change(self, change=None) -> None:
-        if not self._busy:
-            self._now_custom()
-            self.update()
+        if self._busy:
+            return
+        old, new = (change or {}).get("old"), (change or {}).get("new")
+        if isinstance(old, float) and isinstance(new, float) and math.isclose(old, new, rel_tol=1e-9, abs_tol=1e-12):
+            return   # the browser echoing a value back with float noise: nothing moved
+        owner = (change or {}).get("owner")
+        self._now_custom(getattr(owner, "description", "") or "")
+        self.update()
 
-    def _now_custom(self) -> None:
+    def _now_custom(self, what: str = "") -> None:
         """An assumption moved: the panel no longer shows the loaded scenario; its name turns to 自定义."""
         if self.scenario_name == CUSTOM:
             return
         was = self.scenario_name
+        what = what.split("(")[0]
         self.scenario_name = CUSTOM
         self._busy = True
         try:
             self.scenario.value = CUSTOM
         finally:
             self._busy = False
-        self._say(f"假设已改动,不再是情景“{html.escape(was)}”:名称改为“{CUSTOM}”(可输入名称后保存)")
+        moved = f"({html.escape(what)})" if what else ""
+        self._say(f"假设已改动{moved},不再是情景“{html.escape(was)}”:名称改为“{CUSTOM}”(可输入名称后保存)")
 
     def display_name(self) -> str:
         """The one name of what the panel shows: the loaded or saved scenario, else 自定义."""

@@ -108,7 +108,7 @@ def test_scenario_turns_custom_after_a_slider_move_and_the_export_says_so(lab, b
         run_all(page, lab, name)
         view = _view(page, "planbook-scenario")
         scenario = _dropdown(view, "情景")
-        assert scenario.input_value() == "基准"
+        assert scenario.input_value() == "基准", view.inner_text()[:1500]
         slider, _ = _find_growth_slider(page)
         slider.scroll_into_view_if_needed()
         before = _readout(slider)
