@@ -613,9 +613,10 @@ def write_table(
 ) -> SheetLayout:
     """Write ``df`` on ``ws`` as an official table; returns the layout.
 
-    Columns are written in ``df``'s order with Chinese headers from ``COLUMN_LABELS[kind]``;
-    numeric columns (by dtype or content) are stored as numbers with formats by unit. With
-    ``group_by`` each group gets a merged section row (``section_label(key, rows) -> str``).
+    Columns are written in print order (the kind's sheet spec, planbook.sheet_specs) with Chinese
+    headers from ``COLUMN_LABELS[kind]``; numeric columns (by dtype or content) are stored as numbers,
+    one format per column. With ``group_by`` each group gets a merged section row
+    (``section_label(key, rows) -> str``). Steps: title lines, header, body, widths, notes, print.
     """
     data, numeric = _prepare(df)
     data = _translate(data)
@@ -624,19 +625,43 @@ def write_table(
         data = _apply_spec(ws, data, spec, group_by)
     cols = list(data.columns)
     ncol = max(len(cols), 1)
-    last_letter = get_column_letter(ncol)
-    row = start_row
+    title_row = start_row
+    row = _write_title_lines(ws, data, start_row, ncol, title=title, unit=unit, data_date=data_date,
+                             filters=filters, caption=caption)
+    header_row = row
+    labels = [column_label(col, kind) for col in cols] or ["(无数据)"]
+    _write_header(ws, header_row, labels)
+    body = _write_body(ws, data, numeric, header_row + 1, ncol, labels, formats=formats, spec=spec,
+                       group_by=group_by, section_label=section_label)
+    first_row, last_row, sections = header_row + 1, body.last_row, body.sections
+    row = body.next_row
+    _set_widths(ws, kind, cols, body.widths, spec, hidden_extra=set(group_by or []) if sections else set())
+    for col in cols:   # statuses coloured by conditional formatting
+        if col in ("status", "status_label") and data[col].isin(list(STATUS_STYLE)).any():
+            letter = get_column_letter(cols.index(col) + 1)
+            add_status_formatting(ws, f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
+    row = _write_notes(ws, row + 1, notes, ncol)
+    _fit_row_heights(ws, first_row, max(last_row, first_row))
+    _unit_date_on_printed_columns(ws, title_row + 1, ncol)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    if autofilter and not sections and len(data):
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncol)}{last_row}"
+    if print_setup:
+        setup_print(ws, title_rows=(title_row, header_row))
+    return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
+                       columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
+                       next_row=row + 1)
 
-    # title
+
+def _write_title_lines(ws: Worksheet, data: pd.DataFrame, row: int, ncol: int, *, title: str, unit=None,
+                       data_date=None, filters=None, caption=None) -> int:
+    """Merged title, the unit and data-date line, the filters line, a caption; returns the next row."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
     c = _set(ws, row, 1, title)
     c.font = Font(name=TITLE_FONT, size=16, bold=True)
     c.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[row].height = 30
-    title_row = row
     row += 1
-
-    # unit and data date
     date_text = f"数据日期:{data_date}" if data_date else ""
     unit_text = _unit_line(data, unit)
     if ncol >= 2:
@@ -651,26 +676,21 @@ def write_table(
     else:
         _set(ws, row, 1, "  ".join(t for t in (unit_text, date_text) if t)).font = Font(name=BODY_FONT, size=10)
     row += 1
-
-    # the filter settings the table was exported with
-    if filters:
-        if isinstance(filters, dict):
-            text = ";".join(f"{k}:{v}" for k, v in filters.items() if not _blank(v))
-        else:
-            text = str(filters)
+    if filters:   # the filter settings the table was exported with
+        text = ";".join(f"{k}:{v}" for k, v in filters.items() if not _blank(v)) if isinstance(filters, dict) \
+            else str(filters)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         fc = _set(ws, row, 1, f"筛选条件:{text}")
         fc.font = Font(name=BODY_FONT, size=10, italic=True)
         row += 1
-
     if caption:
         cc = _set(ws, row, 1, caption)
         cc.font = Font(name=BODY_FONT, size=12, bold=True)
         row += 1
+    return row
 
-    # header
-    header_row = row
-    labels = [column_label(col, kind) for col in cols] or ["(无数据)"]
+
+def _write_header(ws: Worksheet, row: int, labels: list[str]) -> None:
     for j, label in enumerate(labels, start=1):
         hc = _set(ws, row, j, label)
         hc.font = Font(name=BODY_FONT, bold=True, size=11)
@@ -678,41 +698,53 @@ def write_table(
         hc.border = BORDER
         hc.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[row].height = 30
-    row += 1
-    first_row = row
 
-    # number format per (column, unit): enough decimals for every value as written
-    units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns else None
-    fmt_cache: dict[str, str] = {}
 
-    def number_format(col: str, idx, value: float) -> str:
-        """Values in the row's unit: the unit's usual places, more when written so (up to 3);
-        other numeric columns (percentages, ratios): one format per column, at most 2 places."""
+@dataclass
+class _Body:
+    last_row: int
+    next_row: int
+    sections: list[tuple[str, int, int]]
+    widths: list[float]
+
+
+def _column_formats(data: pd.DataFrame, numeric: set[str], formats: dict[str, str] | None) -> dict[str, str]:
+    """One number format per numeric column: years plain; values in the rows' units with the most
+    places any row needs (unit's usual places, more when written so, at most 2); other numbers
+    (percentages, ratios) with the places they need, 1–2. Thousands separators throughout."""
+    units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns \
+        else pd.Series("", index=data.index)
+    out = {}
+    for col in numeric:
         if formats and col in formats:
-            return formats[col]
-        if _is_int_column(col) and col not in VALUE_COLUMNS:
-            return INT_FORMAT
-        if col in VALUE_COLUMNS and col not in fmt_cache:   # one format per column: the most places needed
-            us = units if units is not None else pd.Series("", index=data.index)
-            need = [max(unit_decimals(u), min(_decimals(v), 2)) for v, u in zip(data[col], us) if not _blank(v)]
-            fmt_cache[col] = _decimal_format(max(need or [0]))
-        if col not in fmt_cache:
+            out[col] = formats[col]
+        elif _is_int_column(col) and col not in VALUE_COLUMNS:
+            out[col] = INT_FORMAT
+        elif col in VALUE_COLUMNS:
+            need = [max(unit_decimals(u), min(_decimals(v), 2)) for v, u in zip(data[col], units) if not _blank(v)]
+            out[col] = _decimal_format(max(need or [0]))
+        else:
             base = 1 if _is_pct_column(col) else 2
             need = max([_decimals(v) for v in data[col].dropna()] or [0])
-            fmt_cache[col] = _decimal_format(max(min(need, 2), base))
-        return fmt_cache[col]
+            out[col] = _decimal_format(max(min(need, 2), base))
+    return out
 
+
+def _write_body(ws: Worksheet, data: pd.DataFrame, numeric: set[str], row: int, ncol: int, labels: list[str], *,
+                formats=None, spec=None, group_by=None, section_label=None) -> _Body:
+    """The rows, optionally in sections (a merged, filled row naming each group)."""
+    cols = list(data.columns)
+    fmts = _column_formats(data, numeric, formats)
     # headers may wrap onto two lines: they need about half their length
     widths = [min(display_width(lab) + 2, max(8, math.ceil(display_width(lab) / 2) + 3)) for lab in labels]
     styles = StyleCache()
     section_font = Font(name=BODY_FONT, size=11, bold=True)
-
-    # rows, optionally grouped into sections
     if group_by and all(g in data.columns for g in group_by) and len(data):
         groups = list(data.groupby(group_by, sort=False, dropna=False))
     else:
         groups = [(None, data)]
     sections: list[tuple[str, int, int]] = []
+    header_row = row - 1
     for key, part in groups:
         if key is not None:
             label = section_label(key, part) if section_label else " ".join(
@@ -726,12 +758,11 @@ def write_table(
                 ws.cell(row=row, column=j).border = BORDER
             row += 1
         sec_first = row
-        for idx, rec in part.iterrows():
+        for _idx, rec in part.iterrows():
             for j, col in enumerate(cols, start=1):
-                v = rec[col]
-                cell = _set(ws, row, j, v)
+                cell = _set(ws, row, j, rec[col])
                 if col in numeric and isinstance(cell.value, (int, float)):
-                    fmt = number_format(col, idx, cell.value)
+                    fmt = fmts[col]
                     if fmt == INT_FORMAT and float(cell.value).is_integer():
                         cell.value = int(cell.value)
                     styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
@@ -745,18 +776,19 @@ def write_table(
         if key is not None:
             sections.append((label, sec_first, row - 1))
     last_row = max(row - 1, header_row)
-
     if not len(data):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         _set(ws, row, 1, "(无数据)").alignment = Alignment(horizontal="center")
         row += 1
+    return _Body(last_row=last_row, next_row=row, sections=sections, widths=widths)
 
-    # column widths that fit Chinese text; technical columns hidden (still in the file)
-    hidden = set(HIDDEN_COLUMNS.get(kind, set()))
-    if spec is not None:   # only the spec's printed columns print; the others stay in the file
+
+def _set_widths(ws: Worksheet, kind: str, cols: list[str], widths: list[float], spec, hidden_extra: set[str]) -> None:
+    """Widths that fit Chinese text (capped); columns the spec does not print hidden (still in the
+    file); with sections, the grouping columns are hidden too (the section rows name the group)."""
+    hidden = set(HIDDEN_COLUMNS.get(kind, set())) | hidden_extra
+    if spec is not None:
         hidden |= {c for c in cols if c not in spec.printed}
-    if sections:  # the section rows name the group: its columns need not print on every row
-        hidden |= set(group_by or [])
     can_hide = any(c not in hidden for c in cols)
     for j, col in enumerate(cols or ["_"], start=1):
         cap = (spec.widths.get(col) if spec is not None else None) or WIDE_TEXT.get(col, 30)
@@ -765,14 +797,9 @@ def write_table(
         if col in hidden and can_hide:
             dim.hidden = True
 
-    # statuses coloured by conditional formatting
-    for col in cols:
-        if col in ("status", "status_label") and data[col].isin(list(STATUS_STYLE)).any():
-            letter = get_column_letter(cols.index(col) + 1)
-            add_status_formatting(ws, f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
 
-    # notes under the table
-    row += 1
+def _write_notes(ws: Worksheet, row: int, notes: Iterable[str], ncol: int) -> int:
+    """Notes under the table, merged across it and wrapped; returns the next row."""
     for note in notes:
         if _blank(note):
             continue
@@ -782,17 +809,7 @@ def write_table(
         nc.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = max(15, 15 * math.ceil(display_width(note) / max(20, _total_width(ws, ncol))))
         row += 1
-
-    _fit_row_heights(ws, first_row, max(last_row, first_row))
-    _unit_date_on_printed_columns(ws, title_row + 1, ncol)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
-    if autofilter and not sections and len(data):
-        ws.auto_filter.ref = f"A{header_row}:{last_letter}{last_row}"
-    if print_setup:
-        setup_print(ws, title_rows=(title_row, header_row))
-    return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
-                       columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
-                       next_row=row + 1)
+    return row
 
 
 def _unit_date_on_printed_columns(ws: Worksheet, row: int, ncol: int) -> None:
@@ -1795,6 +1812,19 @@ def _region_date(reviews: pd.DataFrame, facts: pd.DataFrame | None) -> str:
     return _data_date(ids) if ids else ""
 
 
+README_TEXT = Path(__file__).with_name("resources") / "readme_zh.yml"
+
+
+def readme_text() -> dict:
+    """The 说明 sheet's text (lib/planbook/resources/readme_zh.yml)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(README_TEXT.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlanbookError(f"{README_TEXT}: 说明文字无法读取 / cannot read: {exc}") from None
+
+
 def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]],
                        facts: pd.DataFrame | None = None, data_date: str | None = None) -> None:
     """说明: sources (manifest with titles, dates, sha256), official figures, sheets, methods, legends."""
@@ -1889,7 +1919,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     header(["工作表", "来源表", "行数", "状态"])
     ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
     for sheet, csv, state, n in inventory:
-        line([sheet, csv, n, state])
+        line([sheet, csv, n, state], wrap_cols=(1, 2))
         ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
         if n is None:
             ws.cell(row=row - 1, column=4).font = Font(name=BODY_FONT, size=10, color="C62828")
@@ -1900,18 +1930,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     row += 1
 
     caption("四、方法说明")
-    for m in [
-        "1. 指标数据:由 planbook 从原始报告正文和表格中逐条提取,每行一个数据点,保留文件编号、原文摘录及其在文中的位置;"
-        "地区名保留原文写法,指标名称对照指标目录统一。",
-        "2. 目标完成情况:同一地区、同一指标的规划目标与基期值、最新实绩(或预计)配对;规划期末判定已完成/未完成,"
-        "期中按完成进度 C=(x_t−x_b)/(x_T−x_b) 与时间进度 τ=(t−b)/(T−b) 比较,增速目标比较实际与所需年均增速;"
-        "“左右”设容差,约束性指标不设容差;逆向指标(如失业率、PM2.5、单位GDP能耗)越低越好。",
-        "3. 区县对比:各地区取同一年份的最佳数值(实绩优先于预计、后发布的修订值优先),缺该年份时就近取值并注明年份;"
-        "占全市比重=地区数值/全市数值;统计口径注释随数据列出。",
-        "4. 情景预测:按基期值复利外推,增速为实际增速,总量目标为现价,二者以GDP平减指数假设联系;"
-        "人均值按常住人口路径和汇率假设计算;不确定性以增速波动给出分位区间和达标概率。",
-        "5. 数值以数字格式保存(非文本);单位见表头下方或“单位”列;百分比类数值已是百分数(如 5.4 表示 5.4%)。",
-    ]:
+    for m in readme_text()["methods"]:
         text(m)
     row += 1
 
@@ -1932,7 +1951,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
         m.font = Font(name=BODY_FONT, size=10)
         row += 1
     add_status_formatting(ws, f"A{legend_first}:A{row - 1}")
-    text("数据状态:实绩=已公布的实际数;预计=报告中的预计数(年初报告常用);目标=规划或计划目标。")
+    text(readme_text()["data_status"])
     row += 1
 
     caption("六、标记说明")
@@ -1946,12 +1965,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     row += 1
 
     caption("七、统计口径")
-    for m in [
-        "萧山区:“十三五”完成情况及“十四五”指标均不含大江东数据;“十三五”规划地区生产总值绝对值目标含大江东,"
-        "2020年完成值不含大江东,增速按可比价格计算(见萧山区纲要表注)。",
-        "拱墅区:2020年数据为原下城区、原拱墅区合并口径(2021年行政区划调整);部分指标因口径问题仅统计实绩数。",
-        "余杭区:2019年数据多为预计数;2021年临平区从余杭区析出,之前的余杭区数据为调整前口径(老余杭)。",
-    ]:
+    for m in readme_text()["boundaries"]:
         text(m)
 
     _fit_row_heights(ws, 3, row)
