@@ -26,3 +26,44 @@ def test_search_uses_catalog_synonyms():
     assert sorted(hit["doc_id"]) == ["900", "901"]
     assert list(iv.filter_facts(_facts(), search="812")["doc_id"]) == ["902"]   # quotes still searched
     assert iv.filter_facts(_facts(), search="不存在的词").empty
+
+
+def test_grid_sorts_filters_pages_and_shows_the_quote_on_hover():
+    from planbook import grid
+
+    quote = "全年实现某项收入1234.5亿元,比上年增长6.7%,其中第三季度增长最快" * 2
+    df = pd.DataFrame({"地区": ["甲区", "乙县<b>"], "数值": [1234.5, 8.0], "原文": [quote, "短句"]})
+    shown = grid.prepared(df)
+    assert shown.loc[0, "原文"].startswith("<span class='pb-hover' title='全年实现")
+    assert shown.loc[0, "原文"].endswith("…</span>") and quote[:grid.HOVER_CHARS] in shown.loc[0, "原文"]
+    assert shown.loc[1, "地区"] == "乙县&lt;b&gt;" and shown["数值"].tolist() == [1234.5, 8.0]
+    opts = grid.options(40)
+    assert opts["fixedColumns"] == {"start": 1} and opts["paging"] and opts["column_filters"] == "footer"
+    assert opts["columnDefs"][0]["className"] == "dt-left" and opts["connected"] is False
+    html = grid.html_table(df)
+    assert "fixedColumns" in html and "dt-left" in html
+
+
+def test_app_runs_notebook_cells_and_names_tabs(tmp_path):
+    import nbformat
+
+    from planbook import app
+
+    ns: dict = {}
+    app.run_cell("x = 2\ny = x * 21", ns)
+    assert ns["y"] == 42
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 标题"), nbformat.v4.new_code_cell("a = 1"),
+                nbformat.v4.new_code_cell("1 / 0"), nbformat.v4.new_code_cell("b = a + 1")]
+    path = tmp_path / "05_district_comparison.ipynb"
+    nbformat.write(nb, path)
+
+    class Out:   # stands in for the Output widget
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    assert app.run_notebook(path, Out()) == 1   # the failing cell is reported, the rest run
+    assert app.tab_title(path) == "05 区县对比"
