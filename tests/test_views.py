@@ -67,3 +67,21 @@ def test_app_runs_notebook_cells_and_names_tabs(tmp_path):
 
     assert app.run_notebook(path, Out()) == 1   # the failing cell is reported, the rest run
     assert app.tab_title(path) == "05 区县对比"
+
+
+def test_a_successful_build_replaces_the_failure_log(tmp_path):
+    from types import SimpleNamespace
+
+    from planbook import build
+
+    P = SimpleNamespace(exports=tmp_path / "exports")
+    try:
+        raise ValueError("invented failure")
+    except ValueError as exc:
+        build._log_failure(P, "review", exc)
+    log = P.exports / "build.log"
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    summary = build.BuildSummary(root=tmp_path, steps=[build.StepResult("review", "规划回顾 review", detail="3 行")])
+    build._log_success(P, summary)
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" not in text and "invented failure" not in text and "build finished" in text

@@ -16,6 +16,7 @@ import pandas as pd
 HOVER_COLUMNS = {"原文", "原文摘录", "来源", "来源(文件编号: 原文)", "判定依据", "一致性检查", "表注/说明",
                  "口径与说明", "示例原文", "说明"}
 HOVER_CHARS = 28
+LONG_TEXT = 40             # any text longer than this is shortened too (no row grows tall)
 PAGE_LENGTH = 15
 
 LANGUAGE = {
@@ -45,7 +46,7 @@ def _cell(value, column: str, css=None) -> str:
         return ""
     text = value if isinstance(value, str) else (f"{value:,.4g}" if isinstance(value, float) else str(value))
     style = css(value) if css else ""
-    if column in HOVER_COLUMNS and len(text) > HOVER_CHARS:
+    if (column in HOVER_COLUMNS and len(text) > HOVER_CHARS) or len(text) > LONG_TEXT:
         return (f"<span class='pb-hover' title='{html.escape(text, quote=True)}'>"
                 f"{html.escape(text[:HOVER_CHARS])}…</span>")
     if style:
@@ -66,11 +67,11 @@ def prepared(df: pd.DataFrame, css: dict | None = None) -> pd.DataFrame:
 
 def options(n_rows: int) -> dict:
     return dict(
-        showIndex=False, allow_html=True, classes="display compact cell-border", scrollX=True,
+        showIndex=False, allow_html=True, classes="display compact nowrap cell-border", scrollX=True,
         fixedColumns={"start": 1}, paging=n_rows > PAGE_LENGTH, pageLength=PAGE_LENGTH,
-        lengthMenu=[PAGE_LENGTH, 50, 200, -1], column_filters="footer", autoWidth=False,
+        lengthMenu=[PAGE_LENGTH, 50, 200, -1], column_filters="footer", autoWidth=True,
         columnDefs=[{"className": "dt-left", "targets": "_all"}], language=LANGUAGE, maxBytes=0,
-        style="width:100%;table-layout:auto;font-size:12px", connected=False,
+        style="table-layout:auto;font-size:12px;margin:0", connected=False,
         warn_on_unexpected_option_type=False, warn_on_undocumented_option=False)
 
 
