@@ -161,7 +161,7 @@ def app_server(workbook, tmp_path_factory):
 def test_app_serves_the_four_notebooks_as_tabs(app_server, browser_context, screenshots):
     page = browser_context.new_page()
     try:
-        page.goto(app_server, wait_until="domcontentloaded", timeout=120_000)
+        page.goto(app_server, wait_until="commit", timeout=300_000)   # Voilà streams the page as it runs
         tabs = page.locator(".planbook-app-tabs .lm-TabBar-tab, .planbook-app-tabs .p-TabBar-tab")
         _wait(lambda: tabs.count() == 4, 240, "the four tabs")
         titles = [tabs.nth(i).inner_text().strip() for i in range(4)]
