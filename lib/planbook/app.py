@@ -88,6 +88,7 @@ def app(notebooks: list[Path] | None = None) -> WorkbookApp:
     from planbook import grid
 
     grid.load()
+    grid.LOADED_ONCE = True
     a = WorkbookApp(notebooks)
     display(a.widget)
     a.open(0)

@@ -30,9 +30,18 @@ LANGUAGE = {
 }
 
 
+LOADED_ONCE = False   # set by the app (one page, one kernel): the library is loaded once, up front
+
+
 def load() -> None:
-    """Put the DataTables library in the page (offline, from the itables package)."""
+    """Put the DataTables library in the page (offline, from the itables package). In the app the
+    library is loaded once at the top; loading it again inside a tab's Output widget would copy
+    the 600 kB bundle into every widget state sync."""
+    global LOADED_ONCE
     from IPython.display import HTML, display
+
+    if LOADED_ONCE:
+        return
     from itables import options as opt
     from itables.javascript import generate_init_offline_itables_html
 
