@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser bench lab setup fonts clean-processed
+.PHONY: run test test-browser bench lab app setup fonts clean-processed
 
 # The environment: a venv with Python 3.11, the pinned requirements and the package (editable).
 $(STAMP): requirements.txt pyproject.toml
@@ -34,5 +34,17 @@ test-browser: setup
 bench: setup
 	$(PY) bench/run_bench.py
 
+# JupyterLab on the project root (exports/ and exports/notebooks/ reachable from the browser),
+# opening the first notebook; export links in the notebooks download through /files/.
 lab: setup
-	env -u MPLBACKEND $(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks/01_ingestion.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# The workbook as one app without code (Voilà): the four notebooks as four tabs, offline.
+# Export links download through Voilà's file route (exports/ only).
+APP_PORT ?= 8866
+app: setup
+	env -u MPLBACKEND PLANBOOK_FILES_URL=/voila/files/ $(VENV)/bin/voila app/planbook_app.ipynb \
+	  --Voila.root_dir=. --port=$(APP_PORT) --no-browser \
+	  --VoilaConfiguration.file_allowlist="['exports/.*[.]xlsx']" --VoilaConfiguration.file_denylist="[]"
+

@@ -188,11 +188,16 @@ def assert_official_layout(ws, hdr: int):
     assert ws.cell(row=hdr + 1, column=1).border.bottom.style == "thin"
     # frozen below the header
     assert ws.freeze_panes == f"A{hdr + 1}"
-    # A4 landscape, one page wide, header rows repeated, page numbers in the footer
-    assert ws.page_setup.orientation == "landscape"
+    # A4, one page wide only where the text keeps 9 pt or more (10-point text at 90% or more),
+    # header rows repeated, page numbers in the footer
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    width = E.printed_width(ws)
+    limit = E.PRINT_UNITS[ws.page_setup.orientation] / E.MIN_SCALE
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert width <= limit, (ws.title, width)
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    else:
+        assert int(ws.page_setup.scale) >= 90 and ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows and ws.print_title_rows.replace("$", "").endswith(f":{hdr}")
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     # sheet names: Chinese, within Excel's limits
@@ -232,7 +237,7 @@ def test_indicator_view_numbers_formats_layout(home):
     path = E.export_view(indicator_frame(), "indicators")
     assert path == home / "exports" / "指标数据_筛选.xlsx"
     wb = load_workbook(path)
-    assert wb.sheetnames == ["指标数据"]
+    assert wb.sheetnames == ["指标数据", "来源摘录"]
     ws = wb["指标数据"]
     hdr = header_row(ws, "文件编号")
     assert_official_layout(ws, hdr)
@@ -241,20 +246,27 @@ def test_indicator_view_numbers_formats_layout(home):
 
     r = find_row(ws, hdr, 地区="杭州市", 指标名称="地区生产总值", 年份=2020, 单位="亿元")
     v = ws.cell(row=r, column=col_of(ws, hdr, "数值"))
-    assert v.value == 16106 and v.data_type == "n" and v.number_format == "0.00"
+    assert v.value == 16106 and v.data_type == "n" and v.number_format == "#,##0.00"
     assert ws.cell(row=r, column=col_of(ws, hdr, "文件编号")).value == "000"  # text, leading zeros kept
     assert ws.cell(row=r, column=col_of(ws, hdr, "来源报告")).value.startswith("杭州市2020年国民经济")
     assert "16106亿元" in ws.cell(row=r, column=col_of(ws, hdr, "原文摘录")).value
+    note = ws.cell(row=r, column=col_of(ws, hdr, "出处")).value
+    src = wb["来源摘录"]
+    assert any(src.cell(row=i, column=1).value == note and "16106亿元" in src.cell(row=i, column=3).value
+               for i in range(3, src.max_row + 1)), note
+    printed = [c.value for c in ws[hdr] if not ws.column_dimensions[c.column_letter].hidden]
+    assert len(printed) <= 10 and "原文摘录" not in printed and "出处" in printed
+    assert not [h for h in printed if re.search(r"[A-Za-z_]{3,}", str(h))], printed
     assert ws.cell(row=r, column=col_of(ws, hdr, "数据状态")).value == "实绩"
 
     r = find_row(ws, hdr, 地区="萧山区", 指标名称="地区生产总值", 年份=2020)
     v = ws.cell(row=r, column=col_of(ws, hdr, "数值"))
-    assert v.value == pytest.approx(1828.47) and isinstance(v.value, float) and v.number_format == "0.00"
+    assert v.value == pytest.approx(1828.47) and isinstance(v.value, float) and v.number_format == "#,##0.00"
 
     # % values that are already percents keep the precision they were written with (2.95, not 3.0)
     r = find_row(ws, hdr, 地区="萧山区", 年份=2019)
     v = ws.cell(row=r, column=col_of(ws, hdr, "数值"))
-    assert v.value == pytest.approx(2.95) and v.number_format == "0.00"
+    assert v.value == pytest.approx(2.95) and v.number_format == "#,##0.00"
     y = ws.cell(row=r, column=col_of(ws, hdr, "年份"))
     assert y.value == 2019 and isinstance(y.value, int) and y.number_format == "0"
 
@@ -311,11 +323,11 @@ def test_review_view_statuses_coloured_and_sections(home):
                for s in sections), sections
 
     r = find_row(ws, hdr, 指标名称="一般公共预算收入")
-    for label, value, fmt in (("基期值", 140.5, "0.00"), ("目标值", 188, "0.00"), ("最新值", 300.03, "0.00")):
+    for label, value, fmt in (("基期值", 140.5, "#,##0.00"), ("目标值", 188, "#,##0.00"), ("最新值", 300.03, "#,##0.00")):
         c = ws.cell(row=r, column=col_of(ws, hdr, label))
         assert c.value == pytest.approx(value) and c.data_type == "n" and c.number_format == fmt
     g = ws.cell(row=r, column=col_of(ws, hdr, "实际年均增速(%)"))
-    assert g.value == pytest.approx(16.4) and g.number_format == "0.0"
+    assert g.value == pytest.approx(16.4) and g.number_format == "#,##0.0"
     r = find_row(ws, hdr, 指标名称="地区生产总值")
     assert "大江东" in ws.cell(row=r, column=col_of(ws, hdr, "一致性核对")).value
 
@@ -347,7 +359,8 @@ def test_comparison_view_values_and_bar_chart(home):
 
 def test_scenario_view_assumptions_paths_and_line_chart(home):
     path = E.export_view(scenario_frame(), "scenario")
-    ws = load_workbook(path)["情景预测"]
+    wb = load_workbook(path)
+    ws = wb["情景预测"]
     hdr = header_row(ws, "情景")
     assert_official_layout(ws, hdr)
     # assumptions and results block
@@ -356,7 +369,10 @@ def test_scenario_view_assumptions_paths_and_line_chart(home):
     assert need.value == pytest.approx(5.4578, abs=1e-3) and need.data_type == "n"
     r = find_row(ws, hdr, 情景="基准", 项目="目标地区生产总值")
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == 30000
-    assert "3万亿元" in ws.cell(row=r, column=col_of(ws, hdr, "假设/来源")).value
+    note = ws.cell(row=r, column=col_of(ws, hdr, "出处")).value   # the source as a numbered note
+    src = wb["来源摘录"]
+    assert any(src.cell(row=i, column=1).value == note and "3万亿元" in src.cell(row=i, column=3).value
+               for i in range(3, src.max_row + 1)), note
     r = find_row(ws, hdr, 情景="冲刺", 项目="假设实际增速")
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(5.4)
     # year-by-year paths, years across
@@ -367,7 +383,7 @@ def test_scenario_view_assumptions_paths_and_line_chart(home):
     row = next(r for r in range(paths_hdr + 1, ws.max_row + 1)
                if ws.cell(row=r, column=1).value == "冲刺" and ws.cell(row=r, column=3).value == "地区生产总值(现价)")
     v2030 = ws.cell(row=row, column=10)
-    assert v2030.value == pytest.approx(23000 * 1.054 ** 5) and v2030.number_format == "0.00"
+    assert v2030.value == pytest.approx(23000 * 1.054 ** 5) and v2030.number_format == "#,##0.00"
     assert v2030.value == pytest.approx(29917.9, abs=0.1)  # 5.4% from 2.3万亿 lands just short of 3万亿
     assert "lineChart" in _chart_kinds(path)
 
@@ -411,14 +427,14 @@ def test_locked_target_keeps_previous_file(home, lock_name):
     lock.write_text("someone,host;", encoding="utf-8")
     changed = indicator_frame().assign(value=0.0)
     with pytest.raises(PlanbookError) as exc:
-        E.export_view(changed, "indicators")
+        E.export_view(changed, "indicators", path)   # an explicit path is replaced (never a default name)
     msg = str(exc.value)
     assert "\n" not in msg and str(path) in msg and lock.name in msg
     assert path.read_bytes() == before
     leftovers = [p.name for p in path.parent.iterdir() if p.name not in (path.name, lock.name)]
     assert leftovers == []
     lock.unlink()
-    E.export_view(changed, "indicators")
+    E.export_view(changed, "indicators", path)
     assert path.read_bytes() != before
 
 
@@ -469,9 +485,15 @@ def test_export_all_every_sheet_and_sources(home):
     assert paths == [out / E.MAIN_WORKBOOK, out / "规划目标完成情况_萧山区.xlsx", out / "规划目标完成情况_杭州市.xlsx"]
     path = paths[0]
     wb = load_workbook(path)
-    assert wb.sheetnames == ["指标数据", "规划目标完成情况", "区县对比", "情景预测", "数据质量", "说明"]
+    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据",
+                             "数据质量", "来源摘录", "说明"]
     assert wb.properties.creator == "planbook" and wb.properties.title == "杭州市规划指标分析汇总"
-    for name in wb.sheetnames[:-1]:
+    # charts on their own sheets, whole on A4 pages; the scenario's GDP chart has its target line
+    assert wb["区县对比图"]._charts and not wb["区县对比"]._charts
+    gdp = [c for c in wb["情景预测图"]._charts if len(c.series) and "目标" in str(c.title.tx.rich.p[0].r[0].t)]
+    assert gdp and all(any(s.tx.strRef.f.endswith(tuple("0123456789")) and "dash" in str(s.graphicalProperties.ln.prstDash)
+                           for s in c.series) for c in gdp)
+    for name in [n for n in wb.sheetnames[:-2] if not n.endswith("图")]:
         ws = wb[name]
         first = {"指标数据": "文件编号", "规划目标完成情况": "地区", "区县对比": "指标名称",
                  "情景预测": "情景", "数据质量": "文件编号"}[name]
@@ -499,7 +521,7 @@ def test_export_all_every_sheet_and_sources(home):
 
     # one workbook per region: its reviews and its facts only
     xs = load_workbook(paths[1])
-    assert xs.sheetnames == ["规划目标完成情况", "指标数据", "说明"]
+    assert xs.sheetnames == ["规划目标完成情况", "指标数据", "来源摘录", "说明"]
     ws = xs["规划目标完成情况"]
     hdr = header_row(ws, "地区")
     assert ws["A1"].value == "萧山区规划主要指标目标完成情况"
@@ -514,6 +536,9 @@ def test_export_all_every_sheet_and_sources(home):
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(1828.47)
     with pytest.raises(AssertionError):
         find_row(ws, hdr, 地区="杭州市")
+    # dated by its own sources (report 004, published 2022), not by the city's latest report
+    assert xs["说明"]["A2"].value.startswith("数据日期:2022(") and xs["规划目标完成情况"]["A2"].value
+    assert any(str(c.value or "") == "数据日期:2022" for c in xs["规划目标完成情况"][2])
 
 
 def test_cli_export(home, tmp_path, capsys):
@@ -578,9 +603,12 @@ def test_export_all_from_the_real_pipeline(home):
         getattr(mod, fn)()
         built.append(module)
     wb = load_workbook(E.export_all()[0])
-    expected = ["指标数据", "规划目标完成情况", "区县对比", "情景预测", "数据质量", "说明"]
-    assert wb.sheetnames == [s for s in expected if s in ("指标数据", "数据质量", "说明")
-                             or {"规划目标完成情况": "review", "区县对比": "compare", "情景预测": "scenario"}[s] in built]
+    expected = ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据", "数据质量",
+                "来源摘录", "说明"]
+    owner = {"规划目标完成情况": "review", "区县对比": "compare", "区县对比图": "compare", "情景预测": "scenario",
+             "情景预测图": "scenario"}
+    assert wb.sheetnames == [s for s in expected if s in ("指标数据", "数据质量", "来源摘录", "说明")
+                             or owner[s] in built]
     if "review" in built:
         ws = wb["规划目标完成情况"]
         hdr = header_row(ws, "地区")
@@ -642,7 +670,7 @@ def test_libreoffice_renders_every_workbook(home, tmp_path):
     if not shutil.which("pdftotext"):
         return
     main_text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
-    for needle in ("规划主要指标目标完成情况", "萧山区", "16106.00", "1828.47", "说明", "已完成"):
+    for needle in ("规划主要指标目标完成情况", "萧山区", "16,106.00", "1,828.47", "说明", "已完成", "来源摘录"):
         assert needle in main_text, needle
     assert re.search(r"第\s*1\s*页\s*共\s*\d+\s*页", main_text), "page numbers missing from the footer"
     if not shutil.which("pdftoppm"):
@@ -662,3 +690,29 @@ def test_libreoffice_renders_every_workbook(home, tmp_path):
 
     for status, colour in E._STATUS_COLOURS.items():
         assert near(colour), f"{status} colour {colour} not rendered"
+
+
+# --------------------------------------------------------------------------------------------
+# exports reachable from the browser, named by their filter, never replacing each other
+
+
+def test_view_exports_are_named_by_filter_and_never_replace_each_other(home):
+    first = E.export_view(indicator_frame(), "indicators", filters={"地区": "萧山区", "指标": "地区生产总值",
+                                                                     "状态": "(全部)"})
+    assert first == home / "exports" / "指标数据_萧山区_地区生产总值.xlsx"
+    again = E.export_view(indicator_frame(), "indicators", filters={"地区": "萧山区", "指标": "地区生产总值"})
+    third = E.export_view(indicator_frame(), "indicators", filters={"地区": "萧山区", "指标": "地区生产总值"})
+    assert again.name == "指标数据_萧山区_地区生产总值_2.xlsx" and third.name.endswith("_3.xlsx")
+    assert first.exists() and again.exists()
+
+
+def test_view_export_message_is_a_download_link_and_empty_tables_are_not_written(home):
+    from planbook.widgets import export_from_view
+
+    path, msg = export_from_view(indicator_frame(), "indicators", name="萧山区")
+    assert path == home / "exports" / "指标数据_萧山区.xlsx" and path.exists()
+    assert "href='/files/exports/%E6%8C%87%E6%A0%87%E6%95%B0%E6%8D%AE_%E8%90%A7%E5%B1%B1%E5%8C%BA.xlsx'" in msg
+    assert "download=" in msg and msg.startswith("已导出")
+    none, msg = export_from_view(indicator_frame().iloc[0:0], "indicators", name="空")
+    assert none is None and "未导出" in msg and "已导出" not in msg
+    assert not (home / "exports" / "指标数据_空.xlsx").exists()

@@ -601,3 +601,31 @@ def test_summary_says_which_figures_are_real_and_which_nominal():
     a = S.Assumptions(base_value=100.0, base_year=2020, target_value=150.0, target_year=2025, deflator_pct=2.0)
     text = S.format_summary(S.project(a))
     assert "名义(现价)" in text and "实际(可比价)" in text and "平减指数2%" in text
+
+
+def test_panel_name_turns_custom_after_a_slider_move_and_the_export_says_so(view, monkeypatch, tmp_path):
+    import planbook.export as E
+    from planbook.scenario_view import CUSTOM
+
+    assert view.scenario.value == "基准" and view.growth.step == 0.1
+    view.growth.value = 7.0
+    assert view.scenario_name == CUSTOM == "自定义" and view.scenario.value == "自定义"
+    assert "自定义" in view.message.value
+    assert view.title_text.get_text() == "杭州市 自定义"
+    calls = {}
+    monkeypatch.setattr(E, "export_view", lambda df, kind, path=None, **meta: calls.update(meta) or tmp_path / "x.xlsx")
+    view.export()
+    assert "自定义" in calls["title"] and calls["name"] == "杭州市_自定义" and calls["filters"]["情景"] == "自定义"
+    assert "7.00%" in calls["filters"]["实际增速"]
+    # saving gives the scenario one name in the dropdown, the chart title and the file
+    view.save_name.value = "七个点"
+    view.save()
+    assert view.scenario.value == "七个点" and view.title_text.get_text() == "杭州市 七个点"
+
+
+def test_panel_region_switch_resets_deflator_and_sigma_and_says_so(view):
+    view.deflator.value = 2.5
+    view.sigma.value = 3.0
+    view.region.value = "萧山区"
+    assert view.deflator.value == 0.0 and view.sigma.value == 1.0
+    assert "平减指数重置为0%" in view.message.value and "σ重置为1" in view.message.value

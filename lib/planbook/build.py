@@ -263,6 +263,7 @@ def _run_steps(P, notebooks: bool, progress: bool, timeout: int, echo) -> BuildS
             if echo is not None and res.status != "failed":
                 echo(summary.step_line(res))
     summary.seconds = time.perf_counter() - started
+    _log_success(P, summary)
     return summary
 
 
@@ -277,10 +278,23 @@ def _show_warnings(res: StepResult, said: list) -> None:
         res.detail += f"，{len(lines)} 条警告 warnings"
 
 
+def _log_success(P, summary: BuildSummary) -> None:
+    """A successful build replaces exports/build.log (no stale traceback of an earlier failure)."""
+    try:
+        from planbook.fileio import atomic_path
+
+        P.exports.mkdir(parents=True, exist_ok=True)
+        with atomic_path(P.exports / "build.log", suffix=".log") as tmp:
+            Path(tmp).write_text(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} 构建完成 / build finished\n"
+                                 + summary.format() + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
 def _log_failure(P, step: str, exc: BaseException) -> None:
     try:
         P.exports.mkdir(parents=True, exist_ok=True)
-        with open(P.exports / "build.log", "a", encoding="utf-8") as fh:
+        with open(P.exports / "build.log", "w", encoding="utf-8") as fh:  # the last build only
             fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} step {step}\n")
             fh.write("".join(traceback.format_exception(exc)))
     except OSError:

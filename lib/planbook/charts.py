@@ -59,6 +59,11 @@ def use_chinese_font() -> str | None:
         matplotlib.rcParams["font.sans-serif"] = [name] + [f for f in families if f != name]
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["axes.unicode_minus"] = False
+    # readable on screen and paper: 100 dpi or more, ticks and legends at 9 points
+    matplotlib.rcParams["figure.dpi"] = max(100, matplotlib.rcParams.get("figure.dpi", 100))
+    matplotlib.rcParams["savefig.dpi"] = 150
+    for key in ("xtick.labelsize", "ytick.labelsize", "legend.fontsize"):
+        matplotlib.rcParams[key] = 9
     return name
 
 

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from planbook import charts
+from planbook import charts, grid
 from planbook import compare as C
 from planbook import verify as VER
 from planbook import vocab as V
@@ -109,7 +109,7 @@ def bar_chart(comp: C.Comparison, ax=None):
         handles.append(Patch(facecolor=VALUE_STATUS_COLOURS.get(s, "#9e9e9e"), label=C.STATUS_LABELS.get(s, s)))
     if (bars_df["year_used"] != comp.year).any():
         handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="//", label="就近年份"))
-    ax.legend(handles=handles, fontsize=8, loc="best")
+    ax.legend(handles=handles, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # off the bars
     ax.set_ylabel(comp.unit or "数值")
     title = _title(comp)
     if additive and len(districts) and len(city):
@@ -155,7 +155,9 @@ def level_growth_scatter(df: pd.DataFrame, indicator: str = "", year: int | None
         plain = FuncFormatter(lambda x, _pos: f"{x:g}")
         ax.xaxis.set_major_formatter(plain)
         ax.xaxis.set_minor_formatter(plain)
-        ax.tick_params(axis="x", which="minor", labelsize=7)
+        ax.tick_params(axis="x", which="minor", labelsize=8)
+        ax.xaxis.set_minor_locator(__import__("matplotlib.ticker", fromlist=["LogLocator"]).LogLocator(
+            subs=(2.0, 5.0)))   # fewer minor labels: they no longer overlap
         ax.set_xlabel(ax.get_xlabel() + ",对数刻度")
     ax.set_title(f"{indicator} 总量与增速({year}年)" if year else f"{indicator} 总量与增速", fontsize=11)
     ax.grid(True, alpha=0.3)
@@ -167,6 +169,10 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
     """One small panel per region: the indicator over the years it is reported, marker by status."""
     plt = _plt()
     regions = list(dict.fromkeys(lineup_df["region"])) if lineup_df is not None and len(lineup_df) else []
+    if regions:   # a panel for a single year is no series: only regions reported in two years or more
+        years_of = lineup_df.groupby("region")["year_used"].nunique()
+        regions = [r for r in regions if years_of.get(r, 0) >= 2]
+        lineup_df = lineup_df[lineup_df["region"].isin(regions)]
     if not regions:
         return charts.empty_chart("无多年数据", figsize=(6, 2.5))
     n = len(regions)
@@ -192,7 +198,7 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
                         fontsize=7, xytext=(0, 5), textcoords="offset points", ha="center")
         ax.set_title(region, fontsize=10)
         ax.set_xticks(years)
-        ax.set_xticklabels([str(y) for y in years], fontsize=7, rotation=45)
+        ax.set_xticklabels([str(y) for y in years], fontsize=9, rotation=45)
         ax.grid(True, alpha=0.3)
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].set_axis_off()
@@ -202,7 +208,7 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
                if (lineup_df["status"] == s).any()]
     unit = lineup_df["unit"].dropna()
     fig.suptitle(f"{indicator} 历年数值({unit.iloc[0] if len(unit) else ''})", fontsize=11)
-    fig.legend(handles=handles, loc="upper right", fontsize=8)
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -253,6 +259,9 @@ class ComparisonView:
                            W.HBox([self.w_regions, W.VBox([self.w_nearest, self.w_export, self.w_message])])])
         self.widget = W.VBox([controls, self.out_bar, W.HBox([self.out_scatter]), self.out_multiples,
                               self.out_table])
+        self.widget.add_class("planbook-comparison")
+        self.out_scatter.add_class("planbook-scatter")
+        self.out_multiples.add_class("planbook-multiples")
 
     # -- option refreshes --------------------------------------------------------------------
     def _measures_for(self, indicator: str) -> list[str]:
@@ -280,15 +289,18 @@ class ComparisonView:
             self.w_year.value = int(sorted(counts.index, key=lambda y: (-counts[y], -y))[0])
 
     def _refresh_regions(self) -> None:
+        """The regions reporting the choice; a region the analyst deselected stays deselected."""
         regs = sorted(set(self._rows()["region"]), key=lambda r: ({"province": 0, "city": 1}.get(C.R.region_level(r), 2), r))
+        before, chosen = set(self.w_regions.options), set(self.w_regions.value)
+        keep = tuple(r for r in regs if r in chosen or r not in before)
         self.w_regions.options = regs
-        self.w_regions.value = tuple(regs)
+        self.w_regions.value = keep or tuple(regs)
 
     def _on_indicator(self, change) -> None:
         self._busy = True
         try:
-            self._refresh_measures()
-            self._refresh_years()
+            self._refresh_measures(self.w_measure.value)
+            self._refresh_years(self.w_year.value)   # the year stays when the new indicator has it
             self._refresh_regions()
         finally:
             self._busy = False
@@ -320,8 +332,12 @@ class ComparisonView:
                          facts=self.facts, nearest=self.w_nearest.value)
         self.comparison = comp
         figures = []
-        for out in (self.out_bar, self.out_scatter, self.out_multiples, self.out_table):
+        # the bar chart and the table are always redrawn (wait: no flicker); the scatter and the
+        # small multiples are cleared now, so a choice without them shows no stale chart
+        for out in (self.out_bar, self.out_table):
             out.clear_output(wait=True)
+        for out in (self.out_scatter, self.out_multiples):
+            out.clear_output()
         fig = bar_chart(comp)
         figures.append(fig.axes[0].get_title() if fig.axes else "")
         with self.out_bar:
@@ -347,13 +363,21 @@ class ComparisonView:
             plt.close(fig)
         view = table_view(comp.table)
         with self.out_table:
-            display(view.style.hide(axis="index").map(VER.unchecked_css, subset=[VER.VERIFIED_COLUMN_ZH]))
+            grid.show(view, css={VER.VERIFIED_COLUMN_ZH: VER.unchecked_css})
             for w in comp.excluded:
                 print(f"未纳入:{w}")
         msg = f"{len(comp.table)}个地区;单位:{comp.unit or '无'}"
         self.w_message.value = msg
         return {"comparison": comp, "table": view, "figures": figures, "lineup": lu,
                 "level_growth": lg, "message": msg}
+
+    def show(self) -> dict:
+        """Display the controls and outputs (the grid library first) and draw the first comparison."""
+        from IPython.display import display
+
+        grid.load()
+        display(self.widget)
+        return self.update()
 
     def export(self, path=None) -> str:
         """导出Excel: the table shown (raw columns with doc_id and quote) via planbook.export."""

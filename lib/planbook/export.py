@@ -42,6 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planbook.fileio import PlanbookError, atomic_path
 from planbook.paths import project_paths
 from planbook.data import QUALITY_KIND_ZH as DATA_QUALITY_KIND_ZH
+from planbook.sheet_specs import SOURCE_NOTE, SOURCES_SHEET, SheetSpec, spec_for
 from planbook.verify import QUALITY_KIND_ZH
 
 from planbook import vocab as V
@@ -281,7 +282,7 @@ WIDE_TEXT = {
     "quote": 60, "sources": 50, "source": 56, "note": 36, "notes": 36, "check": 40, "checks": 40,
     "message": 60, "value_text": 24, "assumption": 40, "reason": 40, "explanation": 40,
     "location": 24, "doc_title": 30, "title": 50, "status_reason": 36, "target_text": 16,
-    "alternatives": 36, "year_note": 24, "boundary": 30, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
+    "alternatives": 36, "year_note": 24, "boundary": 30, "variable": 18, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
 }
 INT_FORMAT = "0"
 # usual decimal places by unit (a value written with more places keeps them, up to 3)
@@ -324,6 +325,8 @@ def sheet_title(name: str) -> str:
 
 
 def column_label(column: str, kind: str) -> str:
+    if column == SOURCE_NOTE:
+        return "出处"
     return COLUMN_LABELS.get(kind, COMMON_LABELS).get(column, column)
 
 
@@ -400,7 +403,8 @@ def _decimals(x: float) -> int:
 
 
 def _decimal_format(d: int) -> str:
-    return "0" if d <= 0 else "0." + "0" * d
+    """A number format with thousands separators and ``d`` decimal places."""
+    return "#,##0" if d <= 0 else "#,##0." + "0" * d
 
 
 def _cell_value(v: Any) -> Any:
@@ -437,7 +441,7 @@ def _set(ws: Worksheet, row: int, col: int, value: Any):
 
 
 _BODY_FONT = Font(name=BODY_FONT, size=10)
-_SMALL_FONT = Font(name=BODY_FONT, size=9)
+_SMALL_FONT = Font(name=BODY_FONT, size=10)
 _ALIGN_NUM = Alignment(horizontal="right", vertical="center")
 _ALIGN_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _ALIGN_CENTER = Alignment(horizontal="center", vertical="center")
@@ -561,27 +565,55 @@ def write_table(
 ) -> SheetLayout:
     """Write ``df`` on ``ws`` as an official table; returns the layout.
 
-    Columns are written in ``df``'s order with Chinese headers from ``COLUMN_LABELS[kind]``;
-    numeric columns (by dtype or content) are stored as numbers with formats by unit. With
-    ``group_by`` each group gets a merged section row (``section_label(key, rows) -> str``).
+    Columns are written in print order (the kind's sheet spec, planbook.sheet_specs) with Chinese
+    headers from ``COLUMN_LABELS[kind]``; numeric columns (by dtype or content) are stored as numbers,
+    one format per column. With ``group_by`` each group gets a merged section row
+    (``section_label(key, rows) -> str``). Steps: title lines, header, body, widths, notes, print.
     """
     data, numeric = _prepare(df)
     data = _translate(data)
+    spec = spec_for(kind)
+    if spec is not None:
+        data = _apply_spec(ws, data, spec, group_by)
     cols = list(data.columns)
     ncol = max(len(cols), 1)
-    last_letter = get_column_letter(ncol)
-    row = start_row
+    title_row = start_row
+    row = _write_title_lines(ws, data, start_row, ncol, title=title, unit=unit, data_date=data_date,
+                             filters=filters, caption=caption)
+    header_row = row
+    labels = [column_label(col, kind) for col in cols] or ["(无数据)"]
+    _write_header(ws, header_row, labels)
+    body = _write_body(ws, data, numeric, header_row + 1, ncol, labels, formats=formats, spec=spec,
+                       group_by=group_by, section_label=section_label)
+    first_row, last_row, sections = header_row + 1, body.last_row, body.sections
+    row = body.next_row
+    _set_widths(ws, kind, cols, body.widths, spec, hidden_extra=set(group_by or []) if sections else set())
+    for col in cols:   # statuses coloured by conditional formatting
+        if col in ("status", "status_label") and data[col].isin(list(STATUS_STYLE)).any():
+            letter = get_column_letter(cols.index(col) + 1)
+            add_status_formatting(ws, f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
+    row = _write_notes(ws, row + 1, notes, ncol)
+    _fit_row_heights(ws, first_row, max(last_row, first_row))
+    _unit_date_on_printed_columns(ws, title_row + 1, ncol)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    if autofilter and not sections and len(data):
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncol)}{last_row}"
+    if print_setup:
+        setup_print(ws, title_rows=(title_row, header_row))
+    return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
+                       columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
+                       next_row=row + 1)
 
-    # title
+
+def _write_title_lines(ws: Worksheet, data: pd.DataFrame, row: int, ncol: int, *, title: str, unit=None,
+                       data_date=None, filters=None, caption=None) -> int:
+    """Merged title, the unit and data-date line, the filters line, a caption; returns the next row."""
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
     c = _set(ws, row, 1, title)
     c.font = Font(name=TITLE_FONT, size=16, bold=True)
     c.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[row].height = 30
-    title_row = row
     row += 1
-
-    # unit and data date
     date_text = f"数据日期:{data_date}" if data_date else ""
     unit_text = _unit_line(data, unit)
     if ncol >= 2:
@@ -596,26 +628,21 @@ def write_table(
     else:
         _set(ws, row, 1, "  ".join(t for t in (unit_text, date_text) if t)).font = Font(name=BODY_FONT, size=10)
     row += 1
-
-    # the filter settings the table was exported with
-    if filters:
-        if isinstance(filters, dict):
-            text = ";".join(f"{k}:{v}" for k, v in filters.items() if not _blank(v))
-        else:
-            text = str(filters)
+    if filters:   # the filter settings the table was exported with
+        text = ";".join(f"{k}:{v}" for k, v in filters.items() if not _blank(v)) if isinstance(filters, dict) \
+            else str(filters)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         fc = _set(ws, row, 1, f"筛选条件:{text}")
         fc.font = Font(name=BODY_FONT, size=10, italic=True)
         row += 1
-
     if caption:
         cc = _set(ws, row, 1, caption)
         cc.font = Font(name=BODY_FONT, size=12, bold=True)
         row += 1
+    return row
 
-    # header
-    header_row = row
-    labels = [column_label(col, kind) for col in cols] or ["(无数据)"]
+
+def _write_header(ws: Worksheet, row: int, labels: list[str]) -> None:
     for j, label in enumerate(labels, start=1):
         hc = _set(ws, row, j, label)
         hc.font = Font(name=BODY_FONT, bold=True, size=11)
@@ -623,40 +650,53 @@ def write_table(
         hc.border = BORDER
         hc.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[row].height = 30
-    row += 1
-    first_row = row
 
-    # number format per (column, unit): enough decimals for every value as written
-    units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns else None
-    fmt_cache: dict[str, str] = {}
 
-    def number_format(col: str, idx, value: float) -> str:
-        """Values in the row's unit: the unit's usual places, more when written so (up to 3);
-        other numeric columns (percentages, ratios): one format per column, at most 2 places."""
+@dataclass
+class _Body:
+    last_row: int
+    next_row: int
+    sections: list[tuple[str, int, int]]
+    widths: list[float]
+
+
+def _column_formats(data: pd.DataFrame, numeric: set[str], formats: dict[str, str] | None) -> dict[str, str]:
+    """One number format per numeric column: years plain; values in the rows' units with the most
+    places any row needs (unit's usual places, more when written so, at most 2); other numbers
+    (percentages, ratios) with the places they need, 1–2. Thousands separators throughout."""
+    units = data["unit"].map(lambda u: "" if _blank(u) else str(u)) if "unit" in data.columns \
+        else pd.Series("", index=data.index)
+    out = {}
+    for col in numeric:
         if formats and col in formats:
-            return formats[col]
-        if _is_int_column(col) and col not in VALUE_COLUMNS:
-            return INT_FORMAT
-        if col in VALUE_COLUMNS:
-            u = units.loc[idx] if units is not None else ""
-            return _decimal_format(max(unit_decimals(u), min(_decimals(value), 3)))
-        if col not in fmt_cache:
+            out[col] = formats[col]
+        elif _is_int_column(col) and col not in VALUE_COLUMNS:
+            out[col] = INT_FORMAT
+        elif col in VALUE_COLUMNS:
+            need = [max(unit_decimals(u), min(_decimals(v), 2)) for v, u in zip(data[col], units) if not _blank(v)]
+            out[col] = _decimal_format(max(need or [0]))
+        else:
             base = 1 if _is_pct_column(col) else 2
             need = max([_decimals(v) for v in data[col].dropna()] or [0])
-            fmt_cache[col] = _decimal_format(max(min(need, 2), base))
-        return fmt_cache[col]
+            out[col] = _decimal_format(max(min(need, 2), base))
+    return out
 
+
+def _write_body(ws: Worksheet, data: pd.DataFrame, numeric: set[str], row: int, ncol: int, labels: list[str], *,
+                formats=None, spec=None, group_by=None, section_label=None) -> _Body:
+    """The rows, optionally in sections (a merged, filled row naming each group)."""
+    cols = list(data.columns)
+    fmts = _column_formats(data, numeric, formats)
     # headers may wrap onto two lines: they need about half their length
     widths = [min(display_width(lab) + 2, max(8, math.ceil(display_width(lab) / 2) + 3)) for lab in labels]
     styles = StyleCache()
     section_font = Font(name=BODY_FONT, size=11, bold=True)
-
-    # rows, optionally grouped into sections
     if group_by and all(g in data.columns for g in group_by) and len(data):
         groups = list(data.groupby(group_by, sort=False, dropna=False))
     else:
         groups = [(None, data)]
     sections: list[tuple[str, int, int]] = []
+    header_row = row - 1
     for key, part in groups:
         if key is not None:
             label = section_label(key, part) if section_label else " ".join(
@@ -670,18 +710,17 @@ def write_table(
                 ws.cell(row=row, column=j).border = BORDER
             row += 1
         sec_first = row
-        for idx, rec in part.iterrows():
+        for _idx, rec in part.iterrows():
             for j, col in enumerate(cols, start=1):
-                v = rec[col]
-                cell = _set(ws, row, j, v)
+                cell = _set(ws, row, j, rec[col])
                 if col in numeric and isinstance(cell.value, (int, float)):
-                    fmt = number_format(col, idx, cell.value)
+                    fmt = fmts[col]
                     if fmt == INT_FORMAT and float(cell.value).is_integer():
                         cell.value = int(cell.value)
                     styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
-                    w = len(f"{cell.value:.{fmt.count('0') - 1 if '.' in fmt else 0}f}") + 2
+                    w = len(f"{cell.value:,.{len(fmt.split('.')[1]) if '.' in fmt else 0}f}") + 2
                 else:
-                    wrap = col in WIDE_TEXT
+                    wrap = col in WIDE_TEXT or (spec is not None and col in spec.widths)
                     styles.apply(cell, ("text", wrap), lambda c, w_=wrap: _style_body(c, wrap=w_))
                     w = display_width(cell.value) + 2
                 widths[j - 1] = max(widths[j - 1], w)
@@ -689,51 +728,127 @@ def write_table(
         if key is not None:
             sections.append((label, sec_first, row - 1))
     last_row = max(row - 1, header_row)
-
     if not len(data):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         _set(ws, row, 1, "(无数据)").alignment = Alignment(horizontal="center")
         row += 1
+    return _Body(last_row=last_row, next_row=row, sections=sections, widths=widths)
 
-    # column widths that fit Chinese text; technical columns hidden (still in the file)
-    hidden = set(HIDDEN_COLUMNS.get(kind, set()))
-    if sections:  # the section rows name the group: its columns need not print on every row
-        hidden |= set(group_by or [])
+
+def _set_widths(ws: Worksheet, kind: str, cols: list[str], widths: list[float], spec, hidden_extra: set[str]) -> None:
+    """Widths that fit Chinese text (capped); columns the spec does not print hidden (still in the
+    file); with sections, the grouping columns are hidden too (the section rows name the group)."""
+    hidden = set(HIDDEN_COLUMNS.get(kind, set())) | hidden_extra
+    if spec is not None:
+        hidden |= {c for c in cols if c not in spec.printed}
     can_hide = any(c not in hidden for c in cols)
     for j, col in enumerate(cols or ["_"], start=1):
-        cap = WIDE_TEXT.get(col, 30)
+        cap = (spec.widths.get(col) if spec is not None else None) or WIDE_TEXT.get(col, 30)
         dim = ws.column_dimensions[get_column_letter(j)]
         dim.width = max(6, min(widths[j - 1], cap))
         if col in hidden and can_hide:
             dim.hidden = True
 
-    # statuses coloured by conditional formatting
-    for col in cols:
-        if col in ("status", "status_label") and data[col].isin(list(STATUS_STYLE)).any():
-            letter = get_column_letter(cols.index(col) + 1)
-            add_status_formatting(ws, f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
 
-    # notes under the table
-    row += 1
+def _write_notes(ws: Worksheet, row: int, notes: Iterable[str], ncol: int) -> int:
+    """Notes under the table, merged across it and wrapped; returns the next row."""
     for note in notes:
         if _blank(note):
             continue
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         nc = _set(ws, row, 1, note)
-        nc.font = Font(name=BODY_FONT, size=9)
+        nc.font = Font(name=BODY_FONT, size=10)
         nc.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = max(15, 15 * math.ceil(display_width(note) / max(20, _total_width(ws, ncol))))
         row += 1
+    return row
 
-    _fit_row_heights(ws, first_row, max(last_row, first_row))
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
-    if autofilter and not sections and len(data):
-        ws.auto_filter.ref = f"A{header_row}:{last_letter}{last_row}"
-    if print_setup:
-        setup_print(ws, title_rows=(title_row, header_row))
-    return SheetLayout(header_row=header_row, first_row=first_row, last_row=last_row,
-                       columns={c: i for i, c in enumerate(cols, start=1)}, sections=sections,
-                       next_row=row + 1)
+
+def _unit_date_on_printed_columns(ws: Worksheet, row: int, ncol: int) -> None:
+    """The unit (left) and data date (right) line spans the printed columns only, so the date is not
+    cut off or lost in hidden columns."""
+    visible = [j for j in range(1, ncol + 1) if not ws.column_dimensions[get_column_letter(j)].hidden]
+    if len(visible) < 2 or len(visible) == ncol:
+        return
+    unit, date_ = ws.cell(row=row, column=1).value, None
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == rng.max_row == row:
+            if rng.min_col > 1:
+                date_ = ws.cell(row=row, column=rng.min_col).value
+            ws.unmerge_cells(str(rng))
+    for j in range(1, ncol + 1):
+        ws.cell(row=row, column=j).value = None
+    mid = visible[len(visible) // 2 - 1]
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=mid)
+    _set(ws, row, 1, unit).font = Font(name=BODY_FONT, size=10)
+    if date_:
+        ws.merge_cells(start_row=row, start_column=mid + 1, end_row=row, end_column=visible[-1])
+        dc = _set(ws, row, mid + 1, date_)
+        dc.font = Font(name=BODY_FONT, size=10)
+        dc.alignment = Alignment(horizontal="right")
+
+
+def _apply_spec(ws: Worksheet, data: pd.DataFrame, spec: SheetSpec, group_by: list[str] | None) -> pd.DataFrame:
+    """Columns in print order (grouping columns, printed columns, the rest); the spec's long source
+    columns become numbered notes on the 来源摘录 sheet, pointed at by the 出处 column."""
+    noted = [c for c in spec.noted if c in data.columns]
+    if noted:
+        numbers = []
+        for _, rec in data.iterrows():
+            parts = [str(rec[c]).strip() for c in noted if not _blank(rec[c])]
+            doc = rec.get("doc_id")
+            text = "\n".join(parts)
+            if text and not _blank(doc) and not text.startswith(str(doc)) and "[" not in text[:1]:
+                text = f"{doc}: {text}"
+            numbers.append(f"[{note_number(ws, text)}]" if text else "")
+        data = data.assign(**{SOURCE_NOTE: numbers})
+    first = [c for c in (group_by or []) if c in data.columns]
+    printed = [c for c in spec.printed if c in data.columns and c not in first]
+    rest = [c for c in data.columns if c not in first and c not in printed]
+    return data[first + printed + rest]
+
+
+def note_number(ws: Worksheet, text: str) -> int:
+    """The number of a source note in the workbook (the same text keeps its number)."""
+    wb = ws.parent
+    notes = getattr(wb, "_pb_notes", None)
+    if notes is None:
+        notes = wb._pb_notes = {}   # text -> (number, sheet)
+    if text not in notes:
+        notes[text] = (len(notes) + 1, ws.title)
+    return notes[text][0]
+
+
+def write_sources_sheet(wb: Workbook) -> Worksheet | None:
+    """来源摘录: the numbered source notes of every sheet (number, sheet, source text)."""
+    notes = getattr(wb, "_pb_notes", None)
+    if not notes:
+        return None
+    ws = wb.create_sheet(SOURCES_SHEET)
+    df = pd.DataFrame([(f"[{n}]", sheet, text) for text, (n, sheet) in notes.items()],
+                      columns=["编号", "工作表", "来源与原文摘录"])
+    widths = {"编号": 8, "工作表": 16, "来源与原文摘录": 110}
+    ws.merge_cells("A1:C1")
+    t = _set(ws, 1, 1, "来源摘录(各表“出处”列编号对应的原文)")
+    t.font = Font(name=TITLE_FONT, size=14, bold=True)
+    t.alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 26
+    for j, label in enumerate(df.columns, start=1):
+        hc = _set(ws, 2, j, label)
+        hc.font = Font(name=BODY_FONT, bold=True, size=10)
+        hc.fill = HEADER_FILL
+        hc.border = BORDER
+        hc.alignment = _ALIGN_CENTER
+        ws.column_dimensions[get_column_letter(j)].width = widths[label]
+    styles = StyleCache()
+    for i, rec in enumerate(df.itertuples(index=False), start=3):
+        for j, v in enumerate(rec, start=1):
+            cell = _set(ws, i, j, v)
+            styles.apply(cell, ("src", j == 3), lambda c, w=(j == 3): _style_body(c, wrap=w))
+    _fit_row_heights(ws, 3, len(df) + 2)
+    ws.freeze_panes = "A3"
+    setup_print(ws, title_rows=(1, 2))
+    return ws
 
 
 def _total_width(ws: Worksheet, ncol: int) -> float:
@@ -752,13 +867,42 @@ def add_status_formatting(ws: Worksheet, cell_range: str) -> None:
         )
 
 
+# printable width of an A4 page in Excel column-width units at 100% (0.4" side margins): a unit is
+# about 1.85 mm; the smallest print scale keeps 10-point body text at 9 points or more
+PRINT_UNITS = {"portrait": 98.0, "landscape": 145.0}
+MIN_SCALE = 0.9
+
+
+def printed_width(ws: Worksheet) -> float:
+    """The summed width of the visible columns (what prints across a page)."""
+    total = 0.0
+    for j in range(1, (ws.max_column or 1) + 1):
+        dim = ws.column_dimensions[get_column_letter(j)]
+        if not dim.hidden:
+            total += dim.width or 8.43
+    return total
+
+
+def print_layout(width: float) -> tuple[str, bool]:
+    """(orientation, fit to one page wide) for a table ``width`` units wide: portrait when it fits
+    at 90% or more, else landscape; fitted to the page width only when that keeps 90% or more."""
+    if width <= PRINT_UNITS["portrait"] / MIN_SCALE:
+        return "portrait", True
+    return "landscape", width <= PRINT_UNITS["landscape"] / MIN_SCALE
+
+
 def setup_print(ws: Worksheet, title_rows: tuple[int, int] | None = None) -> None:
-    """A4 landscape, one page wide, repeated header rows, page numbers in the footer."""
+    """A4, portrait or landscape by the printed width, one page wide only when the text keeps 9 pt
+    or more (else printed at 90% over more pages), repeated header rows, page numbers in the footer."""
+    orientation, fit = print_layout(printed_width(ws))
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.orientation = orientation
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit
+    if fit:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:
+        ws.page_setup.scale = int(MIN_SCALE * 100)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
@@ -965,7 +1109,7 @@ def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) 
                     len(CHART_PRIORITY))
         is_level = not any(f" {m}" in str(label) for k, m in MEASURE_LABELS.items() if k != "level")
         candidates.append((prio, 0 if is_level else 1, -n, order, label, first, last))
-    anchor_row = layout.next_row + 1
+    anchor_row = 3
     made = 0
     for *_, label, first, last in sorted(candidates)[:max_charts]:
         chart = BarChart()
@@ -984,16 +1128,49 @@ def _comparison_charts(ws: Worksheet, layout: SheetLayout, max_charts: int = 8) 
     return made
 
 
+CHART_STRIDE = 16          # rows per pair of charts on a chart sheet (two pairs per A4 landscape page)
+CHART_COLUMNS = 20
+
+
+def _chart_sheet(ws: Worksheet) -> Worksheet:
+    """The sheet that holds ``ws``'s charts (“<sheet>图”, right after it): charts print whole on
+    their own pages, under their own title, not under the table's repeated header rows."""
+    wb = ws.parent
+    name = sheet_title(f"{ws.title}图")
+    if name in wb.sheetnames:
+        return wb[name]
+    cs = wb.create_sheet(name, index=wb.sheetnames.index(ws.title) + 1)
+    for j in range(1, CHART_COLUMNS + 1):   # 20 columns of about 1.4 cm: two 13.5 cm charts side by side
+        cs.column_dimensions[get_column_letter(j)].width = 7.2
+    cs.merge_cells(start_row=1, start_column=1, end_row=1, end_column=CHART_COLUMNS)
+    t = _set(cs, 1, 1, f"{ws.title}:图表(数据见“{ws.title}”表)")
+    t.font = Font(name=TITLE_FONT, size=14, bold=True)
+    t.alignment = Alignment(horizontal="center")
+    cs.row_dimensions[1].height = 24
+    setup_print(cs, title_rows=(1, 1))
+    cs.page_setup.orientation = "landscape"
+    cs.sheet_properties.pageSetUpPr.fitToPage = True
+    cs.page_setup.fitToWidth = 1
+    cs.page_setup.fitToHeight = 0
+    return cs
+
+
 def _place_chart(ws: Worksheet, chart, made: int, anchor_row: int) -> int:
-    """Show both axes, size the chart and put it in a two-column grid below the table (the
-    ``made``-th chart); return the row where the next pair of charts starts."""
+    """Show both axes, size the chart and put it on the chart sheet of ``ws`` in a two-column grid
+    (the ``made``-th chart), a page break before every second pair so no chart is cut; return the
+    row where the next pair of charts starts."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    cs = _chart_sheet(ws)
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.y_axis.number_format = "General"
-    chart.height, chart.width = 7.5, 16
-    col_anchor = "A" if made % 2 == 0 else get_column_letter(max(2, _anchor_column(ws, 17)))
-    ws.add_chart(chart, f"{col_anchor}{anchor_row}")
-    return anchor_row + 17 if made % 2 == 1 else anchor_row
+    chart.height, chart.width = 7.5, 13.5
+    if made % 4 == 0 and made:
+        cs.row_breaks.append(Break(id=anchor_row - 1))
+    col_anchor = "A" if made % 2 == 0 else "K"
+    cs.add_chart(chart, f"{col_anchor}{anchor_row}")
+    return anchor_row + CHART_STRIDE if made % 2 == 1 else anchor_row
 
 
 def _anchor_column(ws: Worksheet, cm: float) -> int:
@@ -1114,6 +1291,7 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
             wide = wide.iloc[sorted(range(len(wide)), key=lambda i: (order[wide["region"].iloc[i]], i))]
             wide = wide.reset_index(drop=True)
     summary = _scenario_summary(data, keys)
+    summary, wide = _sources_as_notes(ws, summary), _sources_as_notes(ws, wide)
     ncol = max(len(wide.columns), len(summary.columns), 1)
 
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
@@ -1153,7 +1331,7 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
         cap.font = Font(name=BODY_FONT, size=12, bold=True)
         paths_layout = _write_plain_block(ws, wide, row + 1, "scenario")
         charts = _scenario_charts(ws, paths_layout, pkeys, wide, data, max_charts=max_charts)
-        row = paths_layout.last_row + 2 + 17 * ((charts + 1) // 2) + 1
+        row = paths_layout.last_row + 2
     _fit_row_heights(ws, summary_layout.first_row, paths_layout.last_row)
 
     all_notes = list(notes) + [
@@ -1163,7 +1341,7 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
     for note in all_notes:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
         nc = _set(ws, row, 1, note)
-        nc.font = Font(name=BODY_FONT, size=9)
+        nc.font = Font(name=BODY_FONT, size=10)
         nc.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 15 * max(1, math.ceil(display_width(note) / max(40, _total_width(ws, ncol))) + 1)
         row += 1
@@ -1174,6 +1352,14 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
                        sections=[("情景假设与测算结果", summary_layout.first_row, summary_layout.last_row),
                                  ("逐年路径", paths_layout.first_row, paths_layout.last_row)],
                        next_row=row + 1)
+
+
+def _sources_as_notes(ws: Worksheet, df: pd.DataFrame) -> pd.DataFrame:
+    """The ``source`` column replaced by the 出处 column: numbers of notes on the 来源摘录 sheet."""
+    if "source" not in df.columns:
+        return df
+    numbers = [f"[{note_number(ws, str(t).strip())}]" if not _blank(t) else "" for t in df["source"]]
+    return df.drop(columns=["source"]).assign(**{SOURCE_NOTE: numbers})
 
 
 def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: str, *,
@@ -1191,7 +1377,9 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
         if span and j == last_j:
             return  # merged across several columns: widths come from the other block
         letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 8, min(cap, w))
+        # (openpyxl gives a column never sized a width of 13: only a width set here counts)
+        current = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
+        ws.column_dimensions[letter].width = max(current or 0, min(cap, w), 6)
 
     def merge(r: int) -> None:
         if span:
@@ -1254,6 +1442,8 @@ def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 
         for cell in cells:
             if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
                 continue
+            if ws.column_dimensions[cell.column_letter].hidden:   # hidden text does not print
+                continue
             if cell.column_letter not in widths:
                 widths[cell.column_letter] = ws.column_dimensions[cell.column_letter].width or 8.43
             width = merged.get((r, cell.column)) or widths[cell.column_letter]
@@ -1290,7 +1480,7 @@ def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: 
         for _, r in data[data["variable_code"] == "target"].iterrows():
             targets.setdefault(r["region"], (r["year"], r["value"], r.get("unit", "")))
     label_col = layout.columns.get("scenario")
-    anchor = layout.next_row + 1
+    anchor = 3
     made = 0
     regions = list(dict.fromkeys(wide["region"])) if "region" in wide.columns else [None]
     for region in regions:
@@ -1316,11 +1506,36 @@ def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: 
                 if label_col:
                     chart.series[-1].tx = SeriesLabel(
                         strRef=StrRef(f"'{ws.title}'!${get_column_letter(label_col)}${r}"))
+            if region in targets and "地区生产总值" in str(var) and "人均" not in str(var) \
+                    and "不变价" not in str(var):
+                _target_series(ws, chart, layout, targets[region][1], len(year_cols))
             chart.set_categories(Reference(ws, min_col=first_year_col, max_col=last_year_col,
                                            min_row=layout.header_row, max_row=layout.header_row))
             anchor = _place_chart(ws, chart, made, anchor)
             made += 1
     return made
+
+
+def _target_series(ws: Worksheet, chart, layout: SheetLayout, target: float, n_years: int) -> None:
+    """A 目标 line on ``chart``: the target in every year, in a hidden helper row beside the table."""
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.line import LineProperties
+
+    first = ws.max_column + 2
+    row = layout.first_row + len(getattr(ws, "_pb_targets", []))
+    ws._pb_targets = getattr(ws, "_pb_targets", []) + [row]
+    _set(ws, row, first - 1, "目标")
+    for k in range(n_years):
+        _set(ws, row, first + k, float(target))
+    for j in range(first - 1, first + n_years):
+        ws.column_dimensions[get_column_letter(j)].hidden = True
+    chart.add_data(Reference(ws, min_col=first, max_col=first + n_years - 1, min_row=row, max_row=row),
+                   from_rows=True, titles_from_data=False)
+    series = chart.series[-1]
+    series.tx = SeriesLabel(strRef=StrRef(f"'{ws.title}'!${get_column_letter(first - 1)}${row}"))
+    series.graphicalProperties = GraphicalProperties(ln=LineProperties(solidFill="C62828", prstDash="dash", w=19050))
+    series.marker.symbol = "none"
+    chart.visible_cells_only = False   # the helper row is hidden
 
 
 def _year_chart(ws: Worksheet, layout: SheetLayout, data: pd.DataFrame) -> int:
@@ -1402,8 +1617,9 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
 def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **meta) -> Path:
     """Write the table a notebook shows as one official-style sheet; returns the file path.
 
-    ``kind`` is one of ``KINDS``. Default path: ``exports/<中文名>_筛选.xlsx`` (stable, no timestamp;
-    ``meta['name']`` replaces the 筛选 suffix). ``path`` may also be a folder. Optional ``meta``:
+    ``kind`` is one of ``KINDS``. Default path: ``exports/<中文名>_<筛选条件>.xlsx`` (``meta['name']``
+    or the filter choices, 筛选 without filters); an existing file is never replaced: the name takes
+    the first free counter (_2, _3 …). ``path`` may also be a folder. Optional ``meta``:
     title, unit, data_date, filters (dict or text shown under the title), notes (list of lines),
     sheet_name, max_charts.
     """
@@ -1413,18 +1629,19 @@ def export_view(df: pd.DataFrame, kind: str, path: Path | str | None = None, **m
         raise PlanbookError(f"export: expected a table (DataFrame) for {kind}, got {type(df).__name__}")
     info = KIND_INFO[kind]
     meta = _normalise_meta(meta, kind)
-    stem = safe_file_stem(f"{info['file']}_{meta.pop('name', None) or '筛选'}")
+    stem = safe_file_stem(f"{info['file']}_{meta.pop('name', None) or _filter_name(meta.get('filters'))}")
     if path is None:
-        target = project_paths().exports / f"{stem}.xlsx"
+        target = _unused(project_paths().exports / f"{stem}.xlsx")
     else:
         target = Path(path)
         if target.is_dir() or (not target.suffix and not target.exists()):
-            target = target / f"{stem}.xlsx"
+            target = _unused(target / f"{stem}.xlsx")
     if not meta.get("data_date"):
         meta["data_date"] = _data_date(df["doc_id"]) if "doc_id" in df.columns else _data_date()
     wb = new_workbook(meta.get("title") or info["title"], subject=info["sheet"])
     ws = wb.create_sheet(sheet_title(meta.get("sheet_name") or info["sheet"]))
     _write_kind(ws, df, kind, **meta)
+    write_sources_sheet(wb)
     return save_workbook(wb, target)
 
 
@@ -1452,6 +1669,27 @@ def _normalise_meta(meta: dict, kind: str) -> dict:
     return out
 
 
+ANY_CHOICE = {"全部", "(全部)", "全部目标"}
+
+
+def _filter_name(filters: Any) -> str:
+    """A file-name part from the filter choices (地区、指标 …; “全部” left out), or 筛选."""
+    if not isinstance(filters, dict):
+        return "筛选"
+    parts = [str(v) for v in filters.values() if not _blank(v) and str(v) not in ANY_CHOICE]
+    return "_".join(parts)[:80] or "全部"
+
+
+def _unused(target: Path) -> Path:
+    """``target`` or, when a file of that name exists, the same name with the first free _2, _3 …"""
+    if not target.exists():
+        return target
+    n = 2
+    while target.with_name(f"{target.stem}_{n}{target.suffix}").exists():
+        n += 1
+    return target.with_name(f"{target.stem}_{n}{target.suffix}")
+
+
 def safe_file_stem(stem: str) -> str:
     """A file name stem without characters Windows or Excel refuse."""
     stem = re.sub(r'[\\/:*?"<>|\[\]\s]+', "_", str(stem)).strip("._ ")
@@ -1468,11 +1706,12 @@ def _read_processed(path: Path) -> pd.DataFrame | None:
 
 
 # source CSV (name under data/processed), kind, sheet, how to create it
+# (the workbook opens with the review an official reads first; the fact table comes after the analyses)
 MAIN_SHEETS = [
-    ("indicators.csv", "indicators", "planbook ingest"),
     ("reviews.csv", "reviews", "planbook review"),
     ("comparison.csv", "comparison", "planbook compare"),
     ("scenarios.csv", "scenario", "planbook build"),
+    ("indicators.csv", "indicators", "planbook ingest"),
     ("quality.csv", "quality", "planbook ingest"),
 ]
 
@@ -1499,6 +1738,7 @@ def export_all(out_dir: Path | str | None = None, *, per_region: bool = True) ->
         ws = wb.create_sheet(sheet_title(sheet))
         _write_kind(ws, df, kind, data_date=data_date)
         inventory.append((sheet, f"data/processed/{csv_name}", "已导出", len(df)))
+    write_sources_sheet(wb)
     write_readme_sheet(wb.create_sheet("说明"), inventory, tables.get("indicators"))
     paths = [save_workbook(wb, out / MAIN_WORKBOOK)]
     if per_region and "reviews" in tables and "region" in tables["reviews"].columns:
@@ -1514,26 +1754,50 @@ def _export_regions(tables: dict[str, pd.DataFrame], out: Path, data_date: str) 
         wb = new_workbook(f"{region}规划目标完成情况", subject=str(region))
         inventory = []
         part = reviews[reviews["region"] == region]
+        facts = tables.get("indicators")
+        fpart = facts[facts["region"] == region] if facts is not None and "region" in facts.columns else None
+        data_date = _region_date(part, fpart) or data_date
         ws = wb.create_sheet("规划目标完成情况")
         _write_kind(ws, part, "reviews", data_date=data_date, title=f"{region}规划主要指标目标完成情况")
         inventory.append(("规划目标完成情况", "data/processed/reviews.csv", f"已导出({region})", len(part)))
-        facts = tables.get("indicators")
-        if facts is not None and "region" in facts.columns:
-            fpart = facts[facts["region"] == region]
+        if fpart is not None:
             ws = wb.create_sheet("指标数据")
             _write_kind(ws, fpart, "indicators", data_date=data_date, title=f"{region}规划报告主要指标数据")
             inventory.append(("指标数据", "data/processed/indicators.csv", f"已导出({region})", len(fpart)))
-        write_readme_sheet(wb.create_sheet("说明"), inventory, fpart if facts is not None else None)
+        write_sources_sheet(wb)
+        write_readme_sheet(wb.create_sheet("说明"), inventory, fpart, data_date=data_date)
         written.append(save_workbook(wb, out / f"{safe_file_stem('规划目标完成情况_' + str(region))}.xlsx"))
     return written
 
 
+def _region_date(reviews: pd.DataFrame, facts: pd.DataFrame | None) -> str:
+    """A region workbook's own date: the latest publication date of the documents its rows cite."""
+    ids: set[str] = set()
+    for df in (reviews, facts):
+        if df is not None and "doc_id" in df.columns:
+            ids |= {i.zfill(3) for d in df["doc_id"] if not _blank(d) for i in re.findall(r"\d+", str(d))}
+    return _data_date(ids) if ids else ""
+
+
+README_TEXT = Path(__file__).with_name("resources") / "readme_zh.yml"
+
+
+def readme_text() -> dict:
+    """The 说明 sheet's text (lib/planbook/resources/readme_zh.yml)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(README_TEXT.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PlanbookError(f"{README_TEXT}: 说明文字无法读取 / cannot read: {exc}") from None
+
+
 def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int | None]],
-                       facts: pd.DataFrame | None = None) -> None:
+                       facts: pd.DataFrame | None = None, data_date: str | None = None) -> None:
     """说明: sources (manifest with titles, dates, sha256), official figures, sheets, methods, legends."""
     man = _manifest()
     ncol = 8
-    widths = {1: 10, 2: 26, 3: 10, 4: 18, 5: 12, 6: 12, 7: 50, 8: 40}
+    widths = {1: 9, 2: 14, 3: 9, 4: 14, 5: 11, 6: 11, 7: 40, 8: 26}
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = w
     row = 1
@@ -1544,7 +1808,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     ws.row_dimensions[1].height = 30
     row = 2
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
-    _set(ws, row, 1, f"数据日期:{_data_date()}(来源报告最晚发布日期);导出日期:{date.today().isoformat()};"
+    _set(ws, row, 1, f"数据日期:{data_date or _data_date()}(来源报告最晚发布日期);导出日期:{date.today().isoformat()};"
                      f"生成工具:planbook").font = Font(name=BODY_FONT, size=10)
     row += 2
 
@@ -1587,7 +1851,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     for _, r in man.iterrows():
         line([str(r.get("doc_id", "") or str(r.get("file", ""))[:3]), r.get("file", ""), r.get("region", ""), r.get("doc_type", ""),
               r.get("period", ""), r.get("published", ""), r.get("title", ""), r.get("sha256", "")],
-             wrap_cols=(7, 8))
+             wrap_cols=(2, 7, 8))
     for _, r in man.iterrows():
         if not _blank(r.get("notes", "")):
             text(f"{r.get('doc_id', '') or str(r.get('file', ''))[:3]}:{r.get('notes')}")
@@ -1622,7 +1886,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     header(["工作表", "来源表", "行数", "状态"])
     ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
     for sheet, csv, state, n in inventory:
-        line([sheet, csv, n, state])
+        line([sheet, csv, n, state], wrap_cols=(1, 2))
         ws.merge_cells(start_row=row - 1, start_column=4, end_row=row - 1, end_column=ncol)
         if n is None:
             ws.cell(row=row - 1, column=4).font = Font(name=BODY_FONT, size=10, color="C62828")
@@ -1633,18 +1897,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
     row += 1
 
     caption("四、方法说明")
-    for m in [
-        "1. 指标数据:由 planbook 从原始报告正文和表格中逐条提取,每行一个数据点,保留文件编号、原文摘录及其在文中的位置;"
-        "地区名保留原文写法,指标名称对照指标目录统一。",
-        "2. 目标完成情况:同一地区、同一指标的规划目标与基期值、最新实绩(或预计)配对;规划期末判定已完成/未完成,"
-        "期中按完成进度 C=(x_t−x_b)/(x_T−x_b) 与时间进度 τ=(t−b)/(T−b) 比较,增速目标比较实际与所需年均增速;"
-        "“左右”设容差,约束性指标不设容差;逆向指标(如失业率、PM2.5、单位GDP能耗)越低越好。",
-        "3. 区县对比:各地区取同一年份的最佳数值(实绩优先于预计、后发布的修订值优先),缺该年份时就近取值并注明年份;"
-        "占全市比重=地区数值/全市数值;统计口径注释随数据列出。",
-        "4. 情景预测:按基期值复利外推,增速为实际增速,总量目标为现价,二者以GDP平减指数假设联系;"
-        "人均值按常住人口路径和汇率假设计算;不确定性以增速波动给出分位区间和达标概率。",
-        "5. 数值以数字格式保存(非文本);单位见表头下方或“单位”列;百分比类数值已是百分数(如 5.4 表示 5.4%)。",
-    ]:
+    for m in readme_text()["methods"]:
         text(m)
     row += 1
 
@@ -1665,7 +1918,7 @@ def write_readme_sheet(ws: Worksheet, inventory: list[tuple[str, str, str, int |
         m.font = Font(name=BODY_FONT, size=10)
         row += 1
     add_status_formatting(ws, f"A{legend_first}:A{row - 1}")
-    text("数据状态:实绩=已公布的实际数;预计=报告中的预计数(年初报告常用);目标=规划或计划目标。")
+    text(readme_text()["data_status"])
     row += 1
 
     caption("六、标记说明")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from planbook import charts
+from planbook import charts, grid
 from planbook import verify as VER
 from planbook import vocab as V
 from planbook.data import QUALITY_KIND_ZH, load_indicators, load_manifest, load_quality
 from planbook.widgets import export_from_view, keep_chosen
 
-ALL = "(全部)"
+ALL = "全部"   # the “all” entry of every dropdown (as in the review and comparison views)
 STATUS_ZH = V.labels("data_status")
 MEASURE_ZH = V.labels("measure")
 KIND_ZH = {**QUALITY_KIND_ZH, **VER.QUALITY_KIND_ZH}
@@ -41,6 +41,7 @@ def facts_per_document(facts: pd.DataFrame) -> pd.DataFrame:
     t = pd.crosstab([facts["doc_id"], facts["region"]], facts["status"].map(STATUS_ZH))
     t["合计"] = t.sum(axis=1)
     t.index.names = ["文档", "地区"]
+    t.columns.name = "状态"
     return t
 
 
@@ -89,8 +90,27 @@ def filter_facts(facts: pd.DataFrame, region: str = ALL, indicator: str = ALL, s
     s = (search or "").strip()
     if s:
         hay = df["indicator"].fillna("") + " " + df["indicator_raw"].fillna("") + " " + df["quote"].fillna("")
-        df = df[hay.str.contains(s, regex=False)]
+        df = df[hay.str.contains(s, regex=False, case=False) | df["indicator"].isin(catalog_names_matching(s))]
     return df
+
+
+def catalog_names_matching(query: str) -> set[str]:
+    """Catalog indicators whose name or one of whose synonyms (data/catalog/indicators.csv) contains
+    ``query``: 研发 finds 研究与试验发展经费支出占GDP比重 through its synonym 研发投入强度."""
+    from planbook.paths import project_paths
+
+    path = project_paths().catalog / "indicators.csv"
+    try:
+        cat = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError):
+        return set()
+    q = query.strip().lower()
+    out = set()
+    for name, synonyms in zip(cat.get("name_zh", []), cat.get("synonyms", [])):
+        words = [name] + [w for w in str(synonyms).split("|") if w]
+        if q and any(q in w.lower() for w in words):
+            out.add(name)
+    return out
 
 
 def display_facts(df: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +133,7 @@ class IndicatorBrowser:
     ``update()`` recomputes the table from the widget values and returns the filtered rows
     (tests call it directly, since errors inside widget callbacks do not reach the test runner)."""
 
-    def __init__(self, facts: pd.DataFrame, max_rows: int = 200):
+    def __init__(self, facts: pd.DataFrame, max_rows: int = 5000):
         import ipywidgets as w
 
         self.facts = facts
@@ -138,6 +158,7 @@ class IndicatorBrowser:
         self.widget = w.VBox([w.HBox([self.region, self.indicator, self.status]),
                               w.HBox([self.search, self.rule, self.catalogued]),
                               w.HBox([self.export_button, self.message]), self.out])
+        self.widget.add_class("planbook-indicator-browser")
 
     def _indicator_options(self, region: str, catalogued: bool) -> list[str]:
         df = filter_facts(self.facts, region=region, catalogued_only=catalogued)
@@ -160,25 +181,28 @@ class IndicatorBrowser:
         with self.out:
             n = len(self.filtered)
             more = f"(显示前 {self.max_rows} 条)" if n > self.max_rows else ""
-            display(Markdown(f"共 **{n}** 条{more}。每条都附有来源文档和原文。"))
-            if n:
-                shown = display_facts(self.filtered.head(self.max_rows))
-                sty = shown.style.hide(axis="index").set_properties(
-                    subset=["原文"], **{"white-space": "normal", "max-width": "480px"})
-                if VER.VERIFIED_COLUMN_ZH in shown:
-                    sty = sty.map(VER.unchecked_css, subset=[VER.VERIFIED_COLUMN_ZH])
-                display(sty)
+            if not n:   # one message, no empty table
+                display(Markdown("当前筛选条件下没有数据。"))
+                return self.filtered
+            display(Markdown(f"共 **{n}** 条{more}。每条都附有来源文档和原文(指针停在原文上显示全文);"
+                             "点击列名排序,在列名下方的输入框中按列筛选。"))
+            shown = display_facts(self.filtered.head(self.max_rows))
+            grid.show(shown, css={VER.VERIFIED_COLUMN_ZH: VER.unchecked_css})
         return self.filtered
 
     def export(self) -> Path | None:
+        filters = {"地区": self.region.value, "指标": self.indicator.value, "状态": self.status.value,
+                   "搜索": self.search.value.strip(),
+                   "范围": "指标目录中的指标" if self.catalogued.value else "全部抽取结果"}
         path, self.message.value = export_from_view(
-            self.filtered, "indicators", region=self.region.value, indicator=self.indicator.value,
-            status=self.status.value, search=self.search.value or ALL)
+            self.filtered, "indicators", filters={k: v for k, v in filters.items() if v and v != ALL},
+            name="_".join(v for k, v in filters.items() if v and v != ALL and k != "范围") or "全部")
         return path
 
     def show(self):
         from IPython.display import display
 
+        grid.load()
         self.update()
         display(self.widget)
 

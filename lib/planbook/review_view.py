@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planbook import grid
 from planbook import review as R
 from planbook import verify as VER
 from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
@@ -136,6 +137,21 @@ def display_frame(df: pd.DataFrame, columns: list[str] | None = None, compact: b
         out[VER.VERIFIED_COLUMN_ZH] = VER.review_states(df).values
     labels = dict(COLUMN_LABELS, _base="基期", _target="目标", _latest="最新值")
     return out.rename(columns=labels)
+
+
+def status_css(label) -> str:
+    """CSS of a status cell: the status colour (white bold text)."""
+    colour = {STATUS_LABELS[k]: v for k, v in STATUS_COLOURS.items()}.get(label)
+    return f"background-color: {colour}; color: white; font-weight: bold" if colour else ""
+
+
+def show_grid(df: pd.DataFrame, columns: list[str] | None = None) -> None:
+    """The display frame as an interactive table (sort, filter, page) with status colours."""
+    disp = display_frame(df, columns).reset_index(drop=True)
+    for col in disp.columns:   # whole numbers without decimals, others with two
+        if pd.api.types.is_float_dtype(disp[col]):
+            disp[col] = disp[col].round(2)
+    grid.show(disp, css={COLUMN_LABELS["status"]: status_css, VER.VERIFIED_COLUMN_ZH: VER.unchecked_css})
 
 
 def styled(df: pd.DataFrame, columns: list[str] | None = None):
@@ -298,7 +314,9 @@ def progress_chart(df: pd.DataFrame, title: str = "目标完成度与时间进�
     if part.empty:
         return empty_chart("没有可计算完成度的目标", title=title)
     part["tau"] = part.apply(_tau_of, axis=1)
-    part["label"] = part.apply(lambda r: r["indicator"] + ("(年均)" if r["measure"] == "avg_growth" else ""), axis=1)
+    several = part["region"].nunique() > 1 if "region" in part else False   # say which region a bar is
+    part["label"] = part.apply(lambda r: (f"{r['region']} · " if several else "") + r["indicator"]
+                               + ("(年均)" if r["measure"] == "avg_growth" else ""), axis=1)
     part = part.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.5, 0.42 * len(part) + 1.4))
     shown = part["completion_pct"].clip(-50, 200)
@@ -397,11 +415,11 @@ class ReviewBrowser:
                                        self.status.value, key_only=self.key_only.value)
         self.out.clear_output(wait=True)
         with self.out:
-            display(Markdown(plan_end_summary(self.filtered)))
-            if self.filtered.empty:
+            if self.filtered.empty:   # one message, no empty table or chart
                 display(Markdown("*当前筛选条件下没有目标。*"))
             else:
-                display(styled(self.filtered))
+                display(Markdown(plan_end_summary(self.filtered)))
+                show_grid(self.filtered)
                 fig = progress_chart(self.filtered, title="完成度与时间进度(当前筛选)")
                 self.last_figure = fig
                 display(fig)
@@ -419,5 +437,6 @@ class ReviewBrowser:
     def show(self):
         from IPython.display import display
 
+        grid.load()
         self.update()
         display(self.widget)

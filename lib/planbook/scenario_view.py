@@ -29,7 +29,8 @@ from planbook import vocab as V
 from planbook.fileio import PlanbookError
 from planbook.widgets import export_from_view
 
-CUSTOM = "(自定义)"
+CUSTOM = "自定义"          # the name of assumptions that are no saved scenario (dropdown, title, file)
+DEFAULT_SIGMA = 1.0        # 增速波动σ after a region switch (an analyst's assumption, no data)
 _LAYOUT_WIDE = W.Layout(width="420px")
 _STYLE = {"description_width": "120px"}
 
@@ -55,7 +56,7 @@ class ScenarioView:
     """The interactive scenario panel. ``view.widget`` is what the notebook displays."""
 
     def __init__(self, region: str = "杭州市", scenario: str | None = "基准", directory=None,
-                 n_sim: int = 10_000, seed: int = 0, dpi: int = 80):
+                 n_sim: int = 10_000, seed: int = 0, dpi: int = 100):
         charts.use_chinese_font()
         self.directory = directory
         self.n_sim = n_sim
@@ -97,7 +98,7 @@ class ScenarioView:
                                             style=_STYLE, layout=_LAYOUT_WIDE)
         self.growth_mode = W.ToggleButtons(options=[("统一增速", "flat"), ("逐年设定", "by_year")],
                                            value="flat", description="增速设定", style=_STYLE)
-        self.growth = _slider("实际增速(%)", 5.0, -5.0, 15.0, 0.01)
+        self.growth = _slider("实际增速(%)", 5.0, -5.0, 15.0, 0.1)
         self.required_button = W.Button(description="设为达标所需增速", layout=W.Layout(width="180px"))
         self.year_growth: dict[int, W.FloatText] = {}
         self.year_box = W.HBox([], layout=W.Layout(flex_flow="row wrap"))
@@ -158,6 +159,7 @@ class ScenarioView:
         table.selected_index = 0
         self.widget = W.VBox([W.HBox([controls_left, controls_right]), self.summary, self.image,
                               table, sources])
+        self.widget.add_class("planbook-scenario")
 
     def _scenario_files(self) -> list[dict]:
         try:
@@ -171,11 +173,15 @@ class ScenarioView:
             self._defaults[region] = S.region_defaults(region)
         return self._defaults[region]
 
-    def _load_region(self, region: str) -> None:
-        """Fill the inputs from the region's defaults (base, target, population, fx)."""
+    def _load_region(self, region: str, reset: bool = False) -> None:
+        """Fill the inputs from the region's defaults (base, target, population, fx); ``reset``
+        also puts the deflator and σ back to their defaults (a region switch)."""
         d = self.defaults(region)
         self._busy = True
         try:
+            if reset:
+                self.deflator.value = 0.0
+                self.sigma.value = DEFAULT_SIGMA
             if d.base is not None:
                 self.base_year.value = int(d.base.year)
                 self.base_value.value = float(d.base.value)
@@ -218,12 +224,38 @@ class ScenarioView:
 
     # ------------------------------------------------------------------ events
     def _on_change(self, change=None) -> None:
-        if not self._busy:
-            self.update()
+        if self._busy:
+            return
+        old, new = (change or {}).get("old"), (change or {}).get("new")
+        if isinstance(old, float) and isinstance(new, float) and math.isclose(old, new, rel_tol=1e-9, abs_tol=1e-12):
+            return   # the browser echoing a value back with float noise: nothing moved
+        owner = (change or {}).get("owner")
+        self._now_custom(getattr(owner, "description", "") or "")
+        self.update()
+
+    def _now_custom(self, what: str = "") -> None:
+        """An assumption moved: the panel no longer shows the loaded scenario; its name turns to 自定义."""
+        if self.scenario_name == CUSTOM:
+            return
+        was = self.scenario_name
+        what = what.split("(")[0]
+        self.scenario_name = CUSTOM
+        self._busy = True
+        try:
+            self.scenario.value = CUSTOM
+        finally:
+            self._busy = False
+        moved = f"({html.escape(what)})" if what else ""
+        self._say(f"假设已改动{moved},不再是情景“{html.escape(was)}”:名称改为“{CUSTOM}”(可输入名称后保存)")
+
+    def display_name(self) -> str:
+        """The one name of what the panel shows: the loaded or saved scenario, else 自定义."""
+        return self.scenario_name or CUSTOM
 
     def _on_years(self, change=None) -> None:
         if self._busy:
             return
+        self._now_custom()
         self._rebuild_year_boxes()
         self.update()
 
@@ -233,6 +265,8 @@ class ScenarioView:
         if by_year:
             self.year_growth = {}       # start every year from the slider's value, not older entries
             self._rebuild_year_boxes()
+        if not self._busy:
+            self._now_custom()
         self.update()
 
     def _on_population_mode(self, change=None) -> None:
@@ -243,7 +277,7 @@ class ScenarioView:
     def _on_region(self, change) -> None:
         if self._busy:
             return
-        self._load_region(change["new"])
+        self._load_region(change["new"], reset=True)
         self.scenario_name = CUSTOM
         self._busy = True
         try:
@@ -252,6 +286,8 @@ class ScenarioView:
             self.scenario.value = CUSTOM
         finally:
             self._busy = False
+        self._say(f"已切换到{html.escape(change['new'])}:基期、目标、人口和汇率取该地区默认值;"
+                  f"平减指数重置为0%,增速波动σ重置为{DEFAULT_SIGMA:g}个百分点")
         self.update()
 
     def _on_scenario(self, change) -> None:
@@ -527,13 +563,13 @@ class ScenarioView:
         self._backgrounds: list[dict] = [{}, {}, {}]   # per panel: axis limits -> cached background
         self.full_redraws = 0                           # panel backgrounds drawn from scratch
 
-    def _ylim(self, ax, lo: float, hi: float, floor_zero: bool = False) -> tuple[float, float]:
+    def _ylim(self, ax, lo: float, hi: float, floor_zero: bool = False, fill: float = 0.4) -> tuple[float, float]:
         """Nice y-limits that change only when the data leave them or fill under 40% of them, so that
         most slider moves reuse the cached background (ticks, labels, titles)."""
         cur = ax.get_ylim() if getattr(ax, "_pb_set", False) else None
         if floor_zero:
             lo = 0.0
-        if cur and cur[0] <= lo and hi <= cur[1] and (hi - lo) >= 0.4 * (cur[1] - cur[0]):
+        if cur and cur[0] <= lo and hi <= cur[1] and (hi - lo) >= fill * (cur[1] - cur[0]):
             return cur
         span = max(hi - lo, abs(hi) * 0.02, 1e-9)
         lo2 = 0.0 if floor_zero else lo - 0.08 * span
@@ -629,14 +665,14 @@ class ScenarioView:
                     bar.set_height(v)
                     bar.set_facecolor(c)
             self.l_thr.set_data(xlim, [thr, thr]) if thr else self.l_thr.set_data(*empty)
-            lim_pc = self._ylim(ax, 0.0, max(float(vals.max()), thr), floor_zero=True)
+            lim_pc = self._ylim(ax, 0.0, max(float(vals.max()), thr), floor_zero=True, fill=0.7)
             ty = p.target_year
             self.pc_text.set_text(f"{ty}年约{p.at(ty, vals):,.0f}美元" + (f"(门槛{thr:,.0f})" if thr else ""))
         else:
             self.l_thr.set_data(*empty)
             lim_pc = self._ylim(ax, 0.0, 1.0, floor_zero=True)
             self.pc_text.set_text("缺少人口数据:输入基期人口后显示")
-        title = f"{a.region} {a.name or ''}".strip()
+        title = f"{a.region} {self.display_name()}".strip()
         if title != self._title_drawn:
             self.title_text.set_text(title)
             self.title_fig.canvas.draw()
@@ -707,6 +743,7 @@ class ScenarioView:
         finally:
             self._busy = False
         self._say(f"已保存情景“{html.escape(name)}”:{html.escape(str(path))}")
+        self.update()   # the chart title shows the saved name
         return path
 
     def export_frame(self) -> pd.DataFrame:
@@ -714,14 +751,14 @@ class ScenarioView:
         p = self.result or self.update()
         if p is None:
             return pd.DataFrame(columns=S.SCENARIO_COLUMNS)
-        name = self.scenario_name if self.scenario_name != CUSTOM else "自定义情景"
+        name = self.display_name()
         return pd.DataFrame(S.projection_rows(p, name), columns=S.SCENARIO_COLUMNS)
 
     def export(self, _btn=None, path=None):
         """导出Excel: the shown scenario through planbook.export.export_view (guarded)."""
         df = self.export_frame()
         a = self.result.assumptions if self.result else None
-        name = self.scenario_name if self.scenario_name != CUSTOM else "自定义情景"
+        name = self.display_name()
         filters = {"地区": self.region.value, "情景": name}
         if a is not None:
             filters.update({"实际增速": "逐年设定" if a.growth_by_year else f"{a.growth_pct:.2f}%",
@@ -729,7 +766,7 @@ class ScenarioView:
                             "增速波动σ": f"{a.sigma_pct:g}个百分点"})
         out, msg = export_from_view(df, "scenario", path, name=f"{self.region.value}_{name}",
                                     title=f"{self.region.value}地区生产总值情景预测({name})", filters=filters)
-        self._say(html.escape(msg), error=out is None)
+        self._say(msg, error=out is None)
         if out is not None:
             self.last_export = out
         return out

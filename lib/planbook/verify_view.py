@@ -22,7 +22,7 @@ import pandas as pd
 from planbook import verify as V
 from planbook.fileio import PlanbookError
 
-ALL = "(全部)"
+ALL = "全部"
 FIELD_ZH = {"region": "地区", "indicator": "指标", "year": "年份", "new_value": "数值", "unit": "单位",
             "measure": "口径", "status": "状态"}
 MEASURE_OPTIONS = [(zh, en) for en, zh in V.MEASURES.items()]

@@ -175,7 +175,7 @@ def lab(workbook, tmp_path_factory):
         JUPYTER_PLATFORM_DIRS="1",
     )
     port, token = free_port(), secrets.token_hex(16)
-    root_dir = workbook / "notebooks"
+    root_dir = workbook   # the project root, as `make lab` serves it: exports/ reachable
     cmd = [
         sys.executable, "-m", "jupyterlab",
         "--no-browser",
@@ -194,7 +194,7 @@ def lab(workbook, tmp_path_factory):
         cmd.append("--allow-root")
     log = base / "jupyterlab.log"
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, env=env, cwd=root_dir, stdout=fh, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, env=env, cwd=workbook / "notebooks", stdout=fh, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     server = Lab(f"http://127.0.0.1:{port}", token, root_dir, workbook, log, proc)
     try:

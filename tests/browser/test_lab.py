@@ -132,7 +132,7 @@ def _kernel_idle(lab, name: str) -> bool:
 
 
 def open_notebook(page, lab, name: str):
-    page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}", wait_until="domcontentloaded")
+    page.goto(f"{lab.url}/lab/tree/notebooks/{name}?reset&token={lab.token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=90_000)
     # more room for the notebook: close the left sidebar
     page.evaluate("() => window.jupyterapp && window.jupyterapp.shell.collapseLeft()")
