@@ -227,9 +227,11 @@ class ScenarioView:
         if self._busy:
             return
         old, new = (change or {}).get("old"), (change or {}).get("new")
-        if isinstance(old, float) and isinstance(new, float) and math.isclose(old, new, rel_tol=1e-9, abs_tol=1e-12):
-            return   # the browser echoing a value back with float noise: nothing moved
         owner = (change or {}).get("owner")
+        step = getattr(owner, "step", None) or 0
+        if isinstance(old, float) and isinstance(new, float) and (
+                math.isclose(old, new, rel_tol=1e-9, abs_tol=1e-12) or abs(new - old) < 0.51 * step):
+            return   # the browser echoing a value back, with float noise or snapped to the slider's step (2.55 -> 2.6)
         self._now_custom(getattr(owner, "description", "") or "")
         self.update()
 
