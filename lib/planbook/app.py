@@ -2,8 +2,9 @@
 
 Each tab shows one notebook of ``notebooks/`` as the analyst reads it in JupyterLab — its text, its
 tables, charts and widgets — without the code: the notebook's cells run in their own namespace
-into the tab (markdown shown, a code cell's display calls and last expression shown). The first
-tab runs at start, the others when first opened. A cell that fails shows one Chinese line and the
+into the tab (markdown shown, a code cell's display calls and last expression shown). A tab runs
+when it is first opened (from the browser: Voilà's own start-up run of the page would otherwise
+wait on the widgets); no tab is open at start. A cell that fails shows one Chinese line and the
 tab goes on.
 """
 from __future__ import annotations
@@ -68,7 +69,8 @@ class WorkbookApp:
         self.outputs = [W.Output() for _ in self.notebooks]
         self.done: set[int] = set()
         self.failed: dict[int, int] = {}
-        self.tabs = W.Tab(children=self.outputs, titles=[tab_title(p) for p in self.notebooks])
+        self.tabs = W.Tab(children=self.outputs, titles=[tab_title(p) for p in self.notebooks],
+                          selected_index=None)
         self.tabs.add_class("planbook-app-tabs")
         self.tabs.observe(lambda ch: self.open(ch["new"]), names="selected_index")
         self.widget = self.tabs
@@ -82,7 +84,7 @@ class WorkbookApp:
 
 
 def app(notebooks: list[Path] | None = None) -> WorkbookApp:
-    """Display the app and fill its first tab."""
+    """Display the app (its tabs fill when opened)."""
     from IPython.display import display
 
     from planbook import grid
@@ -91,5 +93,4 @@ def app(notebooks: list[Path] | None = None) -> WorkbookApp:
     grid.LOADED_ONCE = True
     a = WorkbookApp(notebooks)
     display(a.widget)
-    a.open(0)
     return a
