@@ -25,6 +25,14 @@ TABLE = [["指标名称", "单位", "2023年目标", "2023年完成"],
 CLOSING = "各位代表,我们将坚定信心、真抓实干,全面完成2024年各项目标任务。"
 
 
+
+def _add_table(d, rows: list[list[str]]) -> None:
+    """A Word table holding ``rows`` (the first row its header)."""
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+
 def report_txt() -> bytes:
     rows = ["| " + " | ".join(r) + " |" for r in TABLE]
     return "\n".join([TITLE, DATE, *PARAGRAPHS, *rows, CLOSING, ""]).encode("utf-8")
@@ -38,10 +46,7 @@ def report_docx() -> bytes:
     d.add_paragraph(DATE)
     for p in PARAGRAPHS:
         d.add_paragraph(p)
-    table = d.add_table(rows=len(TABLE), cols=len(TABLE[0]))
-    for i, row in enumerate(TABLE):
-        for j, cell in enumerate(row):
-            table.cell(i, j).text = cell
+    _add_table(d, TABLE)
     d.add_paragraph(CLOSING)
     buf = io.BytesIO()
     d.save(buf)
@@ -268,10 +273,7 @@ def numbered_docx() -> bytes:
         else:
             d.add_paragraph(p)
     numbered("主要指标完成情况", 1)
-    table = d.add_table(rows=len(TABLE), cols=len(TABLE[0]))
-    for i, row in enumerate(TABLE):
-        for j, cell in enumerate(row):
-            table.cell(i, j).text = cell
+    _add_table(d, TABLE)
     d.add_paragraph(CLOSING)
     buf = io.BytesIO()
     d.save(buf)

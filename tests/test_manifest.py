@@ -16,13 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture()
-def home(tmp_path, monkeypatch):
-    from planbook.notebook_exec import make_workbook_copy
-
-    root = make_workbook_copy(tmp_path / "proj", ROOT)
-    (root / "pyproject.toml").write_text("[project]\nname='copy'\n", encoding="utf-8")
-    monkeypatch.setenv("PLANBOOK_HOME", str(root))
-    return root
+def home(project_copy):
+    """A private copy of the project (tests/conftest.py)."""
+    return project_copy
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess:

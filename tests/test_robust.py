@@ -34,14 +34,9 @@ TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}(?:\.[A-Za-z0-9]{1,6})?$")
 
 # --------------------------------------------------------------------------- helpers
 @pytest.fixture()
-def home(tmp_path, monkeypatch):
-    """A private copy of the project (data and notebooks, nothing processed yet)."""
-    from planbook.notebook_exec import make_workbook_copy
-
-    root = make_workbook_copy(tmp_path / "proj", ROOT)
-    (root / "pyproject.toml").write_text("[project]\nname='copy'\n", encoding="utf-8")
-    monkeypatch.setenv("PLANBOOK_HOME", str(root))
-    return root
+def home(project_copy):
+    """A private copy of the project (tests/conftest.py)."""
+    return project_copy
 
 
 def run(home: Path, *args: str, timeout: int = 300, wrapper: str | None = None) -> subprocess.CompletedProcess:

@@ -877,8 +877,8 @@ class ProseParser:
             v.distribute = [measure_tail(x)[0] + head for x in flow.last_list]   # …分别增长…,占…比重分别为…
         elif len(items) >= 2:
             v.distribute = self._region_list(items, measure_word, flow.subject) or items
-        elif len(items) == 1 and "分别" not in clause and self._comma_items(sub, cstart):
-            v.distribute = self._comma_items(sub, cstart) + items   # 其中A,B、C投资,D均增长12%: each item
+        elif len(items) == 1 and "分别" not in clause and (earlier := self._comma_items(sub, cstart)):
+            v.distribute = earlier + items   # 其中A,B、C投资,D均增长12%: each item
         elif len(items) == 1 and "分别" not in clause:
             measure_word = items[0] + measure_word.lstrip("均")   # 办结率均为100%: one item, its own label
         elif not head and not v.distribute and (flow.run or flow.recent_levels):
