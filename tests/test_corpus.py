@@ -18,11 +18,16 @@ CASES = [(path.name, i, case) for path in sorted(CORPUS.glob("prose*.yml"))
 
 
 def _rows(case: dict) -> list[dict]:
-    heading = case.get("heading", "一、2023年工作回顾")
-    text = f"西湖区2024年政府工作报告\n{heading}\n{case['text']}\n"
+    """The case's snippet inside a 西湖区 2024 work report; a case with ``page: true`` is a whole page
+    of its own (its title, posting line, body) read with no manifest line, as a file added bare."""
+    if case.get("page"):
+        text, manifest = case["text"], {}
+    else:
+        heading = case.get("heading", "一、2023年工作回顾")
+        text = f"西湖区2024年政府工作报告\n{heading}\n{case['text']}\n"
+        manifest = {"region": "西湖区", "published": "2024-01-15"}
     aliases, names = _region_aliases()
-    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names,
-                       {"region": "西湖区", "published": "2024-01-15"})
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, manifest)
     return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in res.rows]
 
 

@@ -102,7 +102,10 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     pub_year = published[0] if published else None
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
         inferred = _year_from_body(lines)
-        if inferred is not None:
+        if inferred is None and pub_year and kind != "work_report" and _this_year_said(lines):
+            years = [pub_year]   # a news page on 今年1—8月 figures, dated by its posting date
+            findings.append(("year_inferred", f"正文未写年份,按发布日期把“今年”读作{pub_year}年"))
+        elif inferred is not None:
             # the year the report reviews; it is published later, so its figures stay actuals
             years = [inferred + 1] if kind == "work_report" else [inferred]
             findings.append(("year_inferred", f"标题未写明年份,按正文推断报告回顾{inferred}年"))
@@ -220,6 +223,11 @@ def _year_from_body(lines: list[str]) -> int | None:
                 return int(m.group(1))
     counts = Counter(int(y) for ln in lines[:40] for y in YEAR_IN.findall(ln))
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
+def _this_year_said(lines: list[str]) -> bool:
+    """Whether the opening speaks of 今年 (this year) — of the year the text was posted."""
+    return any("今年" in ln for ln in lines[:40])
 
 
 def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str],

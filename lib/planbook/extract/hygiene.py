@@ -14,14 +14,11 @@ import numpy as np
 
 from planbook.extract.numbers import _trie_regex
 from planbook.extract.text import codepoints
+from planbook.extract.vocab import alternation, words
 
 # site boilerplate: phrases met anywhere in a short line, and labels that open a line
-_BOILER_ANYWHERE = ["本文内容由互联网用户", "本站仅提供信息存储", "不拥有所有权", "如若转载", "请注明出处", "版权所有",
-                    "ICP备", "点击率", "打印本页", "关闭窗口", "扫一扫", "举报,一经查实", "当前位置", "【字号", "浏览次数",
-                    "承办:", "网站标识码", "技术支持", "【字体", "门户网站", "版权归", "本站所有内容", "网站地图"]
-_BOILER_START = r"(?:信息索引号|发布机构|备注/文号|生成日期|公开方式|公开范围|公开时限|附件\s*$|分享到|责任编辑|【?字体|" \
-                r"https?://|首页\s*>|主办[:：]|来源[:：]|本文来源|联系电话|地址[:：]|\[?打印\]?\s*\[?关闭\]?|" \
-                r"发布日期[:：]\s*\d{4}-\d{1,2}-\d{1,2})"
+_BOILER_ANYWHERE = words("page", "boiler_anywhere")
+_BOILER_START = "(?:" + alternation("page", "boiler_start") + ")"
 _BOILER_DATED = r"发布时间[:：]?\s*\d{4}-\d{1,2}-\d{1,2}"
 BOILERPLATE = re.compile("(?:" + _trie_regex(_BOILER_ANYWHERE) + "|" + _BOILER_DATED
                          + "|^" + _BOILER_START + ")")
@@ -29,7 +26,7 @@ BOILERPLATE = re.compile("(?:" + _trie_regex(_BOILER_ANYWHERE) + "|" + _BOILER_D
 # or holds the first two characters of a phrase met anywhere (发布时间 for the dated form)
 _BOILER_FIRST = frozenset("信发备生公附分责【字hH首主来本联地[打")
 _BOILER_PAIRS = re.compile("|".join(sorted({re.escape(w[:2]) for w in _BOILER_ANYWHERE} | {"发布"})))
-PUBDATE = re.compile(r"(?:发布日期|发布时间|生成日期)[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+PUBDATE = re.compile("(?:" + alternation("page", "posting_date_labels") + r")[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
 SENT_END = "。!?;:”」』)）…】.!?\"'|"
 

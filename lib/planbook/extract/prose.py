@@ -248,6 +248,7 @@ class _Flow:
     dist_measure: str | None = None
     last_measure_word: str | None = None
     topic_measure: str | None = None   # the measure a topic opener names (从“增速”来看)
+    topic: str = ""                    # the indicator a topic opener names (在固定资产投资上,全区达到…)
 
 
 @dataclass
@@ -299,6 +300,12 @@ def _implausible(n: Num) -> bool:
     if base in ("元", "美元") and amount is not None:
         return abs(amount) > 1e15
     return len(_rx(r"\d[\d,]*").search(n.text).group(0).replace(",", "")) >= 11
+
+
+# kinds of report given before their year is over: a figure of their own year is an estimate
+# (news and statistics pages on the year so far give results of the months passed)
+_SPEAKS_BEFORE_YEAR_END = frozenset({"annual_plan", "work_report", "plan_notice", "plan_report", "five_year_plan",
+                                     "midterm_review", "plan_review"})
 
 
 def _estimate_reaches(scope: str) -> bool:
@@ -356,7 +363,7 @@ class ProseParser:
                 # the report's own year: a target when the section sets targets for it
                 if sec_mode == "target" and (horizon is None or horizon <= year):
                     return "target"
-                return "estimate"
+                return "estimate" if self.doc.kind in _SPEAKS_BEFORE_YEAR_END else "actual"
         mode = sec_mode
         y = year or self._default_year(section, "actual")
         if mode is None:
@@ -365,7 +372,9 @@ class ProseParser:
             mode = "target" if self.doc.kind == "five_year_plan" else "actual"
         if mode == "actual":
             if pub is not None and y is not None and y >= pub:
-                return "estimate" if y == pub else "target"
+                if y == pub:
+                    return "estimate" if self.doc.kind in _SPEAKS_BEFORE_YEAR_END else "actual"
+                return "target"
             return "actual"
         return "target"
 
@@ -501,7 +510,7 @@ class ProseParser:
             flow.carried, flow.carried_region = self._previous_subject(section)
             flow.carried_estimate = self.carry_estimate
         self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
-        topic = _TOPIC.match(sentence) if "看" in sentence[:24] else None
+        topic = _TOPIC.match(sentence) if ("看" in sentence[:24] or "在" in sentence[:3]) else None
         if topic:
             self._topic_subject(flow, next(g for g in topic.groups() if g), section)
         facts = self._structure_facts(ctx)
@@ -527,7 +536,7 @@ class ProseParser:
         core, mword = measure_tail(clean_label(topic))
         core = clean_label(core)
         if core and not is_generic(core):
-            flow.carried, flow.carried_region = core, ""
+            flow.carried, flow.carried_region, flow.topic = core, "", core
         elif mword and self._previous_subject(section)[0]:
             flow.carried, flow.carried_region = self._previous_subject(section)[0], ""
         flow.topic_measure = mword
@@ -1078,7 +1087,7 @@ class ProseParser:
         if subject_unit and n.unit and n.unit not in rate_units and not level_of_rate_subject and (
                 subject_unit in rate_units or (b_new != b_old and not {b_new, b_old} <= currencies)):
             return False  # 约13万人 cannot belong to a figure in 亿元 or a rate
-        if v.region_only and v.region == self.doc.region:
+        if v.region_only and v.region == self.doc.region and flow.subject != flow.topic:
             return False  # the label named only the document's own region: no indicator to attach
         subject = flow.subject
         if self.regions is not None and self.regions.any.search(v.raw_label):
