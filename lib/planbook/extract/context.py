@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planbook.extract.docregion import infer_region
-from planbook.extract.vocab import alternation
+from planbook.extract.vocab import alternation, pairs
 from planbook.vocab import plan_periods
 from planbook.extract.text import rx as _rx
 
@@ -102,9 +102,12 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     pub_year = published[0] if published else None
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
         inferred = _year_from_body(lines)
-        if inferred is None and pub_year and kind != "work_report" and _this_year_said(lines):
-            years = [pub_year]   # a news page on 今年1—8月 figures, dated by its posting date
-            findings.append(("year_inferred", f"正文未写年份,按发布日期把“今年”读作{pub_year}年"))
+        current = _current_year_said(lines, published) if inferred is None and published and \
+            kind != "work_report" else None
+        if current:
+            years = [current]   # a news page on 今年1—8月 figures, dated by its posting date
+            findings.append(("year_inferred", f"正文未写年份,按发布日期{published[0]}-{published[1]:02d}"
+                                              f"推断数字为{current}年"))
         elif inferred is not None:
             # the year the report reviews; it is published later, so its figures stay actuals
             years = [inferred + 1] if kind == "work_report" else [inferred]
@@ -225,9 +228,19 @@ def _year_from_body(lines: list[str]) -> int | None:
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
-def _this_year_said(lines: list[str]) -> bool:
-    """Whether the opening speaks of 今年 (this year) — of the year the text was posted."""
-    return any("今年" in ln for ln in lines[:40])
+_PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")[,,]")
+
+
+def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:
+    """The year a text naming none speaks of, from the date it was posted: 今年 is that year; a part
+    of the year (1-5月, 上半年, …) is that year's, or the year before's when posted in its first
+    two months."""
+    opening = lines[:40]
+    if any("今年" in ln for ln in opening):
+        return published[0]
+    if any(_PERIOD_OPENING.search(ln) for ln in opening):
+        return published[0] if published[1] > 2 else published[0] - 1
+    return None
 
 
 def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str],

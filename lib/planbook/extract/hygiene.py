@@ -26,7 +26,7 @@ BOILERPLATE = re.compile("(?:" + _trie_regex(_BOILER_ANYWHERE) + "|" + _BOILER_D
 # or holds the first two characters of a phrase met anywhere (发布时间 for the dated form)
 _BOILER_FIRST = frozenset("信发备生公附分责【字hH首主来本联地[打")
 _BOILER_PAIRS = re.compile("|".join(sorted({re.escape(w[:2]) for w in _BOILER_ANYWHERE} | {"发布"})))
-PUBDATE = re.compile("(?:" + alternation("page", "posting_date_labels") + r")[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+PUBDATE = re.compile("(?:" + alternation("page", "posting_date_labels") + r")\s*[:：|]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 DECLARED_LEN = re.compile(r"全文\s*(\d{3,6})\s*字")
 SENT_END = "。!?;:”」』)）…】.!?\"'|"
 
@@ -159,7 +159,27 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
         findings.append(("boilerplate", f"第{'、'.join(map(str, b[:12]))}行" + (" …" if len(b) > 12 else ""),
                          f"剔除网站模板或元数据{len(b)}行"))
     truncation = _truncation_findings(raw, kept.lines, kept.declared)
-    return Hygiene(kept.lines, findings + truncation, kept.published, bool(truncation))
+    return Hygiene(_split_inline_headings(kept.lines), findings + truncation, kept.published, bool(truncation))
+
+
+# a numbered heading inside a long line, after a sentence end or a space (or opening the line)
+_INLINE_HEADING = re.compile(r"(?:^|(?<=[。!?;\s)]))(?:" + alternation("page", "inline_headings") + ")")
+
+
+def _split_inline_headings(lines: list[Line]) -> list[Line]:
+    """Long lines of a page that lost its line breaks, cut before and after each numbered heading
+    run into them (一、2022年工作回顾2022年是…), every piece keeping its offset in the file."""
+    out: list[Line] = []
+    for ln in lines:
+        cuts = sorted({c for m in _INLINE_HEADING.finditer(ln.text) for c in m.span()} - {0, len(ln.text)}) \
+            if len(ln.text) > 150 and "、" in ln.text else []
+        if not cuts:
+            out.append(ln)
+            continue
+        for a, b in zip([0] + cuts, cuts + [len(ln.text)]):
+            if ln.text[a:b].strip():
+                out.append(Line(ln.start + a, ln.text[a:b], ln.raw[a:b]))
+    return out
 
 
 @dataclass

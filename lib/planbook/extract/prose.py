@@ -302,6 +302,14 @@ def _implausible(n: Num) -> bool:
     return len(_rx(r"\d[\d,]*").search(n.text).group(0).replace(",", "")) >= 11
 
 
+def _own_measure_item(raw_label: str) -> bool:
+    """分别增长3.1%和下降2.2%: the next item of a list, joined by 和/、 and saying only its own measure."""
+    if not raw_label or raw_label[0] not in "和、及与":
+        return False
+    core, mword = measure_tail(raw_label[1:].strip())
+    return bool(mword) and not core.strip()
+
+
 # kinds of report given before their year is over: a figure of their own year is an estimate
 # (news and statistics pages on the year so far give results of the months passed)
 _SPEAKS_BEFORE_YEAR_END = frozenset({"annual_plan", "work_report", "plan_notice", "plan_report", "five_year_plan",
@@ -890,6 +898,8 @@ class ProseParser:
             v.distribute = earlier + items   # 其中A,B、C投资,D均增长12%: each item
         elif len(items) == 1 and "分别" not in clause:
             measure_word = items[0] + measure_word.lstrip("均")   # 办结率均为100%: one item, its own label
+        elif not head and "分别" in clause and flow.list_done and flow.last_list:
+            v.distribute = list(flow.last_list)   # …分别增长A和B,两年平均分别增长C和D: the same items again
         elif not head and not v.distribute and (flow.run or flow.recent_levels):
             v.distribute = self._earlier_items(flow, cl, v)
         v.label = measure_word
@@ -969,7 +979,8 @@ class ProseParser:
         v.from_list = bool(v.distribute)
         if base_fact_labels:
             v.labels, v.rule = base_fact_labels, "prose.list_all"
-        elif flow.pending_distribution is not None and (v.continuation or "分别" in raw_label):
+        elif flow.pending_distribution is not None and (v.continuation or "分别" in raw_label
+                                                        or _own_measure_item(raw_label)):
             self._next_list_item(flow, v)
         elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
             pass
