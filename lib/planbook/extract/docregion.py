@@ -178,6 +178,19 @@ def _named_below(city: str, text: str, counts: dict[str, int], table: dict[str, 
     return next(iter(named)) if len(named) == 1 else None
 
 
+def _short_name_in(zlines: list[str], scope: str | None, table: dict[str, tuple[str, str]]) -> str | None:
+    """The one region a page's source or publisher line names by its short name (来源:中国临安,
+    主办:富阳区融媒体中心), of a level the scope words allow."""
+    text = "\n".join(zlines)
+    named = set()
+    for short in R.short_region_names(None) if text else ():
+        if short in text:
+            c = R.canonical_region(short)
+            if c and _allowed(table.get(c, ("", ""))[0], c, scope):
+                named.add(c)
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _sole_region(counts: dict[str, int], text: str, scope: str, table: dict[str, tuple[str, str]]) -> str | None:
     """The one region the text names at all (once is enough when no other is named), of a level its
     scope words allow (杭州持续放大亚运效应 … 全市: 杭州市)."""
@@ -219,6 +232,9 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
         def mentions(c: str) -> int:   # ties only: how often the body names the region
             return sum(body.count(a) for a, cc in canon.items() if cc == c) if len(fits) > 1 else 0
         return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c))), "title"
+    footer = _short_name_in([ln for ln in zones["footer"] if FOOTER.search(ln)], scope, table)
+    if footer:
+        return footer, "title"
     counts = _body_counts(body, pattern, canon)
     best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope)
                           and (_level(c) != "province" or scope == "省")})
