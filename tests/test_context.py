@@ -294,10 +294,13 @@ def test_the_years_a_report_covers_when_its_title_says_little(text, kind, actual
     assert (info.kind, info.actual_year, info.target_year) == (kind, actual, target)
 
 
-def test_pinyin_annotations_are_blanked_in_place():
+def test_pinyin_annotations_are_taken_out_keeping_words_whole_and_offsets_outside_the_word():
     text = "全市生产(chǎn)总值2011.6亿元,增长(zhǎng)6.9%。"
     norm = normalize_text(text)
     assert len(norm) == len(text) and "chǎn" not in norm and norm.replace(" ", "") == "全市生产总值2011.6亿元,增长6.9%。"
+    assert "生产总值" in norm and norm.index("2011.6") == text.index("2011.6")   # the word whole, the figure in place
+    # a region's name annotated in the middle stays a name the regions catalog finds
+    assert "钱塘区" in normalize_text("杭州錢(qián)塘區一季度規上工業(yè)總產(chǎn)值居全市首位")
 
 
 @pytest.mark.parametrize("text, region", [

@@ -66,6 +66,7 @@ MODIFIER_OK_BEFORE = re.compile("(?:" + alternation("prose", "modifier_ok_before
 SPLIT_ITEMS = re.compile(alternation("prose", "list_separators"))
 SET_WORDS = [(re.compile(p), list(items)) for p, items in pairs("prose", "set_words")]
 HEAD_NOUNS = words("prose", "head_nouns")
+SUBJECT_MEASURES = words("prose", "measures_of_subject")
 _COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
 COMPARISON = re.compile(alternation("prose", "comparison"))
 
@@ -207,6 +208,7 @@ def _distribute_items_raw(prefix: str) -> list[str]:
     if rate and not any(_rx(r"(?:增幅|增速|增长率|增长速度|比重|占比)$").search(p) for p in parts[:-1]):
         rate_word = rate.group(0)
         parts[-1] = parts[-1][: rate.start()]
+    parts = _with_first_subject(parts)
     last = parts[-1]
     for head in HEAD_NOUNS:
         if last.endswith(head):
@@ -214,6 +216,16 @@ def _distribute_items_raw(prefix: str) -> list[str]:
                      for p in parts]
             break
     return [p + rate_word for p in parts]
+
+
+def _with_first_subject(parts: list[str]) -> list[str]:
+    """规上工业总产值和增加值: an item that is only a measure (增加值) of the first item's subject
+    (规上工业) takes that subject."""
+    first = next((m for m in SUBJECT_MEASURES if parts[0].endswith(m) and len(parts[0]) > len(m)), None)
+    if first is None:
+        return parts
+    subject = parts[0][: -len(first)]
+    return [parts[0]] + [subject + p if p in SUBJECT_MEASURES else p for p in parts[1:]]
 
 
 @dataclass(frozen=True, eq=False)

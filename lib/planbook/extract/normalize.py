@@ -46,6 +46,16 @@ _DIGITS = re.compile(r"\d")
 _WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
 # HTML space entities left by copying from web pages; replaced by as many spaces (length kept)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,6}\)")
+# a run of characters with pinyin annotations among them (錢(qián)塘區)
+_ANNOTATED_RUN = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|" + _PINYIN.pattern + ")+")
+
+
+def _drop_pinyin(m: re.Match) -> str:
+    """The run without its annotations, the blanks they leave moved to the run's end: 钱塘区 stays one
+    word, and the run keeps its length, so every offset outside it still holds."""
+    run = m.group(0)
+    bare = _PINYIN.sub("", run)
+    return bare + " " * (len(run) - len(bare))
 _HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 
 
@@ -96,8 +106,8 @@ def normalize_text(text: str) -> str:
         text = _WU_FOR_YUAN.sub("元", text)
     if "&" in text:
         text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
-    if "(" in text:   # 生产(chǎn)总值, 报(bào)告: pinyin a page annotated its characters with, blanked in place
-        text = _PINYIN.sub(lambda m: " " * len(m.group(0)), text)
+    if "(" in text:   # 生产(chǎn)总值, 报(bào)告: pinyin a page annotated its characters with, taken out
+        text = _ANNOTATED_RUN.sub(_drop_pinyin, text)
     # Chinese-numeral years: _CN_YEAR.sub, tried only where 二/一 stands four characters before
     # 年 (the replacements above keep every character in its place and leave 二, 一, 年 alone)
     head = cp[:-4]
