@@ -159,7 +159,44 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
         findings.append(("boilerplate", f"第{'、'.join(map(str, b[:12]))}行" + (" …" if len(b) > 12 else ""),
                          f"剔除网站模板或元数据{len(b)}行"))
     truncation = _truncation_findings(raw, kept.lines, kept.declared)
-    return Hygiene(_split_inline_headings(kept.lines), findings + truncation, kept.published, bool(truncation))
+    lines = _split_inline_headings(_join_wrapped(kept.lines))
+    return Hygiene(lines, findings + truncation, kept.published, bool(truncation))
+
+
+_PARAGRAPH_END = frozenset("。!?;:”」』)）…】.!?\"'|")
+# a line opening a new paragraph, heading or table row (一、 (一) 第一章 1. 1、 |)
+_NEW_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节条]|"
+                        r"\d{1,2}[、.．](?!\d)|\||各位代表|附表|附件|表\s?\d)")
+_CELLS = re.compile(r"\t|\||\S {2,}\S|\u3000")   # a table row's cells (tabs, pipes, runs of spaces)
+_GAP_END = re.compile(r"[,,。;;:、!?()()\s]")
+
+
+def _hard_wrapped(lines: list[Line]) -> bool:
+    """Whether the text was broken into lines of a page's width (copied from a PDF): many of its
+    longer lines stop in the middle of a sentence."""
+    long = [ln.text.rstrip() for ln in lines if len(ln.text.strip()) >= 15 and not _CELLS.search(ln.text)]
+    open_ended = sum(1 for t in long if t[-1] not in _PARAGRAPH_END)
+    return open_ended >= 5 and open_ended >= 0.3 * len(long)
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """The lines of a hard-wrapped text joined back into paragraphs. The line break becomes a blank
+    moved to the first break of the next line's words (其\n中地方财政收入17.1亿元, → 其中地方财政收入17.1亿元 ,),
+    so a word or a figure and its label are whole again; offsets hold outside the moved words."""
+    if len(lines) < 6 or not _hard_wrapped(lines):
+        return lines
+    out: list[Line] = [lines[0]]
+    for ln in lines[1:]:
+        a = out[-1]
+        t = a.text.rstrip()
+        if t and t[-1] not in _PARAGRAPH_END and len(t) >= 12 and ln.start == a.start + len(a.text) + 1 \
+                and not _NEW_BLOCK.match(ln.text) and not _CELLS.search(a.text) and not _CELLS.search(ln.text):
+            m = _GAP_END.search(ln.text, 0, 30)
+            k = m.start() if m else 0
+            out[-1] = Line(a.start, a.text + ln.text[:k] + " " + ln.text[k:], a.raw + "\n" + ln.raw)
+        else:
+            out.append(ln)
+    return out
 
 
 # a numbered heading inside a long line, after a sentence end or a space (or opening the line)
