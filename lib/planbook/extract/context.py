@@ -168,7 +168,8 @@ def _title_lines(head_lines: list[str], key: str | None) -> list[str]:
                     and not prev.startswith("("):
                 out.append(prev)   # 关于绍兴市2018年国民经济和社会发展 / 计划执行情况与2019年…计划草案的报告
             out.append(ln)
-    return out or [ln for ln in head_lines if not _date_in(ln)]
+    # no line names the kind: the title-like lines, not a heading such as 2018年工作回顾 (body)
+    return out or [ln for ln in head_lines if not _date_in(ln) and not heading_of(ln) and not _REVIEWED_YEAR.search(ln)]
 
 
 def _years_of_date(kind: str, date: tuple[int, int, int]) -> list[int]:
