@@ -47,7 +47,7 @@ _POS = {name: i for i, name in enumerate(ROW_FIELDS)}
  VALUE_TEXT, SOURCE_KIND, NOTE, CHAR_START, CHAR_END, CONTEXT) = (_POS[n] for n in (
     "region", "indicator", "indicator_code", "indicator_raw", "year", "value", "unit", "measure", "status",
     "qualifier", "period", "value_text", "source_kind", "note", "char_start", "char_end", "_context"))
-RULE = _POS["rule"]
+RULE, BASE_YEAR = _POS["rule"], _POS["base_year"]
 _fact_key = itemgetter(*(_POS[n] for n in FACT_KEY))   # a row's FACT_KEY values as a tuple
 
 
@@ -245,7 +245,9 @@ def _slots(out: list[list]) -> dict[tuple, list[list]]:
     slots: dict[tuple, list[list]] = {}
     for r in out:
         if r[VALUE] is not None:
-            slots.setdefault(_fact_key(r) + (scale_of(r[UNIT])[1],), []).append(r)
+            # growth since a base year (比2011年增长112.3%) is not the year's growth
+            since = r[BASE_YEAR] if r[MEASURE] == "growth" else None
+            slots.setdefault(_fact_key(r) + (scale_of(r[UNIT])[1], since), []).append(r)
     return slots
 
 

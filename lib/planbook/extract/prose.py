@@ -40,7 +40,8 @@ _CONTINUES = re.compile(r"^\s*(?:" + alternation("prose", "continues_subject") +
 _YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])年|([两三四五六七八九十])年(?:间|来|里)")   # 五年间 … 由A增加到B: A is five years back
 # years that govern what follows them: one opening a clause (not 2000年以前 / 2020年以来 / 与2015年相比),
 # and the topic year of 2024年是…的一年, which a later 这一年 / 一年来 names
-_CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
+_CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
+_SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
@@ -240,6 +241,7 @@ class _Flow:
     run: list = field(default_factory=list)        # level facts of the last clause that had any (A 1亿元、B 2亿元)
     run_clause: tuple | None = None
     recent_levels: list = field(default_factory=list)   # level facts of this clause group, for 分别
+    clause_levels: list = field(default_factory=list)   # level facts of this clause (to its ';'), for 分别
     pending_distribution: list | None = None       # items of a 分别 list still to be given values
     pending_periods: list | None = None
     last_list: list = field(default_factory=list)
@@ -608,6 +610,7 @@ class ProseParser:
         flow.subject_region = flow.carried_region if flow.carried else ""
         flow.carried = flow.carried_region = ""
         flow.recent_levels = []             # level facts of this clause group, for 分别
+        flow.clause_levels = []
         flow.subject_unit = ""
         cl.pairs = self._from_to(ctx, cl) if ("由" in cl.text or "从" in cl.text) and len(cl.nums) >= 2 else {}
         prev_end = 0
@@ -930,7 +933,11 @@ class ProseParser:
                    for f in facts]
             return list(dict.fromkeys(out))
         run, recent = items(flow.run), items(flow.recent_levels)
-        return run if len(run) >= k_vals or len(recent) < k_vals else recent[-k_vals:]
+        if len(run) < k_vals and len(recent) < k_vals:
+            # A 1356亿元,增长14.6%,B 444亿元,增长14.9%,比2011年分别增长…: the clause's levels, growth between
+            clause = items(flow.clause_levels)
+            return clause[-k_vals:] if len(clause) >= k_vals else run
+        return run if len(run) >= k_vals else recent[-k_vals:]
 
     @staticmethod
     def _joined_count(cl: _Clause, k: int) -> int:
@@ -1243,6 +1250,10 @@ class ProseParser:
         """The plan and base year of an average or total (年均增长 over 十四五; 今后两年; 由2020年的…
         增长到2024年的…), and a five-year plan's cuts of energy use or emissions over the plan."""
         section = ctx.section
+        if v.measure == "growth" and v.base_year is None and v.year is not None:
+            since = _SINCE_YEAR.search(cl.text[: v.n.start])
+            if since and int(since.group(1)) < v.year - 1:
+                v.base_year = int(since.group(1))   # 比2011年增长112.3%: growth over the years since
         if v.measure == "growth" and v.value is not None and v.value < 0 and v.status == "target" \
                 and self.doc.kind == "five_year_plan" and self.doc.plan \
                 and v.year == PLANS[self.doc.plan][1] and _INTENSITY_CUT.search(v.labels[0]):
@@ -1342,6 +1353,7 @@ class ProseParser:
                 flow.recent_levels = []
             return
         flow.recent_levels.append(facts[-1])
+        flow.clause_levels.append(facts[-1])
         cstart = _last_of(cl.text, _CLAUSE_CHARS, v.n.start)
         if flow.run and flow.run_clause == (cl.start, cstart):
             flow.run.append(facts[-1])
