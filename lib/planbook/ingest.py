@@ -116,7 +116,8 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     if manifest_row and manifest_row.get("published") and not hyg.published:
         m = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", manifest_row["published"])
         if m:
-            hyg.published = (int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+            # a year alone leaves month and day unknown (0)
+            hyg.published = (int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0))
     info = infer_docinfo(doc_id, file, [ln.text for ln in hyg.lines], aliases, hyg.published,
                          (manifest_row or {}).get("region") or None, raw=norm)
     parser = DocumentParser(info, hyg, text, local_region_names(info.region, names))

@@ -106,8 +106,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             kind != "work_report" else None
         if current:
             years = [current]   # a news page on 今年1—8月 figures, dated by its posting date
-            findings.append(("year_inferred", f"正文未写年份,按发布日期{published[0]}-{published[1]:02d}"
-                                              f"推断数字为{current}年"))
+            when = f"{published[0]}-{published[1]:02d}" if published[1] else f"{published[0]}年"
+            findings.append(("year_inferred", f"正文未写年份,按发布日期{when}推断数字为{current}年"))
         elif inferred is not None:
             # the year the report reviews; it is published later, so its figures stay actuals
             years = [inferred + 1] if kind == "work_report" else [inferred]
@@ -234,14 +234,17 @@ _PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + "|".join(p for p, _ in pair
 
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:
     """The year a text naming none speaks of, from the date it was posted: 今年 is that year; a part
-    of the year (1-5月, 上半年, …) is that year's, or the year before's when posted in its first
-    two months."""
+    of the year (1-5月, 上半年, …) is that year's, or the year before's when it ends late in a year
+    (前三季度, 1-11月) and the text was posted in January or February."""
     opening = lines[:40]
     if any("今年" in ln for ln in opening):
         return published[0]
-    if any(_PERIOD_OPENING.search(ln) for ln in opening):
-        return published[0] if published[1] > 2 else published[0] - 1
-    return None
+    said = next((m.group(0) for ln in opening for m in [_PERIOD_OPENING.search(ln)] if m), None)
+    if said is None:
+        return None
+    # a page of January or February on 前三季度 / 1-11月 speaks of the year before
+    late = _rx(r"前三季度|四季度|1[-—~至到]1[0-2]月").search(said)
+    return published[0] - 1 if late and 1 <= published[1] <= 2 else published[0]
 
 
 def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str],
