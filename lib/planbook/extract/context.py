@@ -148,6 +148,9 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     title_lines = _title_lines(head_lines, key)
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:3]))]
     if not years:
+        said = _YEAR_AND_PERIOD.search(head)
+        if said:   # 向大家介绍2020年一季度鄞州区经济运行情况: the year the figures are of
+            return [int(said.group(1))]
         date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
         # else the years of the opening's title-like lines (a sentence such as 2023年是…的一年 is body)
         titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]").search(ln) and not heading_of(ln)
@@ -229,6 +232,7 @@ def _year_from_body(lines: list[str]) -> int | None:
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
+_YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")")
 _PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")[,,]")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from planbook.extract.text import rx as _rx
+from planbook.extract.vocab import words
 from dataclasses import dataclass
 
 # units, longest first (a unit is matched right after the number and its multiplier)
@@ -51,6 +52,7 @@ VALUE_RE = re.compile(
     rf"\s*(?P<mult>万亿|亿|万|千)?(?P<unit>{_UNIT_RE})?"
     rf"(?P<post>以上|以下|以内|左右|上下|多|余)?"
 )
+_ACRONYMS = frozenset(words("prose", "indicator_acronyms"))
 # qualifiers written before a number (checked on the few characters before it)
 PRE_RE = re.compile(r"(超过|超|首次突破|首破|突破|逾|接近|近|约|不低于|不少于|不超过|不高于|低于|高于|达到|达|>=|≥|>|<=|≤|<)$")
 QUAL_PRE = {"超过": "超", "超": "超", "突破": "突破", "首破": "突破", "首次突破": "突破", "逾": "超", "近": "近", "接近": "近", "约": "约", "不低于": "以上",
@@ -129,8 +131,9 @@ def find_numbers(text: str) -> list[Num]:
             start = pm.start()
         if sign is None and not pre and num_start:
             before = text[num_start - 1]
-            if before.isalnum() and before.isascii():
-                continue  # part of a code like PM2.5, 5G, B2C
+            if before.isalnum() and before.isascii() and not (
+                    (unit or mult) and text[max(0, num_start - 3):num_start] in _ACRONYMS):
+                continue  # part of a code like PM2.5, 5G, B2C (but GDP1427.8亿元 is a value)
         if m_start and text[m_start - 1] == "第":
             continue  # ordinal
         if unit is None and mult is None:

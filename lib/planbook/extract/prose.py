@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
-from planbook.extract.vocab import alternation, words
+from planbook.extract.vocab import alternation, pairs, words
 from planbook.extract.labels import (
     YEAR_RE, ESTIMATE, _OTHER_TARGET, scope_regions, _TARGET_AFTER, _FROM_TO,
     _AHEAD_YEARS, _TOWN, _NOT_TOWN, _INTENSITY_CUT, _OWN_SCOPE, TARGET_STRONG,
@@ -41,6 +41,11 @@ _YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])
 # years that govern what follows them: one opening a clause (not 2000年以前 / 2020年以来 / 与2015年相比),
 # and the topic year of 2024年是…的一年, which a later 这一年 / 一年来 names
 _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
+# a ';' clause opening with these (and nothing else before its figure) goes on with the subject before:
+# 全年预计完成98.2亿元; 上半年350.15亿元 (a part of the year: the same indicator for another period)
+_GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|"
+                      + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")")
+_NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
@@ -251,6 +256,7 @@ class _Flow:
     last_measure_word: str | None = None
     topic_measure: str | None = None   # the measure a topic opener names (从“增速”来看)
     topic: str = ""                    # the indicator a topic opener names (在固定资产投资上,全区达到…)
+    subject_period: str = ""           # the part of the year the subject's figure was for (一季度GDP…,增长5.6%)
 
 
 @dataclass
@@ -602,10 +608,12 @@ class ProseParser:
         with the one before (全年预计完成98.2亿元) or its sentence continues another (其中…)."""
         opener = cl.text[:cl.nums[0].start] if cl.nums else ""
         if not flow.carried and flow.subject and cl.nums and (
-                (_rx(r"^\s*(?:全年|其中|预计|全年预计|上年|去年)").match(opener)
+                (_GOES_ON.match(opener)
                  and is_generic(clean_label(label_period(opener)[0].replace("全年", ""))))
                 or _COMPARED_WITH.match(opener)):
             flow.carried, flow.carried_region = flow.subject, flow.subject_region
+        if not flow.carried:
+            flow.subject_period = ""
         flow.subject, flow.subject_measure = flow.carried or ctx.line_subject, None
         flow.subject_region = flow.carried_region if flow.carried else ""
         flow.carried = flow.carried_region = ""
@@ -1087,6 +1095,7 @@ class ProseParser:
             cut = _last_of(before, _BOUNDARY_CHARS, len(before))
             cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
             cand = cand if not find_numbers(cand) and not _TOPIC.match(cand + ",") else ""
+            cand = "" if _NOT_SUBJECT.search(label_period(cand)[0]) else cand
             cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
             cand, _ = measure_tail(clean_label(cand))
             cand = clean_label(cand)
@@ -1112,6 +1121,13 @@ class ProseParser:
             # 分区县看,滨江区增长11.3%: the region named takes the subject's indicator, not its scope (全市)
             subject = _rx(r"^(?:同期)?(?:全市|全区|全县|全省|全国)").sub("", subject)
         v.labels, v.rule, v.from_subject = [subject + ("冲刺目标" if v.stretch else "")], "prose.subject", True
+        own_period = v.period or cl.period or ("year" if "全年" in v.raw_label else "")
+        if own_period == "year":
+            flow.subject_period = ""   # …前三季度3.2%到全年3.9%: the year's own figure
+        elif own_period:
+            flow.subject_period = own_period
+        elif flow.subject_period and subject == flow.subject:
+            v.period = flow.subject_period   # 一季度GDP170.92亿元,增长5.6%: the growth is the quarter's too
         if _rx(r"总数|总量|累计达|累计共|共计|累计").search(raw_label) and \
                 _rx(r"^(?:新增|新认定|新引进|新培育|新建|新设|引进|培育)").search(flow.subject):
             # 新增国家高新技术企业312家,累计达到2635家: the second figure is the stock
@@ -1348,6 +1364,7 @@ class ProseParser:
             flow.subject_measure = v.mword
             flow.subject_unit = v.unit
             flow.subject_region = first_region
+            flow.subject_period = v.period
         if v.measure != "level" or v.extra_label:
             if v.measure != "level":
                 flow.recent_levels = []
