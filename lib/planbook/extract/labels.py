@@ -184,18 +184,28 @@ def is_generic(label: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def distribute_items(prefix: str) -> list[str]:
-    return [clean_label(x) or x for x in _distribute_items_raw(prefix)]
+def distribute_items(prefix: str, count: int = 0) -> list[str]:
+    """Items named before 分别/均; with the number of figures they take (``count``), a list whose
+    、 alone gives that many keeps 和/与 inside its items (教育、科学技术、社会保障和就业支出: three)."""
+    items = _distribute_items_raw(prefix)
+    if count and len(items) > count and "、" in prefix:
+        by_comma = _distribute_items_raw(prefix, SPLIT_COMMA)
+        if len(by_comma) == count:
+            items = by_comma
+    return [clean_label(x) or x for x in items]
 
 
-def _distribute_items_raw(prefix: str) -> list[str]:
+SPLIT_COMMA = re.compile("、")
+
+
+def _distribute_items_raw(prefix: str, split: re.Pattern | None = None) -> list[str]:
     """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']."""
     for pat, items in SET_WORDS:
         m = pat.search(prefix)
         if m:
             before, after = prefix[: m.start()], prefix[m.end():]
             return [before + it + after for it in items]
-    parts = [p for p in SPLIT_ITEMS.split(prefix) if p]
+    parts = [p for p in (split or SPLIT_ITEMS).split(prefix) if p]
     if len(parts) < 2:
         return parts
     m_reg = _rx(r"^(?:同期)?(.{1,4}?(?:[区县市省国]|街道|镇|乡))(.+)$").match(parts[-1])

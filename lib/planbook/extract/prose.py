@@ -898,7 +898,9 @@ class ProseParser:
             head = ""
         if _rx(r"^(?:[两三四五]年|五年来)?(?:年均|平均|年)?$").match(head) and head:
             head, measure_word = "", "年均" + measure_word   # 年均分别增长: over the listed items
-        items = distribute_items(head) if head else []
+        elif _rx(r"^(?:同比)?(?:增速|增幅|增长率|增长速度)$").match(head):
+            head, measure_word = "", "分别" + head   # …,增速分别为4.4%、4.8%: over the items before
+        items = distribute_items(head, self._joined_count(cl, v.k)) if head else []
         if v.distribute:
             pass
         elif head.startswith("占") and flow.last_list:
