@@ -15,6 +15,7 @@ from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, T
                                      region_of_cell,
                                      region_table_kind, statistical_table, title_region,
                                      is_measure_subheader_row, is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
+                                     with_merged_first_cell,
                                      resolve_columns, table_facts)
 
 TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续[\)）])|"
@@ -239,7 +240,8 @@ class DocumentParser:
                       statistical=statistical_table(cols, title, self.doc, self.head), region=title_region(title))
         for cells, idx in data:
             ln = self.lines[idx]
-            table.rows.append((cells, self.raw[ln.start:ln.start + len(ln.raw)].strip(), ln.start, ln.start + len(ln.raw)))
+            table.rows.append((with_merged_first_cell(cells, headers), self.raw[ln.start:ln.start + len(ln.raw)].strip(),
+                               ln.start, ln.start + len(ln.raw)))
         self._last_table = (table, j)
         facts = table_facts(table, self.doc)
         if not facts and data:

@@ -27,6 +27,7 @@ import yaml
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
 from planbook.extract.numbers import find_numbers
 from planbook.extract.labels import clean_label, measure_tail
+from planbook.extract.vocab import alternation
 from planbook.extract.model import Fact
 from planbook.extract.text import squeeze, squeeze_text
 from planbook.fileio import PlanbookError
@@ -41,6 +42,7 @@ QUALITATIVE = re.compile(r"下达|同步|稳步|提高|提升|完成|下降|保�
 SEQ = re.compile(r"^\d{1,3}$")
 CATEGORY = re.compile(r"^(.{2,12})[\(（]\d+项[\)）]$")
 GROUP_WORDS = re.compile(r"规划目标|目标值?|完成情况|完成|实际|实绩|预计|执行情况|规划")
+_OUTCOME_GROUP = re.compile(r"完成|实际|实绩|执行")
 STAR = re.compile(r"[*∗※]")
 
 
@@ -188,6 +190,10 @@ def merge_header_rows(rows: list[list[str]], width: int, lines: list[str] | None
         return top
     sub = [clean_cell(c) for c in rows[1] if clean_cell(c)]
     groups = [i for i, c in enumerate(top) if GROUP_WORDS.search(c) and not YEAR.search(c)]
+    if len(groups) > 1 and len(sub) % len(groups) and len(top) - 1 + len(sub) == width:
+        # 人代会目标 | 完成情况 over 增幅 | 绝对值 | 评价: one group (the outcome's, else the last) splits
+        outcome = [i for i in groups if _OUTCOME_GROUP.search(top[i])]
+        groups = [(outcome or groups)[-1]]
     if groups and len(sub) % len(groups) == 0:
         per = len(sub) // len(groups)
         leaves: list[str] = []
@@ -586,12 +592,30 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
         row = read_row(cols, cells, idx["name"], idx["region"], growth_table, doc)
         if row is None:
             continue
+        row_facts = []
         for c, v in zip(cols, cells):
             if c.role == "value" and v:
                 f = cell_fact(t, doc, c, v, row, rules, note_text, (quote, q0, q1))
                 if f is not None:
-                    facts.append(f)
+                    row_facts.append((c, f))
+        facts.extend(_one_measure_per_row(row_facts, row.core))
     return facts
+
+
+_MONEY = re.compile(alternation("prose", "money_nouns"))
+_RATE_NAME = re.compile(r"比重|占比|率|比例|指数")
+
+
+def _one_measure_per_row(row_facts: list[tuple], name: str) -> list[Fact]:
+    """A target cell in % under a header that names no measure takes the measure of the row's 增幅
+    cell (固定资产投资 | 11% | 增幅 25.6%: growth) — unless the indicator is a rate or share, whose
+    增幅 cell then holds its level (城镇化率 | 68% | 73.3)."""
+    growth = [f for c, f in row_facts if f.measure == "growth" and c.measure == "growth" and f.unit == "%"]
+    bare = [f for c, f in row_facts if c.measure is None and f.measure == "level" and f.unit == "%"]
+    if growth and bare:
+        for f in (growth if _RATE_NAME.search(name) else bare):
+            f.measure = "level" if _RATE_NAME.search(name) else "growth"
+    return [f for _, f in row_facts]
 
 
 def _general_notes(notes: list[str]) -> str:
@@ -732,6 +756,8 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
     cell.value, cell.high, cell.qualifier = pv["value"], pv["high"], pv["qualifier"]
     if pv.get("unit") and (cell.measure == "avg_growth" or pv["unit"] in ("%", "‰") or not row.unit):
         cell.vunit = pv["unit"]   # (a cell that says its own unit, in a table without a unit column: 300亿元)
+        if cell.vunit in ("亿", "万亿", "万") and _MONEY.search(row.core):
+            cell.vunit += "元"   # 财政总收入 | 96.2亿: an amount of money
     if pv["star"]:
         if rules.star_status:
             cell.note_parts.append("带*为预计数")
@@ -880,3 +906,34 @@ def is_header_row(cells: list[str]) -> bool:
     hits = sum(1 for c in cs if is_header_cell(c))
     need = max(2, len(cs) - 1) if len(cs) <= 4 else max(3, -(-len(cs) * 2 // 3))
     return hits >= need and not looks_like_data_row(cells) or is_region_header_row(cells)
+
+
+def with_merged_first_cell(cells: list[str], headers: list[str]) -> list[str]:
+    """A row one cell short under a first column of attributes or categories (预期性 written once for
+    its group, the cell merged over the rows below it): the row shifted right by that empty cell."""
+    filled = [c for c in cells if clean_cell(c)]
+    short = len(headers) - len(filled)
+    if len(headers) < 3 or short < 1 or len(filled) < 3:
+        return cells
+    if (header_words("attribute").search(headers[0]) or header_words("category").search(headers[0])) \
+            and not header_words("attribute_values").search(clean_cell(filled[0])):
+        filled, short = [""] + filled, short - 1
+    return _with_blank_before_verdict(filled, headers, short) if short else filled
+
+
+_VERDICT = re.compile(r"^(?:已|基本|未|超额|提前)?完成$|^未达|^达到$|^超过$")
+
+
+def _with_blank_before_verdict(cells: list[str], headers: list[str], short: int) -> list[str]:
+    """完成情况 with sub-columns (增幅 | 绝对值 | 评价) and a 排名 column last: a row that left a sub-column
+    empty keeps its verdict (完成) and rank under their own headers; the blanks go before them."""
+    tail = 0
+    if header_words("rank").search(headers[-1]):
+        tail = 1
+        if len(cells) >= 2 and _VERDICT.search(clean_cell(cells[-2])):
+            tail = 2
+    elif _VERDICT.search(clean_cell(cells[-1])):
+        tail = 1
+    if not tail:
+        return cells
+    return cells[:-tail] + [""] * short + cells[-tail:]
