@@ -74,7 +74,7 @@ def table_only_text(data: bytes) -> str | None:
 
 MISSING_CELL = MISSING
 _HEADER_FRAGMENT = re.compile(
-    r"^(?:类别|一级类别|二级类别|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
+    r"^(?:类别|一级类别|二级类别|类型|指标类型|(?:全年|年度)(?:实绩|完成|预计|目标|实际|预计完成)|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
     r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
     r"执行|完成情况|实绩|预期目标|计划目标|预计完成|年均增长|年均增速|年均增长率|年均|进度评价|评价)$")
 
@@ -467,6 +467,8 @@ def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
                          _rx(r"预计|目标|完成|实际|规划目标|计划|执行|完成情况|实绩|预期目标|计划目标|预计完成").fullmatch(f)) or
                         (_RATE_FRAGMENT.match(f) and _rx(r"(?:预计|目标|完成|实际|计划|执行)$").search(headers[-1]))):
             headers[-1] += f
+        elif headers and _rx(r"指标(?:类型|类别|属性)").fullmatch(headers[-1] + f):
+            headers[-1] += f   # 指标 / 类型: one header broken over two lines
         else:
             headers.append(f)
     return h_end, headers

@@ -516,6 +516,10 @@ def _value_cell(cell: str) -> dict | None:
     elif s.startswith("[") and s.endswith("]"):
         out["kind"] = "square"
         s = s[1:-1]
+    if s.startswith("预计"):
+        out["estimate"] = True   # 预计7.3%左右 under 全年实绩: the result is an estimate
+        s = s[2:]
+    s = _rx(r"^(?:占比|比重|达到|达)(?=[\d.-])").sub("", s)
     for w in ("力争", "确保", "约"):
         if s.startswith(w):
             out["qualifier"] = "力争" if w == "力争" else w
@@ -603,15 +607,19 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
 
 
 _MONEY = re.compile(alternation("prose", "money_nouns"))
-_RATE_NAME = re.compile(r"比重|占比|率|比例|指数")
+_RATE_NAME = re.compile(r"比重|占比|份额|(?<!生产)率|比例|之比|强度|指数|^单位")
 
 
 def _one_measure_per_row(row_facts: list[tuple], name: str) -> list[Fact]:
     """A target cell in % under a header that names no measure takes the measure of the row's 增幅
     cell (固定资产投资 | 11% | 增幅 25.6%: growth) — unless the indicator is a rate or share, whose
     增幅 cell then holds its level (城镇化率 | 68% | 73.3)."""
-    growth = [f for c, f in row_facts if f.measure == "growth" and c.measure == "growth" and f.unit == "%"]
     bare = [f for c, f in row_facts if c.measure is None and f.measure == "level" and f.unit == "%"]
+    if bare and _MONEY.search(name) and not _RATE_NAME.search(name):
+        for f in bare:
+            f.measure = "growth"   # 交通投资 | 10%以上 | 28%: an amount in % is its growth
+        return [f for _, f in row_facts]
+    growth = [f for c, f in row_facts if f.measure == "growth" and c.measure == "growth" and f.unit == "%"]
     if growth and bare:
         for f in (growth if _RATE_NAME.search(name) else bare):
             f.measure = "level" if _RATE_NAME.search(name) else "growth"
@@ -754,6 +762,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
 def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, doc: DocInfo) -> None:
     """A figure and its marks: unit, * (another year or an estimate), footnote, (2019年), [x] and 〔x〕."""
     cell.value, cell.high, cell.qualifier = pv["value"], pv["high"], pv["qualifier"]
+    if pv.get("estimate") and cell.status == "actual":
+        cell.status = "estimate"
     if pv.get("unit") and (cell.measure == "avg_growth" or pv["unit"] in ("%", "‰") or not row.unit):
         cell.vunit = pv["unit"]   # (a cell that says its own unit, in a table without a unit column: 300亿元)
         if cell.vunit in ("亿", "万亿", "万") and _MONEY.search(row.core):
