@@ -75,7 +75,8 @@ _THRESHOLD_NOUN = re.compile(alternation("prose", "threshold_nouns"))
 _QUALIFIED = re.compile(r"^(?:超过|超|首次突破|首破|突破|逾|达到|达)")
 # a from–to pair: 由/从 [year or 上年] A … 到/至/为 [year] B (both figures of one indicator)
 _FROM_START = re.compile(r"(?:由|从)(?:(上年|去年)(?:末|底)?|((?:19|20)\d{2})年(?:末|底)?)?的?\s*$")
-_FROM_TO_LINK = re.compile(r"[^,;。:、]{0,6}?(?:到|至|为)(?:((?:19|20)\d{2})年(?:末|底)?)?的?\s*")
+_MID_YEAR = re.compile(r"\s*、\s*((?:19|20)\d{2})年(?:末|底)?的\s*")
+_FROM_TO_LINK = re.compile(r"(?:,\s*)?[^,;。:、]{0,6}?(?:到|至|为)(?:((?:19|20)\d{2})年(?:末|底)?)?的?\s*")
 _STRUCTURE_WORDS = re.compile(alternation("prose", "structure_words"))
 _PROGRESS = re.compile(r"(?:完成|达到|实现)[^,,;]*?(?:目标|计划|进度|序时)[^,,;]*?的?$")
 _CLAUSE_CHARS = re.compile(r"[,:;]")
@@ -363,7 +364,7 @@ class ProseParser:
                 deadline: bool) -> str:
         """actual | estimate | target for a value, from its words, its year and its section."""
         pub = self.doc.published_year
-        if ("计" in scope_text or "估" in scope_text) and _estimate_reaches(scope_text):
+        if ("计" in scope_text or "估" in scope_text or "有望" in scope_text) and _estimate_reaches(scope_text):
             return "estimate"
         if deadline or TARGET_STRONG.search(label_text):
             return "target"
@@ -643,8 +644,14 @@ class ProseParser:
             n1, n2 = nums[k], nums[k + 1]
             lo = max(0, n1.start - 12)
             m1 = _FROM_START.search(sub[lo:n1.start])
-            m2 = _FROM_TO_LINK.fullmatch(sub, n1.end, n2.start)
-            if not m1 or not m2 or (n1.unit and n2.unit and n1.unit != n2.unit):
+            mid = _MID_YEAR.fullmatch(sub, n1.end, n2.start) if m1 and k + 2 < len(nums) else None
+            if mid and _FROM_TO_LINK.fullmatch(sub, n2.end, nums[k + 2].start):
+                # 从2012年的3.5万亿元、2014年的4万亿元跃升至2017年的51768亿元: a stage on the way
+                out[k + 1] = ("", int(mid.group(1)), "", 0)   # (label settled with the pair below)
+                n2 = nums[k + 2]
+            m2 = _FROM_TO_LINK.fullmatch(sub, n1.end if not mid else nums[k + 1].end, n2.start)
+            if not m1 or not m2 or (n1.unit and n2.unit and to_base(1, n1.unit)[0] != to_base(1, n2.unit)[0]):
+                out.pop(k + 1, None)
                 continue
             start = _last_of(sub, _BOUNDARY_CHARS, lo + m1.start()) + 1
             label = sub[start:lo + m1.start()]   # (empty: the pair takes the subject before it)
@@ -652,8 +659,10 @@ class ProseParser:
                 continue
             y2 = int(m2.group(1)) if m2.group(1) else None
             y1, y2, note = self._pair_years(ctx, cl.start + n1.start, m1, y2)
+            if k + 1 in out:
+                out[k + 1] = (label, out[k + 1][1], "", start)
             out[k] = (label, y1, note, start)
-            out[k + 1] = (label, y2, "", start)
+            out[nums.index(n2)] = (label, y2, "", start)
         return out
 
     def _paired_lists(self, ctx: _Sentence, cl: _Clause, k: int, out: dict) -> bool:
