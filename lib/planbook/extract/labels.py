@@ -67,6 +67,7 @@ SPLIT_ITEMS = re.compile(alternation("prose", "list_separators"))
 SET_WORDS = [(re.compile(p), list(items)) for p, items in pairs("prose", "set_words")]
 HEAD_NOUNS = words("prose", "head_nouns")
 SUBJECT_MEASURES = words("prose", "measures_of_subject")
+VERB_INSIDE = re.compile(alternation("prose", "verb_inside_label"))
 _COMPLETE_NOUN = re.compile(r"(?:数|量|额|率|人次|总额|规模|个数)$")
 COMPARISON = re.compile(alternation("prose", "comparison"))
 
@@ -168,6 +169,8 @@ def clean_label(label: str) -> str:
         label = _rx(r"(?:到|至)+$").sub("", label)
     if label[:1] in "的了":
         label = _rx(r"^(?:的|了)").sub("", label)
+    if "实现" in label or "完成" in label or "达成" in label:
+        label = VERB_INSIDE.sub(r"\1\2", label)
     return label.strip(" -—~")
 
 
@@ -192,6 +195,13 @@ def distribute_items(prefix: str, count: int = 0) -> list[str]:
         by_comma = _distribute_items_raw(prefix, SPLIT_COMMA)
         if len(by_comma) == count:
             items = by_comma
+        elif len(by_comma) == count - 1:
+            # A和B、C、D和E: 、 between the items, 和 before the last one only
+            head, _, last = prefix.rpartition("、")
+            m = _rx(r"^(.+)(?:和|及|与|以及)(.+)$").match(last)
+            joined = _distribute_items_raw(f"{head}、{m.group(1)}、{m.group(2)}", SPLIT_COMMA) if m else []
+            if len(joined) == count:
+                items = joined
     return [clean_label(x) or x for x in items]
 
 

@@ -23,7 +23,7 @@ from planbook.extract.labels import (
     _AHEAD_YEARS, _TOWN, _NOT_TOWN, _INTENSITY_CUT, _OWN_SCOPE, TARGET_STRONG,
     QUAL_WORDS, MODIFIER_OK_BEFORE, COMPARISON, _ACTION_ONLY, _ACTION_HEAD, strip_years,
     label_period, measure_tail, clean_label, is_noise_label, is_generic, distribute_items,
-    region_names_of, read_label,
+    region_names_of, read_label, SUBJECT_MEASURES,
 )
 from planbook.extract.model import Fact
 from planbook.regions import HOME_CITY, city_of
@@ -43,7 +43,7 @@ _YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])
 _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
 # a ';' clause opening with these (and nothing else before its figure) goes on with the subject before:
 # 全年预计完成98.2亿元; 上半年350.15亿元 (a part of the year: the same indicator for another period)
-_GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|"
+_GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|两年平均|三年平均|同比|比上年|"
                       + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")")
 _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
@@ -922,9 +922,24 @@ class ProseParser:
             measure_word = items[0] + measure_word.lstrip("均")   # 办结率均为100%: one item, its own label
         elif not head and "分别" in clause and flow.list_done and flow.last_list:
             v.distribute = list(flow.last_list)   # …分别增长A和B,两年平均分别增长C和D: the same items again
+        elif not head and (before := self._items_of_clause_before(sub, cstart, self._joined_count(cl, v.k))):
+            v.distribute = before   # A、B、C增加值实现正增长,增速分别为7.3%、5.1%和3.8%
         elif not head and not v.distribute and (flow.run or flow.recent_levels):
             v.distribute = self._earlier_items(flow, cl, v)
         v.label = measure_word
+
+    @staticmethod
+    def _items_of_clause_before(sub: str, cstart: int, count: int) -> list[str]:
+        """The 、 list the comma clause before names (without figures), when it has as many items as
+        the figures of a 分别 with no items of its own."""
+        if count < 2 or cstart < 2:
+            return []
+        prev = sub[_last_of(sub, _CLAUSE_CHARS, cstart - 1) + 1: cstart - 1]
+        if "、" not in prev or find_numbers(prev):
+            return []
+        prev = _rx(r"(?:均|都)?(?:实现|保持)?(?:正增长|较快增长|快速增长|稳定增长|两位数增长|增长较快|增长)$").sub("", prev)
+        items = distribute_items(clean_label(_rx(r"^(?:从行业看|分行业看|其中)").sub("", prev)), count)
+        return items if len(items) == count else []
 
     @staticmethod
     def _comma_items(sub: str, cstart: int) -> list[str]:
@@ -1063,6 +1078,13 @@ class ProseParser:
             share = subject if subject.endswith(("比重", "占比", "比例")) else subject + "比重"
             v.labels, v.rule, v.from_subject = [share], "prose.share_of_subject", True
             return True
+        if v.label in SUBJECT_MEASURES and not subject.endswith(v.label) and len(subject) <= 16:
+            # 蔬菜播种面积3938公顷,…,产量106551吨 / 服务业较快增长,实现增加值964.9亿元: the subject's own measure
+            base = next((subject[: -len(m)] for m in SUBJECT_MEASURES if subject.endswith(m) and len(subject) > len(m)),
+                        subject)
+            if base and not is_generic(base):
+                v.labels, v.rule, v.from_subject = [base + v.label], "prose.measure_of_subject", True
+                return True
         if v.label in _SUBJECT_PARTS and not subject.startswith(v.label):
             # 居民消费价格上涨0.4%,其中城市上涨0.3%: the part of the subject the figure is for
             core = _rx(r"^(?:全市|全区|全县|全省|全国)").sub("", subject)
