@@ -38,7 +38,7 @@ WIDE_TEXT = {
     "quote": 60, "sources": 50, "source": 56, "note": 36, "notes": 36, "check": 40, "checks": 40,
     "message": 60, "value_text": 24, "assumption": 40, "reason": 40, "explanation": 40,
     "location": 24, "doc_title": 30, "title": 50, "status_reason": 36, "target_text": 16,
-    "alternatives": 36, "year_note": 24, "boundary": 30, "variable": 18, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
+    "alternatives": 36, "year_note": 24, "boundary": 30, "variable": 16, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
 }
 
 

@@ -13,7 +13,7 @@ from planbook.export.charts import _comparison_charts
 from planbook.export.documents import _doc_titles, _scope_notes
 from planbook.export.labels import MEASURE_LABELS, STATUS_STYLE
 from planbook.export.readme import table_notes_of
-from planbook.export.scenario_sheet import _write_scenario
+from planbook.export.scenario_sheet import _region_sort_key, _write_scenario
 from planbook.export.table import SheetLayout, write_table
 from planbook.fileio import PlanbookError
 from planbook.sheet_specs import SPECS, SheetSpec
@@ -65,7 +65,7 @@ def _sort_reviews(df: pd.DataFrame) -> pd.DataFrame:
     if not keys:
         return out
     # city first, then districts in order of appearance; plans chronologically
-    order_region = {r: (0 if str(r).endswith("市") else 1, i) for i, r in enumerate(dict.fromkeys(out.get("region", [])))}
+    order_region = _region_sort_key(out.get("region", []))
     plan_rank = V.order("plan")
     out["_r"] = out["region"].map(order_region) if "region" in out else 0
     out["_p"] = out["plan"].map(lambda p: plan_rank.get(p, 9)) if "plan" in out else 0

@@ -15,13 +15,21 @@ from planbook.export.cells import FOOTER, display_width
 from planbook.fileio import PlanbookError, atomic_path
 
 
+def printed_span(ws: Worksheet, ncol: int) -> tuple[int, int]:
+    """The first and last printed (not hidden) of the columns 1..``ncol`` (1, ncol when none)."""
+    visible = [j for j in range(1, ncol + 1) if not ws.column_dimensions[get_column_letter(j)].hidden]
+    return (visible[0], visible[-1]) if visible else (1, ncol)
+
+
 def _total_width(ws: Worksheet, ncol: int) -> float:
     return sum((ws.column_dimensions[get_column_letter(j)].width or 8) for j in range(1, ncol + 1))
 
 
 # printable width of an A4 page in Excel column-width units at 100% (0.4" side margins): a unit is
-# about 1.85 mm; the smallest print scale keeps 10-point body text at 9 points or more
-PRINT_UNITS = {"portrait": 98.0, "landscape": 145.0}
+# about 5.56 pt = 1.96 mm with Calibri 11 as the default font (measured in LibreOffice with Carlito,
+# Calibri's metric twin: 100 units print 556 pt wide); the smallest print scale keeps 10-point body
+# text at 9 points or more
+PRINT_UNITS = {"portrait": 96.0, "landscape": 141.0}
 
 
 MIN_SCALE = 0.9
@@ -72,8 +80,8 @@ def _fit_row_heights(ws: Worksheet, first: int, last: int, line_height: float = 
     merged = {}
     for rng in ws.merged_cells.ranges:
         if rng.min_row == rng.max_row and first <= rng.min_row <= last:
-            merged[(rng.min_row, rng.min_col)] = sum(
-                ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(rng.min_col, rng.max_col + 1))
+            dims = [ws.column_dimensions[get_column_letter(j)] for j in range(rng.min_col, rng.max_col + 1)]
+            merged[(rng.min_row, rng.min_col)] = sum(d.width or 8.43 for d in dims if not d.hidden)
     if last < first:
         return
     widths = {}

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planbook.export.cells import (
-    BODY_FONT, BORDER, HEADER_FILL, WIDE_TEXT, StyleCache, _blank, _decimal_format, _decimals, _is_int_column,
+    BODY_FONT, BORDER, HEADER_FILL, INT_FORMAT, WIDE_TEXT, StyleCache, _blank, _decimal_format, _decimals, _is_int_column,
     _prepare, _set, _style_body, display_width, unit_decimals,
 )
 from planbook.export.charts import _scenario_charts, _year_chart
@@ -205,7 +205,7 @@ def _write_plain_block(ws: Worksheet, df: pd.DataFrame, start_row: int, kind: st
                     d = unit_decimals(u) if u else 2
                     if exact_decimals:
                         d = max(d, min(_decimals(cell.value), 2))
-                fmt = _decimal_format(d)
+                fmt = INT_FORMAT if _is_int_column(col) or u == "年" else _decimal_format(d)   # 2030, not 2,030
                 styles.apply(cell, ("num", fmt), lambda c, f=fmt: _style_body(c, number_format=f))
                 widen(j, len(f"{cell.value:.{d}f}") + 2, 30)
             elif col in WIDE_TEXT:

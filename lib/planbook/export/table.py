@@ -4,6 +4,7 @@ and the 来源摘录 sheet that lists them."""
 from __future__ import annotations
 
 import math
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -19,8 +20,11 @@ from planbook.export.cells import (
     _blank, _column_formats, _prepare, _set, _style_body, display_width,
 )
 from planbook.export.labels import STATUS_STYLE, _translate, column_label
-from planbook.export.printing import _fit_row_heights, _total_width, setup_print
+from planbook.export.printing import _fit_row_heights, printed_span, setup_print
 from planbook.sheet_specs import SOURCE_NOTE, SOURCES_COLUMNS, SOURCES_SHEET, SOURCES_TITLE, SheetSpec, spec_for
+
+
+_ALIGN_SECTION = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 @dataclass
@@ -92,6 +96,7 @@ def write_table(
         if col in ("status", "status_label") and data[col].isin(list(STATUS_STYLE)).any():
             letter = get_column_letter(cols.index(col) + 1)
             add_status_formatting(ws, f"{letter}{first_row}:{letter}{max(last_row, first_row)}")
+    _sections_on_printed_columns(ws, sections, ncol)
     row = _write_notes(ws, row + 1, notes, ncol)
     _fit_row_heights(ws, first_row, max(last_row, first_row))
     _unit_date_on_printed_columns(ws, title_row + 1, ncol)
@@ -230,19 +235,41 @@ def _set_widths(ws: Worksheet, kind: str, cols: list[str], widths: list[float], 
 
 def _write_notes(ws: Worksheet, row: int, notes: Iterable[str], ncol: int, *, spare_line: bool = False,
                  min_width: int = 20) -> int:
-    """Notes under the table, merged across it and wrapped (each row as high as its lines, plus a
-    spare line with ``spare_line``); returns the next row."""
+    """Notes under the table, merged across its printed columns (LibreOffice prints no wrapped text
+    anchored in a hidden column) and wrapped, each row as high as its lines (plus a spare line with
+    ``spare_line``); returns the next row."""
+    first, last = printed_span(ws, ncol)
+    width = sum(ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(first, last + 1)
+                if not ws.column_dimensions[get_column_letter(j)].hidden)
     for note in notes:
         if _blank(note):
             continue
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
-        nc = _set(ws, row, 1, note)
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        nc = _set(ws, row, first, note)
         nc.font = Font(name=BODY_FONT, size=10)
         nc.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = math.ceil(display_width(note) / max(min_width, _total_width(ws, ncol)))
+        lines = math.ceil(display_width(note) / max(min_width, width))
         ws.row_dimensions[row].height = 15 * max(1, lines + 1) if spare_line else max(15, 15 * lines)
         row += 1
     return row
+
+
+def _sections_on_printed_columns(ws: Worksheet, sections: list[tuple[str, int, int]], ncol: int) -> None:
+    """Section rows merged across the printed columns and wrapped, so a long label prints whole;
+    the label stays in column 1 too (the hidden grouping column), where a filter finds it."""
+    first, last = printed_span(ws, ncol)
+    if first == 1:
+        for _label, sec_first, _ in sections:
+            ws.cell(row=sec_first - 1, column=1).alignment = _ALIGN_SECTION
+        return
+    for label, sec_first, _ in sections:
+        r = sec_first - 1
+        for rng in [m for m in ws.merged_cells.ranges if m.min_row == m.max_row == r]:
+            ws.unmerge_cells(str(rng))
+        anchor = ws.cell(row=r, column=first)
+        anchor.value, anchor.font = ws.cell(row=r, column=1).value, copy(ws.cell(row=r, column=1).font)
+        anchor.alignment = _ALIGN_SECTION
+        ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=last)
 
 
 def _unit_date_on_printed_columns(ws: Worksheet, row: int, ncol: int) -> None:
