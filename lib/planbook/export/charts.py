@@ -9,6 +9,9 @@ import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -102,11 +105,36 @@ def _place_chart(ws: Worksheet, chart, made: int, anchor_row: int) -> int:
     chart.x_axis.delete = False
     chart.y_axis.number_format = "General"
     chart.height, chart.width = 7.5, 13.5
+    _chart_text(chart)
     if made % 4 == 0 and made:
         cs.row_breaks.append(Break(id=anchor_row - 1))
     col_anchor = "A" if made % 2 == 0 else "K"
     cs.add_chart(chart, f"{col_anchor}{anchor_row}")
     return anchor_row + CHART_STRIDE if made % 2 == 1 else anchor_row
+
+
+def _chart_text(chart) -> None:
+    """Text sizes that print legibly on a chart 13.5 cm wide: the title 12 pt bold on one or two
+    lines, axis titles, tick labels and the legend 9 pt (the defaults print at 6–18 pt)."""
+    def title(t, size: int, bold: bool):
+        if t is None or t.tx is None or t.tx.rich is None:
+            return t
+        text = "".join(r.t for p in t.tx.rich.p for r in (p.r or []))
+        cp = CharacterProperties(sz=size * 100, b=bold)
+        para = Paragraph(pPr=ParagraphProperties(defRPr=cp), r=[RegularTextRun(rPr=cp, t=text)])
+        return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
+
+    chart.title = title(chart.title, 12, True)
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.title = title(axis.title, 9, False)
+        axis.txPr = _text_size(9)
+    if chart.legend is not None:
+        chart.legend.txPr = _text_size(9)
+
+
+def _text_size(size: int) -> RichText:
+    cp = CharacterProperties(sz=size * 100)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=cp), endParaRPr=cp)])
 
 
 def _unit_of_span(ws: Worksheet, layout: SheetLayout, first: int, last: int) -> str:
@@ -221,5 +249,6 @@ def _year_chart(ws: Worksheet, layout: SheetLayout, data: pd.DataFrame) -> int:
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.height, chart.width = 7.5, 16
+    _chart_text(chart)
     ws.add_chart(chart, f"A{layout.next_row + 1}")
     return 1

@@ -2,6 +2,7 @@
 status colours (from the shared vocabulary, planbook.vocab) and the scenario variable names."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -212,10 +213,25 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
 STATUS_MEANINGS = V.attribute("review_status", "description")
 
 
+# tags the tables put before a source (planbook.scenario: "official_stats: <source>"), as printed
+SOURCE_TAGS = {"official_stats": "官方统计(data/reference/official_stats.csv)"}
+_SOURCE_TAG_RE = re.compile(r"\b(" + "|".join(map(re.escape, SOURCE_TAGS)) + r")\b")
+
+
 def column_label(column: str, kind: str) -> str:
+    """The Chinese header of ``column`` on a sheet of ``kind`` (a scenario table's own variable
+    columns by their variable names; unknown columns keep their name)."""
     if column == SOURCE_NOTE:
         return "出处"
-    return COLUMN_LABELS.get(kind, COMMON_LABELS).get(column, column)
+    label = COLUMN_LABELS.get(kind, COMMON_LABELS).get(column)
+    if label is None and kind == "scenario":
+        label = SCENARIO_VARIABLE_LABELS.get(column)
+    return label or column
+
+
+def source_text(text: str) -> str:
+    """A source as printed: the tables' English source tags in Chinese."""
+    return _SOURCE_TAG_RE.sub(lambda m: SOURCE_TAGS[m.group(1)], text)
 
 
 def status_label(value: Any) -> Any:

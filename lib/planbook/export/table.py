@@ -19,7 +19,7 @@ from planbook.export.cells import (
     BODY_FONT, BORDER, HEADER_FILL, INT_FORMAT, SECTION_FILL, TITLE_FONT, WIDE_TEXT, StyleCache, _ALIGN_CENTER,
     _blank, _column_formats, _prepare, _set, _style_body, display_width,
 )
-from planbook.export.labels import STATUS_STYLE, _translate, column_label
+from planbook.export.labels import STATUS_STYLE, _translate, column_label, source_text
 from planbook.export.printing import _fit_row_heights, printed_span, setup_print
 from planbook.sheet_specs import SOURCE_NOTE, SOURCES_COLUMNS, SOURCES_SHEET, SOURCES_TITLE, SheetSpec, spec_for
 
@@ -319,6 +319,7 @@ def _apply_spec(ws: Worksheet, data: pd.DataFrame, spec: SheetSpec, group_by: li
 def note_number(ws: Worksheet, text: str) -> int:
     """The number of a source note in the workbook (the same text keeps its number)."""
     wb = ws.parent
+    text = source_text(text)
     notes = getattr(wb, "_pb_notes", None)
     if notes is None:
         notes = wb._pb_notes = {}   # text -> (number, sheet)
