@@ -375,9 +375,13 @@ def test_scenario_view_assumptions_paths_and_line_chart(home):
                for i in range(3, src.max_row + 1)), note
     r = find_row(ws, hdr, 情景="冲刺", 项目="假设实际增速")
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(5.4)
-    # year-by-year paths, years across
-    paths_hdr = next(r for r in range(hdr + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "情景"
-                     and ws.cell(row=r, column=5).value == "2025")
+    # year-by-year paths, years across, on a sheet of their own: the header repeated on its printed
+    # pages is the paths' header, not the assumptions'
+    assert wb.sheetnames == ["情景预测", "情景逐年路径", "情景预测图", "来源摘录"]
+    ws = wb["情景逐年路径"]
+    paths_hdr = header_row(ws, "情景")
+    assert_official_layout(ws, paths_hdr)
+    assert ws.cell(row=paths_hdr, column=3).value == "变量"
     years = [ws.cell(row=paths_hdr, column=j).value for j in range(5, 11)]
     assert years == [str(y) for y in range(2025, 2031)]
     row = next(r for r in range(paths_hdr + 1, ws.max_row + 1)
@@ -485,8 +489,8 @@ def test_export_all_every_sheet_and_sources(home):
     assert paths == [out / E.MAIN_WORKBOOK, out / "规划目标完成情况_萧山区.xlsx", out / "规划目标完成情况_杭州市.xlsx"]
     path = paths[0]
     wb = load_workbook(path)
-    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据",
-                             "数据质量", "来源摘录", "说明"]
+    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景逐年路径", "情景预测图",
+                             "指标数据", "数据质量", "来源摘录", "说明"]
     assert wb.properties.creator == "planbook" and wb.properties.title == "杭州市规划指标分析汇总"
     # charts on their own sheets, whole on A4 pages; the scenario's GDP chart has its target line
     assert wb["区县对比图"]._charts and not wb["区县对比"]._charts
@@ -496,7 +500,7 @@ def test_export_all_every_sheet_and_sources(home):
     for name in [n for n in wb.sheetnames[:-2] if not n.endswith("图")]:
         ws = wb[name]
         first = {"指标数据": "文件编号", "规划目标完成情况": "地区", "区县对比": "指标名称",
-                 "情景预测": "情景", "数据质量": "文件编号"}[name]
+                 "情景预测": "情景", "情景逐年路径": "情景", "数据质量": "文件编号"}[name]
         assert_official_layout(ws, header_row(ws, first))
     ws = wb["指标数据"]
     hdr = header_row(ws, "文件编号")
@@ -603,10 +607,10 @@ def test_export_all_from_the_real_pipeline(home):
         getattr(mod, fn)()
         built.append(module)
     wb = load_workbook(E.export_all()[0])
-    expected = ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据", "数据质量",
-                "来源摘录", "说明"]
+    expected = ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景逐年路径", "情景预测图", "指标数据",
+                "数据质量", "来源摘录", "说明"]
     owner = {"规划目标完成情况": "review", "区县对比": "compare", "区县对比图": "compare", "情景预测": "scenario",
-             "情景预测图": "scenario"}
+             "情景逐年路径": "scenario", "情景预测图": "scenario"}
     assert wb.sheetnames == [s for s in expected if s in ("指标数据", "数据质量", "来源摘录", "说明")
                              or owner[s] in built]
     if "review" in built:

@@ -72,11 +72,14 @@ SPECS: dict[str, SheetSpec] = {
                           "rank_of", "measure", "value_as_written", "alternatives", "quote", "qualifier"}),
         noted=("source",), group_by=("indicator", "year", "measure"),
         widths={"year_note": 18, "note": 22}, note="comparison", scope="comparison"),
-    # the scenario sheet is two blocks (assumptions and results, year-by-year paths) whose year
-    # columns come from the data: every column prints; sources become numbered notes
+    # the scenario sheets: assumptions and results, and the year-by-year paths (years across, as
+    # many as the data has): every column prints; sources become numbered notes
     "scenario": SheetSpec(
         "scenario", sheet="情景预测", title="主要指标情景预测", file="情景预测",
         hidden=frozenset({"variable_code"}), noted=("source",), note="scenario"),
+    "scenario_paths": SheetSpec(   # written with the scenario sheet, right after it
+        "scenario_paths", sheet="情景逐年路径", title=":逐年路径", file="情景预测",
+        hidden=frozenset({"variable_code"}), noted=("source",)),
     "quality": SheetSpec(
         "quality", sheet="数据质量", title="数据质量记录", file="数据质量",
         order=("doc_id", "file", "kind", "location", "message"),

@@ -38,7 +38,7 @@ WIDE_TEXT = {
     "quote": 60, "sources": 50, "source": 56, "note": 36, "notes": 36, "check": 40, "checks": 40,
     "message": 60, "value_text": 24, "assumption": 40, "reason": 40, "explanation": 40,
     "location": 24, "doc_title": 30, "title": 50, "status_reason": 36, "target_text": 16,
-    "alternatives": 36, "year_note": 24, "boundary": 30, "variable": 16, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
+    "alternatives": 36, "year_note": 24, "boundary": 30, "variable": 18, "基期来源": 40, "假设与来源": 50, "目标来源": 40,
 }
 
 
@@ -86,10 +86,15 @@ FOOTER = "第 &P 页 共 &N 页"
 MAX_CELL = 32000  # Excel holds at most 32767 characters per cell
 
 
+# punctuation Unicode calls ambiguous that Chinese fonts draw full width (2026—2030, “十四五”, …)
+WIDE_PUNCTUATION = frozenset("—…“”‘’")
+
+
 def display_width(text: Any) -> int:
-    """Width of ``text`` in Excel character units: CJK and full-width characters count 2."""
+    """Width of ``text`` in Excel character units: CJK and full-width characters (and the
+    punctuation Chinese fonts draw full width) count 2."""
     s = "" if text is None else str(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") or ch in WIDE_PUNCTUATION else 1 for ch in s)
 
 
 def sheet_title(name: str) -> str:

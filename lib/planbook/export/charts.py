@@ -71,18 +71,19 @@ CHART_STRIDE = 16          # rows per pair of charts on a chart sheet (two pairs
 CHART_COLUMNS = 20
 
 
-def _chart_sheet(ws: Worksheet) -> Worksheet:
-    """The sheet that holds ``ws``'s charts (“<sheet>图”, right after it): charts print whole on
-    their own pages, under their own title, not under the table's repeated header rows."""
+def _chart_sheet(ws: Worksheet, owner: Worksheet | None = None) -> Worksheet:
+    """The sheet that holds the charts of ``ws``'s data (“<owner sheet>图”, right after ``ws``):
+    charts print whole on their own pages, under their own title, not under the table's repeated
+    header rows."""
     wb = ws.parent
-    name = sheet_title(f"{ws.title}图")
+    name = sheet_title(f"{(owner or ws).title}图")
     if name in wb.sheetnames:
         return wb[name]
     cs = wb.create_sheet(name, index=wb.sheetnames.index(ws.title) + 1)
     for j in range(1, CHART_COLUMNS + 1):   # 20 columns of about 1.4 cm: two 13.5 cm charts side by side
         cs.column_dimensions[get_column_letter(j)].width = 7.2
     cs.merge_cells(start_row=1, start_column=1, end_row=1, end_column=CHART_COLUMNS)
-    t = _set(cs, 1, 1, f"{ws.title}:图表(数据见“{ws.title}”表)")
+    t = _set(cs, 1, 1, f"{(owner or ws).title}:图表(数据见“{ws.title}”表)")
     t.font = Font(name=TITLE_FONT, size=14, bold=True)
     t.alignment = Alignment(horizontal="center")
     cs.row_dimensions[1].height = 24
@@ -94,13 +95,13 @@ def _chart_sheet(ws: Worksheet) -> Worksheet:
     return cs
 
 
-def _place_chart(ws: Worksheet, chart, made: int, anchor_row: int) -> int:
+def _place_chart(ws: Worksheet, chart, made: int, anchor_row: int, owner: Worksheet | None = None) -> int:
     """Show both axes, size the chart and put it on the chart sheet of ``ws`` in a two-column grid
     (the ``made``-th chart), a page break before every second pair so no chart is cut; return the
     row where the next pair of charts starts."""
     from openpyxl.worksheet.pagebreak import Break
 
-    cs = _chart_sheet(ws)
+    cs = _chart_sheet(ws, owner)
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.y_axis.number_format = "General"
@@ -150,8 +151,9 @@ SCENARIO_CHART_CODES = ("gdp_nominal", "per_capita_usd")
 
 
 def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: pd.DataFrame,
-                     data: pd.DataFrame, max_charts: int = 8) -> int:
-    """Line charts per region for the main variables: one line per scenario over the years."""
+                     data: pd.DataFrame, max_charts: int = 8, owner: Worksheet | None = None) -> int:
+    """Line charts per region for the main variables: one line per scenario over the years (on
+    the chart sheet of ``owner``, the scenario sheet, when the paths are on a sheet of their own)."""
     year_cols = [c for c in wide.columns if re.fullmatch(r"\d{4}", str(c))]
     if len(year_cols) < 2:
         return 0
@@ -202,7 +204,7 @@ def _scenario_charts(ws: Worksheet, layout: SheetLayout, keys: list[str], wide: 
                 _target_series(ws, chart, layout, targets[region][1], len(year_cols))
             chart.set_categories(Reference(ws, min_col=first_year_col, max_col=last_year_col,
                                            min_row=layout.header_row, max_row=layout.header_row))
-            anchor = _place_chart(ws, chart, made, anchor)
+            anchor = _place_chart(ws, chart, made, anchor, owner)
             made += 1
     return made
 

@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planbook.export.cells import (
     BODY_FONT, BORDER, HEADER_FILL, INT_FORMAT, WIDE_TEXT, StyleCache, _blank, _decimal_format, _decimals, _is_int_column,
-    _prepare, _set, _style_body, display_width, unit_decimals,
+    _prepare, _set, _style_body, display_width, sheet_title, unit_decimals,
 )
 from planbook.export.charts import _scenario_charts, _year_chart
 from planbook.export.labels import SCENARIO_VARIABLE_LABELS, column_label
@@ -20,7 +20,7 @@ from planbook.export.readme import table_notes_of
 from planbook.export.table import (
     SheetLayout, _write_notes, _write_title_lines, note_number, write_table,
 )
-from planbook.sheet_specs import SOURCE_NOTE
+from planbook.sheet_specs import SOURCE_NOTE, SPECS
 
 
 # rows that are single results (target, required growth, probability ...) rather than paths
@@ -84,9 +84,10 @@ def _scenario_summary(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, data_date=None,
                     filters=None, notes=(), max_charts: int = 8) -> SheetLayout:
-    """The scenario sheet: title lines, 一、assumptions and results, 二、year-by-year paths with their
-    line charts, the notes. A table without year/value/variable columns (a notebook's own
-    year-by-year table) is written as a plain table with one line chart over its years."""
+    """The scenario sheets: on ``ws`` the assumptions and results with the notes; right after it the
+    year-by-year paths (情景逐年路径, years across, its own repeated header) and the line charts
+    (情景预测图). A table without year/value/variable columns (a notebook's own year-by-year
+    table) is written as one plain table with one line chart over its years."""
     data, _ = _prepare(df)
     if not {"year", "value", "variable"} <= set(data.columns):
         layout = write_table(ws, data, "scenario", title=title, unit=unit, data_date=data_date,
@@ -98,31 +99,35 @@ def _write_scenario(ws: Worksheet, df: pd.DataFrame, *, title: str, unit=None, d
     if "unit" not in data.columns:
         data["unit"] = ""
     keys = [c for c in ("scenario", "region") if c in data.columns]
-    wide, pkeys = _scenario_paths(data, keys)
     summary = _sources_as_notes(ws, _scenario_summary(data, keys))
-    wide = _sources_as_notes(ws, wide)
-    ncol = max(len(wide.columns), len(summary.columns), 1)   # the lines span the widest block
-    row = _write_title_lines(ws, data, 1, ncol, title=title, unit=unit or "单位:见各行", data_date=data_date,
-                             filters=filters, caption=SCENARIO_CAPTIONS[0])
-    summary_layout = _write_plain_block(ws, summary, row, "scenario", span_last_to=ncol,
-                                        labels=SUMMARY_LABELS, exact_decimals=True)
-    paths_layout = summary_layout
-    row = summary_layout.last_row + 2
+    lines = dict(unit=unit or "单位:见各行", data_date=data_date, filters=filters)
+    layout = _scenario_block(ws, data, summary, title=title, caption=SCENARIO_CAPTIONS[0], labels=SUMMARY_LABELS,
+                             exact_decimals=True, **lines)
+    _write_notes(ws, layout.next_row, list(notes) + table_notes_of("scenario"), max(len(summary.columns), 1),
+                 spare_line=True, min_width=40)
+    wide, pkeys = _scenario_paths(data, keys)
     if len(wide):
-        _set(ws, row, 1, SCENARIO_CAPTIONS[1]).font = Font(name=BODY_FONT, size=12, bold=True)
-        paths_layout = _write_plain_block(ws, wide, row + 1, "scenario")
-        _scenario_charts(ws, paths_layout, pkeys, wide, data, max_charts=max_charts)
-        row = paths_layout.last_row + 2
-    _fit_row_heights(ws, summary_layout.first_row, paths_layout.last_row)
-    row = _write_notes(ws, row, list(notes) + table_notes_of("scenario"), ncol, spare_line=True, min_width=40)
-    header_row = summary_layout.header_row
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
-    setup_print(ws, title_rows=(1, header_row))
-    return SheetLayout(header_row=header_row, first_row=summary_layout.first_row, last_row=paths_layout.last_row,
-                       columns=paths_layout.columns,
-                       sections=[(SCENARIO_CAPTIONS[0][2:], summary_layout.first_row, summary_layout.last_row),
-                                 (SCENARIO_CAPTIONS[1][2:], paths_layout.first_row, paths_layout.last_row)],
-                       next_row=row + 1)
+        paths_spec = SPECS["scenario_paths"]
+        ps = ws.parent.create_sheet(sheet_title(paths_spec.sheet), index=ws.parent.sheetnames.index(ws.title) + 1)
+        wide = _sources_as_notes(ps, wide)
+        paths = _scenario_block(ps, data, wide, title=f"{title}{paths_spec.title}", caption=SCENARIO_CAPTIONS[1],
+                                **lines)
+        _scenario_charts(ps, paths, pkeys, wide, data, max_charts=max_charts, owner=ws)
+    return layout
+
+
+def _scenario_block(ws: Worksheet, data: pd.DataFrame, block: pd.DataFrame, *, title: str, caption: str,
+                    unit: str, data_date, filters, labels=None, exact_decimals: bool = False) -> SheetLayout:
+    """A scenario sheet: title lines over ``block``'s columns, the caption, the block (header
+    frozen and repeated on every printed page), row heights, print setup."""
+    ncol = max(len(block.columns), 1)
+    row = _write_title_lines(ws, data, 1, ncol, title=title, unit=unit, data_date=data_date, filters=filters,
+                             caption=caption)
+    layout = _write_plain_block(ws, block, row, "scenario", labels=labels, exact_decimals=exact_decimals)
+    _fit_row_heights(ws, layout.first_row, layout.last_row)
+    ws.freeze_panes = ws.cell(row=layout.header_row + 1, column=1).coordinate
+    setup_print(ws, title_rows=(1, layout.header_row))
+    return layout
 
 
 def _scenario_paths(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[str]]:
