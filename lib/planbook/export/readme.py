@@ -164,7 +164,7 @@ def _readme_sources(w: _Readme, man: pd.DataFrame) -> None:
     doc = lambda r: str(r.get("doc_id", "") or str(r.get("file", ""))[:3])   # noqa: E731
     for _, r in man.iterrows():
         w.line([doc(r), r.get("file", ""), r.get("region", ""), r.get("doc_type", ""), r.get("period", ""),
-                r.get("published", ""), r.get("title", ""), r.get("sha256", "")], wrap_cols=(2, 7, 8))
+                r.get("published", ""), r.get("title", ""), r.get("sha256", "")], wrap_cols=(2, 4, 7, 8))
     for _, r in man.iterrows():
         if not _blank(r.get("notes", "")):
             w.paragraph(f"{r.get('doc_id', '') or str(r.get('file', ''))[:3]}:{r.get('notes')}")
@@ -177,12 +177,13 @@ def _readme_official(w: _Readme) -> None:
     if off is None or not len(off):
         return
     w.caption("official")
-    cols = [c for c in ("region", "indicator", "year", "value", "unit", "status", "qualifier", "source")
+    # the source (often a web address) in the wide seventh column
+    cols = [c for c in ("region", "indicator", "year", "value", "unit", "status", "source", "qualifier")
             if c in off.columns]
     w.header([column_label(c, "indicators") for c in cols])
     for _, r in off.iterrows():
         vals = [_official_value(c, r[c]) for c in cols]
-        w.line(vals, wrap_cols=(len(cols),))
+        w.line(vals, wrap_cols=[j for j, c in enumerate(cols, start=1) if c in ("indicator", "source")])
         for j, v in enumerate(vals, start=1):
             if isinstance(v, float):
                 w.ws.cell(row=w.row - 1, column=j).number_format = _decimal_format(_decimals(v))
