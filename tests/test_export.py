@@ -810,3 +810,12 @@ def test_chart_text_prints_at_nine_points_or_more(home):
     for chart in xml:
         sizes = [int(s) for s in re.findall(r'sz="(\d+)"', chart)]
         assert sizes and min(sizes) >= 900 and 1200 in sizes, sizes
+
+
+def test_quality_messages_name_the_extraction_rules_in_chinese(home):
+    df = pd.DataFrame([{"doc_id": "000", "file": "000_x.txt", "kind": "rule_counts", "location": "全文",
+                        "message": "各抽取规则的数字个数:prose.label 7;table.pipe 2"}])
+    ws = load_workbook(E.export_view(df, "quality", name="rules"))["数据质量"]
+    hdr = header_row(ws, "文件编号")
+    r = find_row(ws, hdr, 问题类型="各规则抽取数")
+    assert ws.cell(row=r, column=col_of(ws, hdr, "说明")).value == "各抽取规则的数字个数:正文·指标名后的数 7;表格·竖线分隔 2"

@@ -40,7 +40,7 @@ from planbook.export.printing import (
 from planbook.export.readme import readme_text, write_readme_sheet
 from planbook.export.table import SheetLayout, add_status_formatting, note_number, write_sources_sheet, write_table
 from planbook.export.workbooks import (
-    KIND_INFO, KINDS, MAIN_WORKBOOK, _cli, add_cli, export_all, export_view, safe_file_stem,
+    KIND_INFO, KINDS, MAIN_WORKBOOK, add_cli, export_all, export_view, safe_file_stem,
 )
 
 __all__ = [

@@ -11,7 +11,7 @@ from planbook import vocab as V
 from planbook.export.cells import BODY_FONT, _blank, _looks_numeric
 from planbook.export.charts import _comparison_charts
 from planbook.export.documents import _doc_titles, _scope_notes
-from planbook.export.labels import MEASURE_LABELS, STATUS_STYLE
+from planbook.export.labels import MEASURE_LABELS, STATUS_STYLE, rule_names
 from planbook.export.readme import table_notes_of
 from planbook.export.scenario_sheet import _region_sort_key, _write_scenario
 from planbook.export.table import SheetLayout, write_table
@@ -125,7 +125,13 @@ def _mark_unchecked(ws: Worksheet, layout: SheetLayout) -> None:
 
 
 # per kind: how its rows are prepared, how a section row reads, which charts follow the table
-PREPARE = {"indicators": _with_doc_title, "reviews": _sort_reviews, "quality": _with_doc_title}
+def _quality_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The quality log with document titles, the rules its messages count named in Chinese."""
+    out = _with_doc_title(df)
+    return out.assign(message=out["message"].map(rule_names)) if "message" in out.columns else out
+
+
+PREPARE = {"indicators": _with_doc_title, "reviews": _sort_reviews, "quality": _quality_rows}
 SECTION_LABELS = {"reviews": _review_section, "comparison": _comparison_section}
 CHARTS = {"comparison": _comparison_charts}
 

@@ -200,6 +200,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "pace_band": PACE_BAND_LABELS,
     "region_level": {"city": "市", "district": "区", "county": "县(市)", "county_city": "县级市"},
     "kind": {**DATA_QUALITY_KIND_ZH, **QUALITY_KIND_ZH},
+    "rule": V.labels("extraction_rule"),
 }
 
 
@@ -227,6 +228,17 @@ def column_label(column: str, kind: str) -> str:
     if label is None and kind == "scenario":
         label = SCENARIO_VARIABLE_LABELS.get(column)
     return label or column
+
+
+_RULE_RE = re.compile(r"\b(?:prose|table)\.[a-z_]+\b")
+
+
+def rule_names(text: Any) -> Any:
+    """``text`` with the extraction rules it names (prose.label …) in Chinese (the quality log's
+    per-rule counts)."""
+    if not isinstance(text, str):
+        return text
+    return _RULE_RE.sub(lambda m: VALUE_LABELS["rule"].get(m.group(0), m.group(0)), text)
 
 
 def source_text(text: str) -> str:
