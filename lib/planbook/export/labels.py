@@ -215,7 +215,7 @@ STATUS_MEANINGS = V.attribute("review_status", "description")
 
 
 # tags the tables put before a source (planbook.scenario: "official_stats: <source>"), as printed
-SOURCE_TAGS = {"official_stats": "官方统计(data/reference/official_stats.csv)"}
+SOURCE_TAGS = {"official_stats": "官方统计"}   # listed on the 说明 sheet (补充的官方统计数据)
 _SOURCE_TAG_RE = re.compile(r"\b(" + "|".join(map(re.escape, SOURCE_TAGS)) + r")\b")
 
 
