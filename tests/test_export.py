@@ -375,9 +375,13 @@ def test_scenario_view_assumptions_paths_and_line_chart(home):
                for i in range(3, src.max_row + 1)), note
     r = find_row(ws, hdr, 情景="冲刺", 项目="假设实际增速")
     assert ws.cell(row=r, column=col_of(ws, hdr, "数值")).value == pytest.approx(5.4)
-    # year-by-year paths, years across
-    paths_hdr = next(r for r in range(hdr + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "情景"
-                     and ws.cell(row=r, column=5).value == "2025")
+    # year-by-year paths, years across, on a sheet of their own: the header repeated on its printed
+    # pages is the paths' header, not the assumptions'
+    assert wb.sheetnames == ["情景预测", "情景逐年路径", "情景预测图", "来源摘录"]
+    ws = wb["情景逐年路径"]
+    paths_hdr = header_row(ws, "情景")
+    assert_official_layout(ws, paths_hdr)
+    assert ws.cell(row=paths_hdr, column=3).value == "变量"
     years = [ws.cell(row=paths_hdr, column=j).value for j in range(5, 11)]
     assert years == [str(y) for y in range(2025, 2031)]
     row = next(r for r in range(paths_hdr + 1, ws.max_row + 1)
@@ -485,8 +489,8 @@ def test_export_all_every_sheet_and_sources(home):
     assert paths == [out / E.MAIN_WORKBOOK, out / "规划目标完成情况_萧山区.xlsx", out / "规划目标完成情况_杭州市.xlsx"]
     path = paths[0]
     wb = load_workbook(path)
-    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据",
-                             "数据质量", "来源摘录", "说明"]
+    assert wb.sheetnames == ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景逐年路径", "情景预测图",
+                             "指标数据", "数据质量", "来源摘录", "说明"]
     assert wb.properties.creator == "planbook" and wb.properties.title == "杭州市规划指标分析汇总"
     # charts on their own sheets, whole on A4 pages; the scenario's GDP chart has its target line
     assert wb["区县对比图"]._charts and not wb["区县对比"]._charts
@@ -496,7 +500,7 @@ def test_export_all_every_sheet_and_sources(home):
     for name in [n for n in wb.sheetnames[:-2] if not n.endswith("图")]:
         ws = wb[name]
         first = {"指标数据": "文件编号", "规划目标完成情况": "地区", "区县对比": "指标名称",
-                 "情景预测": "情景", "数据质量": "文件编号"}[name]
+                 "情景预测": "情景", "情景逐年路径": "情景", "数据质量": "文件编号"}[name]
         assert_official_layout(ws, header_row(ws, first))
     ws = wb["指标数据"]
     hdr = header_row(ws, "文件编号")
@@ -603,10 +607,10 @@ def test_export_all_from_the_real_pipeline(home):
         getattr(mod, fn)()
         built.append(module)
     wb = load_workbook(E.export_all()[0])
-    expected = ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景预测图", "指标数据", "数据质量",
-                "来源摘录", "说明"]
+    expected = ["规划目标完成情况", "区县对比", "区县对比图", "情景预测", "情景逐年路径", "情景预测图", "指标数据",
+                "数据质量", "来源摘录", "说明"]
     owner = {"规划目标完成情况": "review", "区县对比": "compare", "区县对比图": "compare", "情景预测": "scenario",
-             "情景预测图": "scenario"}
+             "情景逐年路径": "scenario", "情景预测图": "scenario"}
     assert wb.sheetnames == [s for s in expected if s in ("指标数据", "数据质量", "来源摘录", "说明")
                              or owner[s] in built]
     if "review" in built:
@@ -716,3 +720,102 @@ def test_view_export_message_is_a_download_link_and_empty_tables_are_not_written
     none, msg = export_from_view(indicator_frame().iloc[0:0], "indicators", name="空")
     assert none is None and "未导出" in msg and "已导出" not in msg
     assert not (home / "exports" / "指标数据_空.xlsx").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# the writer's structure: sheet specs, the 说明 text as a resource, what prints
+
+
+def _printed(ws, col: int) -> bool:
+    from openpyxl.utils import get_column_letter
+
+    return not ws.column_dimensions[get_column_letter(col)].hidden
+
+
+def test_every_kind_is_written_through_its_sheet_spec(home):
+    from planbook.sheet_specs import SOURCE_NOTE, SPECS
+
+    assert {k: SPECS[k].sheet for k in E.KINDS} == {k: E.KIND_INFO[k]["sheet"] for k in E.KINDS}
+    ws = load_workbook(E.export_view(indicator_frame(), "indicators", name="spec"))["指标数据"]
+    hdr = header_row(ws, "文件编号")
+    shown = [ws.cell(row=hdr, column=j).value for j in range(1, ws.max_column + 1) if _printed(ws, j)]
+    spec = SPECS["indicators"]
+    # (the frame has no 核对 column: no figure of it went through planbook verify)
+    assert shown == [E.column_label(c, "indicators") for c in spec.printed if c != "verified"]
+    hidden = {ws.cell(row=hdr, column=j).value for j in range(1, ws.max_column + 1) if not _printed(ws, j)}
+    assert {"原文摘录", "注释"} <= hidden and SOURCE_NOTE in spec.printed
+
+
+def test_notes_and_long_sections_print_over_the_printed_columns(home):
+    ws = load_workbook(E.export_view(review_frame(), "reviews", name="notes"))["规划目标完成情况"]
+    hdr = header_row(ws, "地区")
+    assert not _printed(ws, 1)           # the grouping column (地区) is hidden: the sections name it
+    note = next(r for r in range(hdr, ws.max_row + 1)
+                if any(str(c.value or "").startswith("注:完成状态") for c in ws[r]))
+    rng = next(m for m in ws.merged_cells.ranges if m.min_row == note)
+    assert _printed(ws, rng.min_col) and ws.cell(row=note, column=rng.min_col).value.startswith("注:完成状态")
+    assert ws.row_dimensions[note].height >= 30           # two lines or more, not cut to one
+    sections = [r for r in range(hdr + 1, ws.max_row + 1)
+                if ws.cell(row=r, column=1).fill.fgColor.rgb.endswith("F2F2F2")]
+    assert sections
+    for r in sections:
+        rng = next(m for m in ws.merged_cells.ranges if m.min_row == r)
+        anchor = ws.cell(row=r, column=rng.min_col)
+        assert _printed(ws, rng.min_col) and anchor.alignment.wrap_text
+        assert anchor.value == ws.cell(row=r, column=1).value
+
+
+def test_readme_text_comes_from_the_resource_file_with_computed_counts(home, monkeypatch, tmp_path):
+    import yaml
+
+    from planbook.export import readme as R
+
+    text = yaml.safe_load(R.README_TEXT.read_text(encoding="utf-8"))
+    text["sections"]["methods"]["caption"] = "测试用方法标题"
+    text["overview"]["facts"] = "共{n_facts}个数据点、{n_regions}个地区、{n_indicators}项指标。"
+    own = tmp_path / "readme_zh.yml"
+    own.write_text(yaml.safe_dump(text, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(R, "README_TEXT", own)
+    _write_processed(home)
+    ws = load_workbook(E.export_all(per_region=False)[0])["说明"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    facts = indicator_frame()
+    assert f"共{len(facts)}个数据点、{facts.region.nunique()}个地区、{facts.indicator.nunique()}项指标。" in ws["A3"].value
+    assert "本工作簿含5张数据表" in ws["A3"].value
+    # captions numbered in the order written: sources, official figures, sheets, methods …
+    assert "四、测试用方法标题" in cells and "一、数据来源(原始报告)" in cells
+
+
+def test_row_heights_count_every_paragraph_of_a_wrapped_cell():
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    from planbook.export.printing import _fit_row_heights
+
+    ws = Workbook().active
+    ws.column_dimensions["A"].width = 30
+    ws["A1"] = "第一段\n第二段\n第三段"
+    ws["A1"].alignment = Alignment(wrap_text=True)
+    ws["A2"] = "一行"
+    ws["A2"].alignment = Alignment(wrap_text=True)
+    _fit_row_heights(ws, 1, 2)
+    assert ws.row_dimensions[1].height >= 3 * 14.5 and ws.row_dimensions[2].height == 18
+
+
+def test_chart_text_prints_at_nine_points_or_more(home):
+    path = E.export_view(comparison_frame(), "comparison", name="charts")
+    with zipfile.ZipFile(path) as z:
+        xml = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert xml
+    for chart in xml:
+        sizes = [int(s) for s in re.findall(r'sz="(\d+)"', chart)]
+        assert sizes and min(sizes) >= 900 and 1200 in sizes, sizes
+
+
+def test_quality_messages_name_the_extraction_rules_in_chinese(home):
+    df = pd.DataFrame([{"doc_id": "000", "file": "000_x.txt", "kind": "rule_counts", "location": "全文",
+                        "message": "各抽取规则的数字个数:prose.label 7;table.pipe 2"}])
+    ws = load_workbook(E.export_view(df, "quality", name="rules"))["数据质量"]
+    hdr = header_row(ws, "文件编号")
+    r = find_row(ws, hdr, 问题类型="各规则抽取数")
+    assert ws.cell(row=r, column=col_of(ws, hdr, "说明")).value == "各抽取规则的数字个数:正文·指标名后的数 7;表格·竖线分隔 2"
