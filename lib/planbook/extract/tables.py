@@ -607,6 +607,7 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
 
 
 _MONEY = re.compile(alternation("prose", "money_nouns"))
+_SHARE_NAME = re.compile(r"比重|占比|份额|之比|强度")
 _RATE_NAME = re.compile(r"比重|占比|份额|(?<!生产)率|比例|之比|强度|指数|^单位")
 
 
@@ -614,6 +615,10 @@ def _one_measure_per_row(row_facts: list[tuple], name: str) -> list[Fact]:
     """A target cell in % under a header that names no measure takes the measure of the row's 增幅
     cell (固定资产投资 | 11% | 增幅 25.6%: growth) — unless the indicator is a rate or share, whose
     增幅 cell then holds its level (城镇化率 | 68% | 73.3)."""
+    if _SHARE_NAME.search(name):
+        for c, f in row_facts:
+            if f.measure == "growth" and f.unit == "%" and c.measure == "growth":
+                f.measure = "level"   # 研发经费支出占GDP比重 under 目标增长(%): a share grows in points, 3.4 is its level
     bare = [f for c, f in row_facts if c.measure is None and f.measure == "level" and f.unit == "%"]
     if bare and _MONEY.search(name) and not _RATE_NAME.search(name):
         for f in bare:
