@@ -296,6 +296,8 @@ class DocumentParser:
         if not (len(t) < 60 and ("表" in t or "指标" in t or "完成情况" in t) and TABLE_TITLE.search(t)) \
                 or t.endswith((":", "：")) or "如下" in t:   # (every title pattern holds 表, 指标 or 完成情况)
             return None
+        if self._titled_region_rows(i):
+            return self._flat_end(i)
         if i + 1 < len(self.lines) and TABLE_TITLE.search(self.lines[i + 1].text.strip()) \
                 and len(self.lines[i + 1].text.strip()) < 60:
             return None   # the title is the next line
@@ -340,14 +342,31 @@ class DocumentParser:
             return None
         return self._flat_end(i)
 
+    def _row_start(self, c: str) -> bool:
+        return bool(region_of_cell(c, self.doc)) or c in _OTHER_SCOPES
+
+    def _titled_region_rows(self, i: int) -> list[str] | None:
+        """表1 2023年主要经济指标增幅横向比较(%): a title, header cells (one header may run over two
+        lines: 规上工业 / 增加值), then a region (全国, 浙江, 宁波 …) and its figures per row. The headers,
+        one per figure of a row, or None when the lines are not laid out so."""
+        cells = [self.lines[k].text.strip() for k in range(i + 1, min(i + 40, len(self.lines)))]
+        n = next((j for j, c in enumerate(cells) if self._row_start(c) or parse_value_cell(c)), len(cells))
+        if n < 2 or n >= len(cells) or not self._row_start(cells[n]) or any(len(c) > 12 for c in cells[:n]):
+            return None
+        width = next((j for j, c in enumerate(cells[n + 1:]) if parse_value_cell(c) is None), len(cells) - n - 1)
+        return _joined_headers(cells[:n], width) if width >= 2 else None
+
     def flat_region_block(self, i: int, end: int) -> list[Fact]:
         """The rows of a flattened table of regions: each region cell starts a row of figures."""
         heads = [self.lines[i].text.strip()]
         k = i + 1
-        while k < end and not region_of_cell(self.lines[k].text.strip(), self.doc):
+        while k < end and not self._row_start(self.lines[k].text.strip()):
             heads.append(self.lines[k].text.strip())
             k += 1
-        title = self._region_table_title(i)
+        titled = self._titled_region_rows(i) if len(heads[0]) > 8 else None
+        if titled:
+            heads = ["地区"] + titled   # the title line is the table's title, not its first header
+        title = self._region_table_title(i) if not titled else self.lines[i].text.strip()
         cols = resolve_columns(heads, None, self.doc, title, self.head)
         self.n_tables += 1
         table = Table(f"T{self.n_tables}", cols, [], [], title, None, rule="table.flattened_district_rows",
@@ -356,7 +375,7 @@ class DocumentParser:
         row: list[int] = []
         for k in range(k, end + 1):
             c = self.lines[k].text.strip() if k < end else ""
-            if k == end or (region_of_cell(c, self.doc) and len(row) >= 1):
+            if k == end or (self._row_start(c) and len(row) >= 1):
                 if row:
                     first, last = self.lines[row[0]], self.lines[row[-1]]
                     cells = [self.lines[x].text.strip() for x in row][: len(cols)]
@@ -369,7 +388,7 @@ class DocumentParser:
     def flattened_block(self, i: int, end: int) -> list[Fact]:
         """A table flattened to one cell per line: its header cells, then its rows, as a table."""
         title = self.lines[i].text.strip()
-        if len(title) <= 8 and _REGION_HEAD.search(title):
+        if (len(title) <= 8 and _REGION_HEAD.search(title)) or self._titled_region_rows(i):
             return self.flat_region_block(i, end)
         first = i + 1
         if _UNTITLED_START.match(title):
@@ -440,6 +459,24 @@ class DocumentParser:
         quote_cells = [x for x in ([r["seq"]] if reader.has_seq else []) + [name, r["unit"]] + vals + r["cum"]
                        + [r["attr"], r["note"]] if x]
         table.rows.append((cells_out, " | ".join(quote_cells), first.start, last.start + len(last.raw)))
+
+
+_OTHER_SCOPES = frozenset({"全国"})   # a comparison row of a scope outside the regions catalog
+# the second line of a header broken over two lines (规上工业 / 增加值, 社会消费品 / 零售总额)
+_HEADER_TAIL = re.compile(r"^(?:增加值|零售总额|可支配收入|总额|总值|产值|收入|投资|支出|利润|营业收入)(?:\(%\))?$")
+
+
+def _joined_headers(frags: list[str], width: int) -> list[str] | None:
+    """Header fragments joined into ``width`` headers: a fragment that is only a header's tail
+    (增加值, 零售总额, 可支配收入) joins the one before it, as long as there are too many."""
+    heads = list(frags)
+    k = 1
+    while len(heads) > width and k < len(heads):
+        if _HEADER_TAIL.match(heads[k]):
+            heads[k - 1:k + 1] = [heads[k - 1] + heads[k]]
+        else:
+            k += 1
+    return heads if len(heads) == width else None
 
 
 def _region_header_end(cells: list[tuple[str, int]], h_end: int) -> int:

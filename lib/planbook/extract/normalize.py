@@ -163,6 +163,11 @@ def _decode_utf8_mostly(data: bytes) -> tuple[str, list[int]] | None:
     return text, [m.start() for m in re.finditer("\ufffd", text)][:5]
 
 
+# a figure as reports print them: with decimals or a unit (5.2, 6%, 120亿元), not a date or a phone number;
+# a short page (under 50 Chinese characters) is read only when it holds three of them
+_FIGURE = re.compile(r"\d+\.\d+|\d+(?:%|‰|亿|万|个百分点)")
+
+
 def decode_report(data: bytes, name: str) -> tuple[str, list[str]]:
     """``decode_bytes`` and notes on what decoding had to repair (for the quality log)."""
     notes: list[str] = []
@@ -214,6 +219,7 @@ def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str:
     if cjk >= 50 and digits >= 3 and common < need:
         raise PlanbookError(f"{name}: 不像中文报告,可能编码不对(如Big5或乱码),请另存为UTF-8 / no common Chinese "
                             "characters: wrong encoding (Big5, mojibake)? save the report as UTF-8")
-    if cjk < 50 or digits < 3 or common < need:
+    short_of_figures = cjk < 50 and sum(1 for _ in zip(range(3), _FIGURE.finditer(head))) < 3
+    if cjk < 20 or short_of_figures or digits < 3 or common < need:
         raise PlanbookError(f"{name}: 不是规划报告(中文太少或没有数字) / not a plan report (too little Chinese text or no figures)")
     return text

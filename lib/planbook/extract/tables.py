@@ -375,7 +375,8 @@ def _indicator_column(c: Column, last: Column | None, title: str) -> Column | No
         return last
     if bare.startswith("占") and last is not None:
         bare = last.label + bare      # 占全市比重(%) after 地区生产总值(亿元)
-    c.label, c.label_measure, _ = indicator_of(bare, unit or "", False)
+    growth_title = bool(_rx(r"增速|增幅|增长率|比上年增长|增长速度").search(title or ""))
+    c.label, c.label_measure, _ = indicator_of(bare, unit or ("%" if growth_title else ""), growth_title)
     c.unit = unit or ("%" if c.label_measure else "")
     c.measure = None
     return c
@@ -586,7 +587,7 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     """The facts of a table: each row read once, then each of its value cells."""
     rules = parse_notes(t.notes)
     # a table of growth rates says so in its title: 主要经济指标增速(比上年增长,%)
-    growth_table = bool(_rx(r"增速|增长率|比上年增长|增长速度").search(t.title or ""))
+    growth_table = bool(_rx(r"增速|增幅|增长率|比上年增长|增长速度").search(t.title or ""))
     note_text = _general_notes(t.notes)
     cols = t.columns
     idx = {role: next((i for i, c in enumerate(cols) if c.role == role), None) for role in ("name", "seq", "region")}
