@@ -10,6 +10,7 @@ download link. A view itself only says what its rows are (``update``) and what i
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -160,12 +161,25 @@ class FilteredView:
         """A filter moved: refresh the options of the filters that depend on it, then redraw once."""
         if self._busy:
             return
-        self._busy = True
-        try:
+        with self.quietly():
             self.refresh_dependents(name)
-        finally:
-            self._busy = False
         self.update()
+
+    @contextmanager
+    def quietly(self):
+        """Set widget values without their observers reacting (the caller redraws once)."""
+        was, self._busy = self._busy, True
+        try:
+            yield
+        finally:
+            self._busy = was
+
+    def set_options(self, name: str, options: list, value) -> None:
+        """New options and value for filter ``name``, quietly."""
+        with self.quietly():
+            widget = getattr(self, name)
+            widget.options = options
+            widget.value = value
 
     def refresh_dependents(self, name: str) -> None:
         """Recompute the options of every filter depending on ``name`` (and on those, in order)."""
@@ -189,8 +203,7 @@ class FilteredView:
             value = tuple(v for v in previous if v in option_values(options)) or tuple(option_values(options))
         else:
             value = default_choice(options, previous)
-        widget.options = options     # the caller holds ``_busy``: the observers wait for the value
-        widget.value = value
+        self.set_options(spec.name, options, value)
 
     # -- export --------------------------------------------------------------------------------
     def filter_summary(self) -> dict[str, str]:

@@ -118,8 +118,7 @@ class ScenarioView(FilteredView):
 
     def _fill(self, values: dict) -> None:
         """Show ``values`` in the inputs without reacting to each one (one update by the caller)."""
-        self._busy = True
-        try:
+        with self.quietly():
             for name, value in values.items():
                 if name in self.inputs and name not in ("growth_mode",):
                     self.inputs[name].value = value
@@ -129,8 +128,6 @@ class ScenarioView(FilteredView):
                     self.year_growth[year].value = value
             if "growth_mode" in values:
                 self.growth_mode.value = values["growth_mode"]
-        finally:
-            self._busy = False
 
     def assumptions(self) -> S.Assumptions:
         """The assumptions the widgets currently show."""
@@ -139,13 +136,10 @@ class ScenarioView(FilteredView):
     def set_assumptions(self, a: S.Assumptions) -> None:
         """Show ``a`` in the widgets (one update at the end)."""
         if a.region and a.region != self.region.value:
-            self._busy = True
-            try:
-                if a.region not in [o[1] for o in self.region.options]:
-                    self.region.options = list(self.region.options) + [(a.region, a.region)]
-                self.region.value = a.region   # _busy: no handler work
-            finally:
-                self._busy = False
+            options = list(self.region.options)
+            if a.region not in [o[1] for o in options]:
+                options.append((a.region, a.region))
+            self.set_options("region", options, a.region)
             self.sources_html.value = M.sources(self.state.defaults(a.region))
         self._fill(self.state.values_of(a))
         self._on_population_mode()
@@ -178,11 +172,8 @@ class ScenarioView(FilteredView):
         text = self.state.moved(what)
         if text is None:
             return
-        self._busy = True
-        try:
+        with self.quietly():
             self.scenario.value = CUSTOM
-        finally:
-            self._busy = False
         self._say(html.escape(text))
 
     def _on_years(self, change=None) -> None:
@@ -214,12 +205,7 @@ class ScenarioView(FilteredView):
         self._fill(self.state.region_values(region, int(self.base_year.value), reset=True))
         self.sources_html.value = M.sources(self.state.defaults(region))
         self.state.name = CUSTOM
-        self._busy = True
-        try:
-            self.scenario.options = self.state.scenario_names(region)
-            self.scenario.value = CUSTOM
-        finally:
-            self._busy = False
+        self.set_options("scenario", self.state.scenario_names(region), CUSTOM)
         self._say(f"已切换到{html.escape(region)}:基期、目标、人口和汇率取该地区默认值;"
                   f"平减指数重置为0%,增速波动σ重置为{DEFAULT_SIGMA:g}个百分点")
         self.update()
@@ -304,13 +290,8 @@ class ScenarioView(FilteredView):
             return None
         self.last_saved = path
         self.state.name = name
-        self._busy = True
-        try:
-            names = self.state.scenario_names()
-            self.scenario.options = names
-            self.scenario.value = name if name in names else CUSTOM
-        finally:
-            self._busy = False
+        names = self.state.scenario_names()
+        self.set_options("scenario", names, name if name in names else CUSTOM)
         self._say(f"已保存情景“{html.escape(name)}”:{html.escape(str(path))}")
         self.update()   # the chart title shows the saved name
         return path
