@@ -98,3 +98,9 @@ def test_grid_keeps_a_named_index_as_columns_and_drops_row_numbers():
     assert shown["合计"].tolist() == [2, 1]
     plain = grid.prepared(pd.DataFrame({"地区": ["甲区"]}, index=[7]))
     assert list(plain.columns) == ["地区"]         # no pandas row number shown
+
+
+def test_a_cell_ending_in_show_displays_the_panel_only():
+    b = iv.IndicatorBrowser(_facts().assign(rule="prose.label"))
+    assert b.show() is None          # no DataFrame returned: the notebook does not list the rows again
+    assert len(b.filtered) == 2      # the catalogued rows were drawn

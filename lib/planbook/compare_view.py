@@ -329,8 +329,15 @@ class ComparisonView(FilteredView):
                 print(f"未纳入:{w}")
         msg = f"{len(comp.table)}个地区;单位:{comp.unit or '无'}"
         self.message.value = msg
-        return {"comparison": comp, "table": view, "figures": figures, "lineup": lu,
-                "level_growth": lg, "message": msg}
+        self.last_result = {"comparison": comp, "table": view, "figures": figures, "lineup": lu,
+                            "level_growth": lg, "message": msg}
+        return self.last_result
+
+    def show(self) -> dict:
+        """Display the controls and outputs and draw the first comparison; returns what was drawn
+        (the notebook prints its message)."""
+        super().show()
+        return self.last_result
 
     def export_table(self) -> pd.DataFrame:
         """The table shown (raw columns with doc_id and quote)."""

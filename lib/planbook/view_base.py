@@ -244,12 +244,13 @@ class FilteredView:
     def update(self):
         raise NotImplementedError
 
-    def show(self):
-        """Display the panel (the grid library first) and draw the first result."""
+    def show(self) -> None:
+        """Display the panel (the grid library first) and draw the first result. Returns nothing: a
+        notebook cell ending in ``view.show()`` shows the panel only, not the rows again."""
         from IPython.display import display
 
         from planbook import grid
 
         grid.load()
         display(self.widget)
-        return self.update()
+        self.update()
