@@ -119,7 +119,7 @@ def display_facts(df: pd.DataFrame) -> pd.DataFrame:
     if "verified" in out:
         out["verified"] = out["verified"].map(VER.verified_label)
     if "value" in out:
-        vt = df["value_text"] if "value_text" in df.columns else ""
+        vt = df["value_text"] if "value_text" in df.columns else [""] * len(df)
         out["value"] = [f"{v:g}" if pd.notna(v) else (t or "") for v, t in zip(df["value"], vt)]
     return out.rename(columns=FACT_ZH)
 
