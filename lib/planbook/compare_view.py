@@ -226,16 +226,9 @@ def comparison_filters(indicator: str | None, year: int | None, measure: str | N
         FilterSpec("w_status", "数据状态", options=lambda v: [(t, k) for k, t in C.STATUS_MODE_LABELS.items()],
                    value="best"),
         FilterSpec("w_regions", "地区", kind="multi", depends_on=("w_indicator", "w_measure"),
-                   options=lambda v: v.regions_reporting(), value=(), choose=_keep_deselected),
+                   options=lambda v: v.regions_reporting(), value=()),   # one taken out stays out
         FilterSpec("w_nearest", "缺该年份时用就近年份(注明)", kind="checkbox", value=True, export_label=""),
     ]
-
-
-def _keep_deselected(view, regions: list[str], chosen: tuple) -> tuple:
-    """The regions reporting the new choice; a region the analyst deselected stays deselected."""
-    before = set(view.w_regions.options)
-    keep = tuple(r for r in regions if r in set(chosen) or r not in before)
-    return keep or tuple(regions)
 
 
 class ComparisonView(FilteredView):

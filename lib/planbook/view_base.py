@@ -32,7 +32,8 @@ class FilterSpec:
     choices (plain values or (label, value) pairs); ``value`` the first choice (a callable
     ``(view, options) -> value`` when it depends on the data). ``depends_on`` names the filters
     whose change recomputes this one's options; ``choose(view, options, previous)`` picks the value
-    after such a refresh (default: the previous value when still offered, else the first value).
+    after such a refresh (default: the previous value when still offered, else 全部 or the first
+    value; for several choices, those still offered that were not taken out, and the new ones).
     ``export_label`` names the choice in an export's filter list ("" leaves it out); a checkbox is
     exported as ``checked_text`` / ``unchecked_text``. ``on_change`` names a view method that
     handles a change itself (instead of refreshing the dependents and redrawing)."""
@@ -199,8 +200,9 @@ class FilteredView:
             previous = spec.value(self, options) if callable(spec.value) else spec.value
         if spec.choose:
             value = spec.choose(self, options, previous)
-        elif spec.kind == "multi":
-            value = tuple(v for v in previous if v in option_values(options)) or tuple(option_values(options))
+        elif spec.kind == "multi":   # a choice the analyst took out stays out; a new one comes in
+            before, values = set(option_values(widget.options)), option_values(options)
+            value = tuple(v for v in values if v in set(previous) or v not in before) or tuple(values)
         else:
             value = default_choice(options, previous)
         self.set_options(spec.name, options, value)
