@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +23,20 @@ IMAGES = {
 }
 
 
+STATUS_BAR = 16   # JupyterLab's status bar above a clipped element's grey tail (px at 900 wide)
+
+
+def without_clipped_tail(im: Image.Image) -> Image.Image:
+    """An element screenshot taller than JupyterLab's panel ends in flat grey under the status bar:
+    cut both off."""
+    a = np.asarray(im.convert("L")).astype(int)
+    flat = (np.abs(a - a.mean(axis=1, keepdims=True)).max(axis=1) < 6) & (a.mean(axis=1) > 170) & (a.mean(axis=1) < 210)
+    for y in range(len(flat) - 50):
+        if flat[y:y + 50].all():
+            return im.crop((0, 0, im.width, max(y - STATUS_BAR, 1)))
+    return im
+
+
 def main(names: list[str]) -> int:
     src, dst = ROOT / "exports" / "screenshots", ROOT / "docs" / "screenshots"
     for out, (name, height) in IMAGES.items():
@@ -31,6 +46,7 @@ def main(names: list[str]) -> int:
         im = im.resize((WIDTH, round(im.height * WIDTH / im.width)), Image.LANCZOS)
         if height and im.height > height:
             im = im.crop((0, 0, WIDTH, height))
+        im = without_clipped_tail(im)
         im.save(dst / out, quality=82, optimize=True)
         print(f"{out}: {im.width}x{im.height}")
     return 0
