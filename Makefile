@@ -40,11 +40,13 @@ lab: setup
 	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/01_ingestion.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# The workbook as one app without code (Voilà): the four notebooks as four tabs, offline.
+# The workbook as one app without code (Voilà): the four notebooks as four tabs, offline (the page
+# template app/jupyter/voila/templates/planbook is Voilà's lab template without its CDN links).
 # Export links download through Voilà's file route (exports/ only).
 APP_PORT ?= 8866
 app: setup
-	env -u MPLBACKEND PLANBOOK_FILES_URL=/voila/files/ $(VENV)/bin/voila app/planbook_app.ipynb \
+	env -u MPLBACKEND PLANBOOK_FILES_URL=/voila/files/ JUPYTER_PATH=$(CURDIR)/app/jupyter \
+	  $(VENV)/bin/voila app/planbook_app.ipynb --template=planbook \
 	  --Voila.root_dir=. --port=$(APP_PORT) --no-browser \
 	  --VoilaConfiguration.file_allowlist="['exports/.*[.]xlsx']" --VoilaConfiguration.file_denylist="[]"
 

@@ -85,3 +85,22 @@ def test_a_successful_build_replaces_the_failure_log(tmp_path):
     build._log_success(P, summary)
     text = log.read_text(encoding="utf-8")
     assert "Traceback" not in text and "invented failure" not in text and "build finished" in text
+
+
+def test_grid_keeps_a_named_index_as_columns_and_drops_row_numbers():
+    from planbook import grid
+
+    facts = pd.DataFrame({"doc_id": ["900", "900", "901"], "region": ["甲区", "甲区", "乙县"],
+                          "status": ["actual", "target", "actual"]})
+    counts = iv.facts_per_document(facts)         # a crosstab indexed by 文档 and 地区
+    shown = grid.prepared(counts)
+    assert list(shown.columns[:2]) == ["文档", "地区"] and shown["文档"].tolist() == ["900", "901"]
+    assert shown["合计"].tolist() == [2, 1]
+    plain = grid.prepared(pd.DataFrame({"地区": ["甲区"]}, index=[7]))
+    assert list(plain.columns) == ["地区"]         # no pandas row number shown
+
+
+def test_a_cell_ending_in_show_displays_the_panel_only():
+    b = iv.IndicatorBrowser(_facts().assign(rule="prose.label"))
+    assert b.show() is None          # no DataFrame returned: the notebook does not list the rows again
+    assert len(b.filtered) == 3      # every (catalogued) row was drawn

@@ -4,8 +4,9 @@ Each tab shows one notebook of ``notebooks/`` as the analyst reads it in Jupyter
 tables, charts and widgets — without the code: the notebook's cells run in their own namespace
 into the tab (markdown shown, a code cell's display calls and last expression shown). A tab runs
 when it is first opened (from the browser: Voilà's own start-up run of the page would otherwise
-wait on the widgets); no tab is open at start. A cell that fails shows one Chinese line and the
-tab goes on.
+wait on the widgets). The app opens on a first tab, 使用说明: the browser shows a tab bar's first
+tab as the current one, so a notebook there could never be “opened” by a click (its tab stayed
+empty). A cell that fails shows one Chinese line and the tab goes on.
 """
 from __future__ import annotations
 
@@ -17,6 +18,26 @@ from planbook.paths import project_paths
 
 TAB_TITLES = {"ingestion": "报告入库", "five_year_reviews": "规划目标完成情况",
               "district_comparison": "区县对比", "scenario_projection": "情景预测"}
+
+
+INTRO_TITLE = "使用说明"
+
+
+def intro_markup(notebooks: list[Path]) -> str:
+    """The first tab: what each notebook tab answers; click a tab to open it."""
+    items = "".join(f"<li><b>{tab_title(p)}</b>:{TAB_PURPOSES.get(p.stem.split('_', 1)[-1], '')}</li>"
+                    for p in notebooks)
+    return (f"<div class='planbook-app-intro' style='font-size:14px;line-height:1.8'>"
+            f"<p>点击上方标签页打开对应的笔记本(第一次打开时计算,约需十余秒),不显示代码。</p><ul>{items}</ul>"
+            f"<p>导出的Excel文件保存在 <code>exports/</code>,点击导出后出现的链接即可下载。</p></div>")
+
+
+TAB_PURPOSES = {
+    "ingestion": "报告中有哪些数字、每个数字出自哪句话;按地区、指标、状态筛选和搜索,导出Excel",
+    "five_year_reviews": "哪些规划目标已完成、符合进度、滞后或未完成,差多少",
+    "district_comparison": "同一指标在全市与各区县之间的对比(同口径、同年份)",
+    "scenario_projection": "达到总量目标需要多快的增长;移动滑块试算不同假设",
+}
 
 
 def tab_title(path: Path) -> str:
@@ -69,15 +90,17 @@ class WorkbookApp:
         self.outputs = [W.Output() for _ in self.notebooks]
         self.done: set[int] = set()
         self.failed: dict[int, int] = {}
-        self.tabs = W.Tab(children=self.outputs, titles=[tab_title(p) for p in self.notebooks],
-                          selected_index=None)
+        intro = W.HTML(intro_markup(self.notebooks))
+        self.tabs = W.Tab(children=[intro, *self.outputs],
+                          titles=[INTRO_TITLE] + [tab_title(p) for p in self.notebooks], selected_index=0)
         self.tabs.add_class("planbook-app-tabs")
         self.tabs.observe(lambda ch: self.open(ch["new"]), names="selected_index")
         self.widget = self.tabs
 
-    def open(self, index: int | None) -> None:
-        """Run the tab's notebook the first time the tab is shown."""
-        if index is None or index in self.done:
+    def open(self, tab: int | None) -> None:
+        """Run the notebook of tab ``tab`` (0 is 使用说明) the first time the tab is shown."""
+        index = None if tab is None else tab - 1
+        if index is None or index < 0 or index in self.done:
             return
         self.done.add(index)
         self.failed[index] = run_notebook(self.notebooks[index], self.outputs[index])

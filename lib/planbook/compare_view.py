@@ -16,7 +16,7 @@ from planbook import compare as C
 from planbook import verify as VER
 from planbook import vocab as V
 from planbook.fileio import PlanbookError
-from planbook.widgets import export_from_view
+from planbook.view_base import WIDE, FilteredView, FilterSpec
 
 # status colours for comparison charts (actual / estimate / target)
 VALUE_STATUS_COLOURS = V.colours("data_status")
@@ -213,12 +213,32 @@ def small_multiples(lineup_df: pd.DataFrame, indicator: str = ""):
     return fig
 
 
-class ComparisonView:
+def comparison_filters(indicator: str | None, year: int | None, measure: str | None) -> list[FilterSpec]:
+    """The comparison's controls, as data: measure, year and regions follow the indicator."""
+    return [
+        FilterSpec("w_indicator", "指标", options=lambda v: list(dict.fromkeys(v.choices["indicator"])),
+                   value=lambda v, names: indicator if indicator in names else names[0], width=WIDE),
+        FilterSpec("w_measure", "口径", depends_on=("w_indicator",), value=measure, export_label="口径",
+                   options=lambda v: [(C.MEASURE_LABELS.get(m, m), m) for m in v.measures_for(v.w_indicator.value)]),
+        FilterSpec("w_year", "年份", depends_on=("w_indicator", "w_measure"), value=year,
+                   options=lambda v: sorted(int(y) for y in v.rows()["year"].unique()),
+                   choose=lambda v, years, before: before if before in years else v.most_reported_year()),
+        FilterSpec("w_status", "数据状态", options=lambda v: [(t, k) for k, t in C.STATUS_MODE_LABELS.items()],
+                   value="best"),
+        FilterSpec("w_regions", "地区", kind="multi", depends_on=("w_indicator", "w_measure"),
+                   options=lambda v: v.regions_reporting(), value=()),   # one taken out stays out
+        FilterSpec("w_nearest", "缺该年份时用就近年份(注明)", kind="checkbox", value=True, export_label=""),
+    ]
+
+
+class ComparisonView(FilteredView):
     """Widgets for the comparison notebook: indicator, measure, year, status, regions.
 
     ``update()`` recomputes the comparison, renders the bar chart, the level/growth scatter, the
     small multiples and the ranked table into the outputs, and returns a dict with ``comparison``,
     ``table`` (Chinese view), ``figures`` (titles of the charts drawn) and ``message``."""
+
+    export_kind = "comparison"
 
     def __init__(self, facts: pd.DataFrame | None = None, indicator: str | None = None,
                  year: int | None = None, measure: str | None = None):
@@ -226,100 +246,34 @@ class ComparisonView:
 
         self.facts = C.prepare_facts(facts) if facts is None or "status_rank" not in facts else facts
         self.choices = C.comparable_indicators(self.facts)
-        names = list(dict.fromkeys(self.choices["indicator"]))
-        if not names:
+        if self.choices.empty:
             raise PlanbookError("comparison: no indicator is reported by two or more regions")
-        first = indicator if indicator in names else names[0]
-        self.w_indicator = W.Dropdown(options=names, value=first, description="指标",
-                                      layout=W.Layout(width="420px"))
-        self.w_measure = W.Dropdown(description="口径")
-        self.w_year = W.Dropdown(description="年份")
-        self.w_status = W.Dropdown(options=[(v, k) for k, v in C.STATUS_MODE_LABELS.items()],
-                                   value="best", description="数据状态")
-        self.w_regions = W.SelectMultiple(description="地区", rows=6)
-        self.w_nearest = W.Checkbox(value=True, description="缺该年份时用就近年份(注明)")
-        self.w_export = W.Button(description="导出Excel", icon="file-excel-o", button_style="success")
-        self.w_message = W.HTML()
-        self.out_bar = W.Output()
-        self.out_scatter = W.Output()
-        self.out_multiples = W.Output()
-        self.out_table = W.Output()
+        self.out_bar, self.out_scatter, self.out_multiples, self.out_table = (W.Output() for _ in range(4))
         self.comparison: C.Comparison | None = None
-        self._busy = False
-        self._refresh_measures(measure)
-        self._refresh_years(year)
-        self._refresh_regions()
-        self.w_indicator.observe(self._on_indicator, names="value")
-        self.w_measure.observe(self._on_measure, names="value")
-        for w in (self.w_year, self.w_status, self.w_regions, self.w_nearest):
-            w.observe(self._on_change, names="value")
-        self.w_export.on_click(lambda _b: self.export())
-        controls = W.VBox([W.HBox([self.w_indicator, self.w_measure]),
-                           W.HBox([self.w_year, self.w_status]),
-                           W.HBox([self.w_regions, W.VBox([self.w_nearest, self.w_export, self.w_message])])])
-        self.widget = W.VBox([controls, self.out_bar, W.HBox([self.out_scatter]), self.out_multiples,
-                              self.out_table])
-        self.widget.add_class("planbook-comparison")
-        self.out_scatter.add_class("planbook-scatter")
-        self.out_multiples.add_class("planbook-multiples")
+        self.build(comparison_filters(indicator, year, measure),
+                   [("w_indicator", "w_measure"), ("w_year", "w_status"), ("w_regions", "w_nearest")],
+                   [self.out_bar], "planbook-comparison",
+                   details=[W.HBox([self.out_scatter]), self.out_multiples, self.out_table])
+        for out, name in ((self.out_bar, "bar"), (self.out_scatter, "scatter"), (self.out_multiples, "multiples")):
+            out.add_class(f"planbook-{name}")
 
-    # -- option refreshes --------------------------------------------------------------------
-    def _measures_for(self, indicator: str) -> list[str]:
+    # -- options -------------------------------------------------------------------------------
+    def measures_for(self, indicator: str) -> list[str]:
         ms = self.choices.loc[self.choices["indicator"] == indicator, "measure"].tolist()
         return sorted(ms, key=lambda m: list(C.MEASURE_LABELS).index(m) if m in C.MEASURE_LABELS else 99)
 
-    def _refresh_measures(self, prefer: str | None = None) -> None:
-        ms = self._measures_for(self.w_indicator.value)
-        self.w_measure.options = [(C.MEASURE_LABELS.get(m, m), m) for m in ms]
-        self.w_measure.value = prefer if prefer in ms else ms[0]
-
-    def _rows(self) -> pd.DataFrame:
+    def rows(self) -> pd.DataFrame:
         f = self.facts
         return f[(f["indicator"] == self.w_indicator.value) & (f["measure"] == self.w_measure.value)]
 
-    def _refresh_years(self, prefer: int | None = None) -> None:
-        rows = self._rows()
-        years = sorted(int(y) for y in rows["year"].unique())
-        self.w_year.options = years
-        if prefer in years:
-            self.w_year.value = prefer
-        else:
-            # the year most regions report (latest on ties)
-            counts = rows.groupby("year")["region"].nunique()
-            self.w_year.value = int(sorted(counts.index, key=lambda y: (-counts[y], -y))[0])
+    def most_reported_year(self) -> int:
+        """The year most regions report (latest on ties)."""
+        counts = self.rows().groupby("year")["region"].nunique()
+        return int(sorted(counts.index, key=lambda y: (-counts[y], -y))[0])
 
-    def _refresh_regions(self) -> None:
-        """The regions reporting the choice; a region the analyst deselected stays deselected."""
-        regs = sorted(set(self._rows()["region"]), key=lambda r: ({"province": 0, "city": 1}.get(C.R.region_level(r), 2), r))
-        before, chosen = set(self.w_regions.options), set(self.w_regions.value)
-        keep = tuple(r for r in regs if r in chosen or r not in before)
-        self.w_regions.options = regs
-        self.w_regions.value = keep or tuple(regs)
-
-    def _on_indicator(self, change) -> None:
-        self._busy = True
-        try:
-            self._refresh_measures(self.w_measure.value)
-            self._refresh_years(self.w_year.value)   # the year stays when the new indicator has it
-            self._refresh_regions()
-        finally:
-            self._busy = False
-        self.update()
-
-    def _on_measure(self, change) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        try:
-            self._refresh_years(self.w_year.value)
-            self._refresh_regions()
-        finally:
-            self._busy = False
-        self.update()
-
-    def _on_change(self, change) -> None:
-        if not self._busy:
-            self.update()
+    def regions_reporting(self) -> list[str]:
+        order = {"province": 0, "city": 1}
+        return sorted(set(self.rows()["region"]), key=lambda r: (order.get(C.R.region_level(r), 2), r))
 
     # -- rendering ---------------------------------------------------------------------------
     def update(self) -> dict:
@@ -367,32 +321,32 @@ class ComparisonView:
             for w in comp.excluded:
                 print(f"未纳入:{w}")
         msg = f"{len(comp.table)}个地区;单位:{comp.unit or '无'}"
-        self.w_message.value = msg
-        return {"comparison": comp, "table": view, "figures": figures, "lineup": lu,
-                "level_growth": lg, "message": msg}
+        self.message.value = msg
+        self.last_result = {"comparison": comp, "table": view, "figures": figures, "lineup": lu,
+                            "level_growth": lg, "message": msg}
+        return self.last_result
 
     def show(self) -> dict:
-        """Display the controls and outputs (the grid library first) and draw the first comparison."""
-        from IPython.display import display
+        """Display the controls and outputs and draw the first comparison; returns what was drawn
+        (the notebook prints its message)."""
+        super().show()
+        return self.last_result
 
-        grid.load()
-        display(self.widget)
-        return self.update()
-
-    def export(self, path=None) -> str:
-        """导出Excel: the table shown (raw columns with doc_id and quote) via planbook.export."""
+    def export_table(self) -> pd.DataFrame:
+        """The table shown (raw columns with doc_id and quote)."""
         if self.comparison is None:
             self.update()
+        return self.comparison.table
+
+    def export_meta(self) -> dict:
         comp = self.comparison
-        _, msg = export_from_view(
-            comp.table, "comparison", path, title=f"区县对比:{_title(comp)}", unit=comp.unit,
-            filters={"指标": comp.indicator, "口径": C.MEASURE_LABELS.get(comp.measure, comp.measure),
-                     "年份": comp.year,
-                     "数据状态": C.STATUS_MODE_LABELS.get(comp.status_mode, comp.status_mode),
-                     "地区": "、".join(self.w_regions.value)},
-            name=f"{comp.indicator}_{comp.year}")
-        self.w_message.value = msg
-        return msg
+        return {"title": f"区县对比:{_title(comp)}", "unit": comp.unit, "filters": self.filter_summary(),
+                "name": f"{comp.indicator}_{comp.year}"}
+
+    def export(self, path=None) -> str:
+        """导出Excel; returns the message (a download link, or why nothing was written)."""
+        super().export(path)
+        return self.message.value
 
 
 def show_comparison(indicator: str, year: int, measure: str = "level", **kw) -> pd.DataFrame:

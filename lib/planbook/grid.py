@@ -65,8 +65,11 @@ def _cell(value, column: str, css=None) -> str:
 
 def prepared(df: pd.DataFrame, css: dict | None = None) -> pd.DataFrame:
     """The table as the grid shows it: text cells escaped, numbers kept (they sort as numbers);
-    ``css`` maps a column to a function value -> CSS for its cells."""
-    out = df.reset_index(drop=True).copy()
+    ``css`` maps a column to a function value -> CSS for its cells. A named index (a crosstab's
+    文档 and 地区) becomes the first columns; a plain row number is dropped."""
+    named = any(n is not None for n in df.index.names)
+    out = (df.reset_index() if named else df.reset_index(drop=True)).copy()
+    out.columns = [str(c) for c in out.columns]
     css = css or {}
     for col in out.columns:
         if not pd.api.types.is_numeric_dtype(out[col]) or col in css:

@@ -3,17 +3,14 @@ catalog does not know yet, and an indicator browser (region, indicator, status, 
 shows every value with its quote. All user-facing text is Chinese."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from planbook import charts, grid
 from planbook import verify as VER
 from planbook import vocab as V
 from planbook.data import QUALITY_KIND_ZH, load_indicators, load_manifest, load_quality
-from planbook.widgets import export_from_view, keep_chosen
-
-ALL = "全部"   # the “all” entry of every dropdown (as in the review and comparison views)
+from planbook.view_base import ALL, FilteredView, FilterSpec
+from planbook.widgets import keep_chosen
 STATUS_ZH = V.labels("data_status")
 MEASURE_ZH = V.labels("measure")
 KIND_ZH = {**QUALITY_KIND_ZH, **VER.QUALITY_KIND_ZH}
@@ -122,61 +119,55 @@ def display_facts(df: pd.DataFrame) -> pd.DataFrame:
     if "verified" in out:
         out["verified"] = out["verified"].map(VER.verified_label)
     if "value" in out:
-        vt = df["value_text"] if "value_text" in df.columns else ""
+        vt = df["value_text"] if "value_text" in df.columns else [""] * len(df)
         out["value"] = [f"{v:g}" if pd.notna(v) else (t or "") for v, t in zip(df["value"], vt)]
     return out.rename(columns=FACT_ZH)
 
 
-class IndicatorBrowser:
-    """Widgets: region, indicator, status, text search; a table of values with quotes; 导出Excel.
+def browser_filters(facts: pd.DataFrame) -> list[FilterSpec]:
+    """The indicator browser's controls, as data."""
+    rules = sorted(facts["rule"].dropna().unique()) if "rule" in facts.columns else []
+    return [
+        FilterSpec("region", "地区", options=lambda v: [ALL] + sorted(v.facts["region"].dropna().unique())),
+        FilterSpec("indicator", "指标", depends_on=("region", "catalogued"),
+                   options=lambda v: indicator_options(v.facts, v.region.value, v.catalogued.value)),
+        FilterSpec("status", "状态", options=lambda v: [ALL] + list(STATUS_ZH.values())),
+        FilterSpec("search", "搜索", kind="text", value="", placeholder="指标名或原文中的文字"),
+        FilterSpec("rule", "抽取规则", options=lambda v: [ALL] + rules),
+        FilterSpec("catalogued", "只看指标目录中的指标", kind="checkbox", value=True, export_label="范围",
+                   checked_text="指标目录中的指标", unchecked_text="全部抽取结果"),
+    ]
+
+
+def indicator_options(facts: pd.DataFrame, region: str, catalogued: bool) -> list[str]:
+    df = filter_facts(facts, region=region, catalogued_only=catalogued)
+    return [ALL] + sorted(df["indicator"].dropna().unique())
+
+
+class IndicatorBrowser(FilteredView):
+    """Widgets: region, indicator, status, text search, rule; a table of values with quotes; 导出Excel.
 
     ``update()`` recomputes the table from the widget values and returns the filtered rows
     (tests call it directly, since errors inside widget callbacks do not reach the test runner)."""
+
+    export_kind = "indicators"
 
     def __init__(self, facts: pd.DataFrame, max_rows: int = 5000):
         import ipywidgets as w
 
         self.facts = facts
         self.max_rows = max_rows
-        regions = [ALL] + sorted(facts["region"].dropna().unique())
-        self.region = w.Dropdown(options=regions, value=ALL, description="地区")
-        self.indicator = w.Dropdown(options=self._indicator_options(ALL, True), value=ALL, description="指标")
-        self.status = w.Dropdown(options=[ALL] + list(STATUS_ZH.values()), value=ALL, description="状态")
-        self.search = w.Text(value="", description="搜索", placeholder="指标名或原文中的文字")
-        rules = sorted(facts["rule"].dropna().unique()) if "rule" in facts.columns else []
-        self.rule = w.Dropdown(options=[ALL] + rules, value=ALL, description="抽取规则")
-        self.catalogued = w.Checkbox(value=True, description="只看指标目录中的指标", indent=False)
-        self.export_button = w.Button(description="导出Excel", icon="file-excel-o", button_style="success")
-        self.message = w.HTML()
-        self.out = w.Output()
         self.filtered = facts
-        self.region.observe(lambda ch: self._refresh_indicators(), names="value")
-        self.catalogued.observe(lambda ch: self._refresh_indicators(), names="value")
-        for wd in (self.indicator, self.status, self.search, self.rule):
-            wd.observe(lambda ch: self.update(), names="value")
-        self.export_button.on_click(lambda _b: self.export())
-        self.widget = w.VBox([w.HBox([self.region, self.indicator, self.status]),
-                              w.HBox([self.search, self.rule, self.catalogued]),
-                              w.HBox([self.export_button, self.message]), self.out])
-        self.widget.add_class("planbook-indicator-browser")
-
-    def _indicator_options(self, region: str, catalogued: bool) -> list[str]:
-        df = filter_facts(self.facts, region=region, catalogued_only=catalogued)
-        return [ALL] + sorted(df["indicator"].dropna().unique())
-
-    def _refresh_indicators(self):
-        opts = self._indicator_options(self.region.value, self.catalogued.value)
-        keep = self.indicator.value if self.indicator.value in opts else ALL
-        with self.indicator.hold_trait_notifications():
-            self.indicator.options = opts
-            self.indicator.value = keep
-        self.update()
+        self.out = w.Output()
+        self.build(browser_filters(facts), [("region", "indicator", "status"), ("search", "rule", "catalogued")],
+                   [self.out], "planbook-indicator-browser")
 
     def update(self) -> pd.DataFrame:
         from IPython.display import Markdown, display
 
-        self.filtered = filter_facts(self.facts, self.region.value, self.indicator.value, self.status.value,
-                                     self.search.value, self.catalogued.value, self.rule.value)
+        c = self.chosen()
+        self.filtered = filter_facts(self.facts, c["region"], c["indicator"], c["status"], c["search"],
+                                     c["catalogued"], c["rule"])
         self.out.clear_output(wait=True)
         with self.out:
             n = len(self.filtered)
@@ -190,21 +181,12 @@ class IndicatorBrowser:
             grid.show(shown, css={VER.VERIFIED_COLUMN_ZH: VER.unchecked_css})
         return self.filtered
 
-    def export(self) -> Path | None:
-        filters = {"地区": self.region.value, "指标": self.indicator.value, "状态": self.status.value,
-                   "搜索": self.search.value.strip(),
-                   "范围": "指标目录中的指标" if self.catalogued.value else "全部抽取结果"}
-        path, self.message.value = export_from_view(
-            self.filtered, "indicators", filters={k: v for k, v in filters.items() if v and v != ALL},
-            name="_".join(v for k, v in filters.items() if v and v != ALL and k != "范围") or "全部")
-        return path
+    def export_table(self) -> pd.DataFrame:
+        return self.filtered
 
-    def show(self):
-        from IPython.display import display
-
-        grid.load()
-        self.update()
-        display(self.widget)
+    def export_meta(self) -> dict:
+        filters = self.filter_summary()
+        return {"filters": filters, "name": "_".join(v for k, v in filters.items() if k != "范围") or "全部"}
 
 
 def load() -> pd.DataFrame:

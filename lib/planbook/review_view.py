@@ -16,9 +16,8 @@ from planbook import verify as VER
 from planbook.charts import STATUS_COLOURS, empty_chart, use_chinese_font
 from planbook import vocab as V
 from planbook.paths import project_paths
-from planbook.widgets import export_from_view, keep_chosen
-
-ALL = "全部"
+from planbook.view_base import ALL, FilteredView, FilterSpec
+from planbook.widgets import keep_chosen
 
 STATUS_LABELS = V.labels("review_status")
 PLAN_KIND_LABELS = V.labels("plan_kind")
@@ -378,41 +377,44 @@ def required_growth_chart(df: pd.DataFrame, title: str = "实现目标所需年�
 # the widget browser
 
 
-class ReviewBrowser:
+def browser_filters() -> list[FilterSpec]:
+    """The review browser's controls, as data."""
+    return [
+        FilterSpec("region", "地区", options=lambda v: options(v.df, "region")),
+        FilterSpec("plan", "规划", options=lambda v: plan_options(v.df)),
+        FilterSpec("category", "类别", options=lambda v: options(v.df, "category")),
+        FilterSpec("status", "状态", options=lambda v: [ALL] + [STATUS_LABELS[s] for s in R.STATUSES]),
+        FilterSpec("key_only", "只看主要指标(指标目录或规划指标表中的指标)", kind="checkbox", value=True,
+                   export_label="范围", checked_text="主要指标", unchecked_text="全部目标"),
+    ]
+
+
+class ReviewBrowser(FilteredView):
     """Dropdowns for region, plan, category and status; the summary, the coloured table and the
     progress chart of the filtered targets; an 导出Excel button.
 
     ``update()`` recomputes everything from the current widget values and returns the filtered
     DataFrame (tests call it directly)."""
 
+    export_kind = "reviews"
+
     def __init__(self, df: pd.DataFrame):
         import ipywidgets as w
 
         self.df = df
-        self.region = w.Dropdown(options=options(df, "region"), value=ALL, description="地区")
-        self.plan = w.Dropdown(options=plan_options(df), value=ALL, description="规划")
-        self.category = w.Dropdown(options=options(df, "category"), value=ALL, description="类别")
-        self.status = w.Dropdown(options=[ALL] + [STATUS_LABELS[s] for s in R.STATUSES], value=ALL,
-                                 description="状态")
-        self.key_only = w.Checkbox(value=True, description="只看主要指标(指标目录或规划指标表中的指标)",
-                                   indent=False, layout=w.Layout(width="auto"))
-        self.export_button = w.Button(description="导出Excel", icon="file-excel-o", button_style="success")
-        self.message = w.HTML()
         self.out = w.Output()
         self.filtered = df
         self.last_figure = None
-        for d in (self.region, self.plan, self.category, self.status, self.key_only):
-            d.observe(lambda change: self.update(), names="value")
-        self.export_button.on_click(lambda _b: self.export())
-        self.widget = w.VBox([w.HBox([self.region, self.plan]), w.HBox([self.category, self.status]), self.key_only,
-                              w.HBox([self.export_button, self.message]), self.out])
+        self.build(browser_filters(), [("region", "plan"), ("category", "status"), ("key_only",)], [self.out],
+                   "planbook-review")
 
     def update(self) -> pd.DataFrame:
         import matplotlib.pyplot as plt
         from IPython.display import Markdown, display
 
-        self.filtered = filter_reviews(self.df, self.region.value, self.plan.value, self.category.value,
-                                       self.status.value, key_only=self.key_only.value)
+        c = self.chosen()
+        self.filtered = filter_reviews(self.df, c["region"], c["plan"], c["category"], c["status"],
+                                       key_only=c["key_only"])
         self.out.clear_output(wait=True)
         with self.out:
             if self.filtered.empty:   # one message, no empty table or chart
@@ -426,17 +428,5 @@ class ReviewBrowser:
                 plt.close(fig)
         return self.filtered
 
-    def export(self, path: Path | str | None = None) -> Path | None:
-        """Write the filtered table with planbook.export.export_view; message in Chinese."""
-        filters = {"地区": self.region.value, "规划": self.plan.value, "类别": self.category.value,
-                   "状态": self.status.value, "范围": "主要指标" if self.key_only.value else "全部目标"}
-        table = self.filtered.drop(columns=[c for c in ("key_indicator",) if c in self.filtered.columns])
-        out, self.message.value = export_from_view(table, "reviews", path, filters=filters)
-        return out
-
-    def show(self):
-        from IPython.display import display
-
-        grid.load()
-        self.update()
-        display(self.widget)
+    def export_table(self) -> pd.DataFrame:
+        return self.filtered.drop(columns=[c for c in ("key_indicator",) if c in self.filtered.columns])

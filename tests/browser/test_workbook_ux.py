@@ -5,11 +5,13 @@
 * notebook 03: switching from 地区生产总值 (level and growth scatter) to an indicator without pairs
   leaves no stale scatter;
 * notebook 04: after a slider move the scenario is called 自定义 and its export says so;
-* ``make app`` (Voilà) serves the four notebooks as four tabs.
+* ``make app`` (Voilà) serves the four notebooks as four tabs, each showing its key result, with no
+  request leaving the machine (the icon font included).
 Screenshots go to exports/screenshots/ (README images in docs/screenshots/ are made from them)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -136,9 +138,11 @@ def app_server(workbook, tmp_path_factory):
     port = free_port()
     env = dict(os.environ, PLANBOOK_HOME=str(workbook), PLANBOOK_FILES_URL="/voila/files/",
                JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTER_DATA_DIR=str(base / "data"),
-               JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_PLATFORM_DIRS="1")
+               JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_PLATFORM_DIRS="1",
+               JUPYTER_PATH=str(workbook / "app" / "jupyter"))
     env.pop("MPLBACKEND", None)
-    cmd = [sys.executable, "-m", "voila", "app/planbook_app.ipynb", "--Voila.root_dir=.", f"--port={port}",
+    cmd = [sys.executable, "-m", "voila", "app/planbook_app.ipynb", "--template=planbook",
+           "--Voila.root_dir=.", f"--port={port}",
            "--no-browser", "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=['exports/.*[.]xlsx']"]
     log = base / "voila.log"
     with open(log, "wb") as fh:
@@ -158,19 +162,39 @@ def app_server(workbook, tmp_path_factory):
         _stop_process_tree(proc)
 
 
+# what each tab shows first once its notebook has run (a selector that only matches a rendered result)
+APP_KEY_RESULTS = [
+    (".planbook-indicator-browser table.dataTable tbody tr", "tab 1's indicator grid"),
+    (".planbook-review table.dataTable tbody tr", "tab 2's review grid"),
+    (".planbook-comparison .planbook-bar img", "tab 3's comparison bar chart"),
+    (".planbook-scenario img", "tab 4's scenario chart"),
+]
+
+JS_ICON_FONT = """() => [...document.fonts].filter(f => f.family.includes('Font Awesome') && f.status === 'loaded').length"""
+
+
 def test_app_serves_the_four_notebooks_as_tabs(app_server, browser_context, screenshots):
     page = browser_context.new_page()
+    outside = []   # requests that leave the machine (a CDN): the app must work offline
+    page.on("request", lambda r: outside.append(r.url)
+            if r.url.split(":", 1)[0] in ("http", "https") and not r.url.startswith(app_server) else None)
     try:
         page.goto(app_server, wait_until="commit", timeout=300_000)   # Voilà streams the page as it runs
         tabs = page.locator(".planbook-app-tabs .lm-TabBar-tab, .planbook-app-tabs .p-TabBar-tab")
-        _wait(lambda: tabs.count() == 4, 240, "the four tabs")
-        titles = [tabs.nth(i).inner_text().strip() for i in range(4)]
-        assert titles == ["01 报告入库", "02 规划目标完成情况", "03 区县对比", "04 情景预测"], titles
+        _wait(lambda: tabs.count() == 5, 240, "the intro tab and the four notebook tabs")
+        titles = [tabs.nth(i).inner_text().strip() for i in range(5)]
+        assert titles == ["使用说明", "01 报告入库", "02 规划目标完成情况", "03 区县对比", "04 情景预测"], titles
         assert "import " not in page.inner_text("body")    # no code shown
-        page.screenshot(path=str(screenshots / "app_01.png"))
-        tabs.nth(3).click()
-        _wait(lambda: page.locator(".planbook-scenario").count() == 1, 240, "the scenario panel in tab 4")
-        time.sleep(2)
-        page.screenshot(path=str(screenshots / "app_04.png"))
+        for i, (selector, what) in enumerate(APP_KEY_RESULTS):
+            started = time.monotonic()
+            tabs.nth(i + 1).click()
+            _wait(lambda: page.locator(selector).count() >= 1, 240, what)
+            print(f"tab {i + 1}: key result after {time.monotonic() - started:.1f} s")
+            time.sleep(1)
+            page.screenshot(path=str(screenshots / f"app_{i + 1:02d}.png"))
+            assert not re.search(r"第\d+格出错", page.locator(".planbook-app-tabs").inner_text()), f"a failed cell in tab {i + 1}"
+        assert page.locator(".fa-file-excel-o").count() >= 1
+        _wait(lambda: page.evaluate(JS_ICON_FONT) >= 1, 30, "the icon font, served by the app")
+        assert outside == [], f"requests left the machine: {outside[:5]}"
     finally:
         page.close()
