@@ -23,7 +23,7 @@ from planbook.extract.labels import (
     _AHEAD_YEARS, _TOWN, _NOT_TOWN, _INTENSITY_CUT, _OWN_SCOPE, TARGET_STRONG,
     QUAL_WORDS, MODIFIER_OK_BEFORE, COMPARISON, _ACTION_ONLY, _ACTION_HEAD, strip_years,
     label_period, measure_tail, clean_label, is_noise_label, is_generic, distribute_items,
-    region_names_of, read_label, SUBJECT_MEASURES,
+    region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS,
 )
 from planbook.extract.model import Fact
 from planbook.regions import HOME_CITY, city_of
@@ -270,6 +270,7 @@ class _Value:
     continuation: bool
     pair_year: int | None = None       # the year a from–to pair gives the figure
     counted: bool = False              # a count before its noun (新增3家上市公司)
+    set_list: bool = False             # a set's items (城乡) take the figures listed after it, 分别 unsaid
     paren_year: bool = False
     label: str = ""
     full_label: str = ""
@@ -825,7 +826,11 @@ class ProseParser:
             # 分别恢复到2019年同期的103%和98% / 分别完成年度目标的128%和122%: ratios, not facts
             flow.pending_distribution = []
             return
-        if "分别" in raw_label or ("均" in raw_label and _rx(r"(?<![年平])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
+        # 城乡居民人均可支配收入为60315元、39091元: a set's items take the figures listed after it, 分别 unsaid
+        v.set_list = "分别" not in raw_label and cl.text[n.end:n.end + 1] == "、" and \
+            any(p.search(raw_label) for p, _ in SET_WORDS) and self._joined_count(cl, v.k) >= 2
+        if "分别" in raw_label or v.set_list or (
+                "均" in raw_label and _rx(r"(?<![年平人])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
             self._list_head(flow, cl, v)
         if v.paren_year:
             v.label = _rx(r"^(?:可|可以)?保持|不(?:下降|降低|减少|变)$").sub("", v.label)
@@ -897,7 +902,7 @@ class ProseParser:
             head, _, tail = clause.partition("分别")
             measure_word = "分别" + tail
         else:
-            head = _rx(r"(?<![年平])均[^均]*$").sub("", clause)
+            head = _rx(r"(?<![年平人])均[^均]*$").sub("", clause)
             measure_word = clause[len(head):]
         if v.period_list:
             one = clean_label(head) or flow.subject
@@ -1007,10 +1012,10 @@ class ProseParser:
         has no indicator (a bare region, a comparison, a rank, no subject to take over)."""
         raw_label, n = v.raw_label, v.n
         base_fact_labels = None
-        if "均" in raw_label and _rx(r"(?<![年平])均").search(raw_label) and v.distribute and "分别" not in raw_label:
+        if "均" in raw_label and _rx(r"(?<![年平人])均").search(raw_label) and v.distribute and "分别" not in raw_label:
             flow.pending_distribution = None
             base_fact_labels = v.distribute      # A、B均增长5%: every item the same figure
-        if v.distribute and "分别" in raw_label:
+        if v.distribute and ("分别" in raw_label or v.set_list):
             flow.last_list = list(v.distribute)
             flow.pending_distribution = v.distribute
             flow.dist_index = 0
@@ -1020,7 +1025,7 @@ class ProseParser:
         v.from_list = bool(v.distribute)
         if base_fact_labels:
             v.labels, v.rule = base_fact_labels, "prose.list_all"
-        elif flow.pending_distribution is not None and (v.continuation or "分别" in raw_label
+        elif flow.pending_distribution is not None and (v.continuation or "分别" in raw_label or v.set_list
                                                         or _own_measure_item(raw_label)):
             self._next_list_item(flow, v)
         elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
