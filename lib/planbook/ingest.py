@@ -130,11 +130,12 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
         quality.append({"doc_id": doc_id, "file": file, "kind": k, "location": "全文", "message": msg})
     dated = [f for f in facts if f.year is not None]
     yearless = len(facts) - len(dated)
-    if yearless and not dated:
+    if yearless and (not dated or (info.actual_year is None and info.target_year is None)):
         # the report names no year at all (a news page on 1—8月 figures): its figures are kept, year
         # blank, rather than the report refused; the manifest's published date settles them
         for f in facts:
-            f.note = (f.note + ";" if f.note else "") + "报告年份未能确定"
+            if f.year is None:
+                f.note = (f.note + ";" if f.note else "") + "报告年份未能确定"
         dated = facts
         message = f"报告未写明年份,{yearless}个数字年份留空;请在清单中填写发布日期(published)后重新读取"
     else:

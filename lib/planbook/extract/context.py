@@ -172,7 +172,8 @@ def _title_lines(head_lines: list[str], key: str | None) -> list[str]:
                 out.append(prev)   # 关于绍兴市2018年国民经济和社会发展 / 计划执行情况与2019年…计划草案的报告
             out.append(ln)
     # no line names the kind: the title-like lines, not a heading such as 2018年工作回顾 (body)
-    return out or [ln for ln in head_lines if not _date_in(ln) and not heading_of(ln) and not _REVIEWED_YEAR.search(ln)]
+    return out or [ln for ln in head_lines if not _date_in(ln) and not heading_of(ln) and not _REVIEWED_YEAR.search(ln)
+                   and not _rx(r"[。;!]").search(ln)]
 
 
 def _years_of_date(kind: str, date: tuple[int, int, int]) -> list[int]:
@@ -220,6 +221,10 @@ def _plan_of(head: str) -> str | None:
 _REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年\s?(?:是|工作回顾|主要工作|国民经济和社会发展计划执行情况|计划执行情况)")
 
 
+# a year of figures, not the start of a span (2016年开始, 2016年以来) nor a base (比2016年)
+_FIGURE_YEAR = re.compile(r"(?<![比较与自从])((?:19|20)\d{2})\s?年(?!开始|以来|起|以前|之前|至今|前|后|相比|版)")
+
+
 def _year_from_body(lines: list[str]) -> int | None:
     """The year the body reviews (2023年是…, 一、2022年工作回顾), else the year its opening names most
     (the latest of equals)."""
@@ -228,7 +233,7 @@ def _year_from_body(lines: list[str]) -> int | None:
             m = _REVIEWED_YEAR.search(ln)
             if m:
                 return int(m.group(1))
-    counts = Counter(int(y) for ln in lines[:40] for y in YEAR_IN.findall(ln))
+    counts = Counter(int(m.group(1)) for ln in lines[:40] for m in _FIGURE_YEAR.finditer(ln))
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 

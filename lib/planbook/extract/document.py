@@ -74,7 +74,7 @@ def table_only_text(data: bytes) -> str | None:
 
 MISSING_CELL = MISSING
 _HEADER_FRAGMENT = re.compile(
-    r"^(?:类别|一级类别|二级类别|类型|指标类型|(?:全年|年度)(?:实绩|完成|预计|目标|实际|预计完成)|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
+    r"^(?:类别|一级类别|二级类别|类型|指标类型|实际完成(?:值|情况)?|完成值|预计完成值|(?:全年|年度)(?:实绩|完成|预计|目标|实际|预计完成)|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
     r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
     r"执行|完成情况|实绩|预期目标|计划目标|预计完成|年均增长|年均增速|年均增长率|年均|进度评价|评价)$")
 
@@ -316,8 +316,9 @@ class DocumentParser:
             if _rx(r"^(?:备注|注)\s*[:：]").match(s) or _rx(r"^附件\s*\d").match(s) or len(s) > 60:
                 break
             h = heading_of(s)
-            if h and h[0] in (1, 2) and k > i + 3:
-                break   # the next section starts
+            nxt = self.lines[k + 1].text.strip() if k + 1 < len(self.lines) else ""
+            if h and h[0] in (1, 2) and k > i + 3 and (len(s) > 12 or len(nxt) > 40):
+                break   # the next section starts (一、综合发展 over short cells is a category of the table)
             k += 1
         return k if k - i > 8 else None
 

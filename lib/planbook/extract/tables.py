@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planbook.extract.text import rx as _rx
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -604,7 +604,19 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
                 if f is not None:
                     row_facts.append((c, f))
         facts.extend(_one_measure_per_row(row_facts, row.core))
+        facts.extend(_amount_in_note(row_facts, row.note))
     return facts
+
+
+def _amount_in_note(row_facts: list[tuple], note: str) -> list[Fact]:
+    """实际完成 增长4.8% | 备注 1347.1亿元: an amount in the note column is the level the result reached."""
+    pv = parse_value_cell(note) if note else None
+    results = [f for _, f in row_facts if f.status in ("actual", "estimate") and f.value is not None]
+    if not pv or "qualitative" in pv or pv.get("unit") in (None, "", "%", "‰", "个百分点") or not results:
+        return []
+    f = results[-1]
+    return [replace(f, value=pv["value"], value_high=pv["high"], unit=pv["unit"], measure="level", qualifier="",
+                    value_text=note, note="备注列所列数值")]
 
 
 _MONEY = re.compile(alternation("prose", "money_nouns"))
