@@ -172,8 +172,8 @@ def _title_lines(head_lines: list[str], key: str | None) -> list[str]:
                 out.append(prev)   # 关于绍兴市2018年国民经济和社会发展 / 计划执行情况与2019年…计划草案的报告
             out.append(ln)
     # no line names the kind: the title-like lines, not a heading such as 2018年工作回顾 (body)
-    return out or [ln for ln in head_lines if not _date_in(ln) and not heading_of(ln) and not _REVIEWED_YEAR.search(ln)
-                   and not _rx(r"[。;!]").search(ln)]
+    return out or [ln for ln in head_lines if not _date_in(ln) and (heading_of(ln) or (BARE_LEVEL,))[0] == BARE_LEVEL
+                   and not _REVIEWED_YEAR.search(ln) and not _rx(r"[。;!]").search(ln)]
 
 
 def _years_of_date(kind: str, date: tuple[int, int, int]) -> list[int]:
@@ -336,7 +336,16 @@ def heading_of(line: str) -> tuple[int, str] | None:
             and not _rx(r"^(?:表\s*\d|附表|附件|续表)|主要指标|指标表|完成情况表").search(s) \
             and not _rx(r"(?:19|20)\d{2}年\s*[\d一二三四五六七八九十]{1,2}月").search(s):
         return 0, s   # 2019年工作回顾 — but not a date line such as 2025年三月二十日
+    if len(s) <= 14 and _BARE_HEADING.search(s) and not _rx(r"[,。;:、!?|\d%]").search(YEAR_IN.sub("", s)):
+        return BARE_LEVEL, s   # 赶超发展的五年 / 今后五年的重点目标: a heading without numbering (a summary's)
     return None
+
+
+BARE_LEVEL = 4   # the level of a heading without numbering: under every numbered heading
+# the last words of a heading printed without numbering (a summary of a report)
+_BARE_HEADING = re.compile(alternation("prose", "bare_heading_ends") + "$")
+_AHEAD = re.compile(r"(?:今后|未来)([两二三四五六七八九十])年")
+_CN_DIGIT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def section_for(level: int, text: str, doc: DocInfo) -> Section:
@@ -353,6 +362,9 @@ def section_for(level: int, text: str, doc: DocInfo) -> Section:
                 not _rx(r"目标|计划|草案|安排|展望|远景").search(head):
             mode = "actual"   # 一、2022年政府主要工作 in a 2023 report: the work done, not planned
     year = years[0] if years else None
+    ahead = _AHEAD.search(text) if "年" in text else None
+    if year is None and ahead and mode == "target" and doc.target_year:
+        year = doc.target_year + _CN_DIGIT[ahead.group(1)] - 1   # 今后五年的目标 in a 2017 report: 2021
     if year is None and plan:
         b, e = PLANS[plan]
         year = b if mode == "actual" and plan != doc.plan else e

@@ -37,7 +37,7 @@ _QUAL_TARGET = re.compile(r"与经济增长(?:基本)?同步|高于[^,;。]{1,10
 _FOOTNOTE = re.compile(r"^\s*(?:附注|注|注释|说明|备注|资料来源)\s*[:：\d]")
 _STRUCTURE_ANY = re.compile(r"(?P<pre>)(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)")
 _CONTINUES = re.compile(r"^\s*(?:" + alternation("prose", "continues_subject") + ")")
-_YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])年|([两三四五六七八九十])年(?:间|来|里)")   # 五年间 … 由A增加到B: A is five years back
+_YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])年|([两三四五六七八九十])年(?:间|来|里|$)")   # 五年间 … 由A增加到B: A is five years back
 # years that govern what follows them: one opening a clause (not 2000年以前 / 2020年以来 / 与2015年相比),
 # and the topic year of 2024年是…的一年, which a later 这一年 / 一年来 names
 _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
