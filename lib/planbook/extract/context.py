@@ -66,7 +66,7 @@ def detect_kind(head: str) -> str:
         return "bulletin"   # (a bulletin whose title was lost still names the bureaus that issue it)
     if "中期评估" in head or ("评估" in head and "规划" in head):
         return "midterm_review"
-    if "规划" in head and _rx(r"实施情况总结|实施总结|总结报告|实施情况的报告|完成情况的报告").search(head):
+    if "规划" in head and _rx(r"实施情况总结|实施总结|总结报告|实施情况的报告|完成情况的报告|预计完成|执行情况如何").search(head):
         return "plan_review"
     if _rx(r"下达[^\n]{0,24}?计划").search(head) and "执行情况" not in head:
         return "plan_notice"   # 关于下达2020年国民经济和社会发展计划的通知: the year's targets

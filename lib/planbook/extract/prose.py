@@ -46,6 +46,9 @@ _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d
 _GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|两年平均|三年平均|同比|比上年|"
                       + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")")
 _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
+# a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
+_LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
+_LIST_MEASURE = re.compile("(" + "|".join(_LIST_MEASURES) + r")的(?:有|是)[:]$")
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
@@ -996,6 +999,9 @@ class ProseParser:
         after_words = cl.text[n.end:n.end + 4]
         if mword is None and "增" in after_words and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
             mword = "growth"   # 保持5%以上增速
+        if mword is None and n.unit in ("%", "‰") and ":" in cl.text[:n.start]:
+            intro = _LIST_MEASURE.search(cl.text[: cl.text.rfind(":", 0, n.start) + 1])
+            mword = (_LIST_MEASURES[intro.group(1)] if intro else None)   # 上涨的有:交通通信3.2%、…
         if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
             mword = "avg_growth"
         if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
