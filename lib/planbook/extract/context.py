@@ -97,7 +97,11 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     region, notes, findings = infer_region(lines, head_lines, region_aliases, manifest_region, raw)
     years = _title_years(kind, head_lines, head)
     # the meeting a report was given at dates it, not the day a web page posted it
-    published = _meeting_date(head) or published or _date_in(head) or _posting_date(head)
+    published = _meeting_date(head) or published or _date_in(head) or _posting_date(head) \
+        or _posting_date((raw or "\n".join(lines[:6]))[:400])   # (a 来源 line hygiene dropped may date the page)
+    if kind == "work_report" and published and published[1] and not _title_lines(head_lines, "政府工作报告", own=True):
+        # a news page on a work report (its headline names the year reviewed): the meeting's date decides
+        years = _years_of_date(kind, published)
     plan = _plan_of(head)
     pub_year = published[0] if published else None
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
@@ -159,7 +163,7 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     return years
 
 
-def _title_lines(head_lines: list[str], key: str | None) -> list[str]:
+def _title_lines(head_lines: list[str], key: str | None, own: bool = False) -> list[str]:
     """The lines of the title: those naming the report's kind (not sentences: 政府工作报告指出,…。 is
     body), each with the line before it when the title was broken across two lines."""
     out: list[str] = []
@@ -172,6 +176,8 @@ def _title_lines(head_lines: list[str], key: str | None) -> list[str]:
                 out.append(prev)   # 关于绍兴市2018年国民经济和社会发展 / 计划执行情况与2019年…计划草案的报告
             out.append(ln)
     # no line names the kind: the title-like lines, not a heading such as 2018年工作回顾 (body)
+    if own:
+        return out
     return out or [ln for ln in head_lines if not _date_in(ln) and (heading_of(ln) or (BARE_LEVEL,))[0] == BARE_LEVEL
                    and not _REVIEWED_YEAR.search(ln) and not _rx(r"[。;!]").search(ln)]
 
