@@ -78,7 +78,8 @@ def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
     """The lines of each strong zone: title area, speaker lines, footer."""
     raw = raw or ""
     opening = [t for t in (ln.strip() for ln in raw[:6000].split("\n")[:40]) if t]
-    head = list(dict.fromkeys(head_lines + [ln for ln in opening[:12] if len(ln) <= 80]))
+    # (a page whose first line is already a long sentence has no title: that line is body)
+    head = list(dict.fromkeys([ln for ln in head_lines if len(ln) <= 80] + [ln for ln in opening[:12] if len(ln) <= 80]))
     speaker = [ln for ln in (opening or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
     tail = [t for t in (ln.strip() for ln in raw[-4000:].split("\n")) if t][-FOOTER_LINES:]
     footer = [ln for ln in tail if len(ln) <= 80]
@@ -87,7 +88,8 @@ def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
         line = raw[a:b if b >= 0 else len(raw)].strip()
         if len(line) <= 80:
             footer.append(line)
-    return {"head": head, "speaker": speaker, "footer": footer}
+    lead = [ln for ln in head_lines[:1] if len(ln) > 80]   # a long first line: the page has no title
+    return {"head": head, "speaker": speaker, "footer": footer, "lead": lead}
 
 
 def _title_lines(lines: list[str]) -> int:
@@ -222,6 +224,7 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     def _level(c: str) -> str:
         return table.get(c, ("", ""))[0]
 
+    lead = _evidence({"footer": zones.pop("lead")}, pattern, canon)
     strong = _evidence(zones, pattern, canon)
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
@@ -235,6 +238,9 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     footer = _short_name_in([ln for ln in zones["footer"] if FOOTER.search(ln)], scope, table)
     if footer:
         return footer, "title"
+    named = [c for c in _without_ancestors(lead, table) if _level(c) not in too_large]
+    if len(named) == 1:
+        return named[0], "title"   # the one region a long opening line names (中国义乌网讯…义乌市统计局)
     counts = _body_counts(body, pattern, canon)
     best = _clear_winner({c: n for c, n in counts.items() if _allowed(_level(c), c, scope)
                           and (_level(c) != "province" or scope == "省")})

@@ -45,7 +45,7 @@ _DIGITS = re.compile(r"\d")
 
 _WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
 # HTML space entities left by copying from web pages; replaced by as many spaces (length kept)
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,6}\)")
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,6}\))+")   # 增(zeng)(zeng)長 too
 # a run of characters with pinyin annotations among them (錢(qián)塘區)
 _ANNOTATED_RUN = re.compile(r"[\u4e00-\u9fff]+" + _PINYIN.pattern + r"(?:[\u4e00-\u9fff]|" + _PINYIN.pattern + ")*")
 
