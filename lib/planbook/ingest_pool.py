@@ -88,7 +88,8 @@ def _size(path: Path) -> int:
 
 def _read(path: Path, manifest_row: dict | None, context: tuple, doc_id: str):
     """One report's DocResult (with notes on what decoding repaired), or its one-line message."""
-    from planbook.ingest import extract_text, read_report_notes
+    from planbook.ingest import TABLE_COLUMNS, extract_text, read_report_notes
+    from planbook.ingest_table import tabulate
 
     catalog, aliases, names = context
     try:
@@ -98,6 +99,7 @@ def _read(path: Path, manifest_row: dict | None, context: tuple, doc_id: str):
         return str(exc)
     res.quality += [{"doc_id": doc_id, "file": path.name, "kind": "decoding", "location": "全文", "message": n}
                     for n in repaired]
+    tabulate(res, TABLE_COLUMNS)   # the table and its CSV lines made here, in the worker
     return res
 
 
