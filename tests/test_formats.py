@@ -230,3 +230,11 @@ def test_web_page_heading_split_into_runs_by_libreoffice_reads_as_one_title():
     assert conv.title == "2023年某区国民经济和社会发展统计公报"
     assert lines(conv.text)[:2] == ["2023年某区国民经济和社会发展统计公报", "全区生产总值85.6亿元,增长5.2%。"
                                     + "全区上下坚持稳中求进工作总基调,推动经济社会发展取得新成效。" * 3]
+
+
+def test_pdf_a_page_header_in_the_top_margin_is_left_out_even_on_a_one_page_report():
+    body = [(72, 740 - 16 * k, "某县2023年全县生产总值312.5亿元,增长6.1%,经济运行稳中有进。") for k in range(8)]
+    text = convert(_pdf_of_lines([[(72, 800, "政府信息公开"), *body]]), "r.pdf").text   # the header, 10 pt above
+    assert lines(text)[0].startswith("某县2023年") and "政府信息公开" not in text
+    text = convert(_pdf_of_lines([[(72, 800, "某县2023年统计公报"), (72, 786, "(2024年3月1日)"), *body]]), "r.pdf").text
+    assert lines(text)[:2] == ["某县2023年统计公报", "(2024年3月1日)"]   # a title run on into the text below: kept

@@ -3,7 +3,8 @@
 For each .txt report in FOLDER (the first --limit), written under --work (keep it outside the project:
 the reports' text must not enter the repository):
 
-    docx     python-docx: the title as a heading, indented paragraphs, pipe rows as Word tables
+    docx     python-docx: the title as a heading, justified indented paragraphs, pipe rows as Word
+             tables, a running header and page numbers
     lo.docx  LibreOffice (soffice --headless --convert-to docx) from the report as a plain HTML page
     pdf      LibreOffice's PDF of the python-docx file
     lo.pdf   LibreOffice's PDF of its own .docx
@@ -55,10 +56,22 @@ def blocks(text: str) -> list[tuple[str, object]]:
 
 
 def make_docx(parts: list[tuple[str, object]]) -> bytes:
+    """As an office writes a report: justified paragraphs with a two-character indent, a running
+    header and a page number (— 1 —) in the footer, tables with borders."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
     from docx.shared import Pt
 
     d = docx.Document()
+    section = d.sections[0]
+    section.header.paragraphs[0].text = "政府信息公开"   # no place or year: the text names its own
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.add_run(" —")
     first = True
     for kind, x in parts:
         if kind == "table":
@@ -70,7 +83,9 @@ def make_docx(parts: list[tuple[str, object]]) -> bytes:
         elif first:
             d.add_heading(x, level=1)
         else:
-            d.add_paragraph(x).paragraph_format.first_line_indent = Pt(21)
+            p = d.add_paragraph(x)
+            p.paragraph_format.first_line_indent = Pt(21)
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         first = False
     buf = io.BytesIO()
     d.save(buf)

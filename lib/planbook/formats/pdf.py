@@ -74,6 +74,17 @@ def _page_items(page, index: int) -> list[tuple]:
     for t in tables:
         items.append((index, t.bbox[1], "table", table_lines(t.extract())))
     items.sort(key=lambda it: it[1])
+    return _without_page_header(items)
+
+
+def _without_page_header(items: list[tuple]) -> list[tuple]:
+    """A page's first line dropped when it sits in the top margin, set apart from the text below by
+    more than two and a half of its own heights: a word processor's page header (政府信息公开), even
+    on a report of one page, where it cannot be seen to repeat."""
+    if len(items) >= 2 and items[0][2] == "edge" and items[0][3][3] < items[1][1]:
+        top, bottom = items[0][3][3], items[0][3][4]
+        if items[1][1] - bottom > 2.5 * (bottom - top):
+            return items[1:]
     return items
 
 
