@@ -178,7 +178,7 @@ def test_the_seed_reports_as_word_pdf_and_web_pages_give_the_facts_of_their_txt(
                                      **({f"{src.stem}.pdf": rf.blocks_pdf(blocks)} if i < 4 else {})}))
     res = ingest([p for group in made for p in group], write=False, cache=False)
     assert res.errors == []
-    facts = {d.file: sorted(tuple(str(v) for v in r) for r in d.table[list(FACT)].itertuples(index=False, name=None))
+    facts = {d.file: sorted(tuple(str(v) for v in r) for r in d.facts()[list(FACT)].itertuples(index=False, name=None))
              for d in res.documents}
     for group in made:
         txt = facts[group[0].name]

@@ -106,7 +106,12 @@ def test_the_written_table_is_the_same_on_all_cores_and_what_pandas_writes(tmp_p
     """The indicator CSV joined from each report's own lines (made in the workers) is byte for byte
     what pandas writes for the whole table, on one core and on two; with a report whose year is
     unknown (the year column turns float for every report) the whole table is written instead."""
+    from planbook import ingest_table
+
     monkeypatch.setattr(ingest_pool, "POOL_MIN_BYTES", 0)
+    joined = []
+    real = ingest_table.write_indicators
+    monkeypatch.setattr(ingest_table, "write_indicators", lambda *a: joined.append(a[3]) or real(*a))
     seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
     yearless = tmp_path / "900_简报.txt"
     yearless.write_text("某镇工作简报\n全镇实现地区生产总值12.5亿元,增长6.1%。\n固定资产投资3.2亿元,增长4%。\n"
@@ -122,3 +127,5 @@ def test_the_written_table_is_the_same_on_all_cores_and_what_pandas_writes(tmp_p
             assert written[jobs] == res.indicators.to_csv(index=False).encode("utf-8")
         assert written[1] == written[2]
         assert written[1].count(b"\n") == len(res.indicators) + 1 > 500
+    # one core: the whole table written; two: the workers' lines joined, unless a year is missing
+    assert joined == [False, True, False, False]

@@ -59,8 +59,12 @@ class DocResult:
     rows: list[list]   # one list per fact, in TABLE_COLUMNS order (moved into ``table`` once read)
     quality: list[dict]
     info: object = None
-    table: pd.DataFrame | None = None   # the facts as the indicator table's columns (planbook.ingest_table)
-    csv: bytes = b""                     # ``table`` as CSV lines, made where the report was read
+    table: pd.DataFrame | None = None   # the facts as the indicator table's columns, made by a pool worker
+    csv: bytes = b""                     # ``table`` as CSV lines, made there too (planbook.ingest_table)
+
+    def facts(self) -> pd.DataFrame:
+        """The document's facts as a table of the indicator columns."""
+        return self.table if self.table is not None else ingest_table.frame(self.rows, TABLE_COLUMNS)
 
 
 @dataclass

@@ -88,8 +88,7 @@ def _size(path: Path) -> int:
 
 def _read(path: Path, manifest_row: dict | None, context: tuple, doc_id: str):
     """One report's DocResult (with notes on what decoding repaired), or its one-line message."""
-    from planbook.ingest import TABLE_COLUMNS, extract_text, read_report_notes
-    from planbook.ingest_table import tabulate
+    from planbook.ingest import extract_text, read_report_notes
 
     catalog, aliases, names = context
     try:
@@ -99,7 +98,6 @@ def _read(path: Path, manifest_row: dict | None, context: tuple, doc_id: str):
         return str(exc)
     res.quality += [{"doc_id": doc_id, "file": path.name, "kind": "decoding", "location": "全文", "message": n}
                     for n in repaired]
-    tabulate(res, TABLE_COLUMNS)   # the table and its CSV lines made here, in the worker
     return res
 
 
@@ -110,7 +108,13 @@ def _init(context: tuple) -> None:
 
 
 def _work(task: tuple):
-    return _read(task[0], task[1], _CONTEXT, task[2])
+    from planbook.ingest import TABLE_COLUMNS
+    from planbook.ingest_table import tabulate
+
+    res = _read(task[0], task[1], _CONTEXT, task[2])
+    if not isinstance(res, str):
+        tabulate(res, TABLE_COLUMNS)   # its table and CSV lines made here, on a worker's core
+    return res
 
 
 def _bar(items, progress: bool, total: int | None = None):

@@ -1,25 +1,29 @@
-"""Each report's facts as a table, made where the report is read, and the whole indicator table from them.
+"""The indicator table from the reports' facts, and its CSV, with the per-report work done where the
+report is read.
 
 A pool worker reads a report and also turns its rows into the table's columns (``tabulate``: a
-DataFrame with the column types the whole table has, and its lines of CSV written by pandas), so
-that after the pool the parent process only puts the tables one after another (``concat``) and
-writes the CSV lines it was given (``write_indicators``). That work done in the workers is what lets
-ingestion on two cores approach twice the speed of one (``make bench``).
+DataFrame with the column types the whole table has, and its CSV lines written by pandas), so that
+after the pool the parent process only puts the tables one after another (``concat``) and writes
+the lines it was given (``write_indicators``): the work that stayed serial after the pool is done
+on every core (``make bench``). Reports read in this process (one core, or a few small reports)
+keep their rows, which become one table at once and are written by ``write_csv_atomic`` (the same
+bytes as pandas), as before: the one-core path is not made slower for the comparison.
 
-Both paths (one core, many) make the table the same way, so the output is the same byte for byte.
-The CSV lines of the reports are joined only when they are what pandas writes for the whole table:
-when every report's columns have the whole table's types (a report whose years are all known has
-integer years; one with a year missing makes the whole column float) and the analyst's decisions
-changed nothing; otherwise the whole table is written with pandas.
+The CSV lines of the reports are joined only when they are what the whole table's CSV holds: every
+report was tabulated, each report's columns have the whole table's types (a report whose years are
+all known has integer years; one with a year missing makes the whole column float) and the
+analyst's decisions changed nothing; otherwise the whole table is written. Either way the bytes are
+those of ``DataFrame.to_csv`` (tests/test_incremental.py, test_ingest.py check both).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planbook.data import VERIFICATION_COLUMNS
-from planbook.fileio import atomic_path
+from planbook.fileio import atomic_path, write_csv_atomic
 
 FLOAT_COLUMNS = ("value", "base_year", "value_high")   # None is a missing number
 INT_COLUMNS = ("year", "char_start", "char_end")       # float when a value is missing, as pandas infers
@@ -27,44 +31,56 @@ INT_COLUMNS = ("year", "char_start", "char_end")       # float when a value is m
 _VERIFICATION_BLANK = {"verified": "", "value_extracted": float("nan")}
 
 
-def tabulate(doc, columns: list[str]) -> None:
-    """Give a DocResult its ``table`` (its rows under ``columns``, then the verification columns
-    blank) and ``csv`` (the table's lines as pandas writes them, no header); its ``rows`` are dropped."""
-    table = pd.DataFrame(doc.rows, columns=columns)
-    types = {c: "float64" for c in FLOAT_COLUMNS}
-    types.update({c: "float64" for c in INT_COLUMNS if table[c].dtype == object})
-    table = table.astype(types)
+def frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """Rows (lists in ``columns`` order) as a table, each column built at once as an array of its
+    type, then the verification columns blank (a DataFrame of the rows converted afterwards costs
+    three times as much)."""
+    n = len(rows)
+    data = {}
+    for name, values in zip(columns, zip(*rows) if n else [()] * len(columns)):
+        if name in FLOAT_COLUMNS or (name in INT_COLUMNS and None in values):
+            data[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        elif name in INT_COLUMNS:
+            data[name] = np.array(values, dtype=np.int64)
+        else:
+            data[name] = np.array(values, dtype=object)
     for name in VERIFICATION_COLUMNS:
-        table[name] = _VERIFICATION_BLANK[name]
-    doc.table = table
-    doc.csv = table.to_csv(index=False, header=False).encode("utf-8") if len(table) else b""
+        data[name] = np.full(n, _VERIFICATION_BLANK[name], dtype=object if name == "verified" else np.float64)
+    return pd.DataFrame(data)
+
+
+def tabulate(doc, columns: list[str]) -> None:
+    """In a pool worker: give a DocResult its ``table`` and ``csv`` (the table's lines as pandas
+    writes them, no header); its ``rows`` are dropped (not sent back twice)."""
+    doc.table = frame(doc.rows, columns)
+    doc.csv = doc.table.to_csv(index=False, header=False).encode("utf-8") if doc.rows else b""
     doc.rows = []
 
 
 def concat(docs: list, columns: list[str]) -> pd.DataFrame:
-    """The whole indicator table: the documents' tables one after another (an empty table when none
-    holds a fact)."""
-    tables = [d.table for d in docs if len(d.table)]
-    if not tables:
-        return pd.DataFrame(columns=columns + VERIFICATION_COLUMNS)
-    if len(tables) == 1:
-        return tables[0].reset_index(drop=True)
-    return pd.concat(tables, ignore_index=True)
+    """The whole indicator table, the documents' facts in order: their tables one after another, or
+    one table of their rows when none was tabulated."""
+    if all(d.table is None for d in docs):
+        return frame([r for d in docs for r in d.rows], columns)
+    tables = [d.table if d.table is not None else frame(d.rows, columns) for d in docs]
+    tables = [t for t in tables if len(t)] or tables[:1] or [frame([], columns)]
+    return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(drop=True)
 
 
 def joinable(docs: list, table: pd.DataFrame) -> bool:
-    """True when the documents' CSV lines joined are what pandas writes for ``table``: it is their
-    concatenation (not changed since) and each of their tables has its column types."""
-    return all(d.table.dtypes.equals(table.dtypes) for d in docs if len(d.table))
+    """True when the documents' CSV lines joined are the CSV of ``table`` (their concatenation, not
+    changed since): every one was tabulated and has its column types."""
+    return bool(docs) and all(d.table is not None and (not len(d.table) or d.table.dtypes.equals(table.dtypes))
+                              for d in docs)
 
 
 def write_indicators(table: pd.DataFrame, docs: list, target: Path, joined: bool) -> None:
-    """Write the indicator table atomically with pandas; ``joined``: from the documents' CSV lines."""
+    """Write the indicator table atomically; ``joined``: from the documents' CSV lines."""
+    if not joined:
+        write_csv_atomic(table, target)
+        return
     with atomic_path(target) as tmp:
-        if joined:
-            with open(tmp, "wb") as f:
-                f.write(table.iloc[:0].to_csv(index=False).encode("utf-8"))
-                for d in docs:
-                    f.write(d.csv)
-        else:
-            table.to_csv(tmp, index=False, encoding="utf-8")
+        with open(tmp, "wb") as f:
+            f.write(table.iloc[:0].to_csv(index=False).encode("utf-8"))
+            for d in docs:
+                f.write(d.csv)
