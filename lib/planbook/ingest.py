@@ -56,7 +56,7 @@ _fact_key = itemgetter(*(_POS[n] for n in FACT_KEY))   # a row's FACT_KEY values
 class DocResult:
     doc_id: str
     file: str
-    rows: list[list]   # one list per fact, in TABLE_COLUMNS order (moved into ``table`` once read)
+    rows: list[list]   # one list per fact, in TABLE_COLUMNS order (moved into ``table`` by a pool worker)
     quality: list[dict]
     info: object = None
     table: pd.DataFrame | None = None   # the facts as the indicator table's columns, made by a pool worker

@@ -4,8 +4,9 @@
 message of a report that could not be read. Reports are independent, so a process pool (one
 worker per core, each holding the catalog and region tables) reads them in any order and the
 results are put back in input order: the output is the same as on one core (``make bench``
-checks it byte for byte). Small batches are read in this process, where a pool costs more than it
-saves.
+checks it byte for byte). A worker also turns each report's rows into its table and CSV lines
+(planbook.ingest_table), so that little is left for this process once the pool returns. Small
+batches are read in this process, where a pool costs more than it saves.
 """
 from __future__ import annotations
 
