@@ -14,7 +14,7 @@ import pytest
 
 import report_files as rf
 from planbook.add import add_files, append_manifest_row
-from planbook.ingest import ingest
+from planbook.ingest import TABLE_COLUMNS, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 FACT = ["indicator", "value", "unit", "region", "year", "measure", "status"]
@@ -178,8 +178,8 @@ def test_the_seed_reports_as_word_pdf_and_web_pages_give_the_facts_of_their_txt(
                                      **({f"{src.stem}.pdf": rf.blocks_pdf(blocks)} if i < 4 else {})}))
     res = ingest([p for group in made for p in group], write=False, cache=False)
     assert res.errors == []
-    facts = {d.file: sorted(tuple(str(v) for v in r) for r in d.facts()[list(FACT)].itertuples(index=False, name=None))
-             for d in res.documents}
+    idx = [TABLE_COLUMNS.index(c) for c in FACT]
+    facts = {d.file: sorted(tuple(str(r[i]) for i in idx) for r in d.rows) for d in res.documents}
     for group in made:
         txt = facts[group[0].name]
         assert len(txt) > 50

@@ -56,15 +56,11 @@ _fact_key = itemgetter(*(_POS[n] for n in FACT_KEY))   # a row's FACT_KEY values
 class DocResult:
     doc_id: str
     file: str
-    rows: list[list]   # one list per fact, in TABLE_COLUMNS order (moved into ``table`` by a pool worker)
+    rows: list[list]   # one list per fact, in TABLE_COLUMNS order
     quality: list[dict]
     info: object = None
-    table: pd.DataFrame | None = None   # the facts as the indicator table's columns, made by a pool worker
-    csv: bytes = b""                     # ``table`` as CSV lines, made there too (planbook.ingest_table)
-
-    def facts(self) -> pd.DataFrame:
-        """The document's facts as a table of the indicator columns."""
-        return self.table if self.table is not None else ingest_table.frame(self.rows, TABLE_COLUMNS)
+    csv: bytes | None = None             # the rows as CSV lines, made by a pool worker (planbook.ingest_table)
+    csv_floats: tuple | None = None      # the integer columns those lines write as floats
 
 
 @dataclass
@@ -427,7 +423,7 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
                      for m in check_facts(ind)]   # every code the extractor wrote is one the vocabulary knows
         # the analyst's decisions (data/catalog/corrections.csv): confirm, fix, reject, add
         table, verify_findings = apply_on_ingest(ind, docs, paths, complete=not files)
-        joined = table is ind and ingest_table.joinable(docs, ind)   # no decision changed it
+        joined = table is ind and ingest_table.joinable(docs)   # no decision changed it
         ind = table
         findings += verify_findings
         findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": kind, "location": "文件",
@@ -453,10 +449,10 @@ def _collect(paths: list[Path], results: list, warnings: list[str]) -> tuple[lis
         if isinstance(res, str):   # the one-line message of a file that could not be read
             errors.append(res)
             continue
-        if _fact_count(res) and not res.info.actual_year and any(q["kind"] == "year_unknown" for q in res.quality):
+        if res.rows and not res.info.actual_year and any(q["kind"] == "year_unknown" for q in res.quality):
             warnings.append(f"{path}: 无法确定报告年份,数字的年份留空;请在清单中填写发布日期 / "
                             f"the report's year is unknown (figures kept without a year); set published in the manifest")
-        if not _fact_count(res):
+        if not res.rows:
             errors.append(f"{path}: 未找到任何数字,可能不是规划报告或编码不对 / no figures found; not a plan report, "
                           "or a wrong encoding?")
         if not res.info.region:
@@ -464,10 +460,6 @@ def _collect(paths: list[Path], results: list, warnings: list[str]) -> tuple[lis
                             f"set it in the manifest")
         docs.append(res)
     return docs, errors
-
-
-def _fact_count(doc: DocResult) -> int:
-    return len(doc.table) if doc.table is not None else len(doc.rows)
 
 
 def _write_tables(result: IngestResult, P, out, quality_out, merge: bool, joined: bool = False) -> None:

@@ -4,7 +4,7 @@
 message of a report that could not be read. Reports are independent, so a process pool (one
 worker per core, each holding the catalog and region tables) reads them in any order and the
 results are put back in input order: the output is the same as on one core (``make bench``
-checks it byte for byte). A worker also turns each report's rows into its table and CSV lines
+checks it byte for byte). A worker also writes each report's rows as CSV lines
 (planbook.ingest_table), so that little is left for this process once the pool returns. Small
 batches are read in this process, where a pool costs more than it saves.
 """
@@ -114,7 +114,7 @@ def _work(task: tuple):
 
     res = _read(task[0], task[1], _CONTEXT, task[2])
     if not isinstance(res, str):
-        tabulate(res, TABLE_COLUMNS)   # its table and CSV lines made here, on a worker's core
+        tabulate(res, TABLE_COLUMNS)   # its CSV lines made here, on a worker's core
     return res
 
 

@@ -1,22 +1,23 @@
-"""The indicator table from the reports' facts, and its CSV, with the per-report work done where the
-report is read.
+"""The indicator table from the reports' facts, and its CSV, with the CSV lines of each report made
+where the report is read.
 
-A pool worker reads a report and also turns its rows into the table's columns (``tabulate``: a
-DataFrame with the column types the whole table has, and its CSV lines written by pandas), so that
-after the pool the parent process only puts the tables one after another (``concat``) and writes
-the lines it was given (``write_indicators``): the work that stayed serial after the pool is done
-on every core (``make bench``). Reports read in this process (one core, or a few small reports)
-keep their rows, which become one table at once and are written by ``write_csv_atomic`` (the same
-bytes as pandas), as before: the one-core path is not made slower for the comparison.
+A pool worker reads a report and also writes its rows as CSV lines (``tabulate``: each value as
+pandas writes it in the whole table, by the csv module as pandas does), so that after the pool the
+parent process builds the table from the rows at once (``frame``) and writes the lines it was given
+(``write_indicators``) instead of formatting the whole table on one core (``make bench``). Reports
+read in this process (one core, or a few small reports) have no lines; the table is then written by
+``write_csv_atomic`` (the same bytes as pandas), as before: the one-core path is not made slower.
 
-The CSV lines of the reports are joined only when they are what the whole table's CSV holds: every
-report was tabulated, each report's columns have the whole table's types (a report whose years are
-all known has integer years; one with a year missing makes the whole column float) and the
-analyst's decisions changed nothing; otherwise the whole table is written. Either way the bytes are
-those of ``DataFrame.to_csv`` (tests/test_incremental.py, test_ingest.py check both).
+The lines are joined only when they are what the whole table's CSV holds: every report was
+tabulated, the integer columns are integers in all of them or in none (a report whose years are all
+known writes 2023; a year missing anywhere makes the whole column float, 2023.0) and the analyst's
+decisions changed nothing; otherwise the whole table is written. Either way the bytes are those of
+``DataFrame.to_csv`` (tests/test_incremental.py and test_ingest.py check both).
 """
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -50,28 +51,44 @@ def frame(rows: list, columns: list[str]) -> pd.DataFrame:
 
 
 def tabulate(doc, columns: list[str]) -> None:
-    """In a pool worker: give a DocResult its ``table`` and ``csv`` (the table's lines as pandas
-    writes them, no header); its ``rows`` are dropped (not sent back twice)."""
-    doc.table = frame(doc.rows, columns)
-    doc.csv = doc.table.to_csv(index=False, header=False).encode("utf-8") if doc.rows else b""
-    doc.rows = []
+    """In a pool worker: give a DocResult its ``csv`` (its rows as CSV lines, no header, each value
+    as pandas writes it in the whole table) and ``csv_floats`` (the integer columns written as floats
+    because a value is missing)."""
+    if not doc.rows:
+        doc.csv, doc.csv_floats = b"", None
+        return
+    cells = []
+    floats = []
+    for name, values in zip(columns, zip(*doc.rows)):
+        if name in INT_COLUMNS and None not in values:
+            cells.append([int(v) for v in values])   # as in an int64 column
+        elif name in FLOAT_COLUMNS or name in INT_COLUMNS:
+            floats += [name] if name in INT_COLUMNS else []
+            cells.append(["" if v is None or v != v else repr(float(v)) for v in values])
+        else:
+            cells.append(["" if v is None or (type(v) is float and v != v) else v for v in values])
+    cells += [[_csv_blank(_VERIFICATION_BLANK[name])] * len(doc.rows) for name in VERIFICATION_COLUMNS]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(zip(*cells))   # QUOTE_MINIMAL, as DataFrame.to_csv
+    doc.csv, doc.csv_floats = buf.getvalue().encode("utf-8"), tuple(floats)
+
+
+def _csv_blank(value) -> str:
+    return "" if value != value else value
 
 
 def concat(docs: list, columns: list[str]) -> pd.DataFrame:
-    """The whole indicator table, the documents' facts in order: their tables one after another, or
-    one table of their rows when none was tabulated."""
-    if all(d.table is None for d in docs):
-        return frame([r for d in docs for r in d.rows], columns)
-    tables = [d.table if d.table is not None else frame(d.rows, columns) for d in docs]
-    tables = [t for t in tables if len(t)] or tables[:1] or [frame([], columns)]
-    return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(drop=True)
+    """The whole indicator table: the documents' rows in order, as one table."""
+    return frame([r for d in docs for r in d.rows], columns)
 
 
-def joinable(docs: list, table: pd.DataFrame) -> bool:
-    """True when the documents' CSV lines joined are the CSV of ``table`` (their concatenation, not
-    changed since): every one was tabulated and has its column types."""
-    return bool(docs) and all(d.table is not None and (not len(d.table) or d.table.dtypes.equals(table.dtypes))
-                              for d in docs)
+def joinable(docs: list) -> bool:
+    """True when the documents' CSV lines joined are the CSV of the table of their rows: every one
+    was tabulated, and each integer column is written alike in all that hold facts (as integers, or
+    as floats)."""
+    if not docs or any(d.csv is None for d in docs):
+        return False
+    return len({d.csv_floats for d in docs if d.csv}) <= 1
 
 
 def write_indicators(table: pd.DataFrame, docs: list, target: Path, joined: bool) -> None:
