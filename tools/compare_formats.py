@@ -214,7 +214,8 @@ def compare(made: dict[str, dict[str, Path]], work: Path, show: bool) -> dict[st
         print(f"未添加 / not added: {e}")
     name_of = {Path(prep.source).resolve(): row["file"] for prep, row in added}
     res = ingest(write=False, cache=False)
-    tables = {d.file: d.table for d in res.documents}
+    by_doc = dict(tuple(res.indicators.groupby("doc_id")))
+    tables = {d.file: by_doc.get(d.doc_id) for d in res.documents}
     totals: dict[str, list[int]] = {}
     for stem, by in made.items():
         txt = _facts(tables.get(name_of.get(by["txt"].resolve())))
