@@ -139,3 +139,102 @@ def test_word_numbering_drawn_by_word_is_part_of_the_text():
     assert "\n（一）主要指标完成情况\n" in text   # a second level restarts under 二、
     assert [format_number(n, "chineseCounting") for n in (1, 10, 12, 20, 21)] == ["一", "十", "十二", "二十", "二十一"]
     assert format_number(4, "upperRoman") == "IV" and format_number(3, "decimalEnclosedCircle") == "③"
+
+
+# --------------------------------------------------------------------------- layouts met in files made by
+# LibreOffice and word processors (found by tools/compare_formats.py; the figures here are invented)
+def _pdf_of_lines(lines_at: list[list[tuple[float, float, str]]]) -> bytes:
+    """A PDF whose page i holds, for each (x, y, text) of ``lines_at[i]``, that text drawn at (x, y)
+    (10.5 pt, the CJK font of the other test PDFs)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    font = rf._cjk_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for page in lines_at:
+        c.setFont(font, 10.5)
+        for x, y, text in page:
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _pieces(x: float, y: float, pieces: list[str], gap_em: float) -> list[tuple[float, float, str]]:
+    """Text drawn in pieces with ``gap_em`` of a 10.5 pt character between them (the space a
+    layout puts between Chinese and Latin text)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out = []
+    for p in pieces:
+        out.append((x, y, p))
+        x += stringWidth(p, rf._cjk_font(), 10.5) + gap_em * 10.5
+    return out
+
+
+def test_pdf_the_gap_a_layout_puts_between_chinese_and_figures_is_no_space_but_a_written_space_is():
+    # LibreOffice sets "2023" and "年" a fifth of a character apart: the title's year must read 2023年
+    page = _pieces(72, 760, ["2023", "年某区国民经济和社会发展统计公报"], 0.2)
+    page += _pieces(72, 740, ["全区生产总值", "85.6", "亿元,增长", "5.2%", "。"], 0.2)
+    page += [(72, 720, "公报 2023年 第一产业增加值3.1亿元。")]   # a space the text holds
+    page += [(72, 700 - 20 * i, "全区上下坚持稳中求进工作总基调,推动经济社会发展取得新成效。") for i in range(4)]
+    text = convert(_pdf_of_lines([page]), "r.pdf").text
+    assert lines(text)[:3] == ["2023年某区国民经济和社会发展统计公报", "全区生产总值85.6亿元,增长5.2%。",
+                               "公报 2023年 第一产业增加值3.1亿元。"]
+
+
+def test_pdf_a_line_ending_short_before_a_figure_that_cannot_be_broken_is_joined_to_it():
+    """A layout moves 1.9%、 (a number and the comma no line may start with) and 2.1∶40.4∶57.5 whole
+    to the next line, leaving the line above short of the margin: still one paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = rf._cjk_font()
+    full = "全区实现地区生产总值一千亿元以上,三次产业分别增长并且结构持续优化,各项"   # reaches the margin
+    right = 72 + stringWidth(full, font, 10.5)
+    short1, short2 = full[:-4], full[:-7]   # about three and six characters short of the margin
+    for short in (short1, short2):
+        assert right - (72 + stringWidth(short, font, 10.5)) > 2.5 * 10.5   # more than two characters short
+    page = [(93, 760, full), (72, 744, full), (72, 728, short1), (72, 712, "1.9%、5.0%和8.0%,结构为"),
+            (72, 696, full), (72, 680, short2), (72, 664, "2.1∶40.4∶57.5。"), (93, 640, full), (72, 624, "和总量"),
+            (72, 608, "2.1∶40.4∶57.5。"), (93, 584, full), (72, 568, full)]
+    text = convert(_pdf_of_lines([page]), "r.pdf").text
+    assert short1 + "1.9%、5.0%和8.0%,结构为\n" in text
+    assert full + short2 + "2.1∶40.4∶57.5。\n" in text
+    assert "和总量\n2.1∶40.4∶57.5。" in text   # far short of the margin: a line of its own
+
+
+def test_pdf_figures_at_the_page_edges_are_text_not_a_running_footer():
+    """A table set one cell per line (a word processor's copy of a web table) leaves a bare figure at
+    the foot of several pages; only lines with words repeating on many pages are running headers."""
+    pages = []
+    for i, figure in enumerate(("409.50", "71.04", "0.0")):
+        page = [(72, 790, f"某区统计公报 第{i + 1}期")]   # a running header: dropped
+        page += [(72, 700 - 16 * k, "全区经济运行稳中有进,主要指标保持增长,发展质量稳步提升。") for k in range(6)]
+        page += [(72, 60, figure)]   # the last cell of the page, at its bottom edge
+        pages.append(page)
+    text = convert(_pdf_of_lines(pages), "r.pdf").text
+    assert [ln for ln in lines(text) if ln[0].isdigit()] == ["409.50", "71.04", "0.0"]
+    assert "统计公报 第" not in text
+
+
+def test_web_page_heading_split_into_runs_by_libreoffice_reads_as_one_title():
+    page = ("<html><head><meta charset='utf-8'><title>x</title></head><body><h1 class='western'>\n"
+            "<font face='Noto Serif CJK SC'><span lang='zh-CN'></span></font>2023<font face='Noto Serif CJK SC'>"
+            "<span lang='zh-CN'>年某区国民经济和社会发展统计公报</span></font></h1>\n"
+            "<p class='western'><font face='Noto Serif CJK SC'><span lang='zh-CN'>全区生产总值</span></font>85.6"
+            "<font face='Noto Serif CJK SC'><span lang='zh-CN'>亿元,增长</span></font>5.2%<font><span>。"
+            + "全区上下坚持稳中求进工作总基调,推动经济社会发展取得新成效。" * 3 + "</span></font></p></body></html>")
+    conv = convert(page.encode("utf-8"), "r.html")
+    assert conv.title == "2023年某区国民经济和社会发展统计公报"
+    assert lines(conv.text)[:2] == ["2023年某区国民经济和社会发展统计公报", "全区生产总值85.6亿元,增长5.2%。"
+                                    + "全区上下坚持稳中求进工作总基调,推动经济社会发展取得新成效。" * 3]
+
+
+def test_pdf_a_page_header_in_the_top_margin_is_left_out_even_on_a_one_page_report():
+    body = [(72, 740 - 16 * k, "某县2023年全县生产总值312.5亿元,增长6.1%,经济运行稳中有进。") for k in range(8)]
+    text = convert(_pdf_of_lines([[(72, 800, "政府信息公开"), *body]]), "r.pdf").text   # the header, 10 pt above
+    assert lines(text)[0].startswith("某县2023年") and "政府信息公开" not in text
+    text = convert(_pdf_of_lines([[(72, 800, "某县2023年统计公报"), (72, 786, "(2024年3月1日)"), *body]]), "r.pdf").text
+    assert lines(text)[:2] == ["某县2023年统计公报", "(2024年3月1日)"]   # a title run on into the text below: kept

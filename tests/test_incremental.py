@@ -100,3 +100,37 @@ def test_entries_of_removed_reports_are_dropped_only_after_a_whole_read(home):
     raw[2].unlink()
     assert len(ingest(write=False).reread) == 0
     assert len(list(facts.glob("*.pkl"))) == 2
+
+
+def test_the_written_table_is_the_same_on_all_cores_and_what_pandas_writes(tmp_path, monkeypatch):
+    """The indicator CSV joined from each report's own lines (made in the workers) is byte for byte
+    what pandas writes for the whole table, on one core and on two; with a report whose year is
+    unknown (the year column turns float for every report) the whole table is written instead, and
+    when every report's year is unknown the lines (years as floats) are joined again."""
+    from planbook import ingest_table
+
+    monkeypatch.setattr(ingest_pool, "POOL_MIN_BYTES", 0)
+    joined = []
+    real = ingest_table.write_indicators
+    monkeypatch.setattr(ingest_table, "write_indicators", lambda *a: joined.append(a[3]) or real(*a))
+    seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
+    yearless = tmp_path / "900_简报.txt"
+    yearless.write_text("某镇工作简报\n全镇实现地区生产总值12.5亿元,增长6.1%。\n固定资产投资3.2亿元,增长4%。\n"
+                        "城镇居民人均可支配收入5.6万元,增长5.5%。农村居民人均可支配收入3.1万元,增长6.8%。\n"
+                        "一般公共预算收入1.4亿元,增长3%。社会消费品零售总额7.7亿元,增长4.2%。\n", encoding="utf-8")
+    other = tmp_path / "901_简报.txt"
+    other.write_text(yearless.read_text(encoding="utf-8").replace("12.5", "13.6").replace("6.1", "7.2"), encoding="utf-8")
+    for files, year_type in ((seeds, "int64"), (seeds + [yearless], "float64"), ([yearless, other], "float64")):
+        written = {}
+        for jobs in (1, 2):
+            out = tmp_path / f"j{jobs}" / "indicators.csv"
+            res = ingest(files, out=out, jobs=jobs, cache=False)
+            assert str(res.indicators["year"].dtype) == year_type
+            written[jobs] = out.read_bytes()
+            assert written[jobs] == res.indicators.to_csv(index=False).encode("utf-8")
+        assert written[1] == written[2]
+        assert written[1].count(b"\n") == len(res.indicators) + 1 > 5
+    # one core: the whole table written; two: the workers' lines joined, unless a year is missing in
+    # some reports only (then the whole year column is float, as only those reports wrote it)
+    assert joined == [False, True, False, False, False, True]
+    assert res.indicators["year"].isna().all()   # the last case: no report names its year

@@ -29,6 +29,7 @@ from planbook.extract.normalize import decode_report, normalize_text, scrub_text
 from planbook.extract.numbers import MAX_VALUE
 from planbook.extract.docregion import local_region_names
 from planbook.extract.model import Fact
+from planbook import ingest_table
 from planbook.fileio import PlanbookError, write_csv_atomic
 from planbook.manifest import check_files, doc_ids, read_manifest
 from planbook.paths import project_paths
@@ -58,6 +59,8 @@ class DocResult:
     rows: list[list]   # one list per fact, in TABLE_COLUMNS order
     quality: list[dict]
     info: object = None
+    csv: bytes | None = None             # the rows as CSV lines, made by a pool worker (planbook.ingest_table)
+    csv_floats: tuple | None = None      # the integer columns those lines write as floats
 
 
 @dataclass
@@ -417,21 +420,24 @@ def ingest(files: list[str | Path] | None = None, out: str | Path | None = None,
         results, reread = read_documents(paths, manifest, (catalog, aliases, names), jobs, facts,
                                          progress=progress, ids=ids)
         docs, errors = _collect(paths, results, warnings)
-        rows = [r for d in docs for r in d.rows]
-        ind = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+        ind = ingest_table.concat(docs, TABLE_COLUMNS)
+        read = len(ind)
         findings = [q for d in docs for q in d.quality]
         findings += [{"doc_id": "", "file": "", "kind": "vocabulary", "location": "全表", "message": m}
                      for m in check_facts(ind)]   # every code the extractor wrote is one the vocabulary knows
         # the analyst's decisions (data/catalog/corrections.csv): confirm, fix, reject, add
-        ind, verify_findings = apply_on_ingest(ind, docs, paths, complete=not files)
+        table, verify_findings = apply_on_ingest(ind, docs, paths, complete=not files)
+        joined = table is ind and ingest_table.joinable(docs)   # no decision changed it
+        ind = table
         findings += verify_findings
         findings += [{"doc_id": "", "file": e.split(": ", 1)[0], "kind": kind, "location": "文件",
                       "message": e.split(": ", 1)[-1]}
                      for kind, lines in (("error", errors), ("warning", warnings)) for e in lines]
         qual = pd.DataFrame(findings, columns=QUALITY_COLUMNS)
         result = IngestResult(ind, qual, errors, docs, warnings=warnings, reread=reread)
-        if write and rows:
-            _write_tables(result, P, out, quality_out, merge=bool(files) and out is None and not replace)
+        if write and read:
+            _write_tables(result, P, out, quality_out, merge=bool(files) and out is None and not replace,
+                          joined=joined)
         elif write:
             errors.append(f"{P.indicators_csv}: 没有读到任何数字,未写入,保留原表 / no figures read; nothing written, "
                           "the previous table is kept")
@@ -460,9 +466,10 @@ def _collect(paths: list[Path], results: list, warnings: list[str]) -> tuple[lis
     return docs, errors
 
 
-def _write_tables(result: IngestResult, P, out, quality_out, merge: bool) -> None:
+def _write_tables(result: IngestResult, P, out, quality_out, merge: bool, joined: bool = False) -> None:
     """Write the indicator table and the quality log; with ``merge``, into the project's tables
-    (rows of the documents read now replaced, the others kept)."""
+    (rows of the documents read now replaced, the others kept); ``joined``: the indicator table from
+    the documents' own CSV lines (planbook.ingest_table)."""
     out_path = Path(out) if out else P.indicators_csv
     q_path = Path(quality_out) if quality_out else (P.quality_csv if out is None else out_path.with_name(
         out_path.stem + "_quality.csv"))
@@ -472,7 +479,10 @@ def _write_tables(result: IngestResult, P, out, quality_out, merge: bool) -> Non
         files = {d.file for d in result.documents}
         ind = _merged(out_path, ind, lambda old: ~old["doc_id"].isin(ids))
         qual = _merged(q_path, qual, lambda old: ~(old["doc_id"].isin(ids) | old["file"].isin(files)))
-    write_csv_atomic(ind, out_path)
+    if merge:
+        write_csv_atomic(ind, out_path)
+    else:
+        ingest_table.write_indicators(ind, result.documents, out_path, joined)
     write_csv_atomic(qual, q_path)
     result.out = out_path
 

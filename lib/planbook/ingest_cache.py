@@ -20,7 +20,7 @@ from planbook.paths import Paths
 
 _PACKAGE = Path(__file__).resolve().parent
 # the code whose change can change the facts of a document (besides the catalogs under data/catalog)
-EXTRACTOR_CODE = ["extract/*.py", "formats/*.py", "ingest.py", "catalog.py", "units.py", "data.py"]
+EXTRACTOR_CODE = ["extract/*.py", "formats/*.py", "ingest.py", "ingest_table.py", "catalog.py", "units.py", "data.py"]
 
 
 def extractor_version(paths: Paths) -> str:

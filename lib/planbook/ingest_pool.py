@@ -4,8 +4,9 @@
 message of a report that could not be read. Reports are independent, so a process pool (one
 worker per core, each holding the catalog and region tables) reads them in any order and the
 results are put back in input order: the output is the same as on one core (``make bench``
-checks it byte for byte). Small batches are read in this process, where a pool costs more than it
-saves.
+checks it byte for byte). A worker also writes each report's rows as CSV lines
+(planbook.ingest_table), so that little is left for this process once the pool returns. Small
+batches are read in this process, where a pool costs more than it saves.
 """
 from __future__ import annotations
 
@@ -108,7 +109,13 @@ def _init(context: tuple) -> None:
 
 
 def _work(task: tuple):
-    return _read(task[0], task[1], _CONTEXT, task[2])
+    from planbook.ingest import TABLE_COLUMNS
+    from planbook.ingest_table import tabulate
+
+    res = _read(task[0], task[1], _CONTEXT, task[2])
+    if not isinstance(res, str):
+        tabulate(res, TABLE_COLUMNS)   # its CSV lines made here, on a worker's core
+    return res
 
 
 def _bar(items, progress: bool, total: int | None = None):

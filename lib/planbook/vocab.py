@@ -175,7 +175,7 @@ def check_facts(facts: pd.DataFrame) -> list[str]:
         if col not in facts.columns:
             continue
         known = set(code_list(lst))
-        seen = {str(v) for v in facts[col].fillna("").astype(str) if str(v).strip()}
+        seen = {str(v) for v in facts[col].dropna().unique() if str(v).strip()}   # each distinct value once
         for v in sorted(seen - known):
             problems.append(f"词表未收录的{col}代码 code not in vocabulary: {col}={v}")
     return problems

@@ -164,7 +164,9 @@ def _int(value) -> int:
 def _title(soup) -> str:
     """The page's heading (<h1>), else its <title> without the site name."""
     h1 = soup.find("h1")
-    heading = " ".join(h1.get_text(" ").split()) if h1 else ""
+    # its pieces joined as the page shows them: LibreOffice splits a heading into <font>/<span> runs
+    # at each change of script (2023 | 年杭州市), which are no word breaks
+    heading = " ".join(h1.get_text().split()) if h1 else ""
     if len(heading) >= 6:
         return _CJK_SPACE.sub("", heading)
     title = " ".join(soup.title.get_text().split()) if soup.title else ""

@@ -1,0 +1,103 @@
+"""The indicator table from the reports' facts, and its CSV, with the CSV lines of each report made
+where the report is read.
+
+A pool worker reads a report and also writes its rows as CSV lines (``tabulate``: each value as
+pandas writes it in the whole table, by the csv module as pandas does), so that after the pool the
+parent process builds the table from the rows at once (``frame``) and writes the lines it was given
+(``write_indicators``) instead of formatting the whole table on one core (``make bench``). Reports
+read in this process (one core, or a few small reports) have no lines; the table is then written by
+``write_csv_atomic`` (the same bytes as pandas), as before: the one-core path is not made slower.
+
+The lines are joined only when they are what the whole table's CSV holds: every report was
+tabulated, the integer columns are integers in all of them or in none (a report whose years are all
+known writes 2023; a year missing anywhere makes the whole column float, 2023.0) and the analyst's
+decisions changed nothing; otherwise the whole table is written. Either way the bytes are those of
+``DataFrame.to_csv`` (tests/test_incremental.py and test_ingest.py check both).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planbook.data import VERIFICATION_COLUMNS
+from planbook.fileio import atomic_path, write_csv_atomic
+
+FLOAT_COLUMNS = ("value", "base_year", "value_high")   # None is a missing number
+INT_COLUMNS = ("year", "char_start", "char_end")       # float when a value is missing, as pandas infers
+# the verification columns as planbook.verify.apply_decisions adds them to a table without decisions
+_VERIFICATION_BLANK = {"verified": "", "value_extracted": float("nan")}
+
+
+def frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """Rows (lists in ``columns`` order) as a table, each column built at once as an array of its
+    type, then the verification columns blank (a DataFrame of the rows converted afterwards costs
+    three times as much)."""
+    n = len(rows)
+    data = {}
+    for name, values in zip(columns, zip(*rows) if n else [()] * len(columns)):
+        if name in FLOAT_COLUMNS or (name in INT_COLUMNS and None in values):
+            data[name] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        elif name in INT_COLUMNS:
+            data[name] = np.array(values, dtype=np.int64)
+        else:
+            data[name] = np.array(values, dtype=object)
+    for name in VERIFICATION_COLUMNS:
+        data[name] = np.full(n, _VERIFICATION_BLANK[name], dtype=object if name == "verified" else np.float64)
+    return pd.DataFrame(data)
+
+
+def tabulate(doc, columns: list[str]) -> None:
+    """In a pool worker: give a DocResult its ``csv`` (its rows as CSV lines, no header, each value
+    as pandas writes it in the whole table) and ``csv_floats`` (the integer columns written as floats
+    because a value is missing)."""
+    if not doc.rows:
+        doc.csv, doc.csv_floats = b"", None
+        return
+    cells = []
+    floats = []
+    for name, values in zip(columns, zip(*doc.rows)):
+        if name in INT_COLUMNS and None not in values:
+            cells.append([int(v) for v in values])   # as in an int64 column
+        elif name in FLOAT_COLUMNS or name in INT_COLUMNS:
+            floats += [name] if name in INT_COLUMNS else []
+            cells.append(["" if v is None or v != v else repr(float(v)) for v in values])
+        else:
+            cells.append(["" if v is None or (type(v) is float and v != v) else v for v in values])
+    cells += [[_csv_blank(_VERIFICATION_BLANK[name])] * len(doc.rows) for name in VERIFICATION_COLUMNS]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(zip(*cells))   # QUOTE_MINIMAL, as DataFrame.to_csv
+    doc.csv, doc.csv_floats = buf.getvalue().encode("utf-8"), tuple(floats)
+
+
+def _csv_blank(value) -> str:
+    return "" if value != value else value
+
+
+def concat(docs: list, columns: list[str]) -> pd.DataFrame:
+    """The whole indicator table: the documents' rows in order, as one table."""
+    return frame([r for d in docs for r in d.rows], columns)
+
+
+def joinable(docs: list) -> bool:
+    """True when the documents' CSV lines joined are the CSV of the table of their rows: every one
+    was tabulated, and each integer column is written alike in all that hold facts (as integers, or
+    as floats)."""
+    if not docs or any(d.csv is None for d in docs):
+        return False
+    return len({d.csv_floats for d in docs if d.csv}) <= 1
+
+
+def write_indicators(table: pd.DataFrame, docs: list, target: Path, joined: bool) -> None:
+    """Write the indicator table atomically; ``joined``: from the documents' CSV lines."""
+    if not joined:
+        write_csv_atomic(table, target)
+        return
+    with atomic_path(target) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(table.iloc[:0].to_csv(index=False).encode("utf-8"))
+            for d in docs:
+                f.write(d.csv)
