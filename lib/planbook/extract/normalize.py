@@ -47,7 +47,9 @@ _WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
 # HTML space entities left by copying from web pages; replaced by as many spaces (length kept)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,6}\))+")   # 增(zeng)(zeng)長 too
 # a run of characters with pinyin annotations among them (錢(qián)塘區)
-_ANNOTATED_RUN = re.compile(r"[\u4e00-\u9fff]+" + _PINYIN.pattern + r"(?:[\u4e00-\u9fff]|" + _PINYIN.pattern + ")*")
+# (from the start of a run only, its characters taken at once: one pass over each run)
+_ANNOTATED_RUN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++" + _PINYIN.pattern
+                            + r"(?:[\u4e00-\u9fff]|" + _PINYIN.pattern + ")*")
 
 
 def _drop_pinyin(m: re.Match) -> str:
@@ -107,7 +109,8 @@ def normalize_text(text: str) -> str:
     if "&" in text:
         text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
     if "(" in text:   # 生产(chǎn)总值, 报(bào)告: pinyin a page annotated its characters with, taken out
-        text = _ANNOTATED_RUN.sub(_drop_pinyin, text)
+        if _PINYIN.search(text):
+            text = _ANNOTATED_RUN.sub(_drop_pinyin, text)
     # Chinese-numeral years: _CN_YEAR.sub, tried only where 二/一 stands four characters before
     # 年 (the replacements above keep every character in its place and leave 二, 一, 年 alone)
     head = cp[:-4]
