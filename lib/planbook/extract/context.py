@@ -97,15 +97,16 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     region, notes, findings = infer_region(lines, head_lines, region_aliases, manifest_region, raw)
     years = _title_years(kind, head_lines, head)
     # the meeting a report was given at dates it, not the day a web page posted it
-    published = _meeting_date(head) or published or _date_in(head) or _posting_date(head) \
-        or _posting_date((raw or "\n".join(lines[:6]))[:400])   # (a 来源 line hygiene dropped may date the page)
+    # (a manifest's year alone gives way to a full date the text states; a 来源 line hygiene dropped may date the page)
+    published = _meeting_date(head) or (published if published and published[1] else None) or _date_in(head) \
+        or _posting_date(head) or _posting_date((raw or "\n".join(lines[:6]))[:400]) or published
     if kind == "work_report" and published and published[1] and not _title_lines(head_lines, "政府工作报告", own=True):
         # a news page on a work report (its headline names the year reviewed): the meeting's date decides
         years = _years_of_date(kind, published)
     plan = _plan_of(head)
     pub_year = published[0] if published else None
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
-        inferred = _year_from_body(lines)
+        inferred = _year_from_body(lines, pub_year)
         current = _current_year_said(lines, published) if inferred is None and published and \
             kind != "work_report" else None
         if current:
@@ -117,6 +118,10 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             years = [inferred + 1] if kind == "work_report" else [inferred]
             findings.append(("year_inferred", f"标题未写明年份,按正文推断报告回顾{inferred}年"))
     actual_year, target_year, pub_year = _report_years(kind, years, plan, lines, pub_year)
+    ahead = _AHEAD.search("\n".join(head_lines[:3])) if target_year is None and pub_year else None
+    if ahead:   # 杭州定下未来五年目标 (a page of 2021): targets for the fifth year
+        target_year = pub_year + _CN_DIGIT[ahead.group(1)] - 1
+        actual_year = actual_year or pub_year - 1
     return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings)
 
 
@@ -231,7 +236,7 @@ _REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年\s?(?:是|工作回顾|主�
 _FIGURE_YEAR = re.compile(r"(?<![比较与自从])((?:19|20)\d{2})\s?年(?!开始|以来|起|以前|之前|至今|前|后|相比|版)")
 
 
-def _year_from_body(lines: list[str]) -> int | None:
+def _year_from_body(lines: list[str], published: int | None = None) -> int | None:
     """The year the body reviews (2023年是…, 一、2022年工作回顾), else the year its opening names most
     (the latest of equals)."""
     for ln in lines[:80]:
@@ -239,7 +244,9 @@ def _year_from_body(lines: list[str]) -> int | None:
             m = _REVIEWED_YEAR.search(ln)
             if m:
                 return int(m.group(1))
-    counts = Counter(int(m.group(1)) for ln in lines[:40] for m in _FIGURE_YEAR.finditer(ln))
+    # (a year after the text was published is a vision's (2035年远景目标), not the one it reviews)
+    counts = Counter(int(m.group(1)) for ln in lines[:40] for m in _FIGURE_YEAR.finditer(ln)
+                     if published is None or int(m.group(1)) <= published)
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
@@ -271,7 +278,9 @@ def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str
             actual_year = min(years)
             target_year = max(years) if max(years) != min(years) else min(years) + 1
     elif kind == "work_report":
-        if years:
+        if years and _rx(r"半年度|上半年工作").search("\n".join(lines[:12])):
+            actual_year = target_year = min(years)   # 2025年度半年度政府工作报告: the year so far
+        elif years:
             target_year = min(years)
             actual_year = target_year - 1
     elif kind in ("five_year_plan", "plan_report") and plan:
@@ -369,8 +378,8 @@ def section_for(level: int, text: str, doc: DocInfo) -> Section:
             mode = "actual"   # 一、2022年政府主要工作 in a 2023 report: the work done, not planned
     year = years[0] if years else None
     ahead = _AHEAD.search(text) if "年" in text else None
-    if year is None and ahead and mode == "target" and doc.target_year:
-        year = doc.target_year + _CN_DIGIT[ahead.group(1)] - 1   # 今后五年的目标 in a 2017 report: 2021
+    if year is None and ahead and mode == "target" and doc.actual_year:
+        year = doc.actual_year + _CN_DIGIT[ahead.group(1)]   # 今后五年的目标 in a 2017 report (on 2016): 2021
     if year is None and plan:
         b, e = PLANS[plan]
         year = b if mode == "actual" and plan != doc.plan else e

@@ -49,6 +49,7 @@ _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 # a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
 _LIST_MEASURE = re.compile("(" + "|".join(_LIST_MEASURES) + r")的(?:有|是)[:]$")
+_SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")[,,]")
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
@@ -830,7 +831,7 @@ class ProseParser:
             flow.pending_distribution = []
             return
         # 城乡居民人均可支配收入为60315元、39091元: a set's items take the figures listed after it, 分别 unsaid
-        v.set_list = "分别" not in raw_label and cl.text[n.end:n.end + 1] == "、" and \
+        v.set_list = "分别" not in raw_label and cl.text[n.end:n.end + 1] in ("、", "和", "及") and \
             any(p.search(raw_label) for p, _ in SET_WORDS) and self._joined_count(cl, v.k) >= 2
         if "分别" in raw_label or v.set_list or (
                 "均" in raw_label and _rx(r"(?<![年平人])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
@@ -1257,8 +1258,13 @@ class ProseParser:
             v.year, v.deadline = ctx.deadline, True
         v.sub_estimate = flow.carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(cl.text)
         scope = cl.text[: n.start]
+        if not (v.period or cl.period) and cl.start and "全年" not in cl.text[: n.start] \
+                and (opening := _SENTENCE_PERIOD.match(ctx.sentence)):
+            v.period = label_period(opening.group(1))[1]   # 上半年,实现…;一般公共预算收入…: the sentence's period
         status = self._status(section, ("预计" if v.sub_estimate else "") + scope,
                               "" if v.progress else raw_label, v.year, v.deadline)
+        if status == "estimate" and (v.period or cl.period) and not (v.sub_estimate or ESTIMATE.search(scope)):
+            status = "actual"   # 上半年,实现地区生产总值823.72亿元: the months passed are results, not estimates
         if v.year is None:
             if status == "target" and ctx.plan_end:
                 v.year = ctx.plan_end
