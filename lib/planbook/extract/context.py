@@ -100,7 +100,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     # (a manifest's year alone gives way to a full date the text states; a 来源 line hygiene dropped may date the page)
     published = _meeting_date(head) or (published if published and published[1] else None) or _date_in(head) \
         or _posting_date(head) or _posting_date((raw or "\n".join(lines[:6]))[:400]) or published
-    if kind == "work_report" and published and published[1] and not _title_lines(head_lines, "政府工作报告", own=True):
+    if kind == "work_report" and published and published[1] and (
+            not years or not _title_lines(head_lines, "政府工作报告", own=True)):
         # a news page on a work report (its headline names the year reviewed): the meeting's date decides
         years = _years_of_date(kind, published)
     plan = _plan_of(head)

@@ -589,6 +589,8 @@ class ProseParser:
             y = mt.group(1)
             ctx.target_list_year = int(y[:4]) if y and y[0].isdigit() else (
                 self.doc.published_year if y == "今年" else (self.doc.published_year or 0) + 1 if y == "明年" else None)
+            if ctx.target_list_year is None and ctx.plan_match and ctx.plan_match.start() < mt.end():
+                ctx.target_list_year = PLANS[ctx.plan_match.group(0)][1]   # “十四五”时期…的主要目标是: its end year
         ml = ctx.list_match = _list_line(sentence)
         if ml and (ml.group(2) in ("%", "‰") or _rx(r"^[万亿千]?(?:元|美元|人|户|件|家|个|亩|吨|公里|岁|天|年|平方米)").match(
                 ml.group(2)) or "/" in ml.group(2)):
