@@ -46,7 +46,6 @@ def load() -> None:
     from itables.javascript import generate_init_offline_itables_html
 
     display(HTML(generate_init_offline_itables_html(opt.dt_bundle)))
-    LOADED_ONCE = True   # (once per kernel: the page keeps the library)
 
 
 def _cell(value, column: str, css=None) -> str:
@@ -98,5 +97,4 @@ def html_table(df: pd.DataFrame, css: dict | None = None) -> str:
 def show(df: pd.DataFrame, css: dict | None = None) -> None:
     from IPython.display import HTML, display
 
-    load()   # (the first table of a notebook brings the library)
     display(HTML(html_table(df, css)))
