@@ -167,16 +167,20 @@ _PARAGRAPH_END = frozenset("。!?;:”」』)）…】.!?\"'|")
 # a line opening a new paragraph, heading or table row (一、 (一) 第一章 1. 1、 |)
 _NEW_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节条]|"
                         r"\d{1,2}[、.．](?!\d)|\||各位代表|附表|附件|表\s?\d)")
-_CELLS = re.compile(r"\t|\||\S {2,}\S|\u3000")   # a table row's cells (tabs, pipes, runs of spaces)
+_CELLS = re.compile(r"\t|\||(?<=\S)  +(?=\S)|\u3000")   # a table row's cells (tabs, pipes, runs of spaces)
 _GAP_END = re.compile(r"[,,。;;:、!?()()\s]")
 
 
 def _hard_wrapped(lines: list[Line]) -> bool:
     """Whether the text was broken into lines of a page's width (copied from a PDF): many of its
     longer lines stop in the middle of a sentence."""
-    long = [ln.text.rstrip() for ln in lines if len(ln.text.strip()) >= 15 and not _CELLS.search(ln.text)]
-    open_ended = sum(1 for t in long if t[-1] not in _PARAGRAPH_END)
-    return open_ended >= 5 and open_ended >= 0.3 * len(long)
+    long = [t for t in (ln.text.rstrip() for ln in lines) if len(t) >= 15]
+    open_ended = [t for t in long if t[-1] not in _PARAGRAPH_END]
+    if len(open_ended) < 5 or len(open_ended) < 0.3 * len(long):
+        return False   # (most texts: their lines end their sentences; no table test needed)
+    cells = sum(1 for t in long if _CELLS.search(t))
+    open_ended = [t for t in open_ended if not _CELLS.search(t)]
+    return len(open_ended) >= 5 and len(open_ended) >= 0.3 * (len(long) - cells)
 
 
 def _join_wrapped(lines: list[Line]) -> list[Line]:

@@ -46,6 +46,7 @@ _DIGITS = re.compile(r"\d")
 _WU_FOR_YUAN = re.compile(r"(?<=[\d万亿])兀")
 # HTML space entities left by copying from web pages; replaced by as many spaces (length kept)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,6}\))+")   # 增(zeng)(zeng)長 too
+_PINYIN_HINT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,6}\)")   # (a quick first test)
 # a run of characters with pinyin annotations among them (錢(qián)塘區)
 # (from the start of a run only, its characters taken at once: one pass over each run)
 _ANNOTATED_RUN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++" + _PINYIN.pattern
@@ -109,7 +110,7 @@ def normalize_text(text: str) -> str:
     if "&" in text:
         text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
     if "(" in text:   # 生产(chǎn)总值, 报(bào)告: pinyin a page annotated its characters with, taken out
-        if _PINYIN.search(text):
+        if _PINYIN_HINT.search(text) and _PINYIN.search(text):
             text = _ANNOTATED_RUN.sub(_drop_pinyin, text)
     # Chinese-numeral years: _CN_YEAR.sub, tried only where 二/一 stands four characters before
     # 年 (the replacements above keep every character in its place and leave 二, 一, 年 alone)

@@ -748,7 +748,7 @@ class ProseParser:
         between = sub[prev_end:n.start]
         if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
             return None
-        if _CONTRIBUTION.search(raw_label) and n.unit in ("个百分点", "百分点"):
+        if n.unit in ("个百分点", "百分点") and _CONTRIBUTION.search(raw_label):
             return None   # 分别拉动GDP增速0.06、1.83和2.31个百分点: contributions, not changes of the items
         if n.unit and abs(n.value) >= 1e9 and _implausible(n):
             # 分别为23323395346268亿元: figures whose separators were lost in copying, not one figure
@@ -1142,7 +1142,7 @@ class ProseParser:
             cut = _last_of(before, _BOUNDARY_CHARS, len(before))
             cand = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", before[cut + 1:])
             cand = cand if not find_numbers(cand) and not _TOPIC.match(cand + ",") else ""
-            cand = "" if _NOT_SUBJECT.search(label_period(cand)[0]) else cand
+            cand = "" if cand and _NOT_SUBJECT.search(label_period(cand)[0]) else cand
             cand = _rx(r"(?:居|位居|位列|排名|名列|列|稳居|保持|首次|跨过|跨越|突破|迈上|超过|站上|跃上|跻身).*$").sub("", cand)
             cand, _ = measure_tail(clean_label(cand))
             cand = clean_label(cand)
