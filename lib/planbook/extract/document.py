@@ -351,8 +351,14 @@ class DocumentParser:
         lines: 规上工业 / 增加值), then a region (全国, 浙江, 宁波 …) and its figures per row. The headers,
         one per figure of a row, or None when the lines are not laid out so."""
         cells = [self.lines[k].text.strip() for k in range(i + 1, min(i + 40, len(self.lines)))]
-        n = next((j for j, c in enumerate(cells) if self._row_start(c) or parse_value_cell(c)), len(cells))
-        if n < 2 or n >= len(cells) or not self._row_start(cells[n]) or any(len(c) > 12 for c in cells[:n]):
+        n = len(cells)
+        for j, c in enumerate(cells):
+            if len(c) > 12 or "|" in c:
+                return None   # (a sentence or a pipe row before any region: not this layout)
+            if self._row_start(c) or parse_value_cell(c):
+                n = j
+                break
+        if n < 2 or n >= len(cells) or not self._row_start(cells[n]):
             return None
         width = next((j for j, c in enumerate(cells[n + 1:]) if parse_value_cell(c) is None), len(cells) - n - 1)
         return _joined_headers(cells[:n], width) if width >= 2 else None
