@@ -50,6 +50,7 @@ _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
 _LIST_MEASURE = re.compile("(" + "|".join(_LIST_MEASURES) + r")的(?:有|是)[:]$")
 _SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")[,,]")
+_SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
@@ -1048,6 +1049,10 @@ class ProseParser:
         elif is_generic(v.label):
             if not self._subject_label(flow, cl, v):
                 return False
+        elif v.label in _SUB_SCOPES and flow.subject:
+            # 增长2.4%(区本级1976.7亿元,增长2%): the subject's figure for a part of the region
+            base = clean_label(_rx(r"^(?:全市|全区|全县|全省)").sub("", _rx(r"[(].*$").sub("", flow.subject)))
+            v.labels, v.rule = [v.label + (base or flow.subject)], "prose.sub_scope"
         else:
             v.labels, v.rule = [v.label], "prose.label"
         if v.from_list:   # a list item that is only a region (no indicator said for it) gives no fact
