@@ -26,7 +26,7 @@ from planbook.extract.labels import (
     region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS,
 )
 from planbook.extract.model import Fact
-from planbook.regions import HOME_CITY, city_of
+from planbook.regions import HOME_CITY, canonical_region, city_of
 from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
@@ -315,6 +315,12 @@ def _implausible(n: Num) -> bool:
     if base in ("元", "美元") and amount is not None:
         return abs(amount) > 1e15
     return len(_rx(r"\d[\d,]*").search(n.text).group(0).replace(",", "")) >= 11
+
+
+def _only_a_region(label: str) -> bool:
+    """A label that is only a region's name (辽宁, 海南, 分别是上海): it names no indicator."""
+    core = _rx(r"^(?:分别是|分别为|依次为|其中|包括|有)").sub("", label)
+    return 2 <= len(core) <= 8 and any(canonical_region(core + tail) for tail in ("", "省", "市"))
 
 
 def _own_measure_item(raw_label: str) -> bool:
@@ -1049,6 +1055,8 @@ class ProseParser:
         elif is_generic(v.label):
             if not self._subject_label(flow, cl, v):
                 return False
+        elif v.label not in self.region_names and _only_a_region(v.label):
+            return False   # 上海(9.7%)、海南(8.6%): another region's figure of an indicator not said
         elif v.label in _SUB_SCOPES and flow.subject:
             # 增长2.4%(区本级1976.7亿元,增长2%): the subject's figure for a part of the region
             base = clean_label(_rx(r"^(?:全市|全区|全县|全省)").sub("", _rx(r"[(].*$").sub("", flow.subject)))
