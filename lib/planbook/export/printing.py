@@ -67,7 +67,8 @@ def setup_print(ws: Worksheet, title_rows: tuple[int, int] | None = None) -> Non
         ws.page_setup.scale = int(MIN_SCALE * 100)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3   # (the page number prints whole below the table)
     if title_rows:
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     ws.oddFooter.center.text = FOOTER

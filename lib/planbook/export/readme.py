@@ -243,6 +243,7 @@ def _readme_legends(w: _Readme) -> None:
     for mark, meaning in w.text["markers"]:
         c = _set(w.ws, w.row, 1, mark)
         c.font = Font(name=BODY_FONT, size=10)
-        c.alignment = Alignment(vertical="center", wrap_text=False)
+        c.alignment = Alignment(vertical="center", wrap_text=True)   # (以上 / 不低于 prints whole)
+        w.ws.row_dimensions[w.row].height = max(15, 15 * math.ceil(display_width(str(mark)) / 8))
         w.term(c, meaning)
     w.row += 1
