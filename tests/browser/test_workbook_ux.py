@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import openpyxl
 import pandas as pd
@@ -34,6 +35,19 @@ def _notebook(part: str) -> str:
     return next(n for n in NOTEBOOKS if part in n)
 
 
+@contextmanager
+def _ran(browser_context, lab, part: str):
+    """A page with the notebook whose name holds ``part`` opened and run; closed afterwards."""
+    name = _notebook(part)
+    page = browser_context.new_page()
+    try:
+        open_notebook(page, lab, name)
+        run_all(page, lab, name)
+        yield page
+    finally:
+        page.close()
+
+
 def _view(page, cls: str):
     view = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) .{cls}")
     _wait(lambda: view.count() >= 1, 60, f"the widget .{cls}")
@@ -45,11 +59,7 @@ def _dropdown(view, label: str):
 
 
 def test_search_finds_every_rd_figure_and_the_export_link_downloads(lab, browser_context, screenshots, tmp_path):
-    name = _notebook("ingestion")
-    page = browser_context.new_page()
-    try:
-        open_notebook(page, lab, name)
-        run_all(page, lab, name)
+    with _ran(browser_context, lab, "ingestion") as page:
         assert page.evaluate(JS_ERRORS) == []
         browser = _view(page, "planbook-indicator-browser")
         browser.scroll_into_view_if_needed()
@@ -78,16 +88,10 @@ def test_search_finds_every_rd_figure_and_the_export_link_downloads(lab, browser
         ws = openpyxl.load_workbook(target)["指标数据"]
         cells = [c.value for row in ws.iter_rows() for c in row]
         assert cells.count(RD) == want and "筛选条件:搜索:研发;范围:指标目录中的指标" in cells
-    finally:
-        page.close()
 
 
 def test_comparison_leaves_no_stale_scatter(lab, browser_context, screenshots):
-    name = _notebook("comparison")
-    page = browser_context.new_page()
-    try:
-        open_notebook(page, lab, name)
-        run_all(page, lab, name)
+    with _ran(browser_context, lab, "comparison") as page:
         view = _view(page, "planbook-comparison")
         scatter = view.locator(".planbook-scatter img")
         _wait(lambda: scatter.count() == 1, 60, "the GDP level-growth scatter")
@@ -98,16 +102,10 @@ def test_comparison_leaves_no_stale_scatter(lab, browser_context, screenshots):
         assert _dropdown(view, "年份").input_value() == "2020"   # the year kept
         view.screenshot(path=str(screenshots / "03_comparison_rd.png"))
         assert page.evaluate(JS_ERRORS) == []
-    finally:
-        page.close()
 
 
 def test_scenario_turns_custom_after_a_slider_move_and_the_export_says_so(lab, browser_context, screenshots):
-    name = _notebook("scenario")
-    page = browser_context.new_page()
-    try:
-        open_notebook(page, lab, name)
-        run_all(page, lab, name)
+    with _ran(browser_context, lab, "scenario") as page:
         view = _view(page, "planbook-scenario")
         scenario = _dropdown(view, "情景")
         assert scenario.input_value() == "基准", view.inner_text()[:1500]
@@ -126,8 +124,6 @@ def test_scenario_turns_custom_after_a_slider_move_and_the_export_says_so(lab, b
         _wait(lambda: link.count() == 1, 60, "the export link")
         assert "自定义" in link.inner_text()
         view.screenshot(path=str(screenshots / "04_scenario_custom.png"))
-    finally:
-        page.close()
 
 
 @pytest.fixture(scope="module")

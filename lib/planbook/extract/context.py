@@ -54,7 +54,7 @@ def _cn_int(s: str) -> int:
     """12, 十二, 二十 -> int (month and day numbers written in Chinese)."""
     if s.isdigit():
         return int(s)
-    d = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    d = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     if "十" in s:
         a, _, b = s.partition("十")
         return (d.get(a, 1) if a else 1) * 10 + (d.get(b, 0) if b else 0)
@@ -121,7 +121,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     actual_year, target_year, pub_year = _report_years(kind, years, plan, lines, pub_year)
     ahead = _AHEAD.search("\n".join(head_lines[:3])) if target_year is None and pub_year else None
     if ahead:   # 杭州定下未来五年目标 (a page of 2021): targets for the fifth year
-        target_year = pub_year + _CN_DIGIT[ahead.group(1)] - 1
+        target_year = pub_year + _cn_int(ahead.group(1)) - 1
         actual_year = actual_year or pub_year - 1
     return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings)
 
@@ -251,8 +251,11 @@ def _year_from_body(lines: list[str], published: int | None = None) -> int | Non
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
-_YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")")
-_PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")[,,]")
+# the words for a part of a year counted from January (一季度, 上半年, 前三季度, 1-8月 …): the period
+# vocabulary's entries before the single quarters and months
+PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:7])
+_YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + PART_OF_YEAR + ")")
+_PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")[,,]")
 
 
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:
@@ -361,7 +364,6 @@ BARE_LEVEL = 4   # the level of a heading without numbering: under every numbere
 # the last words of a heading printed without numbering (a summary of a report)
 _BARE_HEADING = re.compile(alternation("prose", "bare_heading_ends") + "$")
 _AHEAD = re.compile(r"(?:今后|未来)([两二三四五六七八九十])年")
-_CN_DIGIT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def section_for(level: int, text: str, doc: DocInfo) -> Section:
@@ -380,7 +382,7 @@ def section_for(level: int, text: str, doc: DocInfo) -> Section:
     year = years[0] if years else None
     ahead = _AHEAD.search(text) if "年" in text else None
     if year is None and ahead and mode == "target" and doc.actual_year:
-        year = doc.actual_year + _CN_DIGIT[ahead.group(1)]   # 今后五年的目标 in a 2017 report (on 2016): 2021
+        year = doc.actual_year + _cn_int(ahead.group(1))   # 今后五年的目标 in a 2017 report (on 2016): 2021
     if year is None and plan:
         b, e = PLANS[plan]
         year = b if mode == "actual" and plan != doc.plan else e

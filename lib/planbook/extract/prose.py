@@ -14,7 +14,7 @@ import re
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
 
-from planbook.extract.context import PLANS, PLAN_RE, DocInfo, Section
+from planbook.extract.context import PART_OF_YEAR, PLANS, PLAN_RE, DocInfo, Section
 from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
 from planbook.extract.vocab import alternation, pairs, words
@@ -44,12 +44,12 @@ _CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d
 # a ';' clause opening with these (and nothing else before its figure) goes on with the subject before:
 # 全年预计完成98.2亿元; 上半年350.15亿元 (a part of the year: the same indicator for another period)
 _GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|两年平均|三年平均|同比|比上年|"
-                      + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")")
+                      + PART_OF_YEAR + ")")
 _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 # a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
 _LIST_MEASURE = re.compile("(" + "|".join(_LIST_MEASURES) + r")的(?:有|是)[:]$")
-_SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + "|".join(p for p, _ in pairs("prose", "periods")[:7]) + ")[,,]")
+_SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")[,,]")
 _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")

@@ -43,6 +43,8 @@ SEQ = re.compile(r"^\d{1,3}$")
 CATEGORY = re.compile(r"^(.{2,12})[\(（]\d+项[\)）]$")
 GROUP_WORDS = re.compile(r"规划目标|目标值?|完成情况|完成|实际|实绩|预计|执行情况|规划")
 _OUTCOME_GROUP = re.compile(r"完成|实际|实绩|执行")
+# a table whose title says its figures are growth rates (主要经济指标增速, 增幅比较(%))
+GROWTH_TITLE = re.compile(r"增速|增幅|增长率|比上年增长|增长速度")
 STAR = re.compile(r"[*∗※]")
 
 
@@ -375,7 +377,7 @@ def _indicator_column(c: Column, last: Column | None, title: str) -> Column | No
         return last
     if bare.startswith("占") and last is not None:
         bare = last.label + bare      # 占全市比重(%) after 地区生产总值(亿元)
-    growth_title = bool(_rx(r"增速|增幅|增长率|比上年增长|增长速度").search(title or ""))
+    growth_title = bool(GROWTH_TITLE.search(title or ""))
     c.label, c.label_measure, _ = indicator_of(bare, unit or ("%" if growth_title else ""), growth_title)
     c.unit = unit or ("%" if c.label_measure else "")
     c.measure = None
@@ -587,7 +589,7 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     """The facts of a table: each row read once, then each of its value cells."""
     rules = parse_notes(t.notes)
     # a table of growth rates says so in its title: 主要经济指标增速(比上年增长,%)
-    growth_table = bool(_rx(r"增速|增幅|增长率|比上年增长|增长速度").search(t.title or ""))
+    growth_table = bool(GROWTH_TITLE.search(t.title or ""))
     note_text = _general_notes(t.notes)
     cols = t.columns
     idx = {role: next((i for i, c in enumerate(cols) if c.role == role), None) for role in ("name", "seq", "region")}
