@@ -90,6 +90,16 @@ def test_all_cores_give_the_one_core_output(monkeypatch):
     assert [d.doc_id for d in two.documents] == [d.doc_id for d in one.documents]
 
 
+def test_pool_chunks_shrink_to_single_reports_and_cover_each_report_once():
+    order = list(range(200, -1, -1))   # any order: the chunks keep it
+    chunks = ingest_pool._chunks(order, 2)
+    assert [i for c in chunks for i in c] == order
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] == 25 and sizes == sorted(sizes, reverse=True) and sizes[-6:] == [1] * 6
+    assert len(chunks) < len(order) / 5   # few round trips
+    assert ingest_pool._chunks([3, 1], 2) == [[3], [1]]
+
+
 def test_entries_of_removed_reports_are_dropped_only_after_a_whole_read(home):
     ingest(write=False)
     facts = home / "data" / "interim" / "facts"

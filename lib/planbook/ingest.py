@@ -56,11 +56,17 @@ _fact_key = itemgetter(*(_POS[n] for n in FACT_KEY))   # a row's FACT_KEY values
 class DocResult:
     doc_id: str
     file: str
-    rows: list[list]   # one list per fact, in TABLE_COLUMNS order
+    rows: list[list]   # one list per fact, in TABLE_COLUMNS order (emptied by a pool worker: see arrays)
     quality: list[dict]
     info: object = None
     csv: bytes | None = None             # the rows as CSV lines, made by a pool worker (planbook.ingest_table)
     csv_floats: tuple | None = None      # the integer columns those lines write as floats
+    arrays: dict | None = None           # the rows as one array per column, made by a pool worker
+    count: int | None = None             # how many rows, once they are arrays
+
+    @property
+    def facts(self) -> int:
+        return len(self.rows) if self.count is None else self.count
 
 
 @dataclass
@@ -453,10 +459,10 @@ def _collect(paths: list[Path], results: list, warnings: list[str]) -> tuple[lis
         if isinstance(res, str):   # the one-line message of a file that could not be read
             errors.append(res)
             continue
-        if res.rows and not res.info.actual_year and any(q["kind"] == "year_unknown" for q in res.quality):
+        if res.facts and not res.info.actual_year and any(q["kind"] == "year_unknown" for q in res.quality):
             warnings.append(f"{path}: 无法确定报告年份,数字的年份留空;请在清单中填写发布日期 / "
                             f"the report's year is unknown (figures kept without a year); set published in the manifest")
-        if not res.rows:
+        if not res.facts:
             errors.append(f"{path}: 未找到任何数字,可能不是规划报告或编码不对 / no figures found; not a plan report, "
                           "or a wrong encoding?")
         if not res.info.region:

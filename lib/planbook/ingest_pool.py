@@ -108,18 +108,33 @@ def _init(context: tuple) -> None:
     gc.disable()   # as in the parent: extraction makes no reference cycles (see ingest._cyclic_gc_paused)
 
 
-def _work(task: tuple):
+def _work(chunk: list[tuple]) -> list:
     from planbook.ingest import TABLE_COLUMNS
     from planbook.ingest_table import tabulate
 
-    res = _read(task[0], task[1], _CONTEXT, task[2])
-    if not isinstance(res, str):
-        tabulate(res, TABLE_COLUMNS)   # its CSV lines made here, on a worker's core
-    return res
+    out = []
+    for task in chunk:
+        res = _read(task[0], task[1], _CONTEXT, task[2])
+        if not isinstance(res, str):
+            tabulate(res, TABLE_COLUMNS)   # its CSV lines made here, on a worker's core
+        out.append(res)
+    return out
+
+
+def _chunks(order: list[int], jobs: int) -> list[list[int]]:
+    """``order`` cut into chunks that shrink as the work left does (a quarter of each worker's share
+    of it, then single reports at the end): few round trips, and the workers finish together."""
+    out, k = [], 0
+    while k < len(order):
+        n = max(1, (len(order) - k) // (4 * jobs))
+        out.append(order[k:k + n])
+        k += n
+    return out
 
 
 def _bar(items, progress: bool, total: int | None = None):
-    """``items`` with a progress bar (tqdm) when asked for and there are more than three."""
+    """``items`` (each a report, or a list of reports when ``total`` counts the reports) with a
+    progress bar (tqdm) when asked for and there are more than three reports."""
     n = total if total is not None else len(items)
     if not progress or n <= 3:
         return items
@@ -127,16 +142,30 @@ def _bar(items, progress: bool, total: int | None = None):
         from tqdm import tqdm
     except ImportError:  # pragma: no cover
         return items
-    return tqdm(items, total=n, desc="ingest", unit="report")
+    if total is None:
+        return tqdm(items, total=n, desc="ingest", unit="report")
+    return _counted(items, tqdm(total=n, desc="ingest", unit="report"))
+
+
+def _counted(chunks, bar):
+    with bar:
+        for chunk in chunks:
+            bar.update(len(chunk))
+            yield chunk
 
 
 def _in_pool(tasks: list[tuple], context: tuple, jobs: int, progress: bool = False) -> list:
-    """Read ``tasks`` on ``jobs`` worker processes, largest first; results in the order of ``tasks``."""
+    """Read ``tasks`` on ``jobs`` worker processes, largest first, in chunks (``_chunks``); results
+    in the order of ``tasks``."""
     order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
     # fork: the workers start with this process's modules and catalog (and its string hashing)
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("fork"),
                              initializer=_init, initargs=(context,)) as pool:
-        futures = {i: pool.submit(_work, tasks[i]) for i in order}
-        for _ in _bar(as_completed(futures.values()), progress, len(tasks)):
+        futures = {pool.submit(_work, [tasks[i] for i in chunk]): chunk for chunk in _chunks(order, jobs)}
+        for _ in _bar((futures[f] for f in as_completed(futures)), progress, len(tasks)):
             pass
-        return [futures[i].result() for i in range(len(tasks))]
+        out: list = [None] * len(tasks)
+        for future, chunk in futures.items():
+            for i, res in zip(chunk, future.result()):
+                out[i] = res
+        return out

@@ -2,8 +2,9 @@
 where the report is read.
 
 A pool worker reads a report and also writes its rows as CSV lines (``tabulate``: each value as
-pandas writes it in the whole table, by the csv module as pandas does), so that after the pool the
-parent process builds the table from the rows at once (``frame``) and writes the lines it was given
+pandas writes it in the whole table, by the csv module as pandas does), and its rows as one array
+per column (``arrays``), so that after the pool the parent process joins the arrays into the table
+(``frame``) and writes the lines it was given
 (``write_indicators``) instead of formatting the whole table on one core (``make bench``). Reports
 read in this process (one core, or a few small reports) have no lines; the table is then written by
 ``write_csv_atomic`` (the same bytes as pandas), as before: the one-core path is not made slower.
@@ -32,10 +33,10 @@ INT_COLUMNS = ("year", "char_start", "char_end")       # float when a value is m
 _VERIFICATION_BLANK = {"verified": "", "value_extracted": float("nan")}
 
 
-def frame(rows: list, columns: list[str]) -> pd.DataFrame:
-    """Rows (lists in ``columns`` order) as a table, each column built at once as an array of its
-    type, then the verification columns blank (a DataFrame of the rows converted afterwards costs
-    three times as much)."""
+def arrays(rows: list, columns: list[str]) -> dict[str, np.ndarray]:
+    """Rows (lists in ``columns`` order) as one array per column, each of its type: a float column,
+    or an integer column with a missing value, as float64 (NaN for None), an integer column as int64,
+    the others as objects. A DataFrame of the rows converted afterwards costs three times as much."""
     n = len(rows)
     data = {}
     for name, values in zip(columns, zip(*rows) if n else [()] * len(columns)):
@@ -45,6 +46,16 @@ def frame(rows: list, columns: list[str]) -> pd.DataFrame:
             data[name] = np.array(values, dtype=np.int64)
         else:
             data[name] = np.array(values, dtype=object)
+    return data
+
+
+def frame(parts: list[dict[str, np.ndarray]], columns: list[str]) -> pd.DataFrame:
+    """The table of documents' column arrays, one after another, then the verification columns
+    blank. An integer column that is float in any part is float in all (NumPy's concatenation
+    promotes int64 to float64, as pandas infers the type of a column with a missing value)."""
+    parts = [p for p in parts if len(p[columns[0]])] or [arrays([], columns)]
+    data = {name: np.concatenate([p[name] for p in parts]) for name in columns}
+    n = len(data[columns[0]])
     for name in VERIFICATION_COLUMNS:
         data[name] = np.full(n, _VERIFICATION_BLANK[name], dtype=object if name == "verified" else np.float64)
     return pd.DataFrame(data)
@@ -52,8 +63,10 @@ def frame(rows: list, columns: list[str]) -> pd.DataFrame:
 
 def tabulate(doc, columns: list[str]) -> None:
     """In a pool worker: give a DocResult its ``csv`` (its rows as CSV lines, no header, each value
-    as pandas writes it in the whole table) and ``csv_floats`` (the integer columns written as floats
-    because a value is missing)."""
+    as pandas writes it in the whole table), ``csv_floats`` (the integer columns written as floats
+    because a value is missing) and ``arrays`` (its rows as column arrays), and drop its rows: the
+    arrays are what the parent joins, and cheaper to send back."""
+    doc.arrays, doc.count = arrays(doc.rows, columns), len(doc.rows)
     if not doc.rows:
         doc.csv, doc.csv_floats = b"", None
         return
@@ -71,6 +84,7 @@ def tabulate(doc, columns: list[str]) -> None:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(zip(*cells))   # QUOTE_MINIMAL, as DataFrame.to_csv
     doc.csv, doc.csv_floats = buf.getvalue().encode("utf-8"), tuple(floats)
+    doc.rows = []
 
 
 def _csv_blank(value) -> str:
@@ -78,8 +92,9 @@ def _csv_blank(value) -> str:
 
 
 def concat(docs: list, columns: list[str]) -> pd.DataFrame:
-    """The whole indicator table: the documents' rows in order, as one table."""
-    return frame([r for d in docs for r in d.rows], columns)
+    """The whole indicator table: the documents' rows in order, as one table (each document's
+    columns as a pool worker made them, or made here from its rows)."""
+    return frame([d.arrays if d.arrays is not None else arrays(d.rows, columns) for d in docs], columns)
 
 
 def joinable(docs: list) -> bool:
