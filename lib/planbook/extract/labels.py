@@ -171,7 +171,7 @@ def clean_label(label: str) -> str:
         label = _rx(r"^(?:的|了)").sub("", label)
     if "实现" in label or "完成" in label or "达成" in label:
         label = VERB_INSIDE.sub(r"\1\2", label)
-    return label.strip(" -—~")
+    return label.strip(" -—~").lstrip(":")   # 其中:规上工业增加值 (its 其中 is lead noise)
 
 
 @lru_cache(maxsize=65536)

@@ -51,6 +51,7 @@ _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w
 _LIST_MEASURE = re.compile("(" + "|".join(_LIST_MEASURES) + r")的(?:有|是)[:]$")
 _SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")[,,]")
 _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
+_RANK = re.compile(alternation("prose", "rank_words"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
@@ -1027,6 +1028,8 @@ class ProseParser:
         """The indicator label(s) of the value and the rule that named them; False when the value
         has no indicator (a bare region, a comparison, a rank, no subject to take over)."""
         raw_label, n = v.raw_label, v.n
+        if raw_label == ")":
+            return False   # 拱墅区(210.5亿元)77.8亿元: straight after another figure's bracket, a gap said without words
         base_fact_labels = None
         if "均" in raw_label and _rx(r"(?<![年平人])均").search(raw_label) and v.distribute and "分别" not in raw_label:
             flow.pending_distribution = None
@@ -1055,6 +1058,10 @@ class ProseParser:
         elif is_generic(v.label):
             if not self._subject_label(flow, cl, v):
                 return False
+        elif _RANK.search(v.label):
+            if not flow.topic:
+                return False
+            v.labels, v.rule = [flow.topic], "prose.topic_rank"   # 排在第二的西湖区(463.8亿元): the topic's figure
         elif v.label not in self.region_names and _only_a_region(v.label):
             return False   # 上海(9.7%)、海南(8.6%): another region's figure of an indicator not said
         elif v.label in _SUB_SCOPES and flow.subject:

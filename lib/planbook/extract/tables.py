@@ -131,6 +131,7 @@ def classify_header(h: str) -> Column:
         col.year = int(m.group(1))
     col.measure = _column_measure(s, col)
     col.period = period_of(s, whole_year="")   # 上半年实绩: results of the first half
+    col.unit = row_label_and_unit(s)[1] or ""   # 绝对值(亿元), 区年度目标(%): the unit of the column's cells
     for status in ("estimate", "actual", "target"):
         if header_words(status).search(s):
             col.status = status
@@ -218,14 +219,17 @@ def is_measure_subheader_row(cells: list[str]) -> bool:
 
 def _sub_row_under_last(rows: list[list[str]]) -> list[str] | None:
     """序号 | 指标名称 | 单位 | 目标 | 上半年实绩 over 绝对值 | 增速(%): a second row of sub-columns only (a
-    level and a rate) splits the top row's last column."""
+    level and a rate) splits the top row's column of results (实绩, 完成情况: when one column names
+    them, as in 指标名称 | 2021年实绩 | 区年度目标 | 市下达目标), else its last column."""
     if len(rows) != 2:
         return None
     top = [clean_cell(c) for c in rows[0] if clean_cell(c)]
     sub = [clean_cell(c) for c in rows[1] if clean_cell(c)]
     if len(top) < 3 or not is_measure_subheader_row(rows[1]) or len(rows[1]) > len(sub) + 6:
         return None
-    return top[:-1] + [f"{top[-1]}/{u}" for u in sub]
+    outcome = [i for i, c in enumerate(top) if i and _OUTCOME_GROUP.search(c)]
+    k = outcome[0] if len(outcome) == 1 else len(top) - 1
+    return top[:k] + [f"{top[k]}/{u}" for u in sub] + top[k + 1:]
 
 
 def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: str = "",
@@ -501,6 +505,10 @@ def _value_cell(cell: str) -> dict | None:
     s = clean_cell(cell)
     if MISSING.match(s):
         return None
+    stretch = _rx(r"^([^,,;;]*\d[^,,;;]*)[,,;;]\s*(?:力争|争取)[^,,;;]*\d[^,,;;]*$").match(s)
+    if stretch:   # 7.5%以上, 力争8%: the target is the first figure, the second a stretch beyond it
+        first = _value_cell(stretch.group(1))
+        return first and {**first, "text": s}
     out = {"text": s, "kind": None, "star": False, "year": None, "qualifier": ""}
     mk = _rx(r"(?:\((\d)\)|([①②③④⑤⑥⑦⑧⑨]))$").search(s)
     if mk and _rx(r"\d").search(s[: mk.start()]):
@@ -748,7 +756,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
         return None       # (a table of regions holds figures; words there are tasks or remarks)
     if c.label:      # a region table: the indicator is the column's
         row = RowReading(row.name, c.label, c.unit, row.attr, row.note, row.marker, c.label_measure, row.region)
-    cell = CellReading(c.year, c.status or "target", c.measure or "level", row.unit,
+    unit = c.unit if c.unit in ("%", "‰") else (row.unit or c.unit)   # a rate column's % over the row's 亿元
+    cell = CellReading(c.year, c.status or "target", c.measure or "level", unit,
                        [p for p in (row.note, note_text) if p], period=c.period, value_text=v)
     if row.marker and row.marker in rules.markers:
         cell.note_parts.append(f"{row.marker}{rules.markers[row.marker]}")
