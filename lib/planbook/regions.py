@@ -341,6 +341,45 @@ def family_names(region: str | None, path: Path | str | None = None) -> tuple[st
     return fam.get(city or HOME_CITY, ())
 
 
+def province_names(region: str | None, path: Path | str | None = None) -> tuple[str, ...]:
+    """Full names of the current regions of ``region``'s province (the province, its cities, their
+    districts and counties), longest first: the places a report of that province compares itself
+    with (宁波市 in a 嘉兴 report). Empty for a region outside the catalog or without a province."""
+    p = _catalog_path(path)
+    return _province_names(str(p), p.stat().st_mtime, city_of(region, path=path) if region else None)
+
+
+@lru_cache(maxsize=64)
+def _province_names(path_str: str, mtime: float, city: str | None) -> tuple[str, ...]:
+    rows = _rows_by_name(path_str, mtime)
+    province = rows[city]["parent_name"] if city in rows else ""
+    if not province:
+        return ()
+    cities = {n for n, r in rows.items() if r["parent_name"] == province and r["level"] == "city"}
+    names = [n for n, r in rows.items() if not r["valid_to"] and (n == province or n in cities or r["parent_name"] in cities)]
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def province_short_names(region: str | None, path: Path | str | None = None) -> dict[str, str]:
+    """Short name -> full name (宁波 -> 宁波市, 余杭 -> 余杭区) of the current regions of ``region``'s
+    province, from the catalog's aliases that are a name without its level word; a short name two
+    regions share is left out."""
+    p = _catalog_path(path)
+    return _province_shorts(str(p), p.stat().st_mtime, city_of(region, path=path) if region else None)
+
+
+@lru_cache(maxsize=64)
+def _province_shorts(path_str: str, mtime: float, city: str | None) -> dict[str, str]:
+    rows = _rows_by_name(path_str, mtime)
+    out: dict[str, str] = {}
+    for name in _province_names(path_str, mtime, city):
+        row = rows[name]
+        for alias in _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
+            if len(alias) >= 2 and name.startswith(alias) and len(alias) < len(name) and row["level"] != "province":
+                out[alias] = "" if out.get(alias, name) != name else name
+    return {a: n for a, n in out.items() if n}
+
+
 def short_region_names(within: str | None = HOME_CITY, current_only: bool = True,
                        path: Path | str | None = None) -> list[str]:
     """Short names of known regions as the catalog lists them (西湖 for 西湖区, 杭州 for 杭州市):

@@ -299,11 +299,12 @@ def infer_region(lines: list[str], head_lines: list[str], region_aliases, manife
 
 def local_region_names(region: str, names: list[str]) -> list[str]:
     """The full region names a report of ``region`` may tag its figures with: its own city's family
-    (the city, its districts and counties, its province), in the order of ``names``. A Hangzhou
-    report that mentions 宁波市 keeps its figures; a report of unknown region gets Hangzhou's family."""
+    (the city, its districts and counties, abolished ones too) and the current regions of its
+    province (宁波市 in a 嘉兴 report), in the order of ``names``. A report that names a place
+    further away (对口支援的恩施州) keeps its figures; a report of unknown region gets Hangzhou's."""
     key = (region, id(names))
     cache = _LAST.setdefault("local", {})
     if key not in cache or cache[key][0] is not names:
-        family = set(R.family_names(region))
+        family = set(R.family_names(region)) | set(R.province_names(region or R.HOME_CITY))
         cache[key] = (names, [n for n in names if n in family] if family else names)
     return cache[key][1]

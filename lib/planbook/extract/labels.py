@@ -10,7 +10,8 @@ from functools import lru_cache
 from planbook.extract.numbers import _trie_regex
 from planbook.extract.text import rx as _rx
 from planbook.extract.vocab import alternation, mapping, pairs, words
-from planbook.regions import HOME_CITY, canonical_region, city_of, parent_region, region_level, short_region_names
+from planbook.regions import (HOME_CITY, canonical_region, city_of, parent_region, province_short_names, region_level,
+                              short_region_names)
 
 YEAR_RE = re.compile(r"(?:(到|至|截至|截止|于|在)?)((?:19|20)\d{2})年(?:底|末|初)?")
 PERIOD_WORDS = [(re.compile(p), code) for p, code in pairs("prose", "periods")]
@@ -32,6 +33,30 @@ def scope_regions(doc_region: str) -> dict[str, str]:
         province = canonical_region(doc_region)
     out = {"country": "全国", "province": province or "浙江省", "city": city or doc_region or HOME_CITY}
     return {word: out[level] for word, level in _SCOPE_LEVELS.items()}
+
+
+_SHORT_FOLLOWERS = "(?:" + alternation("prose", "short_region_followers") + ")"
+
+
+@lru_cache(maxsize=64)
+def _other_short_names(doc_region: str) -> tuple[re.Pattern, dict[str, str]] | None:
+    """Short names of the other places of the document's province (宁波, 余杭 in a 杭州 report; its own
+    city's are ``_short_names``'), opening a label before the words that may follow them."""
+    own = set(short_region_names(within=city_of(doc_region) or HOME_CITY)) if doc_region is not None else set()
+    names = {a: n for a, n in province_short_names(doc_region or HOME_CITY).items() if n != doc_region}
+    own_city = city_of(doc_region) if doc_region else HOME_CITY
+    names = {a: n for a, n in names.items() if a not in own or n != own_city}
+    if not names:
+        return None
+    alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(f"^(?:{alts})(?=$|{_SHORT_FOLLOWERS})"), names
+
+
+def _short_region(label: str, doc_region: str) -> tuple[str, str] | None:
+    """(the region, the label after its short name) when the label opens with another place's short name."""
+    other = _other_short_names(doc_region)
+    m = other[0].match(label) if other is not None else None
+    return (other[1][m.group(0)], label[m.end():]) if m else None
 
 
 @lru_cache(maxsize=64)
@@ -294,9 +319,12 @@ def read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Region
             label = label.replace(rn, "")
             break
     else:
+        other = _short_region(label, doc_region)
         short_re = _short_names(doc_region)
-        short = short_re.match(label) if short_re is not None else None
-        if short:
+        short = short_re.match(label) if short_re is not None and other is None else None
+        if other:
+            region, label = other   # 余杭的增速 in a 杭州 report, 宁波 in a 嘉兴 one: that place's figure
+        elif short:
             label = label[short.end():]
     plain = _rx(r"[“”\"《》]").sub("", raw_label)
     if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \

@@ -263,6 +263,7 @@ class _Flow:
     last_measure_word: str | None = None
     topic_measure: str | None = None   # the measure a topic opener names (从“增速”来看)
     topic: str = ""                    # the indicator a topic opener names (在固定资产投资上,全区达到…)
+    clause_before: str = ""            # the subject of the ';' clause before
     subject_period: str = ""           # the part of the year the subject's figure was for (一季度GDP…,增长5.6%)
 
 
@@ -630,6 +631,7 @@ class ProseParser:
             flow.carried, flow.carried_region = flow.subject, flow.subject_region
         if not flow.carried:
             flow.subject_period = ""
+        flow.clause_before = flow.subject or flow.clause_before   # for a place said with only 总量 (_subject_label)
         flow.subject, flow.subject_measure = flow.carried or ctx.line_subject, None
         flow.subject_region = flow.carried_region if flow.carried else ""
         flow.carried = flow.carried_region = ""
@@ -1170,6 +1172,10 @@ class ProseParser:
                 flow.subject, flow.subject_region = cand, ""
                 if v.mword is None:
                     flow.subject_measure = None
+        before = flow.clause_before or self.carry_subject
+        if not flow.subject and v.region != self.doc.region and before and v.region in self.region_names:
+            # 海宁市GDP总量为…;桐乡市总量为…,增速为5%: the same indicator for the next place, its figures after
+            flow.subject, flow.subject_region = before, v.region
         if not flow.subject:
             return False
         rate_units = ("%", "‰", "个百分点")
