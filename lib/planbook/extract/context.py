@@ -367,6 +367,10 @@ _AHEAD = re.compile(r"(?:今后|未来)([两二三四五六七八九十])年")
 
 
 def section_for(level: int, text: str, doc: DocInfo) -> Section:
+    if level == 0 and _rx(r"(?:政府工作报告|统计公报)[》”\s]*$").search(text):
+        # 2015年杭州市余杭区政府工作报告 as a line of its own: the report's title, whose year is the year
+        # it was given (a work report reviews the year before), not a section's
+        return Section(level, text, None, None, None)
     years = [int(y) for y in YEAR_IN.findall(text)] if "年" in text else []
     pm = PLAN_RE.search(text) if "十" in text else None
     plan = pm.group(0) if pm else None
