@@ -11,6 +11,7 @@ import pytest
 from planbook.catalog import load_catalog
 from planbook.extract.context import infer_docinfo
 from planbook.extract.hygiene import clean_lines
+from planbook.extract.labels import clean_label
 from planbook.extract.normalize import normalize_text
 from planbook.ingest import TABLE_COLUMNS, _region_aliases, extract_text
 
@@ -153,12 +154,25 @@ def test_a_city_report_naming_a_district_in_its_opening_keeps_the_city():
 
 
 def test_a_hangzhou_report_naming_another_city_keeps_its_figures():
+    # the report stays Hangzhou's; a figure the text gives to 宁波市 is 宁波市's (a place of the province)
     res = result("杭州市2023年国民经济和社会发展计划执行情况\n一、2023年计划执行情况\n"
                  "全市地区生产总值20059亿元,增长5.6%,与宁波市、苏州市等城市相比保持领先。\n"
-                 "宁波市地区生产总值16452亿元。\n")
+                 "宁波市地区生产总值16452亿元。对口支援的恩施州投入帮扶资金3.2亿元。\n")
     rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
     assert res.info.region == "杭州市"
-    assert {r["region"] for r in rows} == {"杭州市"} and 20059 in {r["value"] for r in rows}
+    assert {r["value"]: r["region"] for r in rows} == {20059: "杭州市", 5.6: "杭州市", 16452: "宁波市", 3.2: "杭州市"}
+
+
+def test_list_items_marked_by_bullets_stay_apart_in_a_hard_wrapped_page():
+    lines = ["临海市“十四五”重点补齐的短板", "科技创新方面的主要目标和重点任务",
+             "●力争到2025年创建省级高新技术产业园区", "●开工建设小微企业创业园32家", "推进科技城核心区的建设和",
+             "配套设施的完善,形成完整的产业", "链条和创新生态,带动全市科技型", "企业加快发展壮大,推动形成新的",
+             "经济增长点和发展新动能的重要"]
+    text = "\n".join(lines) + "\n"
+    kept = [ln.text for ln in clean_lines(text, text).lines]
+    assert "●力争到2025年创建省级高新技术产业园区" in kept   # not joined to the next item (a wrapped line would be)
+    assert any(t.startswith("●开工建设小微企业创业园32家") for t in kept)
+    assert clean_label("●开工建设小微企业创业园") == "开工建设小微企业创业园"
 
 
 # --------------------------------------------------------------------------- kind and years

@@ -166,7 +166,7 @@ def clean_lines(raw: str, norm: str) -> Hygiene:
 _PARAGRAPH_END = frozenset("。!?;:”」』)）…】.!?\"'|")
 # a line opening a new paragraph, heading or table row (一、 (一) 第一章 1. 1、 |)
 _NEW_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节条]|"
-                        r"\d{1,2}[、.．](?!\d)|\||各位代表|附表|附件|表\s?\d)")
+                        r"\d{1,2}[、.．](?!\d)|\||各位代表|附表|附件|表\s?\d|[●•▪◆■□◇○◎★☆▲△►▶√])")
 _CELLS = re.compile(r"\t|\||(?<=\S)  +(?=\S)|\u3000")   # a table row's cells (tabs, pipes, runs of spaces)
 _GAP_END = re.compile(r"[,,。;;:、!?()()\s]")
 

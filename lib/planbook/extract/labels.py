@@ -166,10 +166,14 @@ def measure_tail(label: str) -> tuple[str, str | None]:
     return label, found
 
 
+_BULLETS = "●•▪◆■□◇○◎★☆▲△►▶√ "
+
+
 @lru_cache(maxsize=65536)
 def clean_label(label: str) -> str:
     # each step runs only when the characters its pattern needs are there (a cheap test first)
     label = _rx(r"[“”\"'‘’《》<>〔〕\[\]]").sub("", label)
+    label = label.lstrip(_BULLETS)   # ●升级科技型企业: a list item's mark
     first = label[:1]
     if first.isspace() or first.isdigit():
         label = _rx(r"^\s*\d{1,2}[\.、．](?!\d)").sub("", label)          # enumerator 1. 2、

@@ -60,6 +60,12 @@ def _drop_pinyin(m: re.Match) -> str:
     bare = _PINYIN.sub("", run)
     return bare + " " * (len(run) - len(bare))
 _HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
+# a space a PDF copy put inside a year or a heading's numbering (2021 年, 一 、): moved after the word
+_SPACED = re.compile(r"((?<!\d)(?:19|20)\d{2}|(?<![\u4e00-\u9fff])[一二三四五六七八九十]{1,2})( +)(年|、)")
+
+
+def _close_up(m: re.Match) -> str:
+    return m.group(1) + m.group(3) + m.group(2) if (m.group(3) == "年") == m.group(1)[0].isdigit() else m.group(0)
 
 
 # characters met in almost every report written in traditional script and never in simplified text:
@@ -99,7 +105,8 @@ def to_simplified(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Map characters one to one (so offsets survive): traditional script to simplified, full-width
     forms, Chinese-numeral years, and 兀 standing for 元 after a figure (a common substitution in
-    copied text; logged by hygiene)."""
+    copied text; logged by hygiene); a space inside a year or a heading's numbering (2021 年, 一 、)
+    moves after it."""
     text = to_simplified(text)
     cp = codepoints(text)
     for a in np.unique(cp[np.take(_TO_REPLACE, cp)]).tolist():   # which forms occur at all
@@ -109,6 +116,8 @@ def normalize_text(text: str) -> str:
         text = _WU_FOR_YUAN.sub("元", text)
     if "&" in text:
         text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
+    if " 年" in text or " 、" in text:
+        text = _SPACED.sub(_close_up, text)
     if "(" in text:   # 生产(chǎn)总值, 报(bào)告: pinyin a page annotated its characters with, taken out
         if _PINYIN_HINT.search(text) and _PINYIN.search(text):
             text = _ANNOTATED_RUN.sub(_drop_pinyin, text)
