@@ -384,3 +384,22 @@ def test_a_city_citing_the_provinces_campaign_is_still_the_city():
     text = ("政府工作报告摘登(二)\n二、2024年政府工作安排\n今年市政府工作总体要求是:坚持稳中求进,推动杭州在全省"
             "“勇当先行者”中走在前列,为全省全国大局多做贡献,打造杭州样板。全市生产总值增长5.5%左右。\n")
     assert doc(text).region == "杭州市"
+
+
+def test_this_year_on_a_dated_page_wins_over_other_years_its_body_names():
+    # posted in August 2023: 今年上半年 is 2023's, although the body names 2022 more often than 2023
+    text = ("蓄势谋变再出发\n发表时间:2023-08-18    来源:今日桐庐\n"
+            "今年上半年,全县规上工业增加值增长8.2%,高新技术产业增加值占比达到71.3%。\n"
+            + "".join(f"第{k}个产业平台加快建设,链条不断延伸,创新生态持续优化。\n" for k in "一二三四五六七八九十")
+            + "2022年8月18日,县里召开了产业大会,2022年全县快递关联产业营收超过400亿元。\n")
+    assert doc(text).actual_year == 2023
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(text).rows]
+    assert {r["value"]: r["year"] for r in rows if r["value"] in (8.2, 71.3)} == {8.2: 2023, 71.3: 2023}
+
+
+def test_a_part_of_the_year_so_far_takes_the_year_the_manifest_gives():
+    aliases, names = _region_aliases()
+    res = extract_text("余杭GDP继续领跑\n上半年以来,余杭实现地区生产总值1456.1亿元、增长10.8%。\n", "zz", "zz.txt",
+                       load_catalog(), aliases, names, {"region": "余杭区", "published": "2023"})
+    assert res.info.actual_year == 2023
+    assert {dict(zip(TABLE_COLUMNS, r))["year"] for r in res.rows} == {2023}

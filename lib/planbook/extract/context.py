@@ -107,9 +107,13 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     plan = _plan_of(head)
     pub_year = published[0] if published else None
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
-        inferred = _year_from_body(lines, pub_year)
-        current = _current_year_said(lines, published) if inferred is None and published and \
+        reviewed = _reviewed_year(lines)
+        counted = _counted_year(lines, pub_year) if reviewed is None else None
+        current = _current_year_said(lines, published) if reviewed is None and published and \
             kind != "work_report" else None
+        # 今年上半年 on a page posted 2023-08-18 is 2023 whatever other years its body names
+        current = current if current and (published[1] or counted is None) else None
+        inferred = reviewed if reviewed is not None else counted
         if current:
             years = [current]   # a news page on 今年1—8月 figures, dated by its posting date
             when = f"{published[0]}-{published[1]:02d}" if published[1] else f"{published[0]}年"
@@ -237,15 +241,19 @@ _REVIEWED_YEAR = re.compile(r"((?:19|20)\d{2})\s?年\s?(?:是|工作回顾|主�
 _FIGURE_YEAR = re.compile(r"(?<![比较与自从])((?:19|20)\d{2})\s?年(?!开始|以来|起|以前|之前|至今|前|后|相比|版)")
 
 
-def _year_from_body(lines: list[str], published: int | None = None) -> int | None:
-    """The year the body reviews (2023年是…, 一、2022年工作回顾), else the year its opening names most
-    (the latest of equals)."""
+def _reviewed_year(lines: list[str]) -> int | None:
+    """The year the body says it reviews (2023年是…, 一、2022年工作回顾)."""
     for ln in lines[:80]:
         if "年" in ln:
             m = _REVIEWED_YEAR.search(ln)
             if m:
                 return int(m.group(1))
-    # (a year after the text was published is a vision's (2035年远景目标), not the one it reviews)
+    return None
+
+
+def _counted_year(lines: list[str], published: int | None = None) -> int | None:
+    """The year the opening names most (the latest of equals); a year after the text was published
+    is a vision's (2035年远景目标), not the one it reviews."""
     counts = Counter(int(m.group(1)) for ln in lines[:40] for m in _FIGURE_YEAR.finditer(ln)
                      if published is None or int(m.group(1)) <= published)
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
@@ -255,7 +263,7 @@ def _year_from_body(lines: list[str], published: int | None = None) -> int | Non
 # vocabulary's entries before the single quarters and months
 PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:7])
 _YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + PART_OF_YEAR + ")")
-_PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")[,,]")
+_PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")(?:以来)?[,,]")
 
 
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:
