@@ -360,6 +360,7 @@ class ProseParser:
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
+        self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
         self.topic_year: tuple = (None, None)
         self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with
@@ -481,6 +482,7 @@ class ProseParser:
         # a line (paragraph) ends a subject, but the next paragraph may go on with it (分区县看, 从“增速”来看)
         self.line_subject = (id(section), self.carry_subject, self.carry_subject_region)
         self.carry_subject = self.carry_subject_region = ""
+        self.line_pair_years = None
         return facts
 
     def _note_topic_year(self, sentence: str, section: Section | None) -> None:
@@ -713,13 +715,16 @@ class ProseParser:
         N years back in a span (五年间, 过去的十年, a section reviewing 过去五年); a plan's base year in a
         plan review; else the year before, said in the note."""
         if m1.group(2):
-            ctx.pair_years = (int(m1.group(2)), y2)
+            ctx.pair_years = self.line_pair_years = (int(m1.group(2)), y2)
             return int(m1.group(2)), y2, ""
         end_year = y2 or self._default_year(ctx.section, "actual")
         if m1.group(1):
             return (end_year - 1 if end_year else None), y2, ""
         if ctx.pair_years and ctx.pair_years[1] and (y2 is None or y2 == ctx.pair_years[1]):
             return ctx.pair_years[0], ctx.pair_years[1], "起止年份同句中前一组"
+        said = self.line_pair_years
+        if said and said[1] and (y2 is None or y2 == said[1]):
+            return said[0], said[1], "起止年份同段中前一组"   # 从2012年的A增加到2021年的B。财政总收入由C增至D
         section = ctx.section
         span = _YEARS_SPAN.search(ctx.sentence, 0, at) or (_YEARS_SPAN.search(section.text) if section else None)
         if span and end_year:
