@@ -66,6 +66,7 @@ _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。
 _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
 _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
                           + ")(?:是|为|如下)?:")
+_TARGET_CLOSER = re.compile(alternation("prose", "target_list_closers"))
 _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
 # a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
 _SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年来|十[三四五]五")
@@ -595,6 +596,13 @@ class ProseParser:
         if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
             ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
         mt = _TARGET_LIST.search(sentence) if "目标" in sentence else None
+        closer = _TARGET_CLOSER.search(sentence) if "目标" in sentence and not mt else None
+        if closer and find_numbers(sentence[closer.start():]) == []:
+            # 2023年,地区生产总值增长6%左右,…增长7%……为实现这些预期目标,…: every figure before is a target
+            y = _rx(r"^\s*((?:19|20)\d{2})年|^\s*(今年|明年)").match(sentence)
+            ctx.target_list_at = 0
+            ctx.target_list_year = (int(y.group(1)) if y.group(1) else self.doc.published_year + (y.group(2) == "明年")
+                                    if self.doc.published_year else None) if y else None
         if mt:   # 2024年主要预期目标是:… / 今年经济社会发展的主要预期目标为:…: the list after it is targets
             ctx.target_list_at = mt.end()
             y = mt.group(1)
