@@ -35,6 +35,7 @@ def scope_regions(doc_region: str) -> dict[str, str]:
     return {word: out[level] for word, level in _SCOPE_LEVELS.items()}
 
 
+REGION_IN_NAME = re.compile("(?:" + alternation("prose", "region_in_name") + ")")   # 浙江省重点企业研究院
 _SHORT_FOLLOWERS = "(?:" + alternation("prose", "short_region_followers") + ")"
 
 
@@ -318,7 +319,7 @@ def read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Region
     region = doc_region
     had_label = bool(label)
     for rn in (regions.names if regions is not None and regions.any.search(label) else ()):
-        if rn in label and not label.startswith("占"):
+        if rn in label and not label.startswith("占") and not REGION_IN_NAME.match(label, label.find(rn) + len(rn)):
             region = rn
             label = label.replace(rn, "")
             break
@@ -331,11 +332,11 @@ def read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Region
         elif short:
             label = label[short.end():]
     plain = _rx(r"[“”\"《》]").sub("", raw_label)
-    if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流)|省十[三四五六]五|省纲要").search(plain) and \
+    if "省" in plain and _rx(r"^(?:同期)?全省(?!第|前|首|领先|一流|" + REGION_IN_NAME.pattern + ")|省十[三四五六]五|省纲要").search(plain) and \
             not _rx(r"占全省|全省第|全省前|全省首|、").search(plain):
         region = scope_regions(doc_region)["全省"]
         label = _rx(r"^(?:全省|省)").sub("", label)
-    elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|文明|示范|百强|重点|一流|领先)").search(plain):
+    elif "全国" in plain and _rx(r"^(?:同期)?全国(?!性|第|前|首|一流|领先|" + REGION_IN_NAME.pattern + ")").search(plain):
         region = scope_regions(doc_region)["全国"]
         label = _rx(r"^全国").sub("", label)
     bare = clean_label(raw_label)

@@ -23,7 +23,7 @@ from planbook.extract.labels import (
     _AHEAD_YEARS, _TOWN, _NOT_TOWN, _INTENSITY_CUT, _OWN_SCOPE, TARGET_STRONG,
     QUAL_WORDS, MODIFIER_OK_BEFORE, COMPARISON, _ACTION_ONLY, _ACTION_HEAD, strip_years,
     label_period, measure_tail, clean_label, is_noise_label, is_generic, distribute_items,
-    region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS,
+    region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS, REGION_IN_NAME,
 )
 from planbook.extract.model import Fact
 from planbook.regions import HOME_CITY, canonical_region, city_of
@@ -1428,12 +1428,12 @@ class ProseParser:
         """A label opening with a region (萧山区…), a town or street (银湖街道…) or a scope word
         (全省…, 同期全国…) gives the figure to that region and leaves the rest as the label."""
         for rn in (self.region_names if self.regions and self.regions.any.match(lab) else ()):
-            if lab.startswith(rn) and len(lab) > len(rn):
+            if lab.startswith(rn) and len(lab) > len(rn) and not REGION_IN_NAME.match(lab, len(rn)):
                 return rn, lab[len(rn):]
         town = _TOWN.match(lab) if ("街道" in lab or "镇" in lab or "乡" in lab) else None
         if town and town.group(2) not in _NOT_TOWN:
             region, lab = town.group(1), lab[town.end():]   # 银湖街道实现财政总收入28.6亿元
-        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?!性|第|前|首|文明|示范|百强|重点|一流|领先)(?=.)").match(lab) \
+        mr = _rx(r"^(?:同期)?(全省|全国|全市)(?!性|第|前|首|一流|领先|" + REGION_IN_NAME.pattern + ")(?=.)").match(lab) \
             if lab[:1] in "同全" and not town else None   # (全国重点实验室 is a kind of laboratory)
         if mr and (in_list or self.doc.region != self.home_city or mr.group(1) != "全市"):
             word = mr.group(1)
