@@ -39,6 +39,7 @@ class DocInfo:
     plan: str | None               # plan period the document is about (十四五 ...)
     notes: list[str] = field(default_factory=list)
     findings: list[tuple[str, str]] = field(default_factory=list)   # (kind, message) for the quality log
+    interim: bool = False          # a report on the year so far (上半年计划执行情况, 半年度政府工作报告): its figures are results
 
 
 @dataclass
@@ -127,7 +128,10 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     if ahead:   # 杭州定下未来五年目标 (a page of 2021): targets for the fifth year
         target_year = pub_year + _cn_int(ahead.group(1)) - 1
         actual_year = actual_year or pub_year - 1
-    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings)
+    interim = kind in ("annual_plan", "work_report") and bool(_INTERIM.search("\n".join(
+        _title_lines(head_lines, "计划" if kind == "annual_plan" else "政府工作")[:3])))
+    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim)
+
 
 
 def _head_lines(lines: list[str]) -> list[str]:
@@ -262,6 +266,8 @@ def _counted_year(lines: list[str], published: int | None = None) -> int | None:
 # the words for a part of a year counted from January (一季度, 上半年, 前三季度, 1-8月 …): the period
 # vocabulary's entries before the single quarters and months
 PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:7])
+# a report's title on the year so far (关于宁波市2023年上半年国民经济和社会发展计划执行情况的报告)
+_INTERIM = re.compile("(?:" + PART_OF_YEAR + ")(?:国民经济|计划执行|政府工作|工作)|半年度")
 _YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + PART_OF_YEAR + ")")
 _PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")(?:以来)?[,,]")
 

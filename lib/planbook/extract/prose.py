@@ -396,7 +396,7 @@ class ProseParser:
                 # the report's own year: a target when the section sets targets for it
                 if sec_mode == "target" and (horizon is None or horizon <= year):
                     return "target"
-                return "estimate" if self.doc.kind in _SPEAKS_BEFORE_YEAR_END else "actual"
+                return "estimate" if self.doc.kind in _SPEAKS_BEFORE_YEAR_END and not self.doc.interim else "actual"
         mode = sec_mode
         y = year or self._default_year(section, "actual")
         if mode is None:
@@ -406,7 +406,7 @@ class ProseParser:
         if mode == "actual":
             if pub is not None and y is not None and y >= pub:
                 if y == pub:
-                    return "estimate" if self.doc.kind in _SPEAKS_BEFORE_YEAR_END else "actual"
+                    return "estimate" if self.doc.kind in _SPEAKS_BEFORE_YEAR_END and not self.doc.interim else "actual"
                 return "target"
             return "actual"
         return "target"
