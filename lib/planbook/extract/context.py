@@ -105,6 +105,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             not years or not _title_lines(head_lines, "政府工作报告", own=True)):
         # a news page on a work report (its headline names the year reviewed): the meeting's date decides
         years = _years_of_date(kind, published)
+    if kind == "work_report" and not years and published:
+        years = [published[0]]   # a page of a work report the manifest dates (2023): the report of 2023, on 2022
     plan = _plan_of(head)
     pub_year = published[0] if published else None
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
@@ -154,8 +156,9 @@ def _kind_from_body(lines: list[str]) -> str:
     opening = "".join(lines[:30])
     if _rx(r"计划执行情况|计划\(草案\)|计划草案").search(opening) and "国民经济和社会发展" in opening:
         return "annual_plan"
-    if _rx(r"向大会(?:作|报告)(?:政府)?工作|作政府工作报告").search(opening):
-        return "work_report"
+    if _rx(r"向大会(?:作|报告)(?:政府)?工作|作政府工作报告").search(opening) or (
+            _rx(r"各位代表[!!::,,]").search(opening) and _rx(r"过去一年|一年来|过去五年|我谨代表").search(opening)):
+        return "work_report"   # (a page of a work report: 各位代表!过去一年,成绩来之不易)
     return "report"
 
 
