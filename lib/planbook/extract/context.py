@@ -40,6 +40,7 @@ class DocInfo:
     notes: list[str] = field(default_factory=list)
     findings: list[tuple[str, str]] = field(default_factory=list)   # (kind, message) for the quality log
     interim: bool = False          # a report on the year so far (上半年计划执行情况, 半年度政府工作报告): its figures are results
+    dated: bool = False            # published_year was said (a manifest, a posting or meeting date), not inferred
 
 
 @dataclass
@@ -132,7 +133,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         actual_year = actual_year or pub_year - 1
     interim = kind in ("annual_plan", "work_report") and bool(_INTERIM.search("\n".join(
         _title_lines(head_lines, "计划" if kind == "annual_plan" else "政府工作")[:3])))
-    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim)
+    return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim,
+                   dated=published is not None)
 
 
 

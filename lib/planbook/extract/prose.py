@@ -54,6 +54,7 @@ _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _RANK = re.compile(alternation("prose", "rank_words"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
+_LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
 _COUNT_UNITS = frozenset(words("prose", "count_units"))
@@ -595,6 +596,10 @@ class ProseParser:
             ctx.clause_years = [(m.start(1), int(m.group(1))) for m in _CLAUSE_YEAR.finditer(sentence)]
         if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
             ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
+        elif ("去年" in sentence[:3] or "上年" in sentence[:3]) and self.doc.dated and self.doc.published_year \
+                and _LAST_YEAR_OPENS.match(sentence):
+            # 去年面对…,全市…实现生产总值…: the year before the one the text was written in
+            ctx.clause_years.insert(0, (0, self.doc.published_year - 1))
         mt = _TARGET_LIST.search(sentence) if "目标" in sentence else None
         closer = _TARGET_CLOSER.search(sentence) if "目标" in sentence and not mt else None
         if closer and find_numbers(sentence[closer.start():]) == []:
