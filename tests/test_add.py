@@ -179,7 +179,7 @@ def test_the_seed_reports_as_word_pdf_and_web_pages_give_the_facts_of_their_txt(
     res = ingest([p for group in made for p in group], write=False, cache=False)
     assert res.errors == []
     idx = [TABLE_COLUMNS.index(c) for c in FACT]
-    facts = {d.file: sorted(tuple(str(r[i]) for i in idx) for r in d.rows) for d in res.documents}
+    facts = {d.file: sorted(tuple(str(r[i]) for i in idx) for r in d.records()) for d in res.documents}
     for group in made:
         txt = facts[group[0].name]
         assert len(txt) > 50

@@ -88,6 +88,8 @@ def test_all_cores_give_the_one_core_output(monkeypatch):
     assert len(one.indicators) > 500
     assert two.indicators.equals(one.indicators) and two.quality.equals(one.quality)
     assert [d.doc_id for d in two.documents] == [d.doc_id for d in one.documents]
+    # a worker sends its rows back as column arrays; the documents' rows read back are the same
+    assert [d.records() for d in two.documents] == [d.records() for d in one.documents]
 
 
 def test_pool_chunks_shrink_to_single_reports_and_cover_each_report_once():

@@ -68,6 +68,10 @@ class DocResult:
     def facts(self) -> int:
         return len(self.rows) if self.count is None else self.count
 
+    def records(self) -> list[list]:
+        """The rows as lists in TABLE_COLUMNS order, whether read here or by a pool worker."""
+        return ingest_table.records(self, TABLE_COLUMNS)
+
 
 @dataclass
 class IngestResult:

@@ -91,6 +91,20 @@ def _csv_blank(value) -> str:
     return "" if value != value else value
 
 
+def records(doc, columns: list[str]) -> list[list]:
+    """A document's rows as lists in ``columns`` order, also after a pool worker turned them into
+    arrays (a missing number None again, an integer column's values int)."""
+    if doc.arrays is None:
+        return doc.rows
+    cols = []
+    for name in columns:
+        values = doc.arrays[name].tolist()
+        if name in FLOAT_COLUMNS or name in INT_COLUMNS:
+            values = [None if v != v else (int(v) if name in INT_COLUMNS else v) for v in values]
+        cols.append(values)
+    return [list(r) for r in zip(*cols)]
+
+
 def concat(docs: list, columns: list[str]) -> pd.DataFrame:
     """The whole indicator table: the documents' rows in order, as one table (each document's
     columns as a pool worker made them, or made here from its rows)."""
