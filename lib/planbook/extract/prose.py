@@ -54,6 +54,8 @@ _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _RANK = re.compile(alternation("prose", "rank_words"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
+# a rate in brackets after its item, the list closed by the measure they share (A(9.8%)、B(4.7%)等产量快速增长)
+_PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
@@ -1030,6 +1032,10 @@ class ProseParser:
         after_words = cl.text[n.end:n.end + 4]
         if mword is None and "增" in after_words and _rx(r"(?:的)?(?:增速|增长|增幅)").match(after_words) and n.unit in ("%", "‰"):
             mword = "growth"   # 保持5%以上增速
+        if mword is None and n.unit == "%" and _PAREN_RATES_GROW.match(cl.text, n.end):
+            mword = "growth"   # 服务机器人(93.8%)、新能源汽车(47.8%)等产量快速增长
+        if mword is None and n.unit == "%" and v.label.endswith("增") and not v.label.endswith("新增"):
+            v.label, mword = v.label[:-1], "growth"   # GDP同比增4.6%
         if mword is None and n.unit in ("%", "‰") and ":" in cl.text[:n.start]:
             intro = _LIST_MEASURE.search(cl.text[: cl.text.rfind(":", 0, n.start) + 1])
             mword = (_LIST_MEASURES[intro.group(1)] if intro else None)   # 上涨的有:交通通信3.2%、…
