@@ -26,7 +26,7 @@ from planbook.extract.labels import (
     region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS, REGION_IN_NAME,
 )
 from planbook.extract.model import Fact
-from planbook.regions import HOME_CITY, canonical_region, city_of
+from planbook.regions import HOME_CITY, canonical_region, city_of, province_short_names
 from planbook.units import to_base
 
 BOUNDARY = ",:;、。!\n"
@@ -54,6 +54,9 @@ _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _RANK = re.compile(alternation("prose", "rank_words"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
+# a comparison with other regions' figures (分别高于全省(4.9%)、金华(5.5%)2.4个百分点和1.8个百分点)
+_COMPARED = re.compile(r"(?:分别)?(?:高于|低于|快于|慢于|高出|低出)(?:同期)?")
+_COMMA_CHARS = re.compile(r"[,,;;。]")
 # a rate in brackets after its item, the list closed by the measure they share (A(9.8%)、B(4.7%)等产量快速增长)
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
@@ -283,6 +286,7 @@ class _Value:
     counted: bool = False              # a count before its noun (新增3家上市公司)
     set_list: bool = False             # a set's items (城乡) take the figures listed after it, 分别 unsaid
     paren_year: bool = False
+    compared: bool = False             # another region's rate the subject is compared with (高于全省(4.9%)、金华(5.5%))
     label: str = ""
     full_label: str = ""
     year: int | None = None
@@ -780,6 +784,14 @@ class ProseParser:
             return None
         if n.unit in ("个百分点", "百分点") and _CONTRIBUTION.search(raw_label):
             return None   # 分别拉动GDP增速0.06、1.83和2.31个百分点: contributions, not changes of the items
+        phrase = sub[_last_of(sub, _COMMA_CHARS, n.start) + 1:n.start]   # back to the last comma
+        compared = _COMPARED.search(phrase) if ("于" in phrase or "出" in phrase) else None
+        if compared and n.unit in ("个百分点", "百分点"):
+            return None   # 分别高于全省(4.9%)、金华(5.5%)2.4个百分点和1.8个百分点: gaps, not changes
+        if compared and n.unit == "%" and sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")":
+            said = list(_COMPARED.finditer(raw_label))
+            place = raw_label[said[-1].end() if said else 0:-1].strip("、 ")   # 增速高于全省( / 、宁波(
+            return _Value(n=n, k=k, seg_start=n.start, raw_label=place, continuation=False, compared=True)
         if n.unit and abs(n.value) >= 1e9 and _implausible(n):
             # 分别为23323395346268亿元: figures whose separators were lost in copying, not one figure
             self.findings.append(("run_together_figures", ctx.quote[:40],
@@ -1054,6 +1066,15 @@ class ProseParser:
         """The indicator label(s) of the value and the rule that named them; False when the value
         has no indicator (a bare region, a comparison, a rank, no subject to take over)."""
         raw_label, n = v.raw_label, v.n
+        if v.compared:   # 高于全省(4.9%)、金华(5.5%): the subject's rate of the region compared with
+            place = raw_label
+            v.region = self.scope.get(place) or (place if place in self.region_names else "") or \
+                province_short_names(self.doc.region or HOME_CITY).get(place) or canonical_region(place) or ""
+            if not flow.subject or not v.region or v.region == self.doc.region:
+                return False
+            v.labels, v.rule = [flow.subject], "prose.compared_region"
+            v.mword = v.mword or flow.subject_measure or "growth"
+            return True
         if raw_label == ")":
             return False   # 拱墅区(210.5亿元)77.8亿元: straight after another figure's bracket, a gap said without words
         base_fact_labels = None
