@@ -234,7 +234,11 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     if fits:
         def mentions(c: str) -> int:   # ties only: how often the body names the region
             return sum(body.count(a) for a, cc in canon.items() if cc == c) if len(fits) > 1 else 0
-        return max(fits, key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c))), "title"
+
+        def first(c: str) -> int:      # still tied: the region named first (never the order of a set)
+            at = [body.find(a) for a, cc in canon.items() if cc == c and a in body]
+            return -min(at) if at else -len(body)
+        return max(sorted(fits), key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c), first(c))), "title"
     footer = _short_name_in([ln for ln in zones["footer"] if FOOTER.search(ln)], scope, table)
     if footer:
         return footer, "title"
