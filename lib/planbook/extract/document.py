@@ -401,6 +401,9 @@ class DocumentParser:
         if _UNTITLED_START.match(title):
             title, first = "", i     # no title line: the table starts with its header
         cells = [(self.lines[k].text.strip(), k) for k in range(first, end)]
+        start = next((n for n, (c, _) in enumerate(cells[:5]) if _UNTITLED_START.match(c)), 0)
+        if start:   # …主要目标安排如下: / …主要目标建议 / 序号 …: a lead sentence and the table's own title first
+            title, cells = cells[start - 1][0], cells[start:]
         h_end, headers = flat_headers(cells)
         years = [int(y) for h in headers for y in _rx(r"((?:19|20)\d{2})").findall(h)]
         plan = detect_plan([title], years, annual=self.doc.kind in _ANNUAL_KINDS)
