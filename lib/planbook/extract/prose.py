@@ -54,6 +54,7 @@ _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _RANK = re.compile(alternation("prose", "rank_words"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
+_AGE_GROUP_AFTER = re.compile(r"(?:及|至)?(?:以上|以下)|的|人口|老年|儿童|常住")   # after an age: a group of people
 # a comparison with other regions' figures (分别高于全省(4.9%)、金华(5.5%)2.4个百分点和1.8个百分点)
 _COMPARED = re.compile(r"(?:分别)?(?:高于|低于|快于|慢于|高出|低出)(?:同期)?")
 _COMMA_CHARS = re.compile(r"[,,;;。]")
@@ -836,8 +837,8 @@ class ProseParser:
                 cl.count_end = n.end + len(noun)
                 return _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label + noun, continuation=continuation,
                               counted=True)
-        if modifier:
-            return None
+        if modifier or (n.unit == "岁" and (_AGE_GROUP_AFTER.match(sub, n.end) or n.value_high is not None)):
+            return None   # (0-14岁的人口, 65岁及以上人口: an age group names the figure after it)
         if n.unit in _BARE_UNITS and not _rx(r"倍差|指数|系数|之比|收入比|倍$|比$|比为$|比为|结构为").search(
                 raw_label + "|" + (flow.subject if _rx(r"^\s*(?:缩小|扩大|下降|降|提高|上升|由|\(?上年|\(?去年)").match(raw_label)
                                    else "")):
