@@ -23,6 +23,7 @@ TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续
 NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*[:：]|^\s*\d[\.、．]\s*(?:“|\[|〔|带|标|[^\d])")
 
 
+_SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _UNTITLED_START = re.compile(r"^(?:序号|指标名称|指标)$")   # the first header cell of a table with no title line
 _REGION_HEAD = header_words("region_head")   # 地区, 县(市、区): the first header cell of a table of regions
 _UNIT_CELL = KNOWN_UNIT   # a unit cell in a table row
@@ -284,11 +285,17 @@ class DocumentParser:
         return out
 
     # ------------------------------------------------------------------ flattened tables
+    def _cell(self, k: int) -> str:
+        """Line k as a cell of a flattened table: stripped, and a short cell's blanks between Chinese
+        characters taken out (地  区, 全  市: spaced out to fill a column)."""
+        t = self.lines[k].text.strip()
+        return _SPACED_OUT.sub("", t) if len(t) <= 16 and " " in t else t
+
     def flattened_table_at(self, i: int) -> int | None:
         """If a table flattened to one cell per line starts at line i (its title), return the
         index after its last line. A table may also start at its first header cell (指标名称) with
         no title of its own."""
-        t = self.lines[i].text.strip()
+        t = self._cell(i)
         if _UNTITLED_START.match(t):
             return self._untitled_flat_end(i)
         if len(t) <= 8 and _REGION_HEAD.search(t):
@@ -298,10 +305,10 @@ class DocumentParser:
             return None
         if self._titled_region_rows(i):
             return self._flat_end(i)
-        if i + 1 < len(self.lines) and TABLE_TITLE.search(self.lines[i + 1].text.strip()) \
-                and len(self.lines[i + 1].text.strip()) < 60:
+        if i + 1 < len(self.lines) and TABLE_TITLE.search(self._cell(i + 1)) \
+                and len(self._cell(i + 1)) < 60:
             return None   # the title is the next line
-        window = [self.lines[k].text.strip() for k in range(i + 1, min(i + 16, len(self.lines)))]
+        window = [self._cell(k) for k in range(i + 1, min(i + 16, len(self.lines)))]
         if any(is_pipe_row(self.ttext[k]) for k in range(i + 1, min(i + 6, len(self.lines)))):
             return None   # a table with separators follows: read it as rows
         if not any(_rx(r"指标名称|指标$").search(w) for w in window) or not all(len(w) <= 40 for w in window[:8]):
@@ -312,11 +319,11 @@ class DocumentParser:
         """The index after the last cell line of a flattened table that starts at line i."""
         k = i + 1
         while k < len(self.lines):
-            s = self.lines[k].text.strip()
+            s = self._cell(k)
             if _rx(r"^(?:备注|注)\s*[:：]").match(s) or _rx(r"^附件\s*\d").match(s) or len(s) > 60:
                 break
             h = heading_of(s)
-            nxt = self.lines[k + 1].text.strip() if k + 1 < len(self.lines) else ""
+            nxt = self._cell(k + 1) if k + 1 < len(self.lines) else ""
             if h and h[0] in (1, 2) and k > i + 3 and (len(s) > 12 or len(nxt) > 40):
                 break   # the next section starts (一、综合发展 over short cells is a category of the table)
             k += 1
@@ -325,7 +332,7 @@ class DocumentParser:
     def _untitled_flat_end(self, i: int) -> int | None:
         """A flattened table with no title line: 指标名称 then at least two more header cells, one
         of them a value column (a year or a status: 2019年目标增长(%), 实际完成)."""
-        heads = [self.lines[k].text.strip() for k in range(i + 1, min(i + 7, len(self.lines)))]
+        heads = [self._cell(k) for k in range(i + 1, min(i + 7, len(self.lines)))]
         n = next((j for j, h in enumerate(heads) if not _is_header_fragment(h)), len(heads))
         if n < 2 or not any(_rx(r"(?:19|20)\d{2}|目标|实际|完成|预计|计划|执行").search(h) for h in heads[:n]):
             return None
@@ -336,7 +343,7 @@ class DocumentParser:
     def _flat_region_end(self, i: int) -> int | None:
         """A table of regions flattened to one cell per line: 地区, its header cells (no figures), then
         a region and its figures, the next region and its figures …"""
-        cells = [self.lines[k].text.strip() for k in range(i + 1, min(i + 12, len(self.lines)))]
+        cells = [self._cell(k) for k in range(i + 1, min(i + 12, len(self.lines)))]
         n = next((j for j, c in enumerate(cells) if region_of_cell(c, self.doc) or parse_value_cell(c)), len(cells))
         if n < 1 or n >= len(cells) or not region_of_cell(cells[n], self.doc) or n + 1 >= len(cells) \
                 or parse_value_cell(cells[n + 1]) is None:
@@ -350,7 +357,7 @@ class DocumentParser:
         """表1 2023年主要经济指标增幅横向比较(%): a title, header cells (one header may run over two
         lines: 规上工业 / 增加值), then a region (全国, 浙江, 宁波 …) and its figures per row. The headers,
         one per figure of a row, or None when the lines are not laid out so."""
-        cells = [self.lines[k].text.strip() for k in range(i + 1, min(i + 40, len(self.lines)))]
+        cells = [self._cell(k) for k in range(i + 1, min(i + 40, len(self.lines)))]
         n = len(cells)
         for j, c in enumerate(cells):
             if len(c) > 12 or "|" in c:
@@ -365,15 +372,15 @@ class DocumentParser:
 
     def flat_region_block(self, i: int, end: int) -> list[Fact]:
         """The rows of a flattened table of regions: each region cell starts a row of figures."""
-        heads = [self.lines[i].text.strip()]
+        heads = [self._cell(i)]
         k = i + 1
-        while k < end and not self._row_start(self.lines[k].text.strip()):
-            heads.append(self.lines[k].text.strip())
+        while k < end and not self._row_start(self._cell(k)):
+            heads.append(self._cell(k))
             k += 1
         titled = self._titled_region_rows(i) if len(heads[0]) > 8 else None
         if titled:
             heads = ["地区"] + titled   # the title line is the table's title, not its first header
-        title = self._region_table_title(i) if not titled else self.lines[i].text.strip()
+        title = self._region_table_title(i) if not titled else self._cell(i)
         cols = resolve_columns(heads, None, self.doc, title, self.head)
         self.n_tables += 1
         table = Table(f"T{self.n_tables}", cols, [], [], title, None, rule="table.flattened_district_rows",
@@ -381,11 +388,11 @@ class DocumentParser:
         self._consumed = 0
         row: list[int] = []
         for k in range(k, end + 1):
-            c = self.lines[k].text.strip() if k < end else ""
+            c = self._cell(k) if k < end else ""
             if k == end or (self._row_start(c) and len(row) >= 1):
                 if row:
                     first, last = self.lines[row[0]], self.lines[row[-1]]
-                    cells = [self.lines[x].text.strip() for x in row][: len(cols)]
+                    cells = [self._cell(x) for x in row][: len(cols)]
                     table.rows.append((cells, " | ".join(cells), first.start, last.start + len(last.raw)))
                 row = []
             if k < end:
@@ -394,13 +401,13 @@ class DocumentParser:
 
     def flattened_block(self, i: int, end: int) -> list[Fact]:
         """A table flattened to one cell per line: its header cells, then its rows, as a table."""
-        title = self.lines[i].text.strip()
+        title = self._cell(i)
         if (len(title) <= 8 and _REGION_HEAD.search(title)) or self._titled_region_rows(i):
             return self.flat_region_block(i, end)
         first = i + 1
         if _UNTITLED_START.match(title):
             title, first = "", i     # no title line: the table starts with its header
-        cells = [(self.lines[k].text.strip(), k) for k in range(first, end)]
+        cells = [(self._cell(k), k) for k in range(first, end)]
         start = next((n for n, (c, _) in enumerate(cells[:5]) if _UNTITLED_START.match(c)), 0)
         if start:   # …主要目标安排如下: / …主要目标建议 / 序号 …: a lead sentence and the table's own title first
             title, cells = cells[start - 1][0], cells[start:]
