@@ -167,6 +167,7 @@ _PARAGRAPH_END = frozenset("。!?;:”」』)）…】.!?\"'|")
 # a line opening a new paragraph, heading or table row (一、 (一) 第一章 1. 1、 |)
 _NEW_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节条]|"
                         r"\d{1,2}[、.．](?!\d)|\||各位代表|附表|附件|表\s?\d|[●•▪◆■□◇○◎★☆▲△►▶√])")
+_NUMBERED_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、|[(][一二三四五六七八九十]{1,3}[)]")
 _CELLS = re.compile(r"\t|\||(?<=\S)  +(?=\S)|\u3000")   # a table row's cells (tabs, pipes, runs of spaces)
 _GAP_END = re.compile(r"[,,。;;:、!?()()\s]")
 
@@ -268,7 +269,8 @@ def _kept_lines(raw: str, norm: str) -> _Kept:
             kept.boiler_lines.append(no)
             continue
         key = stripped.replace(" ", "") if " " in stripped else stripped
-        if len(key) >= 15:
+        if len(key) >= 15 and not (len(key) < 40 and _NUMBERED_HEADING.match(key)):
+            # (a numbered heading said again is the body's heading after a table of contents: kept)
             if key in seen:
                 seen_at[no] = seen[key]
                 dup_run.append(no)

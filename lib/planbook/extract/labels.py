@@ -304,7 +304,8 @@ def read_label(raw_label: str, sub_prior: bool, doc_region: str, regions: Region
     label, year, deadline = strip_years(raw_label)
     this_year = "今年" in label
     prior_year = sub_prior or bool(_rx(r"^(?:上年|去年)(?:同期)?(?:为|是)?$|^(?:上年|去年)同期").match(
-        clean_label(raw_label))) or bool("由" in raw_label and _rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))
+        clean_label(raw_label)) and not _rx(r"^\s*(?:比|较)").match(raw_label)) or bool(
+        "由" in raw_label and _rx(r"由(?:上年|去年)(?:的)?$").search(raw_label))   # (比上年同期增长: a comparison)
     if prior_year:
         label = _rx(r"由(?:上年|去年)(?:的)?$").sub("", label)
     label, period = label_period(label)

@@ -64,6 +64,9 @@ _HTML_SPACE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 _SPACED = re.compile(r"((?<!\d)(?:19|20)\d{2}|(?<![\u4e00-\u9fff])[一二三四五六七八九十]{1,2})( +)(年|、)")
 
 
+_SAME_BELOW = re.compile(r"\((?:[^()]{0,12}[,,])?下同\)")
+
+
 def _close_up(m: re.Match) -> str:
     return m.group(1) + m.group(3) + m.group(2) if (m.group(3) == "年") == m.group(1)[0].isdigit() else m.group(0)
 
@@ -118,6 +121,8 @@ def normalize_text(text: str) -> str:
         text = _HTML_SPACE.sub(lambda m: " " * len(m.group(0)), text)
     if " 年" in text or " 、" in text:
         text = _SPACED.sub(_close_up, text)
+    if "下同" in text:   # 比上年同期(下同)增长12.09%: an editor's note inside the sentence, blanked
+        text = _SAME_BELOW.sub(lambda m: " " * len(m.group(0)), text)
     if "(" in text:   # 生产(chǎn)总值, 报(bào)告: pinyin a page annotated its characters with, taken out
         if _PINYIN_HINT.search(text) and _PINYIN.search(text):
             text = _ANNOTATED_RUN.sub(_drop_pinyin, text)

@@ -272,6 +272,7 @@ class _Flow:
     topic_measure: str | None = None   # the measure a topic opener names (从“增速”来看)
     topic: str = ""                    # the indicator a topic opener names (在固定资产投资上,全区达到…)
     clause_before: str = ""            # the subject of the ';' clause before
+    share_base: str = ""               # what the subject, a share, is a share of
     subject_period: str = ""           # the part of the year the subject's figure was for (一季度GDP…,增长5.6%)
 
 
@@ -1236,6 +1237,8 @@ class ProseParser:
         if v.region_only and v.region == self.doc.region and flow.subject != flow.topic:
             return False  # the label named only the document's own region: no indicator to attach
         subject = flow.subject
+        if flow.share_base and n.unit == "%" and v.mword in ("growth", "decline", "rise"):
+            subject = flow.share_base   # 一般公共预算收入…,为调整预算的103.78%,增长12.09%: the revenue grew
         if self.regions is not None and self.regions.any.search(v.raw_label):
             # 分区县看,滨江区增长11.3%: the region named takes the subject's indicator, not its scope (全市)
             subject = _rx(r"^(?:同期)?(?:全市|全区|全县|全省|全国)").sub("", subject)
@@ -1484,6 +1487,8 @@ class ProseParser:
             flow.list_done = False
         if not is_generic(v.label) and not v.distribute and flow.pending_distribution is None and not v.extra_label \
                 and not v.progress and v.rule != "prose.part_of_subject":
+            # (a share keeps what it is a share of: a growth after it is that subject's, 占…的103.78%,增长12.09%)
+            flow.share_base = flow.subject if v.rule == "prose.share_of_subject" else ""
             flow.subject = v.labels[0]
             flow.subject_measure = v.mword
             flow.subject_unit = v.unit
