@@ -31,7 +31,7 @@ FIELDS = ["region", "doc_type", "period", "published", "title"]   # inferred, an
 # the kind infer_docinfo reports -> the manifest's document type
 DOC_TYPES = {"annual_plan": "计划执行情况与计划草案", "work_report": "政府工作报告", "five_year_plan": "五年规划纲要",
              "plan_report": "规划编制工作报告", "midterm_review": "规划中期评估报告", "plan_review": "规划实施总结报告",
-             "plan_notice": "年度计划下达通知", "bulletin": "统计公报", "report": "其他报告"}
+             "plan_notice": "年度计划下达通知", "bulletin": "统计公报", "yearbook": "年鉴", "report": "其他报告"}
 _PERIOD = re.compile(r"^(?:19|20)\d{2}(?:-(?:19|20)\d{2})?$")
 _DATE = re.compile(r"^(?:19|20)\d{2}(?:-\d{1,2}(?:-\d{1,2})?)?$")
 _DATE_LINE = re.compile(r"((?:19|20)\d{2})\s*年\s*([\d一二三四五六七八九十]{1,2})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日")

@@ -31,7 +31,7 @@ class DocInfo:
     doc_id: str
     file: str
     region: str
-    kind: str                      # annual_plan | work_report | five_year_plan | plan_report | midterm_review | bulletin | report
+    kind: str                      # annual_plan | work_report | five_year_plan | plan_report | midterm_review | bulletin | yearbook | report
     title: str
     published_year: int | None
     actual_year: int | None        # the year the report reviews
@@ -66,6 +66,8 @@ def _cn_int(s: str) -> int:
 def detect_kind(head: str) -> str:
     if "统计公报" in head or _rx(r"统计局.{0,12}调查队|调查队.{0,12}统计局").search(head):
         return "bulletin"   # (a bulletin whose title was lost still names the bureaus that issue it)
+    if _rx(r"(?:19|20)\d{2}\s*年?[^\n,。]{0,12}年鉴|年鉴\s*[(]?(?:19|20)\d{2}").search(head):
+        return "yearbook"   # 2023年庆元年鉴: the year before's figures (its 【概况】2022年,…)
     if "中期评估" in head or ("评估" in head and "规划" in head):
         return "midterm_review"
     if "规划" in head and _rx(r"实施情况总结|实施总结|总结报告|实施情况的报告|完成情况的报告|预计完成|执行情况如何").search(head):
@@ -164,9 +166,15 @@ def _kind_from_body(lines: list[str]) -> str:
     return "report"
 
 
+_YEARBOOK_YEAR = re.compile(r"年鉴\s*[(]?((?:19|20)\d{2})|((?:19|20)\d{2})\s*年?[^\n,。]{0,12}年鉴")
+
+
 def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
+    if kind == "yearbook":   # 武义年鉴2022, 2023年庆元年鉴: the year in its name
+        return [int(a or b) for a, b in _YEARBOOK_YEAR.findall(head)][:1]
     key = {"annual_plan": "计划", "plan_notice": "计划", "work_report": "政府工作报告", "five_year_plan": "规划",
-           "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划"}.get(kind)
+           "plan_report": "规划", "bulletin": "公报", "midterm_review": "评估", "plan_review": "规划",
+           "yearbook": "年鉴"}.get(kind)
     # a line naming the kind is a title unless it is a sentence (政府工作报告指出,2024年是…。)
     title_lines = _title_lines(head_lines, key)
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:3]))]
@@ -322,6 +330,10 @@ def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str
         actual_year = target_year - 1
         if pub_year is None:
             pub_year = target_year
+    elif kind == "yearbook" and years:
+        actual_year = min(years) - 1   # a yearbook is named after the year it comes out
+        if pub_year is None:
+            pub_year = min(years)
     elif kind == "bulletin" and years:
         actual_year = min(years)
         if pub_year is None:
@@ -386,9 +398,9 @@ _AHEAD = re.compile(r"(?:今后|未来)([两二三四五六七八九十])年")
 
 
 def section_for(level: int, text: str, doc: DocInfo) -> Section:
-    if level == 0 and _rx(r"(?:政府工作报告|统计公报)[》”\s]*$").search(text):
-        # 2015年杭州市余杭区政府工作报告 as a line of its own: the report's title, whose year is the year
-        # it was given (a work report reviews the year before), not a section's
+    if level == 0 and _rx(r"(?:政府工作报告|统计公报|年鉴(?:\s*[(]?(?:19|20)\d{2}[)]?)?)[》”\s]*$").search(text):
+        # 2015年杭州市余杭区政府工作报告 / 2023年庆元年鉴 as a line of its own: the report's title, whose
+        # year is the year it came out (a work report or a yearbook speaks of the year before), not a section's
         return Section(level, text, None, None, None)
     years = [int(y) for y in YEAR_IN.findall(text)] if "年" in text else []
     pm = PLAN_RE.search(text) if "十" in text else None

@@ -238,7 +238,7 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: s
     report's first line (which says whether the report is a statistical one)."""
     cols = [classify_header(h) for h in headers]
     region_table_columns(cols, title, doc)
-    if statistical_table(cols, title, doc, head) or doc.kind == "bulletin":
+    if statistical_table(cols, title, doc, head) or doc.kind in ("bulletin", "yearbook"):
         statistical_columns(cols, title, doc)
         for c in cols:   # a bulletin's 增幅/增长 column is the year's rate, never an average over years
             if c.measure == "avg_growth" and c.base_year is None and not header_words("avg_growth").search(c.header):
@@ -288,7 +288,7 @@ def detect_plan(texts: list[str], years: list[int], annual: bool = False) -> str
 
 
 # --------------------------------------------------------------------------- statistical tables
-_STAT_KINDS = ("bulletin", "report")   # kinds of report whose tables can be statistics of closed years
+_STAT_KINDS = ("bulletin", "yearbook", "report")   # kinds of report whose tables can be statistics of closed years
 
 
 def statistical_table(cols: list[Column], title: str, doc: DocInfo, head: str = "") -> bool:
