@@ -92,7 +92,8 @@ _FROM_START = re.compile(r"(?:由|从)(?:(上年|去年)(?:末|底)?|((?:19|20)\
 _MID_YEAR = re.compile(r"\s*、\s*((?:19|20)\d{2})年(?:末|底)?的\s*")
 _FROM_TO_LINK = re.compile(r"(?:,\s*)?[^,;。:、]{0,6}?(?:到|至|为)(?:((?:19|20)\d{2})年(?:末|底)?)?的?\s*")
 _STRUCTURE_WORDS = re.compile(alternation("prose", "structure_words"))
-_PROGRESS = re.compile(r"(?:完成|达到|实现)[^,,;]*?(?:目标|计划|进度|序时)[^,,;]*?的?$")
+_PROGRESS = re.compile(r"(?:完成|达到|实现)[^,,;]*?(?:目标|计划|进度|序时)[^,,;]*?的?$"
+                       r"|完成(?:年度|年初|全年|调整后?的?)预算的?$")   # (完成年度预算的100.2%)
 _CLAUSE_CHARS = re.compile(r"[,:;]")
 _BOUNDARY_CHARS = re.compile(r"[,:;、。!\n]")
 _PREV_CLAUSE_CHARS = re.compile(r"[,:;、。!\n(〔]")
@@ -371,6 +372,7 @@ class ProseParser:
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
+        self.carry_year: int | None = None          # the year that opened the last sentence of this line
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
         self.topic_year: tuple = (None, None)
         self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with
@@ -493,6 +495,7 @@ class ProseParser:
         self.line_subject = (id(section), self.carry_subject, self.carry_subject_region)
         self.carry_subject = self.carry_subject_region = ""
         self.line_pair_years = None
+        self.carry_year = None
         return facts
 
     def _note_topic_year(self, sentence: str, section: Section | None) -> None:
@@ -547,6 +550,9 @@ class ProseParser:
             self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
             return []   # the same as the full reading below gives, at a fifth of the cost
         ctx = self._sentence_context(sentence, section, quote, q0, q1)
+        if _CONTINUES.match(sentence) and self.carry_year and not (ctx.clause_years and ctx.clause_years[0][0] < 4):
+            ctx.clause_years.insert(0, (0, self.carry_year))   # 2018年,全县实现生产总值…。其中,第一产业…: 2018's
+        self.carry_year = ctx.clause_years[0][1] if ctx.clause_years and ctx.clause_years[0][0] < 4 else None
         flow = _Flow()
         if _CONTINUES.match(sentence):
             # a 其中 sentence continues the subject (and its 预计) of the sentence before
