@@ -60,6 +60,7 @@ _COMPARED = re.compile(r"(?:分别)?(?:高于|低于|快于|慢于|高出|低出
 _COMMA_CHARS = re.compile(r"[,,;;。]")
 # a rate in brackets after its item, the list closed by the measure they share (A(9.8%)、B(4.7%)等产量快速增长)
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
+_OPENING_YEAR = re.compile(r"[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年)?[,,]")   # 2018年, / [2] 2018年,
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
@@ -550,9 +551,11 @@ class ProseParser:
             self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
             return []   # the same as the full reading below gives, at a fifth of the cost
         ctx = self._sentence_context(sentence, section, quote, q0, q1)
-        if _CONTINUES.match(sentence) and self.carry_year and not (ctx.clause_years and ctx.clause_years[0][0] < 4):
+        m_open = _OPENING_YEAR.match(sentence) if "年" in sentence[:12] else None
+        opening = int(m_open.group(1)) if m_open else None   # (a year opening the sentence: [2] 2018年,…)
+        if _CONTINUES.match(sentence) and self.carry_year and opening is None:
             ctx.clause_years.insert(0, (0, self.carry_year))   # 2018年,全县实现生产总值…。其中,第一产业…: 2018's
-        self.carry_year = ctx.clause_years[0][1] if ctx.clause_years and ctx.clause_years[0][0] < 4 else None
+        self.carry_year = opening
         flow = _Flow()
         if _CONTINUES.match(sentence):
             # a 其中 sentence continues the subject (and its 预计) of the sentence before
