@@ -275,6 +275,7 @@ class _Flow:
     topic: str = ""                    # the indicator a topic opener names (在固定资产投资上,全区达到…)
     clause_before: str = ""            # the subject of the ';' clause before
     share_base: str = ""               # what the subject, a share, is a share of
+    dist_share: str = ""               # the whole a 分别占…的 list's items are shares of
     subject_period: str = ""           # the part of the year the subject's figure was for (一季度GDP…,增长5.6%)
 
 
@@ -1104,7 +1105,12 @@ class ProseParser:
             v.labels, v.rule = base_fact_labels, "prose.list_all"
         elif flow.pending_distribution is not None and (v.continuation or "分别" in raw_label or v.set_list
                                                         or _own_measure_item(raw_label)):
+            if "分别" in raw_label:   # 男性人口…,女性人口…,分别占总人口的51.4%、48.6%: each item's share
+                share = _rx(r"分别占(.{1,12}?)的?(?:比重)?$").search(raw_label)
+                flow.dist_share = _rx(r"(?:的)?(?:比重|比例)$").sub("", share.group(1)) if share else ""
             self._next_list_item(flow, v)
+            if flow.dist_share and v.labels and n.unit == "%":
+                v.labels, v.mword = [f"{v.labels[0]}占{flow.dist_share}比重"], None
         elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
             pass
         elif flow.list_done and not v.distribute and is_generic(v.label) and \
