@@ -989,6 +989,9 @@ class ProseParser:
             v.distribute = list(flow.last_list)   # …分别增长A和B,两年平均分别增长C和D: the same items again
         elif not head and (before := self._items_of_clause_before(sub, cstart, self._joined_count(cl, v.k))):
             v.distribute = before   # A、B、C增加值实现正增长,增速分别为7.3%、5.1%和3.8%
+        elif head in SUBJECT_MEASURES and "分别" in clause and (
+                before := self._items_of_clause_before(sub, cstart, self._joined_count(cl, v.k))):
+            v.distribute = [b + head for b in before]   # A、B、C等新兴产业保持快速增长,增加值分别增长…
         elif not head and not v.distribute and (flow.run or flow.recent_levels):
             v.distribute = self._earlier_items(flow, cl, v)
         v.label = measure_word
@@ -1003,6 +1006,7 @@ class ProseParser:
         if "、" not in prev or find_numbers(prev):
             return []
         prev = _rx(r"(?:均|都)?(?:实现|保持)?(?:正增长|较快增长|快速增长|稳定增长|两位数增长|增长较快|增长)$").sub("", prev)
+        prev = _rx(r"等[^、]{0,16}$").sub("", prev)   # 健康制造、人工智能、数字经济等新兴产业保持快速增长势头
         items = distribute_items(clean_label(_rx(r"^(?:从行业看|分行业看|其中)").sub("", prev)), count)
         return items if len(items) == count else []
 
