@@ -645,6 +645,8 @@ class ProseParser:
         for ms in ctx.structure:
             yb = _rx(r"((?:19|20)\d{2})年的?\s*$").search(ctx.sentence[max(0, ms.start() - 8):ms.start()])
             y = int(yb.group(1)) if yb else (ctx.year_before(ms.start(), 0) or self._default_year(ctx.section, "actual"))
+            if not yb and y and _rx(r"(?:上年|去年)(?:末)?的?\s*$").search(ctx.sentence[max(0, ms.start() - 6):ms.start()]):
+                y -= 1   # 由上年的7.6:45.8:46.6调整为…: the year before's structure
             st = self._status(ctx.section, ctx.sentence[: ms.start()], "", y, False)
             for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
                 facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
