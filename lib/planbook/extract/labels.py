@@ -35,6 +35,7 @@ def scope_regions(doc_region: str) -> dict[str, str]:
     return {word: out[level] for word, level in _SCOPE_LEVELS.items()}
 
 
+WHOLE_NAMES = sorted(words("prose", "whole_names"), key=len, reverse=True)   # one item each, 、 and 和 inside
 REGION_IN_NAME = re.compile("(?:" + alternation("prose", "region_in_name") + ")")   # 浙江省重点企业研究院
 _SHORT_FOLLOWERS = "(?:" + alternation("prose", "short_region_followers") + ")"
 
@@ -221,6 +222,9 @@ def distribute_items(prefix: str, count: int = 0) -> list[str]:
     """Items named before 分别/均; with the number of figures they take (``count``), a list whose
     、 alone gives that many keeps 和/与 inside its items (教育、科学技术、社会保障和就业支出: three)."""
     items = _distribute_items_raw(prefix)
+    whole = _distribute_items_raw(prefix, whole=True) if any(w in prefix for w in WHOLE_NAMES) else items
+    if whole != items and (not count or len(whole) == count):
+        items = whole   # 计算机、通信和其他电子设备制造业 as one item (but 住宿和餐饮业…分别增长A和B: two)
     if count and len(items) > count and "、" in prefix:
         by_comma = _distribute_items_raw(prefix, SPLIT_COMMA)
         if len(by_comma) == count:
@@ -238,14 +242,20 @@ def distribute_items(prefix: str, count: int = 0) -> list[str]:
 SPLIT_COMMA = re.compile("、")
 
 
-def _distribute_items_raw(prefix: str, split: re.Pattern | None = None) -> list[str]:
-    """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']."""
+def _distribute_items_raw(prefix: str, split: re.Pattern | None = None, whole: bool = False) -> list[str]:
+    """Items named before 分别/均: 'A、B增加值' -> ['A增加值', 'B增加值']; ``whole``: the names of
+    ``WHOLE_NAMES`` stay one item each."""
     for pat, items in SET_WORDS:
         m = pat.search(prefix)
         if m:
             before, after = prefix[: m.start()], prefix[m.end():]
             return [before + it + after for it in items]
+    wholes = [w for w in WHOLE_NAMES if w in prefix] if whole else []
+    for k, w in enumerate(wholes):   # 计算机、通信和其他电子设备制造业 is one item: its 、 and 和 hidden while splitting
+        prefix = prefix.replace(w, f"\x00{k}\x00")
     parts = [p for p in (split or SPLIT_ITEMS).split(prefix) if p]
+    for k, w in enumerate(wholes):
+        parts = [p.replace(f"\x00{k}\x00", w) for p in parts]
     if len(parts) < 2:
         return parts
     m_reg = _rx(r"^(?:同期)?(.{1,4}?(?:[区县市省国]|街道|镇|乡))(.+)$").match(parts[-1])
