@@ -298,7 +298,7 @@ class RegionNames:
 
 @lru_cache(maxsize=8)
 def _region_names(names: tuple[str, ...]) -> RegionNames:
-    return RegionNames(names, re.compile("|".join(re.escape(w) for w in names)))
+    return RegionNames(names, re.compile(_trie_regex(list(names))))   # (a hundred names of a province: a trie)
 
 
 def region_names_of(names: list[str]) -> RegionNames | None:

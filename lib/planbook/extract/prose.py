@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 import re
+from functools import lru_cache
 
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
@@ -332,6 +333,7 @@ def _implausible(n: Num) -> bool:
     return len(_rx(r"\d[\d,]*").search(n.text).group(0).replace(",", "")) >= 11
 
 
+@lru_cache(maxsize=1 << 16)
 def _only_a_region(label: str) -> bool:
     """A label that is only a region's name (辽宁, 海南, 分别是上海): it names no indicator."""
     core = _rx(r"^(?:分别是|分别为|依次为|其中|包括|有)").sub("", label)
