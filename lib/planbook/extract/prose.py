@@ -871,6 +871,8 @@ class ProseParser:
         v.paren_year = "(" in v.raw_label and _rx(r"[\(]\s*((?:19|20)\d{2})年\s*(?:力争|预计|约)?$").search(v.raw_label) is not None
         (v.label, v.year, v.deadline, this_year, v.prior_year, v.period, full_year, v.region,
          v.region_only) = read_label(v.raw_label, cl.prior, self.doc.region, self.regions)
+        if v.region == self.doc.region and flow.subject_region in ("", self.doc.region) and self.regions is not None:
+            v.region = self._clause_place(cl, v) or v.region
         if v.pair_year is not None:
             v.year, v.deadline = v.pair_year, False
         if v.year is None:
@@ -1055,6 +1057,19 @@ class ProseParser:
                 break
             count += 1
         return count
+
+    def _clause_place(self, cl: _Clause, v: _Value) -> str:
+        """The place a ';' clause opens with in a comma segment of its own, with no figure (其中海宁市超千亿元,
+        GDP总量为1030.78亿元,增速为2%): the figures after it in the clause are that place's."""
+        head = _rx(r"^\s*(?:其中[,,]?\s*)?").sub("", cl.text[:v.seg_start])
+        m = self.regions.any.match(head)
+        if not m or m.group(0) == self.doc.region or m.group(0) not in self.region_names:
+            return ""
+        own, comma, later = head[m.end():].partition(",")
+        if not comma or _DIGIT.search(own) or self.regions.any.search(own) or _rx(r"^\s*[、和与及]").match(own) \
+                or self.regions.any.search(later) or _OWN_SCOPE.search(later):
+            return ""   # (桐庐县、淳安县…和临安区山区发展加快,…: several places, the figure is not one's)
+        return m.group(0)
 
     def _measure_word(self, cl: _Clause, v: _Value) -> None:
         """The measure the label's last words say (增长, 年均增长, 下降 …), taken off the label."""
