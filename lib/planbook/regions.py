@@ -374,9 +374,8 @@ def _province_shorts(path_str: str, mtime: float, city: str | None) -> dict[str,
     out: dict[str, str] = {}
     for name in _province_names(path_str, mtime, city):
         row = rows[name]
-        for alias in _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
-            if len(alias) >= 2 and name.startswith(alias) and len(alias) < len(name) and row["level"] != "province":
-                out[alias] = "" if out.get(alias, name) != name else name
+        for alias in _short_aliases(name, row) if row["level"] != "province" else ():
+            out[alias] = "" if out.get(alias, name) != name else name
     return {a: n for a, n in out.items() if n}
 
 
@@ -401,10 +400,14 @@ def _short_names(path_str: str, mtime: float, within: str | None, current_only: 
         row = rows[name]
         if (current_only and row["valid_to"]) or (within and row["level"] == "province"):
             continue
-        for alias in _split(row["aliases"]) + _split(row["ambiguous_aliases"]):
-            if len(alias) >= 2 and name.startswith(alias) and len(alias) < len(name):
-                out.add(alias)
+        out.update(_short_aliases(name, row))
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+def _short_aliases(name: str, row: dict) -> list[str]:
+    """A region's aliases that are its name without its level word (西湖 for 西湖区)."""
+    return [a for a in _split(row["aliases"]) + _split(row["ambiguous_aliases"])
+            if len(a) >= 2 and name.startswith(a) and len(a) < len(name)]
 
 
 def comparison_scope(regions: pd.Series, doc_ids: pd.Series, path: Path | str | None = None) -> pd.Series:

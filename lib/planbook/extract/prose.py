@@ -624,15 +624,11 @@ class ProseParser:
         closer = _TARGET_CLOSER.search(sentence) if "目标" in sentence and not mt else None
         if closer and find_numbers(sentence[closer.start():]) == []:
             # 2023年,地区生产总值增长6%左右,…增长7%……为实现这些预期目标,…: every figure before is a target
-            y = _rx(r"^\s*((?:19|20)\d{2})年|^\s*(今年|明年)").match(sentence)
-            ctx.target_list_at = 0
-            ctx.target_list_year = (int(y.group(1)) if y.group(1) else self.doc.published_year + (y.group(2) == "明年")
-                                    if self.doc.published_year else None) if y else None
+            y = _rx(r"^\s*((?:19|20)\d{2}年|今年|明年)").match(sentence)
+            ctx.target_list_at, ctx.target_list_year = 0, self._year_word(y.group(1) if y else None)
         if mt:   # 2024年主要预期目标是:… / 今年经济社会发展的主要预期目标为:…: the list after it is targets
             ctx.target_list_at = mt.end()
-            y = mt.group(1)
-            ctx.target_list_year = int(y[:4]) if y and y[0].isdigit() else (
-                self.doc.published_year if y == "今年" else (self.doc.published_year or 0) + 1 if y == "明年" else None)
+            ctx.target_list_year = self._year_word(mt.group(1))
             if ctx.target_list_year is None and ctx.plan_match and ctx.plan_match.start() < mt.end():
                 ctx.target_list_year = PLANS[ctx.plan_match.group(0)][1]   # “十四五”时期…的主要目标是: its end year
         ml = ctx.list_match = _list_line(sentence)
@@ -1057,6 +1053,13 @@ class ProseParser:
                 break
             count += 1
         return count
+
+    def _year_word(self, y: str | None) -> int | None:
+        """The year 2024年, 今年 or 明年 names (the last two counted from the year the text came out)."""
+        if y and y[0].isdigit():
+            return int(y[:4])
+        pub = self.doc.published_year
+        return pub if y == "今年" else pub + 1 if y == "明年" and pub else None
 
     def _clause_place(self, cl: _Clause, v: _Value) -> str:
         """The place a ';' clause opens with in a comma segment of its own, with no figure (其中海宁市超千亿元,
