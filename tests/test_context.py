@@ -302,6 +302,11 @@ def test_a_sentence_naming_the_report_is_not_its_title():
     # a bulletin whose title was lost still names its bureaus; issued in February, it covers the year before
     ("海宁市统计局国家统计局海宁调查队\n2023年2月20日\n一、综合\n全市实现地区生产总值1206.1亿元,增长3.4%。\n",
      "bulletin", 2022, None),
+    # no title at all: a body opening with 2021年以来 and naming no other year reviews 2021
+    ("2021年以来,全区上下认真执行区人大会议决议,较好地完成了年初确定的各项目标任务,经济运行稳中向好。\n"
+     "全年实现地区生产总值512.3亿元,增长6.6%。\n", "report", 2021, None),
+    ("2018年以来,面对复杂多变的外部环境,全县坚持稳中求进,全年经济社会发展主要指标好于预期。\n"
+     "一、经济运行平稳\n全年完成一般公共预算收入20.4亿元,增长9.1%。\n", "report", 2018, None),
 ])
 def test_the_years_a_report_covers_when_its_title_says_little(text, kind, actual, target):
     info = doc(text)

@@ -115,6 +115,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     if not years and not (plan and kind in ("five_year_plan", "plan_report", "midterm_review", "plan_review")):
         reviewed = _reviewed_year(lines)
         counted = _counted_year(lines, pub_year) if reviewed is None else None
+        if reviewed is None and counted is None:
+            reviewed = _since_year(lines, pub_year)
         current = _current_year_said(lines, published) if reviewed is None and published and \
             kind != "work_report" else None
         # 今年上半年 on a page posted 2023-08-18 is 2023 whatever other years its body names
@@ -266,6 +268,13 @@ def _reviewed_year(lines: list[str]) -> int | None:
             if m:
                 return int(m.group(1))
     return None
+
+
+def _since_year(lines: list[str], published: int | None = None) -> int | None:
+    """A body that opens with 2019年以来,… and names no other year: the year it reviews."""
+    opening = next((ln.strip() for ln in lines[:12] if len(ln.strip()) > 30), "")
+    m = _rx(r"^((?:19|20)\d{2})\s?年以来").match(opening)
+    return int(m.group(1)) if m and (published is None or int(m.group(1)) <= published) else None
 
 
 def _counted_year(lines: list[str], published: int | None = None) -> int | None:

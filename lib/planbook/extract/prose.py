@@ -15,7 +15,7 @@ from functools import lru_cache
 from planbook.extract.text import rx as _rx
 from dataclasses import dataclass, field
 
-from planbook.extract.context import PART_OF_YEAR, PLANS, PLAN_RE, DocInfo, Section
+from planbook.extract.context import PART_OF_YEAR, PLANS, PLAN_RE, YEAR_IN, DocInfo, Section
 from planbook.extract.numbers import Num, find_numbers
 from planbook.extract.text import split_keep, squeeze
 from planbook.extract.vocab import alternation, pairs, words
@@ -78,7 +78,11 @@ _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?
 _TARGET_CLOSER = re.compile(alternation("prose", "target_list_closers"))
 _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
 # a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
-_SPAN_SECTION = re.compile(r"(?:过去|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年来|十[三四五]五")
+_SPAN_SECTION = re.compile(r"(?:过去的?|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年(?:来|间)|十[三四五]五")
+# a paragraph that speaks of several years (五年来,…; 过去的五年,…; “十三五”时期…): its additions add up
+_SPAN_LINE = re.compile(r"(?:过去的?|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年(?:来|间)|"
+                        r"十[三四五]五[”\"’]?(?:时期|期间|以来)")
+_TOTAL_VERB = re.compile(r"^(?:[两三四五]年|五年来|三年来)?(?:累计|再)?(?:" + alternation("prose", "total_verbs") + ")")
 _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
@@ -375,6 +379,7 @@ class ProseParser:
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
+        self.span_line = False            # this line (paragraph) has spoken of several years (五年来,…)
         self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
         self.carry_year: int | None = None          # the year that opened the last sentence of this line
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
@@ -483,8 +488,10 @@ class ProseParser:
         if words_map is not None:
             idx = [words_map[i] for i in idx]
         facts: list[Fact] = []
+        span = _SPAN_LINE.search(sq) if "年" in sq else None
         for s0, s1 in _digit_sentences(sq):
             sentence = sq[s0:s1]
+            self.span_line = span is not None and span.start() < s1
             q0 = line_start + idx[s0]
             q1 = line_start + idx[s1 - 1] + 1
             quote = raw[q0:q1].strip()
@@ -1355,12 +1362,14 @@ class ProseParser:
             "five_year_plan", "plan_report", "midterm_review")) or bool(
             plan_m and sentence.find("期间", plan_m.end(), at) >= 0)
         label = clean_label(raw_label)
+        # a section or paragraph on several years (过去五年工作回顾; 五年来,…), the sentence naming no year
+        in_span = (self.span_line or bool(section and _SPAN_SECTION.search(section.text)
+                                          and not YEAR_IN.search(section.text))) and not YEAR_IN.search(sentence[:at])
         return ((sentence.find("累计", 0, at) >= 0
                  and _rx(r"(?:[两三四五六七八九十\d]+年(?:间|来)?|期间|以来|十[三四五]五)[^。;]{0,12}?累计").search(sentence[:at]))
-                or (in_plan_section and _rx(r"累计|^(?:再)?(?:新增|新建|改造|新改建|建成|实施|完成|引进|培育)").search(label)
+                or ((in_plan_section or in_span) and (label.startswith("累计") or _TOTAL_VERB.search(label))
                     and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
-                or (label[:1] in "两三四五" and _rx(
-                    r"^(?:[两三四五]年|五年来|三年来)(?:累计)?(?:新增|新建|新改建|改造|完成|实施|建成|引进|培育)").search(label))) \
+                or (label[:1] in "两三四五" and _TOTAL_VERB.search(label) and label[1:3] in ("年来", "年累", "年新", "年引", "年完", "年实", "年建", "年改", "年培"))) \
             and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label)
 
     def _year_and_status(self, ctx: _Sentence, flow: _Flow, cl: _Clause, v: _Value, facts: list[Fact]) -> None:
