@@ -16,7 +16,7 @@ from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, T
                                      region_table_kind, statistical_table, title_region,
                                      is_measure_subheader_row, is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      with_merged_first_cell,
-                                     resolve_columns, table_facts)
+                                     resolve_columns, table_facts, is_sub_header, spread_sub_headers)
 
 TABLE_TITLE = re.compile(r"^\s*(?:表\s*\d+|附表\s*\d*|续表|表\d*[\(（]续[\)）])|"
                          r"^\s*(?:附件\s*\d*)?.*(?:主要指标|指标体系|完成情况|指标表|主要经济指标|经济社会发展指标)")
@@ -76,7 +76,7 @@ def table_only_text(data: bytes) -> str | None:
 MISSING_CELL = MISSING
 _HEADER_FRAGMENT = re.compile(
     r"^(?:类别|一级类别|二级类别|类型|指标类型|实际完成(?:值|情况)?|完成值|预计完成值|(?:全年|年度)(?:实绩|完成|预计|目标|实际|预计完成)|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
-    r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
+    r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|实绩|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
     r"执行|完成情况|实绩|预期目标|计划目标|预计完成|年均增长|年均增速|年均增长率|年均|进度评价|评价)$")
 
 
@@ -90,7 +90,8 @@ _RATE_FRAGMENT = re.compile(r"^(?:增长|增速|增幅)率?(?:[\(（][^()（）]
 
 def _is_header_fragment(c: str) -> bool:
     c = c.strip()
-    return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c)) or bool(_RATE_FRAGMENT.match(c))
+    return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c)) or bool(_RATE_FRAGMENT.match(c)) \
+        or bool(_rx(r"^(?:完成情况|完成)?评价$").match(c))
 
 
 class DocumentParser:
@@ -514,6 +515,11 @@ def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
     h_end = next((n for n, (c, _) in enumerate(cells) if CATEGORY.match(c) or SEQ.match(c)
                   or not _is_header_fragment(c)), len(cells))
     h_end = _region_header_end(cells, h_end)
+    run = 0
+    while h_end + run < len(cells) and is_sub_header(cells[h_end + run][0]):
+        run += 1
+    if run >= 2 and any(header_words("growth").search(c) for c, _ in cells[h_end:h_end + run]):
+        h_end += run   # a second header row of sub-columns (比上年增长(%) | 总量 | 比上年增长(%))
     headers: list[str] = []
     for f, _ in cells[:h_end]:
         if headers and (headers[-1].endswith("/") or
@@ -525,6 +531,11 @@ def flat_headers(cells: list[tuple[str, int]]) -> tuple[int, list[str]]:
             headers[-1] += f   # 指标 / 类型: one header broken over two lines
         else:
             headers.append(f)
+    k = len(headers)
+    while k > 2 and is_sub_header(headers[k - 1]):
+        k -= 1
+    if len(headers) - k >= 2:   # a second header row of sub-columns, flattened after the first
+        headers = spread_sub_headers(headers[:k], headers[k:]) or headers
     return h_end, headers
 
 
@@ -604,13 +615,18 @@ class FlatRows:
             self.category = CATEGORY.match(c).group(1)
             self.cur = None
             return
-        if SEQ.match(c) and (cur is None or cur["attr"] or (not self.has_attr and not cur["values"])):
+        if SEQ.match(c) and (cur is None or cur["attr"] or (not self.has_attr and not cur["values"] and not cur["names"])
+                             or (self._complete() and cur["seq"].isdigit() and int(c) == int(cur["seq"]) + 1)):
             self.new_row(c, idx)
             self.parent = ""
             return
         if cur is None:
             return
         pv = parse_value_cell(c)
+        if (pv is None or "qualitative" in pv) and self.has_note_col and not cur["note"] and self._complete():
+            cur["note"] = c   # 超额完成 under 完成情况评价, after the row's figures
+            cur["lines"].append(idx)
+            return
         if self.has_unit and not cur["unit"] and not cur["values"] and cur["names"] and _UNIT_CELL.match(c):
             cur["unit"] = c
             cur["lines"].append(idx)

@@ -217,6 +217,37 @@ def is_measure_subheader_row(cells: list[str]) -> bool:
                                       for u in sub) and any(header_words("growth").search(u) for u in sub)
 
 
+_VALUE_GROUP = re.compile(r"(?:19|20)\d{2}|目标|实绩|实际|预计|计划|执行|完成")
+
+
+def is_sub_header(c: str) -> bool:
+    """A cell of a second header row: a rate (比上年增长(%)) or a level (总量, 绝对值)."""
+    c = clean_cell(c)
+    return bool(len(c) <= 10 and (header_words("growth").search(c) or header_words("level_sub").match(c))
+                and not _rx(r"(?:19|20)\d{2}|目标|实绩|实际|预计").search(c))
+
+
+def spread_sub_headers(top: list[str], sub: list[str]) -> list[str] | None:
+    """Top header cells over a second row of sub-columns (2017年目标 | 2017年实绩 | 完成情况评价 over
+    增长(%) | 总量 | 增长(%)): each sub-column set under the value column it belongs to. The subs are
+    dealt out in order, a value column taking the next ones until a kind repeats or a level follows
+    a rate; None unless that gives one group per value column (a year or a status, not a remark)."""
+    groups = [i for i, c in enumerate(top) if _VALUE_GROUP.search(c) and not header_words("note").search(c)]
+    dealt: list[tuple[list[str], set]] = []
+    for u in sub:
+        kind = "level" if header_words("level_sub").search(u) else "rate"
+        if not dealt or kind in dealt[-1][1] or (kind == "level" and "rate" in dealt[-1][1]):
+            dealt.append(([], set()))
+        dealt[-1][0].append(u)
+        dealt[-1][1].add(kind)
+    if not groups or len(dealt) != len(groups):
+        return None
+    out: list[str] = []
+    for i, c in enumerate(top):
+        out.extend([f"{c}/{u}" for u in dealt[groups.index(i)][0]] if i in groups else [c])
+    return out
+
+
 def _sub_row_under_last(rows: list[list[str]]) -> list[str] | None:
     """序号 | 指标名称 | 单位 | 目标 | 上半年实绩 over 绝对值 | 增速(%): a second row of sub-columns only (a
     level and a rate) splits the top row's column of results (实绩, 完成情况: when one column names
