@@ -422,3 +422,17 @@ def test_a_tie_between_regions_is_decided_the_same_way_in_every_run():
                            env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout.strip()
             for seed in ("1", "2", "3", "4", "5", "6")}
     assert len(seen) == 1 and seen != {""}, seen
+
+
+@pytest.mark.parametrize("title, period", [
+    ("——2022年上半年瑞安市经济运行情况分析", "H1"),
+    ("关于建德市2019年前三季度国民经济和社会发展计划执行情况的报告", "Q1-3"),
+    ("2021年四季度《政府工作报告》主要目标任务完成情况", ""),   # on the whole year, not its fourth quarter
+])
+def test_a_title_on_part_of_a_year_gives_its_results_that_period(title, period):
+    body = ("今年以来,全市经济稳中有进。\n全市实现生产总值512.6亿元,同比增长6.2%。"
+            "分产业看,第二产业增加值220.4亿元,增长5.1%。\n")
+    res = result(title + "\n发布日期:2022-08-02\n" + body, "瑞安市")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
+    assert {r["value"] for r in rows} >= {512.6, 6.2, 220.4, 5.1}
+    assert {r["period"] for r in rows} == {period}

@@ -155,6 +155,8 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
         message = f"{yearless}个数字无法确定年份,未入库;请在清单中填写发布日期(published)或期间(period)"
     if yearless:
         quality.append({"doc_id": doc_id, "file": file, "kind": "year_unknown", "location": "全文", "message": message})
+    if info.period:
+        _title_period_to_results(dated, info)
     rows = [_fact_row(f, doc_id, catalog) for f in dated if _finite(f.value, f.value_high)]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
@@ -168,6 +170,15 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
                         "message": f"{len(unmatched)}个指标名不在指标目录中,按原文保留"
                                    f"(如{'、'.join(unmatched[:5])})"})
     return DocResult(doc_id, file, rows, quality, info)
+
+
+def _title_period_to_results(facts: list[Fact], info) -> None:
+    """A text whose title is on part of a year (2023年上半年…经济运行情况): its results of that year
+    that name no period of their own are of that part too, not of the whole year."""
+    for f in facts:
+        if not f.period and f.status == "actual" and f.year == info.actual_year \
+                and f.measure in ("level", "growth", "pp_change"):
+            f.period = info.period
 
 
 def _finite(*values) -> bool:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planbook.extract.docregion import infer_region
+from planbook.extract.labels import label_period
 from planbook.extract.vocab import alternation, pairs
 from planbook.vocab import plan_periods
 from planbook.extract.text import rx as _rx
@@ -41,6 +42,7 @@ class DocInfo:
     findings: list[tuple[str, str]] = field(default_factory=list)   # (kind, message) for the quality log
     interim: bool = False          # a report on the year so far (上半年计划执行情况, 半年度政府工作报告): its figures are results
     dated: bool = False            # published_year was said (a manifest, a posting or meeting date), not inferred
+    period: str = ""               # the part of the year the whole text is on (2023年上半年…经济运行情况: H1)
 
 
 @dataclass
@@ -138,7 +140,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     interim = kind in ("annual_plan", "work_report") and bool(_INTERIM.search("\n".join(
         _title_lines(head_lines, "计划" if kind == "annual_plan" else "政府工作")[:3])))
     return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim,
-                   dated=published is not None)
+                   dated=published is not None, period=_title_period(head_lines))
 
 
 
@@ -292,6 +294,21 @@ PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:7])
 _INTERIM = re.compile("(?:" + PART_OF_YEAR + ")(?:国民经济|计划执行|政府工作|工作)|半年度")
 _YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + PART_OF_YEAR + ")")
 _PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")(?:以来)?[,,]")
+
+
+_TITLE_PERIOD = re.compile(r"(?:19|20)\d{2}\s?年\s?(?:" + PART_OF_YEAR + ")|^[—-]*(?:" + PART_OF_YEAR
+                           + ")(?:[^,。;]{0,12})(?:经济运行|国民经济|计划执行|经济形势)")
+
+
+def _title_period(head_lines: list[str]) -> str:
+    """The part of the year a text's title says it is on (——2023年上半年黄岩区经济运行情况分析,
+    关于2018年上半年国民经济和社会发展计划执行情况的报告): H1, Q1-3, M1-8 …; '' for a whole year."""
+    for ln in head_lines[:4]:
+        if len(ln) <= 60 and not _rx(r"[。;]").search(ln) and (m := _TITLE_PERIOD.search(ln)):
+            period = label_period(m.group(0))[1]
+            # the year so far (Q1, H1, Q1-3, M1-8); 四季度 or one month's report is on the whole year or that month
+            return period if period in ("Q1", "H1", "Q1-3") or period.startswith("M1-") else ""
+    return ""
 
 
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:
