@@ -61,7 +61,7 @@ _COMPARED = re.compile(r"(?:分别)?(?:高于|低于|快于|慢于|高出|低出
 _COMMA_CHARS = re.compile(r"[,,;;。]")
 # a rate in brackets after its item, the list closed by the measure they share (A(9.8%)、B(4.7%)等产量快速增长)
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
-_OPENING_YEAR = re.compile(r"[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年)?[,,]")   # 2018年, / [2] 2018年,
+_OPENING_YEAR = re.compile(r"[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
@@ -211,6 +211,7 @@ class _Sentence:
     pair_years: tuple | None = None           # (start, end) years of the last from–to pair that said them
     target_list_at: int | None = None         # where a list of targets (主要预期目标是:…) starts
     target_list_year: int | None = None       # ... and the year it names (2024年, 今年, 明年)
+    carried_period: str = ""                  # the part of the year a sentence before in the line opened with
 
     def year_before(self, pos: int, clause_start: int) -> int | None:
         """The year that opened the last clause before ``pos`` (2024年,全市…;一般公共预算收入…; 2020年…,
@@ -382,6 +383,7 @@ class ProseParser:
         self.span_line = False            # this line (paragraph) has spoken of several years (五年来,…)
         self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
         self.carry_year: int | None = None          # the year that opened the last sentence of this line
+        self.carry_period = ""                      # ... and the part of it (2019年上半年,…: H1)
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
         self.topic_year: tuple = (None, None)
         self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with
@@ -563,9 +565,13 @@ class ProseParser:
         ctx = self._sentence_context(sentence, section, quote, q0, q1)
         m_open = _OPENING_YEAR.match(sentence) if "年" in sentence[:12] else None
         opening = int(m_open.group(1)) if m_open else None   # (a year opening the sentence: [2] 2018年,…)
-        if _CONTINUES.match(sentence) and self.carry_year and opening is None:
-            ctx.clause_years.insert(0, (0, self.carry_year))   # 2018年,全县实现生产总值…。其中,第一产业…: 2018's
-        self.carry_year = opening
+        if self.carry_year and opening is None and not YEAR_IN.search(sentence):
+            # 2018年,全县实现生产总值…。其中,第一产业…: 2018's; 2019年上半年,…。规上工业…: 2019's first half
+            ctx.clause_years.insert(0, (0, self.carry_year))
+            ctx.carried_period = self.carry_period
+        elif opening is not None:
+            self.carry_period = label_period(m_open.group(0))[1]
+        self.carry_year = opening if opening is not None else (self.carry_year if not YEAR_IN.search(sentence) else None)
         flow = _Flow()
         if _CONTINUES.match(sentence):
             # a 其中 sentence continues the subject (and its 预计) of the sentence before
@@ -1388,6 +1394,8 @@ class ProseParser:
         if not (v.period or cl.period) and cl.start and "全年" not in cl.text[: n.start] \
                 and (opening := _SENTENCE_PERIOD.match(ctx.sentence)):
             v.period = label_period(opening.group(1))[1]   # 上半年,实现…;一般公共预算收入…: the sentence's period
+        if not (v.period or cl.period) and ctx.carried_period:
+            v.period = ctx.carried_period
         status = self._status(section, ("预计" if v.sub_estimate else "") + scope,
                               "" if v.progress else raw_label, v.year, v.deadline)
         if status == "estimate" and (v.period or cl.period) and not (v.sub_estimate or ESTIMATE.search(scope)):
