@@ -193,8 +193,8 @@ def clean_label(label: str) -> str:
         label = _rx(r"^\d+(?:\.\d+)?(?:个|家|项|批|所|座|条|名)").sub("", label)  # leading quantity phrase
     label = LEAD_NOISE.sub("", label)
     label = LEVEL_VERBS.sub("", label)
-    if label[-1:] in "的了在已并而也由从自均可看都就又":
-        label = _rx(r"(?:的|了|在|已|并|而|也|由|从|自|均|年均|平均|可|看|都|就|又)+$").sub("", label)
+    if label[-1:] in "的了在已经并而也由从自均可看都就又":
+        label = _rx(r"(?:的|了|在|已经|已|并|而|也|由|从|自|均|年均|平均|可|看|都|就|又)+$").sub("", label)
     label = LEVEL_VERBS.sub("", label)      # 提高到(2020年的) is a verb of level
     if label[-1:] in "到至":
         label = _rx(r"(?:到|至)+$").sub("", label)

@@ -559,19 +559,21 @@ class ProseParser:
         """The facts of one sentence, read in named stages: the sentence's own context, its sector
         structure and qualitative targets, then each ';' clause and each value in it."""
         all_nums = find_numbers(sentence)
+        m_open = _OPENING_YEAR.match(sentence) if "年" in sentence[:12] else None
+        opening = int(m_open.group(1)) if m_open else None   # (a year opening the sentence: [2] 2018年,…)
+        carried = (self.carry_year, self.carry_period) if self.carry_year and opening is None \
+            and not YEAR_IN.search(sentence) else None
+        if opening is not None:
+            self.carry_period = label_period(m_open.group(0))[1]
+        self.carry_year = opening if opening is not None else (self.carry_year if carried else None)
         if not self._may_hold_facts(sentence, all_nums):
             self.carry_estimate = bool(ESTIMATE.search(sentence[:12]))
             return []   # the same as the full reading below gives, at a fifth of the cost
         ctx = self._sentence_context(sentence, section, quote, q0, q1)
-        m_open = _OPENING_YEAR.match(sentence) if "年" in sentence[:12] else None
-        opening = int(m_open.group(1)) if m_open else None   # (a year opening the sentence: [2] 2018年,…)
-        if self.carry_year and opening is None and not YEAR_IN.search(sentence):
+        if carried:
             # 2018年,全县实现生产总值…。其中,第一产业…: 2018's; 2019年上半年,…。规上工业…: 2019's first half
-            ctx.clause_years.insert(0, (0, self.carry_year))
-            ctx.carried_period = self.carry_period
-        elif opening is not None:
-            self.carry_period = label_period(m_open.group(0))[1]
-        self.carry_year = opening if opening is not None else (self.carry_year if not YEAR_IN.search(sentence) else None)
+            ctx.clause_years.insert(0, (0, carried[0]))
+            ctx.carried_period = carried[1]
         flow = _Flow()
         if _CONTINUES.match(sentence):
             # a 其中 sentence continues the subject (and its 预计) of the sentence before
@@ -1105,8 +1107,10 @@ class ProseParser:
         if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
             mword = "avg_growth"
         if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
-                and not is_generic(v.label) and v.full_label.endswith(("率", "速", "幅")):
+                and not is_generic(v.label) and v.full_label.endswith("率"):
             v.label, mword = v.full_label, None   # 自然增长率: the rate's own name
+        elif mword == "growth" and 0 < len(v.label) <= 2 and v.full_label.endswith(("增速", "增幅")):
+            v.label = v.full_label   # 经济增速达到10.6%: growth, named with its measure (经济 alone says little)
         elif mword == "growth" and n.unit == "‰" and _rx(r"增长率(?:为|是)?$").search(v.full_label):
             v.label, mword = v.full_label, None   # 人口自然增长率为5.85‰: a rate in per mille is a level
         if v.paren_year and not v.distribute:
