@@ -24,7 +24,7 @@ from planbook.extract.labels import (
     _AHEAD_YEARS, _TOWN, _NOT_TOWN, _INTENSITY_CUT, _OWN_SCOPE, TARGET_STRONG,
     QUAL_WORDS, MODIFIER_OK_BEFORE, COMPARISON, _ACTION_ONLY, _ACTION_HEAD, strip_years,
     label_period, measure_tail, clean_label, is_noise_label, is_generic, distribute_items,
-    region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS, REGION_IN_NAME,
+    region_names_of, read_label, SUBJECT_MEASURES, SET_WORDS, REGION_IN_NAME, WHOLE_NAMES,
 )
 from planbook.extract.model import Fact
 from planbook.regions import HOME_CITY, canonical_region, city_of, province_short_names
@@ -49,7 +49,7 @@ _GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|�
 _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 # a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
-_LIST_MEASURE = re.compile("(" + "|".join(_LIST_MEASURES) + r")的(?:有|是)[:]$")
+_LIST_MEASURE = re.compile("(增速|增幅)?(" + "|".join(_LIST_MEASURES) + r")的(?:[^,;:。]{0,8}?(?:分别为|分别是|有|是))[:]$")
 _SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")[,,]")
 _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _RANK = re.compile(alternation("prose", "rank_words"))
@@ -126,6 +126,19 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     pat = _SENTENCE if "?" in text else _SENTENCE_PLAIN
     return [(a, b) for a, b in map(re.Match.span, pat.finditer(text))
             if b > a and not (text[a].isspace() and text[a:b].isspace())]
+
+
+_WHOLE_WITH_SEPARATOR = [w for w in WHOLE_NAMES if "、" in w]
+
+
+def _whole_name_start(sub: str, seg_start: int, prev_end: int) -> int:
+    """The start of a value's words whose 、 just before them is inside a whole name (第三产业中,交通运输、
+    仓储和邮政业增加值增长7.2%): back to the boundary before the name; else ``seg_start``."""
+    for w in _WHOLE_WITH_SEPARATOR:
+        i = sub.find(w, max(prev_end, seg_start - len(w)), seg_start + len(w))
+        if 0 <= i < seg_start < i + len(w):
+            return max(prev_end, _last_of(sub, _BOUNDARY_CHARS, i) + 1)
+    return seg_start
 
 
 def _digit_sentences(text: str) -> list[tuple[int, int]]:
@@ -631,7 +644,8 @@ class ProseParser:
             ctx.clause_years = [(m.start(1), int(m.group(1))) for m in _CLAUSE_YEAR.finditer(sentence)]
         if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
             ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
-        elif ("去年" in sentence[:3] or "上年" in sentence[:3]) and self.doc.dated and self.doc.published_year \
+        elif ("去年" in sentence[:3] or "上年" in sentence[:3] or "过去" in sentence[:3]) and self.doc.dated \
+                and self.doc.published_year \
                 and _LAST_YEAR_OPENS.match(sentence):
             # 去年面对…,全市…实现生产总值…: the year before the one the text was written in
             ctx.clause_years.insert(0, (0, self.doc.published_year - 1))
@@ -805,6 +819,8 @@ class ProseParser:
         noun (35岁以下, 5个指标), a bare figure with nothing to give it a meaning."""
         sub = cl.text
         seg_start = max(prev_end, _last_of(sub, _BOUNDARY_CHARS, n.start) + 1)
+        if sub[seg_start - 1:seg_start] == "、":
+            seg_start = _whole_name_start(sub, seg_start, prev_end)
         raw_label = sub[seg_start:n.start]
         between = sub[prev_end:n.start]
         if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
@@ -1103,7 +1119,8 @@ class ProseParser:
             v.label, mword = v.label[:-1], "growth"   # GDP同比增4.6%
         if mword is None and n.unit in ("%", "‰") and ":" in cl.text[:n.start]:
             intro = _LIST_MEASURE.search(cl.text[: cl.text.rfind(":", 0, n.start) + 1])
-            mword = (_LIST_MEASURES[intro.group(1)] if intro else None)   # 上涨的有:交通通信3.2%、…
+            # 上涨的有:交通通信3.2%、…; 增速回落的行业分别为:A(-1.7%)、…: the rates themselves
+            mword = ("growth" if intro.group(1) else _LIST_MEASURES[intro.group(2)]) if intro else None
         if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
             mword = "avg_growth"
         if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
@@ -1335,11 +1352,11 @@ class ProseParser:
         if unit in ("个百分点", "百分点"):
             measure, unit = "pp_change", "个百分点"
             if mword == "decline":
-                value = -value
+                value = -abs(value)
         elif mword in ("growth", "avg_growth", "decline", "rise") and unit in ("%", "‰"):
             measure = "avg_growth" if mword == "avg_growth" else "growth"
             if mword == "decline":
-                value = -value
+                value = -abs(value)
         elif mword == "cumulative":
             measure = "cumulative"
         elif mword in ("growth", "decline", "rise", "avg_growth") and unit not in ("%", "‰"):
@@ -1347,7 +1364,7 @@ class ProseParser:
         if measure == "growth" and "累计" in raw_label and unit in ("%",):
             measure = "cumulative"   # 单位GDP能耗三年累计下降8.9%
             if mword == "decline":
-                value = -value
+                value = abs(value)   # (its fall, named 降低)
                 extra_label = "降低"
         if measure == "level" and not v.stock and not extra_label and self._is_total(ctx, cl, v, unit):
             measure = "cumulative"   # 三年累计实施…项目168个,完成工业投资412亿元
