@@ -1008,6 +1008,8 @@ class ProseParser:
         elif _rx(r"^(?:同比)?(?:增速|增幅|增长率|增长速度)$").match(head):
             head, measure_word = "", "分别" + head   # …,增速分别为4.4%、4.8%: over the items before
         items = distribute_items(head, self._joined_count(cl, v.k)) if head else []
+        if head and "分别" in clause:
+            items = self._with_comma_items(sub, cstart, head, self._joined_count(cl, v.k)) or items
         if v.distribute:
             pass
         elif head.startswith("占") and flow.last_list:
@@ -1040,8 +1042,24 @@ class ProseParser:
             return []
         prev = _rx(r"(?:均|都)?(?:实现|保持)?(?:正增长|较快增长|快速增长|稳定增长|两位数增长|增长较快|增长)$").sub("", prev)
         prev = _rx(r"等[^、]{0,16}$").sub("", prev)   # 健康制造、人工智能、数字经济等新兴产业保持快速增长势头
-        items = distribute_items(clean_label(_rx(r"^(?:从行业看|分行业看|其中)").sub("", prev)), count)
+        prev = clean_label(_rx(r"^(?:从行业看|分行业看|其中)").sub("", prev))
+        joined = ProseParser._with_comma_items(sub, _last_of(sub, _CLAUSE_CHARS, cstart - 1) + 1, prev, count)
+        items = joined or distribute_items(prev, count)
         return items if len(items) == count else []
+
+    @staticmethod
+    def _with_comma_items(sub: str, cstart: int, head: str, count: int) -> list[str]:
+        """其中,住宿和餐饮业,金融业,A、B增加值分别增长…: the items written as comma clauses back to the
+        其中 come first, the clause's own after them, together as many as the figures; the measure noun
+        the clause's items share (增加值) goes to the earlier ones too. [] when they do not add up."""
+        earlier = ProseParser._comma_items(sub, cstart)
+        if not earlier or len(earlier) >= count:
+            return []
+        rest = distribute_items(head, count - len(earlier))
+        if len(rest) != count - len(earlier):
+            return []
+        tail = next((m for m in SUBJECT_MEASURES if all(r.endswith(m) for r in rest)), "")
+        return [e if e.endswith(tail) else e + tail for e in earlier] + rest
 
     @staticmethod
     def _comma_items(sub: str, cstart: int) -> list[str]:
