@@ -436,3 +436,13 @@ def test_a_title_on_part_of_a_year_gives_its_results_that_period(title, period):
     rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
     assert {r["value"] for r in rows} >= {512.6, 6.2, 220.4, 5.1}
     assert {r["period"] for r in rows} == {period}
+
+
+def test_a_period_opening_a_sentence_after_its_year_dates_the_sentence_and_the_ones_after():
+    # no title on part of the year: the sentence's 2022年上半年 gives H1, to the next sentence too
+    body = ("缙云县经济发展\n发布日期:2022-12-20\n2021年,全县地区生产总值增长8.1%。\n"
+            "2022年上半年,全县居民人均可支配收入21870元,增长5.2%。规上工业增加值增长11.3%。\n")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(body, "缙云县").rows]
+    got = {r["value"]: (r["year"], r["period"]) for r in rows}
+    assert got[8.1] == (2021, "")
+    assert got[21870] == got[5.2] == got[11.3] == (2022, "H1")

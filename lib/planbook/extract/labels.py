@@ -249,6 +249,9 @@ def _distribute_items_raw(prefix: str, split: re.Pattern | None = None, whole: b
         m = pat.search(prefix)
         if m:
             before, after = prefix[: m.start()], prefix[m.end():]
+            if SPLIT_ITEMS.match(after):   # 城镇、农村居民、低收入农户…: the set's items among others of a list
+                prefix = before + "、".join(items) + after
+                break
             return [before + it + after for it in items]
     wholes = [w for w in WHOLE_NAMES if w in prefix] if whole else []
     for k, w in enumerate(wholes):   # 计算机、通信和其他电子设备制造业 is one item: its 、 and 和 hidden while splitting
