@@ -446,3 +446,17 @@ def test_a_period_opening_a_sentence_after_its_year_dates_the_sentence_and_the_o
     got = {r["value"]: (r["year"], r["period"]) for r in rows}
     assert got[8.1] == (2021, "")
     assert got[21870] == got[5.2] == got[11.3] == (2022, "H1")
+
+
+@pytest.mark.parametrize("text, region", [
+    # the site's contact lines (地址: …黄岩区…) say where its publisher sits, not what the page is about
+    ("电话:\n地址:浙江台州市黄岩区东城街道\n奋进新征程——市人大会议开幕侧记\n"
+     "台州大会堂内气氛热烈。代市长作政府工作报告,全市生产总值从3875亿元增加到5786亿元。"
+     "台州将继续奋斗,全市上下团结一心。台州的发展令人期待。\n", "台州市"),
+    # a page cut off in a sentence: the county its last line happens to name is body, not a footer
+    ("山水之间的绿色发展\n生态优先\n经济报表成绩喜人\n2018年,丽水市GDP增长8.2%,丽水市规上工业增加值增长12.2%。"
+     "丽水市农村居民收入增幅连续10年全省第一。丽水市生态环境状况指数全省第一。\n守护绿水\n"
+     "水源涵养,5152万元;气候调节,5449万元……在遂昌县大柘镇大田村生活了大半辈子,村民头一回听说村\n", "丽水市"),
+])
+def test_contact_lines_and_a_cut_off_last_line_do_not_name_the_region(text, region):
+    assert doc(text).region == region

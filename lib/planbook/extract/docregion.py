@@ -26,6 +26,9 @@ OWN_GOVERNMENT = re.compile(r"(?<![各、县区市省])(县|区|市)(?:委|人�
 OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:受|代表)(县|区|市)(?:人民)?政府|"
                     r"在(县|区|市)第[一二三四五六七八九十\d]+届", re.M)
 ZONE_WEIGHT = {"head": 10, "speaker": 10, "footer": 4}
+CONTACT = re.compile(r"^\s*(?:通讯|联系)?(?:地址|电话|邮箱|邮编|传真|手机)\s*[:：]")
+_SENTENCE = re.compile(r"[。;,!?]")
+_rx_end = re.compile(r"[。!?”」)》]\s*$")
 FOOTER_LINES = 12
 TITLE_LINES = 3
 # a line that is no longer the title: a sentence, a numbered heading, the address to the deputies
@@ -79,10 +82,13 @@ def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
     raw = raw or ""
     opening = [t for t in (ln.strip() for ln in raw[:6000].split("\n")[:40]) if t]
     # (a page whose first line is already a long sentence has no title: that line is body)
-    head = list(dict.fromkeys([ln for ln in head_lines if len(ln) <= 80] + [ln for ln in opening[:12] if len(ln) <= 80]))
+    # (a contact line, 地址:台州市黄岩区…, is where the site's publisher sits; a cut-off page ends in body)
+    head = list(dict.fromkeys([ln for ln in head_lines + opening[:12] if len(ln) <= 80 and not CONTACT.match(ln)]))
     speaker = [ln for ln in (opening or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
     tail = [t for t in (ln.strip() for ln in raw[-4000:].split("\n")) if t][-FOOTER_LINES:]
-    footer = [ln for ln in tail if len(ln) <= 80]
+    if tail and _SENTENCE.search(tail[-1]) and not _rx_end.search(tail[-1]):
+        tail = tail[:-1]   # a page cut off in a sentence: its last line is body, not a footer
+    footer = [ln for ln in tail if len(ln) <= 80 and not CONTACT.match(ln)]
     for m in FOOTER.finditer(raw):   # 来源:…, 主办单位:… wherever the page put them
         a, b = raw.rfind("\n", 0, m.start()) + 1, raw.find("\n", m.end())
         line = raw[a:b if b >= 0 else len(raw)].strip()
@@ -110,6 +116,8 @@ def _evidence(zones: dict[str, list[str]], pattern, canon) -> dict[str, float]:
         title = _title_lines(zlines) if zone == "head" else len(zlines)
         for i, ln in enumerate(zlines):
             # the title's lines weigh most; later lines of the opening may already be the body
+            if zone == "head" and i >= max(title, 3) and _SENTENCE.search(ln):
+                continue   # a sentence of the body after the title, not where the page names itself
             w = ZONE_WEIGHT[zone] if i < title else ZONE_WEIGHT["footer"]
             for m in pattern.finditer(ln):
                 c = canon[m.group(0)]
