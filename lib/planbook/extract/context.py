@@ -43,6 +43,7 @@ class DocInfo:
     interim: bool = False          # a report on the year so far (上半年计划执行情况, 半年度政府工作报告): its figures are results
     dated: bool = False            # published_year was said (a manifest, a posting or meeting date), not inferred
     period: str = ""               # the part of the year the whole text is on (2023年上半年…经济运行情况: H1)
+    progress: bool = False         # a report on how a year's tasks went (…重点工作完成情况): task and result lines
 
 
 @dataclass
@@ -139,8 +140,11 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         actual_year = actual_year or pub_year - 1
     interim = kind in ("annual_plan", "work_report") and bool(_INTERIM.search("\n".join(
         _title_lines(head_lines, "计划" if kind == "annual_plan" else "政府工作")[:3])))
+    progress = _progress_year(head_lines, lines)
+    if progress:   # 2021年市政府重点工作完成情况表: the year of its tasks and of their results
+        actual_year = target_year = progress if progress > 1 else (actual_year or target_year)
     return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim,
-                   dated=published is not None, period=_title_period(head_lines))
+                   dated=published is not None, period=_title_period(head_lines), progress=bool(progress))
 
 
 
@@ -309,6 +313,20 @@ def _title_period(head_lines: list[str]) -> str:
             # the year so far (Q1, H1, Q1-3, M1-8); 四季度 or one month's report is on the whole year or that month
             return period if period in ("Q1", "H1", "Q1-3") or period.startswith("M1-") else ""
     return ""
+
+
+_PROGRESS_TITLE = re.compile(alternation("page", "progress_titles"))
+RESULT_LABEL = re.compile(r"^\s*(?:" + alternation("page", "result_labels") + ")")
+
+
+def _progress_year(head_lines: list[str], lines: list[str]) -> int:
+    """For a report on how a year's tasks went (a title …重点工作完成情况, or lines opening 完成情况:):
+    the year its title names (1 when it names none); 0 for any other report."""
+    for ln in head_lines[:6]:
+        if len(ln) <= 60 and _PROGRESS_TITLE.search(ln):
+            y = YEAR_IN.search(ln)
+            return int(y.group(1)) if y else 1
+    return 1 if any(RESULT_LABEL.match(ln) for ln in lines[:300]) else 0
 
 
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:

@@ -8,6 +8,7 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.model import Fact
+from planbook.extract.progress import progress_line
 from planbook.extract.prose import ProseParser
 from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
@@ -162,7 +163,8 @@ class DocumentParser:
             h = heading_of(ln.text)
             if h:
                 self.push_heading(*h)
-            facts.extend(self.prose.parse_line(ln.text, ln.start, self.raw, self.current_section()))
+            text, section = progress_line(ln.text, self.doc) if self.doc.progress else (ln.text, None)
+            facts.extend(self.prose.parse_line(text, ln.start, self.raw, section or self.current_section()))
             i += 1
         return facts
 

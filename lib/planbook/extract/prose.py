@@ -394,6 +394,8 @@ class ProseParser:
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.span_line = False            # this line (paragraph) has spoken of several years (五年来,…)
+        self.next_list: int | None = None   # a line ended opening a list of targets (…主要预期目标:): its year (0: none said)
+        self.list_carry: int | None = None  # ... which this line is
         self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
         self.carry_year: int | None = None          # the year that opened the last sentence of this line
         self.carry_period = ""                      # ... and the part of it (2019年上半年,…: H1)
@@ -493,6 +495,12 @@ class ProseParser:
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
         """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
         original text of the document (for quotes), ``line_start`` the line's offset."""
+        self.list_carry = self.next_list
+        self.next_list = None
+        opener = _TARGET_LIST.search(text) if "目标" in text and text.rstrip().endswith(":") else None
+        if opener and opener.end() >= len(text.rstrip()):
+            said = YEAR_IN.search(opener.group(0))   # (长兴提出2023年主要预期目标:)
+            self.next_list = self._year_word(opener.group(1)) or (int(said.group(1)) if said else 0)
         if "百分之" in text:
             text, words_map = _percent_words(text)
         else:
@@ -655,6 +663,9 @@ class ProseParser:
             # 2023年,地区生产总值增长6%左右,…增长7%……为实现这些预期目标,…: every figure before is a target
             y = _rx(r"^\s*((?:19|20)\d{2}年|今年|明年)").match(sentence)
             ctx.target_list_at, ctx.target_list_year = 0, self._year_word(y.group(1) if y else None)
+        if not mt and self.list_carry is not None:
+            # 长兴提出2023年主要预期目标: (end of the line before) / 地区生产总值增长6.5%左右,…: the list
+            ctx.target_list_at, ctx.target_list_year = 0, self.list_carry or None
         if mt:   # 2024年主要预期目标是:… / 今年经济社会发展的主要预期目标为:…: the list after it is targets
             ctx.target_list_at = mt.end()
             ctx.target_list_year = self._year_word(mt.group(1))
