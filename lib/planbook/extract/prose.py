@@ -41,7 +41,7 @@ _CONTINUES = re.compile(r"^\s*(?:" + alternation("prose", "continues_subject") +
 _YEARS_SPAN = re.compile(r"(?:过去的?|这|近)([两三四五六七八九十])年|([两三四五六七八九十])年(?:间|来|里|$)")   # 五年间 … 由A增加到B: A is five years back
 # years that govern what follows them: one opening a clause (not 2000年以前 / 2020年以来 / 与2015年相比),
 # and the topic year of 2024年是…的一年, which a later 这一年 / 一年来 names
-_CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*“?(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
+_CLAUSE_YEAR = re.compile(r"(?:^|[,;:])\s*(?:[\[【][^\]】]{1,8}[\]】])?“?(?:在|截至|截止)?((?:19|20)\d{2})年(?:末|底|全年)?(?![以起前相比较的版同内初至到—\-~])")
 # a ';' clause opening with these (and nothing else before its figure) goes on with the subject before:
 # 全年预计完成98.2亿元; 上半年350.15亿元 (a part of the year: the same indicator for another period)
 _GOES_ON = re.compile(r"^\s*(?:全年|其中|预计|全年预计|上年|去年|两年平均|三年平均|同比|比上年|"
@@ -61,7 +61,7 @@ _COMPARED = re.compile(r"(?:分别)?(?:高于|低于|快于|慢于|高出|低出
 _COMMA_CHARS = re.compile(r"[,,;;。]")
 # a rate in brackets after its item, the list closed by the measure they share (A(9.8%)、B(4.7%)等产量快速增长)
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
-_OPENING_YEAR = re.compile(r"[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
+_OPENING_YEAR = re.compile(r"(?:[\[【][^\]】]{1,8}[\]】])?[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
