@@ -1418,6 +1418,10 @@ class ProseParser:
             "five_year_plan", "plan_report", "midterm_review")) or bool(
             plan_m and sentence.find("期间", plan_m.end(), at) >= 0)
         label = clean_label(raw_label)
+        if not _TOTAL_VERB.search(label):
+            # 五年新增上市公司28家、百亿企业6家: an item of a 、 list takes the verb of the list's first item
+            seg = sentence[_last_of(sentence, _COMMA_CHARS, at) + 1:at]
+            label = clean_label(_rx(r"[\d.]+.*$").sub("", seg)) if "、" in seg else label
         # a section or paragraph on several years (过去五年工作回顾; 五年来,…), the sentence naming no year
         in_span = (self.span_line or bool(section and _SPAN_SECTION.search(section.text)
                                           and not YEAR_IN.search(section.text))) and not YEAR_IN.search(sentence[:at])
