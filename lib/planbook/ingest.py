@@ -177,7 +177,7 @@ def _title_period_to_results(facts: list[Fact], info) -> None:
     that name no period of their own are of that part too, not of the whole year."""
     for f in facts:
         if not f.period and f.status == "actual" and f.year == info.actual_year \
-                and f.measure in ("level", "growth", "pp_change"):
+                and (f.measure in ("level", "growth", "pp_change") or (f.measure == "avg_growth" and not f.base_year)):
             f.period = info.period
 
 

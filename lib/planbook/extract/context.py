@@ -293,15 +293,15 @@ def _counted_year(lines: list[str], published: int | None = None) -> int | None:
 
 # the words for a part of a year counted from January (一季度, 上半年, 前三季度, 1-8月 …): the period
 # vocabulary's entries before the single quarters and months
-PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:7])
+PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:8])
 # a report's title on the year so far (关于宁波市2023年上半年国民经济和社会发展计划执行情况的报告)
 _INTERIM = re.compile("(?:" + PART_OF_YEAR + ")(?:国民经济|计划执行|政府工作|工作)|半年度")
 _YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + PART_OF_YEAR + ")")
 _PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")(?:以来)?[,,]")
 
 
-_TITLE_PERIOD = re.compile(r"(?:19|20)\d{2}\s?年\s?(?:" + PART_OF_YEAR + ")|^[—-]*(?:" + PART_OF_YEAR
-                           + ")(?:[^,。;]{0,12})(?:经济运行|国民经济|计划执行|经济形势)")
+_TITLE_PERIOD = re.compile(r"(?:19|20)\d{2}\s?年\s?(?:" + PART_OF_YEAR + ")|^[—-]*(?:今年)?(?:" + PART_OF_YEAR
+                           + ")(?:[^,。;]{0,12})(?:经济|计划执行)")
 
 
 def _title_period(head_lines: list[str]) -> str:
