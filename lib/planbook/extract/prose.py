@@ -52,6 +52,8 @@ _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w
 _LIST_MEASURE = re.compile("(增速|增幅)?(" + "|".join(_LIST_MEASURES) + r")的(?:[^,;:。]{0,8}?(?:分别为|分别是|有|是))[:]$")
 _SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")[,,]")
 _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
+_NAMED_RATES = tuple(words("prose", "named_rates"))
+_RATE_VERB_BEFORE = re.compile(r"(?:增长|下降|增速为|增幅为|涨幅为|上涨|下跌|削减)$")   # 人口自然增长率: a rate's own name, not a growth
 _RANK = re.compile(alternation("prose", "rank_words"))
 _SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
@@ -873,6 +875,9 @@ class ProseParser:
         if n.unit == "" and k + 1 < len(cl.nums) and cl.nums[k + 1].unit and \
                 _rx(r"\s*(?:、|和|及|与)\s*").fullmatch(sub[n.end:cl.nums[k + 1].start]):
             n.unit = cl.nums[k + 1].unit   # 分别提高2.8和1.2个百分点: the unit is said once, after the last
+        if n.unit == "" and sub[n.end:n.end + 1] in (",", ";", "。", "") and abs(n.value) < 1000 \
+                and _RATE_VERB_BEFORE.search(sub, max(0, n.start - 4), n.start):
+            n.unit = "%"   # 增长7.2; on a page that lost its % signs: a rate of growth is a percentage
         if ctx.line_unit and n.unit == "" and not n.text.endswith("%") and cl.start + n.start >= ctx.list_match.end():
             n.unit = "%" if ctx.line_unit == "%" else ctx.line_unit
         is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
@@ -1152,8 +1157,8 @@ class ProseParser:
             mword = ("growth" if intro.group(1) else _LIST_MEASURES[intro.group(2)]) if intro else None
         if mword == "growth" and _rx(r"今后五年|未来五年|五年平均|年均").search(v.raw_label):
             mword = "avg_growth"
-        if mword in ("growth", "decline", "rise") and 0 < len(v.label) <= 2 and v.label not in ("分别", "均") \
-                and not is_generic(v.label) and v.full_label.endswith("率"):
+        if mword in ("growth", "decline", "rise") and ((0 < len(v.label) <= 2 and v.label not in ("分别", "均")
+                and not is_generic(v.label) and v.full_label.endswith("率")) or v.full_label.endswith(_NAMED_RATES)):
             v.label, mword = v.full_label, None   # 自然增长率: the rate's own name
         elif mword == "growth" and 0 < len(v.label) <= 2 and v.full_label.endswith(("增速", "增幅")):
             v.label = v.full_label   # 经济增速达到10.6%: growth, named with its measure (经济 alone says little)
