@@ -461,3 +461,13 @@ def test_a_period_opening_a_sentence_after_its_year_dates_the_sentence_and_the_o
 ])
 def test_contact_lines_and_a_cut_off_last_line_do_not_name_the_region(text, region):
     assert doc(text).region == region
+
+
+def test_paragraphs_opening_with_one_part_of_the_year_give_it_to_the_texts_results():
+    # no title: its paragraphs open 一季度,… (a statistics page whose headline was lost)
+    body = ("发布日期:2025-04-28\n今年以来,全市经济开局良好。\n初步核算,一季度全市生产总值47.9亿元,同比增长7.8%。"
+            "分产业看,第二产业增加值17.6亿元,增长9.1%。\n一季度,全市规模以上工业增加值7.7亿元,同比增长14.1%。"
+            "其中制造业增长16.2%。\n")
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(body, "龙泉市").rows]
+    assert {r["value"] for r in rows} >= {47.9, 7.8, 17.6, 9.1, 7.7, 14.1, 16.2}
+    assert {(r["year"], r["period"]) for r in rows} == {(2025, "Q1")}

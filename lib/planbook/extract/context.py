@@ -144,7 +144,8 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     if progress:   # 2021年市政府重点工作完成情况表: the year of its tasks and of their results
         actual_year = target_year = progress if progress > 1 else (actual_year or target_year)
     return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim,
-                   dated=published is not None, period=_title_period(head_lines), progress=bool(progress))
+                   dated=published is not None, period=_title_period(head_lines) or _opening_period(lines),
+                   progress=bool(progress))
 
 
 
@@ -327,6 +328,19 @@ def _progress_year(head_lines: list[str], lines: list[str]) -> int:
             y = YEAR_IN.search(ln)
             return int(y.group(1)) if y else 1
     return 1 if any(RESULT_LABEL.match(ln) for ln in lines[:300]) else 0
+
+
+_PARAGRAPH_PERIOD = re.compile(r"^\s*(?:初步核算[,,])?(?:今年|(?:19|20)\d{2}\s?年)?(" + PART_OF_YEAR + ")[,,]?")
+
+
+def _opening_period(lines: list[str]) -> str:
+    """A text with no title on part of the year whose paragraphs open with one (一季度,全市…; 一季度,
+    全市规模以上工业…): that period, when at least two open with it and none with another."""
+    said = Counter(label_period(m.group(1))[1] for ln in lines[:60] if (m := _PARAGRAPH_PERIOD.match(ln)))
+    if len(said) != 1:
+        return ""
+    period, n = said.most_common(1)[0]
+    return period if n >= 2 and (period in ("Q1", "H1", "Q1-3") or period.startswith("M1-")) else ""
 
 
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:

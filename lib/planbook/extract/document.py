@@ -47,6 +47,8 @@ def _as_pipe(text: str) -> str:
     else:
         return text
     cells = [c for c in cells if c != ""]
+    if all(len(c) == 1 for c in cells):
+        return text   # 指  标  名  称: one word spaced out to fill a column, not a row of cells
     return " | ".join(cells) if len(cells) >= 3 else text
 
 

@@ -396,6 +396,7 @@ class ProseParser:
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.span_line = False            # this line (paragraph) has spoken of several years (五年来,…)
+        self.span_before: re.Match | None = None   # ... in a sentence before the current one: its words
         self.next_list: int | None = None   # a line ended opening a list of targets (…主要预期目标:): its year (0: none said)
         self.list_carry: int | None = None  # ... which this line is
         self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
@@ -517,6 +518,8 @@ class ProseParser:
         for s0, s1 in _digit_sentences(sq):
             sentence = sq[s0:s1]
             self.span_line = span is not None and span.start() < s1
+            # (五年来,城市综合实力显著增强。地区生产总值从A增加到B: the span said by a sentence before)
+            self.span_before = _YEARS_SPAN.search(sq, 0, s0) if span is not None and span.start() < s0 else None
             q0 = line_start + idx[s0]
             q1 = line_start + idx[s1 - 1] + 1
             quote = raw[q0:q1].strip()
@@ -799,7 +802,8 @@ class ProseParser:
         if said and said[1] and (y2 is None or y2 == said[1]):
             return said[0], said[1], "起止年份同段中前一组"   # 从2012年的A增加到2021年的B。财政总收入由C增至D
         section = ctx.section
-        span = _YEARS_SPAN.search(ctx.sentence, 0, at) or (_YEARS_SPAN.search(section.text) if section else None)
+        span = _YEARS_SPAN.search(ctx.sentence, 0, at) or self.span_before or \
+            (_YEARS_SPAN.search(section.text) if section else None)
         if span and end_year:
             return end_year - _cn_number(span.group(1) or span.group(2)), y2, f"起始值为{span.group(0)}之初"
         if section and section.plan in PLANS and self.doc.kind != "annual_plan":
