@@ -336,7 +336,8 @@ _PARAGRAPH_PERIOD = re.compile(r"^\s*(?:初步核算[,,])?(?:今年|(?:19|20)\d{
 def _opening_period(lines: list[str]) -> str:
     """A text with no title on part of the year whose paragraphs open with one (一季度,全市…; 一季度,
     全市规模以上工业…): that period, when at least two open with it and none with another."""
-    said = Counter(label_period(m.group(1))[1] for ln in lines[:60] if (m := _PARAGRAPH_PERIOD.match(ln)))
+    said = Counter(label_period(m.group(1))[1] for ln in lines[:60]
+                   if len(ln) > 16 and (m := _PARAGRAPH_PERIOD.match(ln)))   # (not a table's cell 1—11月)
     if len(said) != 1:
         return ""
     period, n = said.most_common(1)[0]
