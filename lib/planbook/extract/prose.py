@@ -940,8 +940,12 @@ class ProseParser:
             flow.pending_distribution = []
             return
         # 城乡居民人均可支配收入为60315元、39091元: a set's items take the figures listed after it, 分别 unsaid
+        # (教育、科技、医疗卫生、社会保障和就业8.67亿元、0.96亿元、2.09亿元和2.26亿元: as many items as figures)
         v.set_list = "分别" not in raw_label and cl.text[n.end:n.end + 1] in ("、", "和", "及") and \
-            any(p.search(raw_label) for p, _ in SET_WORDS) and self._joined_count(cl, v.k) >= 2
+            (count := self._joined_count(cl, v.k)) >= 2 and (any(p.search(raw_label) for p, _ in SET_WORDS) or (
+                "、" in (phrase := cl.text[_last_of(cl.text, _COMMA_CHARS, n.start) + 1:n.start])
+                and not _DIGIT.search(phrase) and not _rx(r"分别|高于|低于|高出|快于|慢于").search(phrase)
+                and len(distribute_items(clean_label(phrase), count)) == count))
         if "分别" in raw_label or v.set_list or (
                 "均" in raw_label and _rx(r"(?<![年平人])均(?:增长|下降|提高|达到|为)?$").search(raw_label)):
             self._list_head(flow, cl, v)
