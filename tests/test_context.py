@@ -471,3 +471,17 @@ def test_paragraphs_opening_with_one_part_of_the_year_give_it_to_the_texts_resul
     rows = [dict(zip(TABLE_COLUMNS, r)) for r in result(body, "龙泉市").rows]
     assert {r["value"] for r in rows} >= {47.9, 7.8, 17.6, 9.1, 7.7, 14.1, 16.2}
     assert {(r["year"], r["period"]) for r in rows} == {(2025, "Q1")}
+
+
+def test_a_page_with_no_year_dated_by_a_year_alone_gives_its_whole_year_figures_the_year_before():
+    body = ("(三)生态建设扎实推进。全年栽种各类树木6.1万株,完成通道绿化41公里,关停排放不达标企业12家。\n"
+            "建成农村文化礼堂30个。\n")
+    aliases, names = _region_aliases()
+    res = extract_text(body, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "嵊州市", "published": "2014"})
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
+    assert rows and {r["year"] for r in rows} == {2013}
+    assert any(q["kind"] == "year_inferred" for q in res.quality)
+    # a text on 今年 stays in the year it was dated
+    res = extract_text("今年以来,全市新增城镇就业1.2万人,全年目标有望完成。\n", "zz", "zz.txt", load_catalog(), aliases,
+                       names, {"region": "嵊州市", "published": "2014"})
+    assert {dict(zip(TABLE_COLUMNS, r))["year"] for r in res.rows} == {2014}

@@ -133,6 +133,11 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
             # the year the report reviews; it is published later, so its figures stay actuals
             years = [inferred + 1] if kind == "work_report" else [inferred]
             findings.append(("year_inferred", f"标题未写明年份,按正文推断报告回顾{inferred}年"))
+    if not years and pub_year and not (published and published[1]) and kind == "report" \
+            and _rx(r"全年|一年来|过去一年").search("".join(lines[:60])):
+        # a text naming no year, dated by a year alone, on a whole year's results: the year before's
+        years = [pub_year - 1]
+        findings.append(("year_inferred", f"正文未写年份,按发布年份{pub_year}年推断全年数字为{pub_year - 1}年"))
     actual_year, target_year, pub_year = _report_years(kind, years, plan, lines, pub_year)
     ahead = _AHEAD.search("\n".join(head_lines[:3])) if target_year is None and pub_year else None
     if ahead:   # 杭州定下未来五年目标 (a page of 2021): targets for the fifth year
