@@ -76,8 +76,10 @@ _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。
                          + alternation("prose", "noun_stops") + "))")
 _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
 _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
-                          + ")(?:是|为|如下)?:")
+                          + ")(?:(?:是|为|如下)?:|建议(?=[^,;:。]{2,12}?\\d))")
 _TARGET_CLOSER = re.compile(alternation("prose", "target_list_closers"))
+# a short line that is only a list's title (2014年全市经济社会发展的主要预期目标建议): the list is the next line
+_LIST_TITLE = re.compile("(?:" + alternation("prose", "target_list_openers") + ")(?:建议|如下)?$")
 _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
 # a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
 _SPAN_SECTION = re.compile(r"(?:过去的?|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年(?:来|间)|十[三四五]五")
@@ -399,6 +401,7 @@ class ProseParser:
         self.span_before: re.Match | None = None   # ... in a sentence before the current one: its words
         self.next_list: int | None = None   # a line ended opening a list of targets (…主要预期目标:): its year (0: none said)
         self.list_carry: int | None = None  # ... which this line is
+        self.list_end = 0                   # where that line ended (the list is the line right after it)
         self.line_pair_years: tuple | None = None   # (start, end) years of the last from–to pair of this line
         self.carry_year: int | None = None          # the year that opened the last sentence of this line
         self.carry_period = ""                      # ... and the part of it (2019年上半年,…: H1)
@@ -498,12 +501,17 @@ class ProseParser:
     def parse_line(self, text: str, line_start: int, raw: str, section: Section | None) -> list[Fact]:
         """Facts in one line of running text. ``text`` is the normalised line, ``raw`` the
         original text of the document (for quotes), ``line_start`` the line's offset."""
-        self.list_carry = self.next_list
+        # (only the very next line: a table read in between is not that list)
+        self.list_carry = self.next_list if self.next_list is not None and \
+            not raw[self.list_end:line_start].strip() else None
         self.next_list = None
-        opener = _TARGET_LIST.search(text) if "目标" in text and text.rstrip().endswith(":") else None
-        if opener and opener.end() >= len(text.rstrip()):
+        t = text.rstrip()
+        opener = _TARGET_LIST.search(t if t.endswith(":") else t + ":") if "目标" in t and (
+            t.endswith(":") or (len(t) <= 40 and _LIST_TITLE.search(t))) else None
+        if opener and opener.end() >= len(t):
             said = YEAR_IN.search(opener.group(0))   # (长兴提出2023年主要预期目标:)
             self.next_list = self._year_word(opener.group(1)) or (int(said.group(1)) if said else 0)
+            self.list_end = line_start + len(text)
         if "百分之" in text:
             text, words_map = _percent_words(text)
         else:
