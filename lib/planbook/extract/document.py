@@ -592,14 +592,19 @@ class FlatRows:
             cur["lines"].append(idx)
             return
         complete = self._complete()
-        if is_value and cur is not None and not complete and (cur["unit"] or not self.has_unit):
+        # (a row whose unit cell was left empty: its name, then its figures)
+        unit_left_out = cur is not None and cur["names"] and not (cur["values"] or cur["cum"]) and is_value \
+            and parse_value_cell(nxt) is not None
+        if is_value and cur is not None and not complete and (cur["unit"] or not self.has_unit or unit_left_out
+                                                              or cur["values"]):
             if pv0 is not None and "qualitative" not in pv0 and pv0.get("kind") in ("square", "lenticular"):
                 cur["cum"].append(c)
             else:
                 cur["values"].append("" if pv0 is None else c)
             cur["lines"].append(idx)
             return
-        starts_row = (_UNIT_CELL.match(nxt) is not None) if self.has_unit else (
+        starts_row = (_UNIT_CELL.match(nxt) is not None or (complete or cur is None) and parse_value_cell(nxt) is not None
+                      and not _rx(r"^\d").match(c)) if self.has_unit else (
             cur is None or complete or not (cur["values"] or cur["cum"]))
         if starts_row and not is_value:
             self.new_row(str(len(self.rows) + 1), idx)["names"].append(c)

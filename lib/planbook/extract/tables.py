@@ -552,6 +552,9 @@ def _value_cell(cell: str) -> dict | None:
     if m:
         out["year"] = int(m.group(1))
         s = s[: m.start()] + s[m.end():]
+    aside = _rx(r"^(-?[\d.]+%?)[\(（]([^()（）\d]{1,8}[\d.]+%?)[\)）]$").match(s)
+    if aside:   # 8.7(实际增长7.9): the figure, with a second reading of it set aside as a note
+        out["note"], s = aside.group(2), aside.group(1)
     if s.startswith("〔") and s.endswith("〕"):
         out["kind"] = "lenticular"
         s = s[1:-1]
@@ -837,6 +840,8 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
             cell.year = rules.star_year
         else:
             cell.note_parts.append("带*脚注数据")
+    if pv.get("note"):
+        cell.note_parts.append(pv["note"])   # 8.7(实际增长7.9): the cell's second reading
     if pv.get("footnote"):
         fn = rules.numbered.get(pv["footnote"])
         cell.note_parts.append(f"注{pv['footnote']}:{fn}" if fn else f"脚注({pv['footnote']})")
