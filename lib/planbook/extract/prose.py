@@ -1439,6 +1439,8 @@ class ProseParser:
             "five_year_plan", "plan_report", "midterm_review")) or bool(
             plan_m and sentence.find("期间", plan_m.end(), at) >= 0)
         label = clean_label(raw_label)
+        if not _TOTAL_VERB.search(label) and _TOTAL_VERB.search(raw_label.strip()):
+            label = raw_label.strip()   # 完成固定资产投资9916.2亿元 (its verb is not part of the indicator's name)
         if not _TOTAL_VERB.search(label):
             # 五年新增上市公司28家、百亿企业6家: an item of a 、 list takes the verb of the list's first item
             seg = sentence[_last_of(sentence, _COMMA_CHARS, at) + 1:at]
@@ -1451,7 +1453,8 @@ class ProseParser:
                 or ((in_plan_section or in_span) and (label.startswith("累计") or _TOTAL_VERB.search(label))
                     and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
                 or (label[:1] in "两三四五" and _TOTAL_VERB.search(label) and label[1:3] in ("年来", "年累", "年新", "年引", "年完", "年实", "年建", "年改", "年培"))) \
-            and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label)
+            and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label) \
+            and not _rx(r"[,,]?\s*(?:比上年|同比)").match(sentence, cl.start + v.n.end)   # (…285.2亿元,同比增长: the year's)
 
     def _year_and_status(self, ctx: _Sentence, flow: _Flow, cl: _Clause, v: _Value, facts: list[Fact]) -> None:
         """The value's status (actual | estimate | target) and year, from its own words, the
