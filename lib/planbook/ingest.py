@@ -173,8 +173,8 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
 
 
 def _title_period_to_results(facts: list[Fact], info) -> None:
-    """A text whose title is on part of a year (2023年上半年…经济运行情况): its results of that year
-    that name no period of their own are of that part too, not of the whole year."""
+    """A text on part of a year (its title, 2023年上半年…经济运行情况, or its paragraphs' openings say
+    so): its results of that year that name no period of their own are of that part, not the whole year."""
     for f in facts:
         if not f.period and f.status == "actual" and f.year == info.actual_year \
                 and (f.measure in ("level", "growth", "pp_change") or (f.measure == "avg_growth" and not f.base_year)):

@@ -1,6 +1,6 @@
 """Reports on how a year's tasks went (2021年市政府重点工作完成情况表, 《政府工作报告》主要目标任务完成情况):
-a task (its figures are the year's targets) and its progress (results) alternate, flattened to lines or
-laid out as a table. Each line says which it is: a result label (完成情况:) or an opening in the months
+a task (its figures are the year's targets) and its progress (results) alternate, flattened to lines
+(a pipe table of them is still read as boxes of text). Each line says which it is: a result label (完成情况:) or an opening in the months
 passed (1-9月, 上半年, 全年 …) makes results; target words (确保, 以上, 左右 …) make a task."""
 from __future__ import annotations
 
