@@ -156,7 +156,7 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     if yearless:
         quality.append({"doc_id": doc_id, "file": file, "kind": "year_unknown", "location": "全文", "message": message})
     if info.period:
-        _title_period_to_results(dated, info)
+        _text_period_to_results(dated, info)
     rows = [_fact_row(f, doc_id, catalog) for f in dated if _finite(f.value, f.value_high)]
     rows, dq = _dedupe_and_disambiguate(rows, doc_id, file)
     quality.extend(dq)
@@ -172,7 +172,7 @@ def extract_text(text: str, doc_id: str, file: str, catalog: Catalog, aliases, n
     return DocResult(doc_id, file, rows, quality, info)
 
 
-def _title_period_to_results(facts: list[Fact], info) -> None:
+def _text_period_to_results(facts: list[Fact], info) -> None:
     """A text on part of a year (its title, 2023年上半年…经济运行情况, or its paragraphs' openings say
     so): its results of that year that name no period of their own are of that part, not the whole year."""
     for f in facts:

@@ -28,7 +28,7 @@ OFFICE = re.compile(r"(?:^|(?<=[\s政府代副市县区]))(县|区|市)长|(?:�
 ZONE_WEIGHT = {"head": 10, "speaker": 10, "footer": 4}
 CONTACT = re.compile(r"^\s*(?:通讯|联系)?(?:地址|电话|邮箱|邮编|传真|手机)\s*[:：]")
 _SENTENCE = re.compile(r"[。;,!?]")
-_rx_end = re.compile(r"[。!?”」)》]\s*$")
+_SENTENCE_CLOSED = re.compile(r"[。!?”」)》]\s*$")
 FOOTER_LINES = 12
 TITLE_LINES = 3
 # a line that is no longer the title: a sentence, a numbered heading, the address to the deputies
@@ -86,7 +86,7 @@ def _zones(head_lines: list[str], raw: str | None) -> dict[str, list[str]]:
     head = list(dict.fromkeys([ln for ln in head_lines + opening[:12] if len(ln) <= 80 and not CONTACT.match(ln)]))
     speaker = [ln for ln in (opening or head_lines) if len(ln) <= 120 and SPEAKER.search(ln)]
     tail = [t for t in (ln.strip() for ln in raw[-4000:].split("\n")) if t][-FOOTER_LINES:]
-    if tail and _SENTENCE.search(tail[-1]) and not _rx_end.search(tail[-1]):
+    if tail and _SENTENCE.search(tail[-1]) and not _SENTENCE_CLOSED.search(tail[-1]):
         tail = tail[:-1]   # a page cut off in a sentence: its last line is body, not a footer
     footer = [ln for ln in tail if len(ln) <= 80 and not CONTACT.match(ln)]
     for m in FOOTER.finditer(raw):   # 来源:…, 主办单位:… wherever the page put them

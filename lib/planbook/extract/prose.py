@@ -82,11 +82,13 @@ _TARGET_CLOSER = re.compile(alternation("prose", "target_list_closers"))
 _LIST_TITLE = re.compile("(?:" + alternation("prose", "target_list_openers") + ")(?:建议|如下)?$")
 _RATE_OF = re.compile(r"^(?:" + alternation("prose", "rate_of_subject") + ")(?:为|达|达到)?$")
 # a section reviewing several years (一、过去五年工作回顾): 累计 there adds up over them
-_SPAN_SECTION = re.compile(r"(?:过去的?|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年(?:来|间)|十[三四五]五")
+_SPAN_WORDS = r"(?:过去的?|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年(?:来|间)"
+_SPAN_SECTION = re.compile(_SPAN_WORDS + r"|十[三四五]五")
 # a paragraph that speaks of several years (五年来,…; 过去的五年,…; “十三五”时期…): its additions add up
-_SPAN_LINE = re.compile(r"(?:过去的?|近|这)[两三四五六七八九十]年|[两三四五六七八九十]年(?:来|间)|"
-                        r"十[三四五]五[”\"’]?(?:时期|期间|以来)")
-_TOTAL_VERB = re.compile(r"^(?:[两三四五]年|五年来|三年来)?(?:累计|再)?(?:" + alternation("prose", "total_verbs") + ")")
+_SPAN_LINE = re.compile(_SPAN_WORDS + r"|十[三四五]五[”\"’]?(?:时期|期间|以来)")
+_SPAN_PREFIX = r"(?:[两三四五]年|五年来|三年来)"
+_TOTAL_VERB = re.compile(r"^" + _SPAN_PREFIX + r"?(?:累计|再)?(?:" + alternation("prose", "total_verbs") + ")")
+_SPAN_TOTAL = re.compile(r"^" + _SPAN_PREFIX + r"(?:累计|再)?(?:" + alternation("prose", "total_verbs") + ")")   # 五年来新增…
 _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
@@ -1452,7 +1454,7 @@ class ProseParser:
                  and _rx(r"(?:[两三四五六七八九十\d]+年(?:间|来)?|期间|以来|十[三四五]五)[^。;]{0,12}?累计").search(sentence[:at]))
                 or ((in_plan_section or in_span) and (label.startswith("累计") or _TOTAL_VERB.search(label))
                     and not _rx(r"每年|年均|年度|当年|全年").search(raw_label))
-                or (label[:1] in "两三四五" and _TOTAL_VERB.search(label) and label[1:3] in ("年来", "年累", "年新", "年引", "年完", "年实", "年建", "年改", "年培"))) \
+                or _SPAN_TOTAL.match(label)) \
             and not _rx(r"年末|有效|总数|总量|拥有|现有").search(raw_label) \
             and not _rx(r"[,,]?\s*(?:比上年|同比)").match(sentence, cl.start + v.n.end)   # (…285.2亿元,同比增长: the year's)
 
