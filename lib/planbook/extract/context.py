@@ -104,9 +104,16 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     region, notes, findings = infer_region(lines, head_lines, region_aliases, manifest_region, raw)
     years = _title_years(kind, head_lines, head)
     # the meeting a report was given at dates it, not the day a web page posted it
-    # (a manifest's year alone gives way to a full date the text states; a 来源 line hygiene dropped may date the page)
-    published = _meeting_date(head) or (published if published and published[1] else None) or _date_in(head) \
-        or _posting_date(head) or _posting_date((raw or "\n".join(lines[:6]))[:400]) or published
+    # (a manifest's year alone gives way to a full date the text states in that year, never to another
+    # year's: a forum's repost date; a 来源 line hygiene dropped may date the page)
+    said = _meeting_date(head) or _date_in(head) or _posting_date(head) \
+        or _posting_date((raw or "\n".join(lines[:6]))[:400])
+    if published and not published[1]:
+        published = said if said and said[0] == published[0] else published
+    elif not published:
+        published = said
+    elif _meeting_date(head):
+        published = _meeting_date(head)
     if kind == "work_report" and published and published[1] and (
             not years or not _title_lines(head_lines, "政府工作报告", own=True)):
         # a news page on a work report (its headline names the year reviewed): the meeting's date decides
@@ -123,7 +130,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
         current = _current_year_said(lines, published) if reviewed is None and published and \
             kind != "work_report" else None
         # 今年上半年 on a page posted 2023-08-18 is 2023 whatever other years its body names
-        current = current if current and (published[1] or counted is None) else None
+        current = current if current and (published[1] or counted is None or _says_this_year(lines)) else None
         inferred = reviewed if reviewed is not None else counted
         if current:
             years = [current]   # a news page on 今年1—8月 figures, dated by its posting date
@@ -349,12 +356,20 @@ def _opening_period(lines: list[str]) -> str:
     return period if n >= 2 and (period in ("Q1", "H1", "Q1-3") or period.startswith("M1-")) else ""
 
 
+_THIS_YEAR_SAID = re.compile(r"今年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # (今年3月16日报道称: a day, not the figures' year)
+
+
+def _says_this_year(lines: list[str]) -> bool:
+    """The opening says 今年: the year the text was written in, whatever years its figures cite."""
+    return any("今年" in ln and _THIS_YEAR_SAID.search(ln) for ln in lines[:40])
+
+
 def _current_year_said(lines: list[str], published: tuple[int, int, int]) -> int | None:
     """The year a text naming none speaks of, from the date it was posted: 今年 is that year; a part
     of the year (1-5月, 上半年, …) is that year's, or the year before's when it ends late in a year
     (前三季度, 1-11月) and the text was posted in January or February."""
     opening = lines[:40]
-    if any("今年" in ln for ln in opening):
+    if _says_this_year(opening):
         return published[0]
     said = next((m.group(0) for ln in opening for m in [_PERIOD_OPENING.search(ln)] if m), None)
     if said is None:

@@ -65,6 +65,7 @@ _COMMA_CHARS = re.compile(r"[,,;;。]")
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
 _OPENING_YEAR = re.compile(r"(?:[\[【][^\]】]{1,8}[\]】])?[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
+_CURRENT_YEAR_OPENS = re.compile(r"(?:^|[,;:])\s*(?:[\[【][^\]】]{1,8}[\]】])?(?:" + alternation("prose", "current_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
 _COUNT_UNITS = frozenset(words("prose", "count_units"))
@@ -665,6 +666,10 @@ class ProseParser:
         ctx.structure_spans = [m.span() for m in ctx.structure]
         if "年" in sentence:
             ctx.clause_years = [(m.start(1), int(m.group(1))) for m in _CLAUSE_YEAR.finditer(sentence)]
+        if "今年" in sentence and self.doc.dated and self.doc.published_year:
+            # 今年1至6月,…: the year the text was written in (a year the body names may be another)
+            ctx.clause_years = sorted(ctx.clause_years + [(m.end(), self.doc.published_year)
+                                                          for m in _CURRENT_YEAR_OPENS.finditer(sentence)])
         if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
             ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
         elif ("去年" in sentence[:3] or "上年" in sentence[:3] or "过去" in sentence[:3]) and self.doc.dated \
