@@ -485,3 +485,23 @@ def test_a_page_with_no_year_dated_by_a_year_alone_gives_its_whole_year_figures_
     res = extract_text("今年以来,全市新增城镇就业1.2万人,全年目标有望完成。\n", "zz", "zz.txt", load_catalog(), aliases,
                        names, {"region": "嵊州市", "published": "2014"})
     assert {dict(zip(TABLE_COLUMNS, r))["year"] for r in res.rows} == {2014}
+
+
+def test_comparisons_with_the_province_are_no_scope_words():
+    # a county's news page compares itself with the province (超全省增速, 高于全省): the county's page
+    text = ("今年前三季度桐庐GDP增长7.2% 超浙江全省增速\n"
+            "记者从桐庐县统计局获悉,前三季度桐庐实现地区生产总值280.5亿元,增长7.2%,高于全省1.6个百分点。"
+            "桐庐县规上工业增加值增长9.1%,居全省前列;桐庐进出口总额增长12.4%,高于全省平均。\n")
+    assert doc(text).region == "桐庐县"
+
+
+def test_a_manifest_year_keeps_its_year_against_another_years_date():
+    # a forum's repost stamp of another year does not date the page; a stamp of the manifest's year does
+    aliases, names = _region_aliases()
+    text = ("论坛 » 问答\n网友 - 2024/5/21 20:35:00\n"
+            "中国桐庐网7月27日讯 经初步核算,今年上半年桐庐实现地区生产总值140.2亿元,同比增长6.1%。\n")
+    for published, pub_year in (("2022", 2022), ("2024", 2024)):
+        res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names,
+                           {"region": "桐庐县", "published": published})
+        assert res.info.published_year == pub_year
+        assert {dict(zip(TABLE_COLUMNS, r))["year"] for r in res.rows} == {pub_year}

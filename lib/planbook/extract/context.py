@@ -106,7 +106,7 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     # the meeting a report was given at dates it, not the day a web page posted it
     # (a manifest's year alone gives way to a full date the text states in that year, never to another
     # year's: a forum's repost date; a 来源 line hygiene dropped may date the page)
-    said = _meeting_date(head) or _date_in(head) or _posting_date(head) \
+    said = _meeting_date(head) or _posting_date(head) or _date_in(head) \
         or _posting_date((raw or "\n".join(lines[:6]))[:400])
     if published and not published[1]:
         published = said if said and said[0] == published[0] else published

@@ -13,13 +13,15 @@ from functools import lru_cache
 
 from planbook import regions as R
 from planbook.extract.numbers import _trie_regex
+from planbook.extract.vocab import alternation, words
 
 SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大会|人民代表大会第[一二三四五六七八九十\d]+次会议|"
                      r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
 FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
 # 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
 # (全省第一, 居全市前列: a ranking among the larger area, not the report's own scope)
-SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省|镇|乡)(?!域|级|场|委|政府|人大|政协|村|第|前|首|平均|领先|排名|同类)")
+SCOPE_WORD = re.compile("".join(f"(?<!{w})" for w in words("page", "scope_compared"))
+                        + r"(?:全|我|本)(县|区|市|省|镇|乡)(?!" + alternation("page", "scope_not_own") + ")")
 OWN_GOVERNMENT = re.compile(r"(?<![各、县区市省])(县|区|市)(?:委|人民政府|政府)(?![和与及、])")
 # the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
 # (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
