@@ -131,7 +131,7 @@ def test_an_undecided_region_warns_on_the_command_line(tmp_path, capsys):
 
 def test_a_towns_report_is_not_given_its_district():
     d = doc("瓶窑镇2023年工作总结\n全镇实现工业产值80.5亿元,我镇获评先进。余杭区考核第一,余杭区表彰。\n")
-    assert d.region == "" and "乡镇" in d.findings[0][1]
+    assert d.region == "瓶窑镇" and d.findings[0][0] == "region_uncatalogued"   # the town, never 余杭区
     d = doc("余杭区某某镇2023年工作总结\n全镇实现工业产值80.5亿元,全镇农民收入增长7%。\n")
     assert d.region == "" and d.findings[0][0] == "region_unknown"
 
@@ -505,3 +505,15 @@ def test_a_manifest_year_keeps_its_year_against_another_years_date():
                            {"region": "桐庐县", "published": published})
         assert res.info.published_year == pub_year
         assert {dict(zip(TABLE_COLUMNS, r))["year"] for r in res.rows} == {pub_year}
+
+
+@pytest.mark.parametrize("text, region", [
+    ("凤鸣镇2023年工作总结和2024年工作思路\n一、2023年工作总结\n全镇实现财政总收入3.2亿元,增长6.1%。\n", "凤鸣镇"),
+    ("2021年苏州市吴江区国民经济和社会发展统计公报\n2021年,全区实现地区生产总值2150.3亿元。\n", "吴江区"),
+    ("1-6月我区外贸进出口稳中有升\n发布时间:2022-07-12 来源:宁波梅山开发区\n今年以来,我区进出口总额增长8.8%。\n",
+     "梅山开发区"),
+])
+def test_a_place_the_catalog_lacks_is_the_region_its_title_names(text, region):
+    # a town, a development zone or a county of another province: named as the page's own, with a finding
+    d = doc(text)
+    assert d.region == region and "region_uncatalogued" in [k for k, _ in d.findings]

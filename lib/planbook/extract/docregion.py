@@ -203,6 +203,28 @@ def _short_name_in(zlines: list[str], scope: str | None, table: dict[str, tuple[
     return next(iter(named)) if len(named) == 1 else None
 
 
+_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:" + alternation("page", "place_suffixes") + ")"
+_TITLE_PLACE = re.compile(r"^(?:关于)?(?:(?:19|20)\d{2}年度?)?(" + _PLACE + r")(?:办事处|管委会)?(?="
+                          + alternation("page", "place_title_next") + ")")
+_LABEL_PLACE = re.compile(r"(?:发布机构|发布单位|来源)\s*[:：]?\s*(" + _PLACE + r")(?![\u4e00-\u9fff])")
+_NOT_A_NAME = re.compile(r"^(?:[全我本各该两三四五十市区县镇乡]|今年|明年|去年|上年)|某某")   # (某某镇: a name blanked out)
+
+
+def uncatalogued_place(head: list[str], footer: list[str], canon: dict[str, str]) -> str:
+    """A place the catalog lacks that a page names as its own: the title opens with it (亭旁镇2022年度
+    工作总结, 2019年南通市通州区国民经济…: 通州区, the city before it taken off) or the page's
+    publisher line names it (来源:宁波大榭开发区); "" when none."""
+    found = [m.group(1) for ln in head[:TITLE_LINES + 2] for m in [_TITLE_PLACE.match(ln.strip())] if m]
+    found += [m.group(1) for ln in head + footer for m in _LABEL_PLACE.finditer(ln)]
+    for place in found:
+        names = [a for a in canon if place.startswith(a)] + [a for a in R.short_region_names(None) if place.startswith(a)]
+        for alias in sorted(names, key=len, reverse=True)[:1]:
+            place = place[len(alias):]   # the city it lies in (南通市通州区, 宁波大榭开发区)
+        if len(place) >= 3 and not _NOT_A_NAME.match(place) and R.canonical_region(place) is None:
+            return place
+    return ""
+
+
 def _sole_region(counts: dict[str, int], text: str, scope: str, table: dict[str, tuple[str, str]]) -> str | None:
     """The one region the text names at all (once is enough when no other is named), of a level its
     scope words allow (杭州持续放大亚运效应 … 全市: 杭州市)."""
@@ -234,7 +256,8 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     def _level(c: str) -> str:
         return table.get(c, ("", ""))[0]
 
-    lead = _evidence({"footer": zones.pop("lead")}, pattern, canon)
+    lead_lines = zones.pop("lead")
+    lead = _evidence({"footer": lead_lines}, pattern, canon)
     strong = _evidence(zones, pattern, canon)
     # a region the title area names is the document's unless the scope words say it is too large
     # (a county's report naming its city); 全市 words do not overrule a district's title
@@ -249,6 +272,9 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
             at = [body.find(a) for a, cc in canon.items() if cc == c and a in body]
             return -min(at) if at else -len(body)
         return max(sorted(fits), key=lambda c: (strong[c], RANK.get(_level(c), 0), mentions(c), first(c))), "title"
+    place = uncatalogued_place(lead_lines + zones["head"], zones["footer"], canon)
+    if place:
+        return place, "uncatalogued"
     footer = _short_name_in([ln for ln in zones["footer"] if FOOTER.search(ln)], scope, table)
     if footer:
         return footer, "title"
@@ -304,6 +330,9 @@ def infer_region(lines: list[str], head_lines: list[str], region_aliases, manife
                "town": "报告说的是一个乡镇(全镇/全乡),地区目录不含乡镇"}.get(
             how, "标题、发言人行、页脚和正文都未明确写出地区")
         findings.append(("region_unknown", f"无法确定报告所属地区({why});数据的地区列留空,请在清单(manifest)中填写地区"))
+    elif how == "uncatalogued":
+        findings.append(("region_uncatalogued", f"报告所属地区{region}不在地区目录中(乡镇、街道、开发区或省外区县),"
+                                                f"按标题或来源行定为{region};区县比较不含此地区"))
     elif how in ("body", "short_name"):
         said = "全称" if how == "body" else "简称"
         findings.append(("region_inferred", f"标题、发言人行和页脚未写明地区,按正文中最常出现的地区{said}定为{region};"
