@@ -517,3 +517,20 @@ def test_a_place_the_catalog_lacks_is_the_region_its_title_names(text, region):
     # a town, a development zone or a county of another province: named as the page's own, with a finding
     d = doc(text)
     assert d.region == region and "region_uncatalogued" in [k for k, _ in d.findings]
+
+
+def test_a_headline_with_figures_is_no_section_of_its_base_year():
+    # 较2016年增长63%: a news headline's base year; the page is a 2022 work report on the five years to 2021
+    aliases, names = _region_aliases()
+    text = ("绍兴财政总收入超过900亿元 较2016年增长58%\n来源:某报 时间:2022-02-20 09:10:00\n"
+            "2月20日,绍兴市人民代表大会开幕,市长作政府工作报告。报告回顾了过去五年:财政总收入超过900亿元,较2016年增长58%。\n")
+    res = extract_text(text, "zz", "zz.txt", load_catalog(), aliases, names, {"region": "绍兴市"})
+    rows = [dict(zip(TABLE_COLUMNS, r)) for r in res.rows]
+    assert rows and {r["year"] for r in rows} == {2021}
+
+
+def test_a_summary_line_opening_with_its_year_is_no_title():
+    # 政府工作报告(摘要), posted 2018-01-07: its line 2017年,实现了…开局 is the year reviewed, not the report's year
+    d = doc("政府工作报告(摘要)\n发布日期:2018-01-07 访问次数:\n2017年,实现了本届政府的良好开局\n"
+            "过去一年,我市预计全年完成地区生产总值6580亿元,增长8%左右。\n", manifest_region="嘉兴市")
+    assert (d.actual_year, d.target_year, d.published_year) == (2017, 2018, 2018)

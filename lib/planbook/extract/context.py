@@ -205,7 +205,8 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
             return [int(said.group(1))]
         date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
         # else the years of the opening's title-like lines (a sentence such as 2023年是…的一年 is body)
-        titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]").search(ln) and not heading_of(ln)
+        titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]|^\s*(?:19|20)\d{2}年[,,]").search(ln)
+                           and not heading_of(ln)
                            and not _REVIEWED_YEAR.search(ln) and not _date_in(ln))
         years = [int(y) for y in YEAR_IN.findall(titles)] or (_years_of_date(kind, date) if date else [])
     return years
@@ -463,8 +464,10 @@ def heading_of(line: str) -> tuple[int, str] | None:
         return level, head[:60]
     if len(s) <= 30 and "年" in s and YEAR_IN.search(s) and not _rx(r"[,。;:|]").search(s) and len(YEAR_IN.sub("", s)) >= 4 \
             and not _rx(r"^(?:表\s*\d|附表|附件|续表)|主要指标|指标表|完成情况表").search(s) \
-            and not _rx(r"(?:19|20)\d{2}年\s*[\d一二三四五六七八九十]{1,2}月").search(s):
-        return 0, s   # 2019年工作回顾 — but not a date line such as 2025年三月二十日
+            and not _rx(r"(?:19|20)\d{2}年\s*[\d一二三四五六七八九十]{1,2}月").search(s) \
+            and not _rx(r"\d\s*(?:%|‰|亿|万|元|倍|个百分点)").search(s):
+        return 0, s   # 2019年工作回顾 — but not a date line such as 2025年三月二十日, nor a news headline
+        #               with figures (财政总收入超过1800亿元 较2016年增长63%)
     if len(s) <= 14 and _BARE_HEADING.search(s) and not _rx(r"[,。;:、!?|\d%]").search(YEAR_IN.sub("", s)):
         return BARE_LEVEL, s   # 赶超发展的五年 / 今后五年的重点目标: a heading without numbering (a summary's)
     return None

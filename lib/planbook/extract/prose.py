@@ -65,6 +65,7 @@ _COMMA_CHARS = re.compile(r"[,,;;。]")
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
 _OPENING_YEAR = re.compile(r"(?:[\[【][^\]】]{1,8}[\]】])?[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
+_ESTIMATE_BELOW = re.compile(alternation("prose", "estimate_below"))
 _CURRENT_YEAR_OPENS = re.compile(r"(?:^|[,;:])\s*(?:[\[【][^\]】]{1,8}[\]】])?(?:" + alternation("prose", "current_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
@@ -400,6 +401,7 @@ class ProseParser:
         self.carry_subject = ""           # the last subject of the previous sentence in this line
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
+        self.estimates_below = False      # a note said the figures from here on are estimates (预计数,下同)
         self.span_line = False            # this line (paragraph) has spoken of several years (五年来,…)
         self.span_before: re.Match | None = None   # ... in a sentence before the current one: its words
         self.next_list: int | None = None   # a line ended opening a list of targets (…主要预期目标:): its year (0: none said)
@@ -515,6 +517,8 @@ class ProseParser:
             said = YEAR_IN.search(opener.group(0))   # (长兴提出2023年主要预期目标:)
             self.next_list = self._year_word(opener.group(1)) or (int(said.group(1)) if said else 0)
             self.list_end = line_start + len(text)
+        if not self.estimates_below and "下同" in raw[line_start:line_start + len(text)]:
+            self.estimates_below = bool(_ESTIMATE_BELOW.search(raw, line_start, line_start + len(text)))
         if "百分之" in text:
             text, words_map = _percent_words(text)
         else:
@@ -1502,6 +1506,8 @@ class ProseParser:
             status = "target"
             if v.explicit_year is None and ctx.target_list_year:
                 v.year = ctx.target_list_year
+        if status == "actual" and self.estimates_below and v.year == self.doc.actual_year and not v.period:
+            status = "estimate"   # (预计数,下同) said before: the page's figures of its year are estimates
         v.status = status
         if (v.explicit_year is None and section and section.plan and section.mode == "actual"
                 and status in ("actual", "estimate") and not v.period and v.measure in ("level", "pp_change")
