@@ -554,6 +554,8 @@ class FlatRows:
         self.has_attr, self.has_note_col = "attr" in roles, "note" in roles
         self.has_seq, self.has_unit = "seq" in roles, "unit" in roles
         self.n_values = len(self.value_cols) + len(self.cum_cols)
+        # 序号 | 指标名称 | 属性 | 完成情况 | 年度目标: the attribute printed before the figures
+        self.attr_first = self.has_attr and roles.index("attr") < min(self.value_cols + self.cum_cols, default=0)
         self.rows: list[dict] = []
         self.cur: dict | None = None
         self.category = ""
@@ -568,13 +570,18 @@ class FlatRows:
 
     def feed(self, c: str, nxt: str, idx: int) -> None:
         if self.has_seq:
-            self._feed_numbered(c, idx)
+            self._feed_numbered(c, nxt, idx)
         else:
             self._feed_plain(c, nxt, idx)
 
     def _complete(self) -> bool:
         cur = self.cur
-        return cur is not None and (len(cur["values"]) + len(cur["cum"]) >= self.n_values or bool(cur["attr"]))
+        return cur is not None and (len(cur["values"]) + len(cur["cum"]) >= self.n_values
+                                    or (bool(cur["attr"]) and not self.attr_first))
+
+    def _attr_done(self) -> bool:
+        """The row's attribute is said and, where it comes before the figures, so are they."""
+        return bool(self.cur and self.cur["attr"]) and (not self.attr_first or self._complete())
 
     def _feed_plain(self, c: str, nxt: str, idx: int) -> None:
         """No sequence column: names are recognised by the unit cell that follows them, and a text
@@ -616,16 +623,20 @@ class FlatRows:
         if not is_value:
             self.category = c     # 经济发展, 总量: a label that is not followed by a unit
 
-    def _feed_numbered(self, c: str, idx: int) -> None:
+    def _feed_numbered(self, c: str, nxt: str, idx: int) -> None:
         """A sequence column: a bare integer starts a row when the previous row is complete (has its
-        attribute) or when no row is open; otherwise it is a value (35, 86 ...)."""
+        attribute) or when no row is open, or when it is the next number and a name follows it (a row
+        that left a figure out); otherwise it is a value (35, 86 ...)."""
         cur = self.cur
         if CATEGORY.match(c):
             self.category = CATEGORY.match(c).group(1)
             self.cur = None
             return
-        if SEQ.match(c) and (cur is None or cur["attr"] or (not self.has_attr and not cur["values"] and not cur["names"])
-                             or (self._complete() and cur["seq"].isdigit() and int(c) == int(cur["seq"]) + 1)):
+        following = cur is not None and cur["seq"].isdigit() and SEQ.match(c) and int(c) == int(cur["seq"]) + 1
+        if SEQ.match(c) and (cur is None or self._attr_done() or (not self.has_attr and not cur["values"] and not cur["names"])
+                             or (following and self._complete())
+                             or (following and cur["values"] and parse_value_cell(nxt) is None and not ATTR.match(nxt)
+                                 and not MISSING_CELL.match(nxt))):
             self.new_row(c, idx)
             self.parent = ""
             return
@@ -642,7 +653,7 @@ class FlatRows:
             return
         is_name_like = bool(_rx(r"[\(（][^)）]*[\)）]$").search(c)) and pv is None or (
             pv is not None and "qualitative" in pv and _rx(r"[\(（](?:%|人|件|亿元|年|岁)[\)）]$").search(c))
-        if cur["attr"]:
+        if self._attr_done():
             self._after_attribute(c, idx, pv, is_name_like)
             return
         if ATTR.match(c):

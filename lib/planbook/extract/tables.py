@@ -231,7 +231,9 @@ def spread_sub_headers(top: list[str], sub: list[str]) -> list[str] | None:
     """Top header cells over a second row of sub-columns (2017年目标 | 2017年实绩 | 完成情况评价 over
     增长(%) | 总量 | 增长(%)): each sub-column set under the value column it belongs to. The subs are
     dealt out in order, a value column taking the next ones until a kind repeats or a level follows
-    a rate; None unless that gives one group per value column (a year or a status, not a remark)."""
+    a rate; None unless that gives one group per value column (a year or a status, not a remark), or
+    fewer groups than value columns: then the first columns take them and the others, printed over
+    both header rows (完成情况 over 绝对值 | 同比增长, then 年度目标 alone), keep one column each."""
     groups = [i for i, c in enumerate(top) if _VALUE_GROUP.search(c) and not header_words("note").search(c)]
     dealt: list[tuple[list[str], set]] = []
     for u in sub:
@@ -240,11 +242,12 @@ def spread_sub_headers(top: list[str], sub: list[str]) -> list[str] | None:
             dealt.append(([], set()))
         dealt[-1][0].append(u)
         dealt[-1][1].add(kind)
-    if not groups or len(dealt) != len(groups):
+    if not groups or len(dealt) > len(groups):
         return None
     out: list[str] = []
     for i, c in enumerate(top):
-        out.extend([f"{c}/{u}" for u in dealt[groups.index(i)][0]] if i in groups else [c])
+        k = groups.index(i) if i in groups else len(dealt)
+        out.extend([f"{c}/{u}" for u in dealt[k][0]] if k < len(dealt) else [c])
     return out
 
 
@@ -799,7 +802,8 @@ def cell_fact(t: Table, doc: DocInfo, c: Column, v: str, row: RowReading, rules:
         cell.value_text = pv["qualitative"]
     else:
         read_figure(cell, pv, row, rules, doc)
-    settle_measure(cell, c, row, t)
+    if not _own_level_unit(pv):
+        settle_measure(cell, c, row, t)   # (居民人均可支配收入增幅 | 84089元: a figure in 元 is the level)
     if cell.measure == "growth" and row.is_change:
         cell.measure = "level"    # 单位GDP能耗降低 under 目标增长(%): the reduction itself
     if cell.status == "actual" and not cell.period:
@@ -862,8 +866,14 @@ def read_figure(cell: CellReading, pv: dict, row: RowReading, rules: NoteRules, 
         cell.measure = "avg_growth" if pv["growth"] == "avg_growth" else "growth"
         if pv["growth"] == "decline" and cell.value is not None:
             cell.value, cell.high = -cell.value, (-cell.high if cell.high is not None else None)
-    if cell.measure in ("avg_growth", "growth") or (row.measure_label and cell.measure == "level"):
-        cell.vunit = "%"
+    if cell.measure in ("avg_growth", "growth") or (row.measure_label and cell.measure == "level"
+                                                    and not _own_level_unit(pv)):
+        cell.vunit = "%"   # (居民人均可支配收入增幅 | 84089元: a figure in 元 is the level, not the rate)
+
+
+def _own_level_unit(pv: dict) -> bool:
+    """The cell states a unit of a level (84089元), not of a rate."""
+    return pv.get("unit") not in (None, "", "%", "‰", "个百分点", "百分点")
 
 
 _PERIODS = {"前三季度": "Q1-3", "上半年": "H1", "一季度": "Q1"}
