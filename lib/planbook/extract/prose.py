@@ -78,7 +78,7 @@ _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。
                          + alternation("prose", "noun_stops") + "))")
 _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
 _TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
-                          + ")(?:(?:是|为|如下)?:|建议(?=[^,;:。]{2,12}?\\d))")
+                          + ")(?:(?:是|为|如下)?:|(?:建议|是|为)(?=[^,;:。]{2,12}?\\d))")
 _TARGET_CLOSER = re.compile(alternation("prose", "target_list_closers"))
 # a short line that is only a list's title (2014年全市经济社会发展的主要预期目标建议): the list is the next line
 _LIST_TITLE = re.compile("(?:" + alternation("prose", "target_list_openers") + ")(?:建议|如下)?$")
