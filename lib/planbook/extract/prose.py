@@ -77,8 +77,9 @@ _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
 _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。!\n]|(?:和|及|与)\d|\d|$|("
                          + alternation("prose", "noun_stops") + "))")
 _OUTCOME_OPENS = re.compile(r"[,:]\s*(?:" + alternation("prose", "outcome_verbs") + ")")
-_TARGET_LIST = re.compile(r"(今年|明年|(?:19|20)\d{2}年)?[^,;:。]{0,16}?(?:" + alternation("prose", "target_list_openers")
-                          + ")(?:(?:是|为|如下)?:|(?:建议|是|为)(?=[^,;:。]{2,12}?\\d))")
+_TARGET_LIST = re.compile(r"[^,;:。]{0,16}?(?:(今年|明年|(?:19|20)\d{2}年)[^,;:。]{0,16}?)?(?:"
+                          + alternation("prose", "target_list_openers")
+                          + ")(?:(?:是|为|如下)?(?::|——|—)|(?:建议|是|为)(?=[^,;:。]{2,12}?\\d))")
 _TARGET_CLOSER = re.compile(alternation("prose", "target_list_closers"))
 # a short line that is only a list's title (2014年全市经济社会发展的主要预期目标建议): the list is the next line
 _LIST_TITLE = re.compile("(?:" + alternation("prose", "target_list_openers") + ")(?:建议|如下)?$")
@@ -1503,9 +1504,9 @@ class ProseParser:
             # 年初确定的社会消费品零售总额增长5%的目标未能完成: the figure is the year's target
             status = "target"
         if ctx.target_list_at is not None and cl.start + n.start >= ctx.target_list_at and not v.sub_estimate:
+            if v.explicit_year is None and (ctx.target_list_year or status != "target"):
+                v.year = ctx.target_list_year or self._default_year(section, "target")
             status = "target"
-            if v.explicit_year is None and ctx.target_list_year:
-                v.year = ctx.target_list_year
         if status == "actual" and self.estimates_below and v.year == self.doc.actual_year and not v.period:
             status = "estimate"   # (预计数,下同) said before: the page's figures of its year are estimates
         v.status = status
