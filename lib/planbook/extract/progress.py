@@ -11,6 +11,8 @@ from planbook.extract.vocab import alternation
 
 _RESULT_OPENING = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?(?:" + PART_OF_YEAR + "|" + alternation("page", "progress_results") + ")")
 _TARGET_WORDS = re.compile(alternation("page", "progress_targets"))
+_RESULT_WORDS = re.compile(PART_OF_YEAR + "|" + alternation("page", "progress_results") + "|"
+                           + alternation("page", "progress_outcomes"))
 
 
 def progress_line(text: str, doc: DocInfo) -> tuple[str, Section | None]:
@@ -22,6 +24,6 @@ def progress_line(text: str, doc: DocInfo) -> tuple[str, Section | None]:
         return " " * m.end() + text[m.end():], Section(9, "完成情况", year, "actual", None)
     if _RESULT_OPENING.match(text):
         return text, Section(9, "完成情况", year, "actual", None)
-    if _TARGET_WORDS.search(text):
-        return text, Section(9, "目标任务", year, "target", None)
+    if _TARGET_WORDS.search(text) or not _RESULT_WORDS.search(text):
+        return text, Section(9, "目标任务", year, "target", None)   # (a task: 新建公办园5所)
     return text, None

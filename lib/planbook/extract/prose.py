@@ -73,6 +73,7 @@ _COUNT_UNITS = frozenset(words("prose", "count_units"))
 _GENERIC_NOUNS = frozenset(words("prose", "generic_nouns"))
 _NOUN_STOP = re.compile(alternation("prose", "noun_stops"))
 _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
+_COUNT_VERB_START = re.compile(r"(?:" + alternation("prose", "count_verbs") + ")+")
 # the noun a count stands before: up to a boundary, the next figure, or a verb (group 2) it is the subject of
 _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。!\n]|(?:和|及|与)\d|\d|$|("
                          + alternation("prose", "noun_stops") + "))")
@@ -846,9 +847,17 @@ class ProseParser:
         words = _rx(r"^(?:.*?\d{4}年(?:末|底)?)?(?:全市|全区|全县|全省|全年|其中|年末|[,\s])*").sub("", raw_label)
         counted_before = cl.count_end >= 0 and \
             _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[cl.count_end:n.start]) is not None
-        if _COUNT_VERB.search(raw_label) or counted_before or (stop and not words and len(noun) <= 10):
+        if _COUNT_VERB.search(raw_label) or counted_before or (stop and not words and len(noun) <= 10) \
+                or self._listed_before(cl, n):
             return noun
         return None
+
+    @staticmethod
+    def _listed_before(cl: _Clause, n: Num) -> re.Match | None:
+        """建成投用甲、乙、丙等8家卫生院: a count after the named items (…等) of a task verb's list; the verb."""
+        if cl.text[n.start - 1:n.start] != "等":
+            return None
+        return _COUNT_VERB_START.search(cl.text, _last_of(cl.text, _COMMA_CHARS, n.start) + 1, n.start)
 
     def _open_value(self, ctx: _Sentence, flow: _Flow, cl: _Clause, k: int, n: Num, prev_end: int) -> _Value | None:
         """The value's words (the text since the last boundary or the previous value), or None when
@@ -904,7 +913,7 @@ class ProseParser:
             n.unit = "%"   # 增长7.2; on a page that lost its % signs: a rate of growth is a percentage
         if ctx.line_unit and n.unit == "" and not n.text.endswith("%") and cl.start + n.start >= ctx.list_match.end():
             n.unit = "%" if ctx.line_unit == "%" else ctx.line_unit
-        is_cjk_after = bool(after) and "\u4e00" <= after <= "\u9fff"
+        is_cjk_after = bool(after) and ("\u4e00" <= after <= "\u9fff" or after == "“")   # (16个“文化驿站”)
         ok_before = MODIFIER_OK_BEFORE.search(raw_label) or (
             _QUALIFIED.match(n.text) and _THRESHOLD_NOUN.match(sub, n.end)) or (
             _VALUE_FOLLOWER.match(sub, n.end))   # 突破400亿元大关, 达到301.5亿元迈进… (超5000万元企业: a noun's modifier)
@@ -916,6 +925,8 @@ class ProseParser:
             if noun is not None:
                 if 0 <= cl.count_end <= n.start and cl.count_end > seg_start:   # 11个A项目、31个B项目: B's own words
                     raw_label = _rx(r"^[、和及与,\s]+").sub("", sub[cl.count_end:n.start])
+                elif (verb := self._listed_before(cl, n)) is not None:
+                    raw_label = verb.group(0).strip()   # (建成投用甲、乙等8家卫生院: 建成投用卫生院)
                 cl.count_end = n.end + len(noun)
                 return _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label + noun, continuation=continuation,
                               counted=True)
