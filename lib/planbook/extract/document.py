@@ -77,6 +77,7 @@ def table_only_text(data: bytes) -> str | None:
 
 
 MISSING_CELL = MISSING
+_DIGIT = re.compile(r"\d")
 _HEADER_FRAGMENT = re.compile(
     r"^(?:类别|一级类别|二级类别|类型|指标类型|实际完成(?:值|情况)?|完成值|预计完成值|(?:全年|年度)(?:实绩|完成|预计|目标|实际|预计完成)|领域|序号|编号|指标名称|指标|名称|单位|属性|指标属性|备注|说明|一级指标|二级指标|年均/?|累计|年均/累计|"
     r"(?:19|20)\d{2}\s*年?(?:预计完成|预计|目标值|目标|完成值|完成|实际值|实际|实绩|计划|执行|基数|基期)?|预计|目标|完成|实际|规划目标|计划|"
@@ -249,7 +250,7 @@ class DocumentParser:
             table.rows.append((with_merged_first_cell(cells, headers), self.raw[ln.start:ln.start + len(ln.raw)].strip(),
                                ln.start, ln.start + len(ln.raw)))
         self._last_table = (table, j)
-        facts = table_facts(table, self.doc)
+        facts = table_facts(table, self.doc) or self._task_table(headers, data)
         if not facts and data:
             self.findings.append(("table_unread", f"表{table.table_id} 第{i + 1}行起",
                                   f"表格({len(data)}行)未能读出数值,请核对表头:{' | '.join(headers)[:80]}"))
@@ -280,6 +281,29 @@ class DocumentParser:
                                ln.start + len(ln.raw)))
         self._last_table = (t0 if table.table_id == t0.table_id else table, j)
         return table_facts(table, self.doc)
+
+    def _task_table(self, headers: list[str], data: list[tuple[list[str], int]]) -> list[Fact]:
+        """A table of tasks and their progress (序号 | 项目内容 | 年度完成情况 | 责任单位): a task cell read as
+        prose of the year's targets, a progress cell as prose of results, the other cells left out."""
+        heads = [_rx(r"\s+").sub("", h) for h in headers]
+        modes = ["target" if header_words("task_column").search(h) else
+                 "actual" if header_words("result_column").search(h) else None for h in heads]
+        if "target" not in modes:
+            return []
+        year = self.doc.actual_year or self.doc.target_year
+        out: list[Fact] = []
+        for _, idx in data:
+            ln = self.lines[idx]
+            t = ln.text
+            bars = [k for k, ch in enumerate(t) if ch == "|"]
+            spans = list(zip([-1] + bars, bars + [len(t)]))
+            if t.strip().startswith("|"):
+                spans = spans[1:]   # (the border bar before the first cell)
+            for (a, b), mode, head in zip(spans, modes, heads):
+                if mode is not None and _DIGIT.search(t, a + 1, b):
+                    cell = " " * (a + 1) + t[a + 1:b] + " " * (len(t) - b)
+                    out.extend(self.prose.parse_line(cell, ln.start, self.raw, Section(9, head, year, mode, None)))
+        return out
 
     def _cells_as_prose(self, rows: list[tuple[list[str], int]]) -> list[Fact]:
         """Not an indicator table (a box of text laid out with pipes): each cell read as prose."""

@@ -73,7 +73,7 @@ _COUNT_UNITS = frozenset(words("prose", "count_units"))
 _GENERIC_NOUNS = frozenset(words("prose", "generic_nouns"))
 _NOUN_STOP = re.compile(alternation("prose", "noun_stops"))
 _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
-_COUNT_VERB_START = re.compile(r"(?:" + alternation("prose", "count_verbs") + ")+")
+_COUNT_VERB_START = re.compile(r"\s*(?:全年|今年|其中|当年)?((?:" + alternation("prose", "count_verbs") + ")+)")
 # the noun a count stands before: up to a boundary, the next figure, or a verb (group 2) it is the subject of
 _NOUN_AFTER = re.compile(r"([\u4e00-\u9fff“”A-Za-z\d()]{1,24}?)(?=[,;:、。!\n]|(?:和|及|与)\d|\d|$|("
                          + alternation("prose", "noun_stops") + "))")
@@ -857,7 +857,8 @@ class ProseParser:
         """建成投用甲、乙、丙等8家卫生院: a count after the named items (…等) of a task verb's list; the verb."""
         if cl.text[n.start - 1:n.start] != "等":
             return None
-        return _COUNT_VERB_START.search(cl.text, _last_of(cl.text, _COMMA_CHARS, n.start) + 1, n.start)
+        m = _COUNT_VERB_START.match(cl.text, _last_of(cl.text, _COMMA_CHARS, n.start) + 1, n.start)
+        return m if m and m.group(1) else None
 
     def _open_value(self, ctx: _Sentence, flow: _Flow, cl: _Clause, k: int, n: Num, prev_end: int) -> _Value | None:
         """The value's words (the text since the last boundary or the previous value), or None when
@@ -926,7 +927,7 @@ class ProseParser:
                 if 0 <= cl.count_end <= n.start and cl.count_end > seg_start:   # 11个A项目、31个B项目: B's own words
                     raw_label = _rx(r"^[、和及与,\s]+").sub("", sub[cl.count_end:n.start])
                 elif (verb := self._listed_before(cl, n)) is not None:
-                    raw_label = verb.group(0).strip()   # (建成投用甲、乙等8家卫生院: 建成投用卫生院)
+                    raw_label = verb.group(1)   # (建成投用甲、乙等8家卫生院: 建成投用卫生院)
                 cl.count_end = n.end + len(noun)
                 return _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label + noun, continuation=continuation,
                               counted=True)
