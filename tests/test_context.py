@@ -429,6 +429,9 @@ def test_a_tie_between_regions_is_decided_the_same_way_in_every_run():
     ("关于建德市2019年前三季度国民经济和社会发展计划执行情况的报告", "Q1-3"),
     ("2021年四季度《政府工作报告》主要目标任务完成情况", ""),   # on the whole year, not its fourth quarter
     ("今年前8个月瑞安经济增长稳中有进", "M1-8"),
+    ("原标题:《一季度瑞安经济实现“开门红”》", "Q1"),          # a newspaper's headline, quoted
+    ("今年上半年瑞安GDP增长6.2% 高于全省增速", "H1"),
+    ("关于上半年全市经济社会发展情况和下半年工作的报告", "H1"),
 ])
 def test_a_title_on_part_of_a_year_gives_its_results_that_period(title, period):
     body = ("今年以来,全市经济稳中有进。\n全市实现生产总值512.6亿元,同比增长6.2%。"
