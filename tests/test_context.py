@@ -537,3 +537,13 @@ def test_a_summary_line_opening_with_its_year_is_no_title():
     d = doc("政府工作报告(摘要)\n发布日期:2018-01-07 访问次数:\n2017年,实现了本届政府的良好开局\n"
             "过去一年,我市预计全年完成地区生产总值6580亿元,增长8%左右。\n", manifest_region="嘉兴市")
     assert (d.actual_year, d.target_year, d.published_year) == (2017, 2018, 2018)
+
+
+def test_a_period_opening_a_clause_carries_to_the_clauses_after_it():
+    # …企业227家,1-9月累计完成产值…;完成税收收入…: the tax is of 1-9月 too; a single quarter's ratio is not carried
+    res = result("2023年工作总结\n目前共有规上工业企业185家,1-9月累计完成规上工业产值160.2亿元;完成税收收入18.6亿元。\n"
+                 "预计全年实现地区生产总值410亿元,三季度三次产业比重为3.1:45.2:51.7;一般公共预算收入33.5亿元。\n",
+                 "瑞安市")
+    period = {dict(zip(TABLE_COLUMNS, r))["value"]: dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows}
+    assert period[160.2] == period[18.6] == "Q1-3"
+    assert period[410] == period[33.5] == ""

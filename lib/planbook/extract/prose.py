@@ -50,6 +50,21 @@ _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 # a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
 _LIST_MEASURE = re.compile("(增速|增幅)?(" + "|".join(_LIST_MEASURES) + r")的(?:[^,;:。]{0,8}?(?:分别为|分别是|有|是))[:]$")
+_CLAUSE_PERIOD = re.compile(r"(?:^|[,;:])\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")(?:累计)?[,,]?")
+
+
+def _last_clause_period(sentence: str, end: int) -> re.Match | None:
+    """The last part of the year opening a clause before ``end`` (…企业227家,1-9月累计完成产值224亿元;完成税收
+    收入25.4亿元: the ';' clause after it is of 1-9月 too); inside the sentence, only the months so far
+    (not 三季度三次产业比重为…, a single quarter's figure)."""
+    found = None
+    for m in _CLAUSE_PERIOD.finditer(sentence, 0, end):
+        code = label_period(m.group(1))[1]
+        if m.start() == 0 or code in ("Q1", "H1", "Q1-3") or code.startswith("M1-"):
+            found = m
+    return found
+
+
 _SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")[,,]")
 _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _NAMED_RATES = tuple(words("prose", "named_rates"))
@@ -1494,7 +1509,7 @@ class ProseParser:
         v.sub_estimate = flow.carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(cl.text)
         scope = cl.text[: n.start]
         if not (v.period or cl.period) and cl.start and "全年" not in cl.text[: n.start] \
-                and (opening := _SENTENCE_PERIOD.match(ctx.sentence)):
+                and (opening := _last_clause_period(ctx.sentence, cl.start)):
             v.period = label_period(opening.group(1))[1]   # 上半年,实现…;一般公共预算收入…: the sentence's period
         if not (v.period or cl.period) and ctx.carried_period:
             v.period = ctx.carried_period
