@@ -547,3 +547,20 @@ def test_a_period_opening_a_clause_carries_to_the_clauses_after_it():
     period = {dict(zip(TABLE_COLUMNS, r))["value"]: dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows}
     assert period[160.2] == period[18.6] == "Q1-3"
     assert period[410] == period[33.5] == ""
+
+
+@pytest.mark.parametrize("table", [
+    # short cells: the task column and the year's outcome
+    "序号 | 项 目 内 容 | 年度完成情况 | 完成成效 | 责任单位 |\n"
+    "1 | 新增托位900个,普惠托位500个 | 新增托位960个,其中普惠托位520个。 | 超额完成 | 市卫健局 |\n"
+    "2 | 新改扩建公办幼儿园3所 | 新建成投用幼儿园3所。 | 完成任务 | 市教育局 |\n",
+    # long progress notes, and a task's second line spilled into the first cell
+    "序号 | 工作任务 | 责任单位 | 进展情况、存在问题及下一步打算 |\n"
+    "1 | 新增托位900个,普惠托位500个 | 区卫健局 | 进展情况:截至3月底,已新增托位960个,其中普惠托位520个,"
+    "各街道托育机构建设按计划推进,存在问题是部分场地审批较慢,下一步将加快审批。 |\n"
+    "新改扩建公办幼儿园3所 | | |\n",
+])
+def test_a_table_of_tasks_gives_targets_and_its_progress_results(table):
+    res = result("2023年度民生实事项目完成情况\n" + table, "瑞安市")
+    got = {(dict(zip(TABLE_COLUMNS, r))["value"], dict(zip(TABLE_COLUMNS, r))["status"]) for r in res.rows}
+    assert {(900, "target"), (500, "target"), (3, "target"), (960, "actual"), (520, "actual")} <= got

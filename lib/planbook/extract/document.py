@@ -226,7 +226,8 @@ class DocumentParser:
                 abs(max(len(r) for r, _ in rows) - len(prev[0].columns)) <= 1:
             return self._continued_table(prev[0], rows, i, j)
         if not header_rows or long_cells:
-            return self._cells_as_prose(rows)
+            # (a table of tasks with long progress notes: its task and progress columns read apart)
+            return (header_rows and self._task_table(header_rows[0], rows[k:])) or self._cells_as_prose(rows)
         data = [(r, idx) for r, idx in rows[k:] if not is_header_row(r)]
         width = max((len(r) for r, _ in data), default=0)
         header_lines = [self.ttext[idx] for _, idx in rows[:len(header_rows)]]
@@ -299,7 +300,11 @@ class DocumentParser:
             spans = list(zip([-1] + bars, bars + [len(t)]))
             if t.strip().startswith("|"):
                 spans = spans[1:]   # (the border bar before the first cell)
-            for (a, b), mode, head in zip(spans, modes, heads):
+            filled = [n for n, (a, b) in enumerate(spans) if t[a + 1:b].strip()]
+            row_modes = list(modes)
+            if filled == [0] and modes[0] is None:
+                row_modes[0] = "target"   # (新增学位810个 | | |: a task's second line, spilled into the first cell)
+            for (a, b), mode, head in zip(spans, row_modes, heads):
                 if mode is not None and _DIGIT.search(t, a + 1, b):
                     cell = " " * (a + 1) + t[a + 1:b] + " " * (len(t) - b)
                     out.extend(self.prose.parse_line(cell, ln.start, self.raw, Section(9, head, year, mode, None)))

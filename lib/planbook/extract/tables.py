@@ -980,7 +980,7 @@ def is_header_cell(c: str) -> bool:
     if _rx(r"\d").search(_rx(r"(?:19|20)\d{2}").sub("", bare)):
         return False
     return (bool(_HEADER_WORD.search(bare)) or any(header_words(k).search(bare) for k in (
-        "indicator_name", "level_sub", "growth"))) and len(bare) <= 16
+        "indicator_name", "level_sub", "growth", "task_column", "result_column"))) and len(bare) <= 16
 
 
 def is_header_row(cells: list[str]) -> bool:
