@@ -87,6 +87,7 @@ _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
 _COUNT_UNITS = frozenset(words("prose", "count_units"))
 _GENERIC_NOUNS = frozenset(words("prose", "generic_nouns"))
 _NOUN_STOP = re.compile(alternation("prose", "noun_stops"))
+_GAP = re.compile(alternation("prose", "gap_words"))
 _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
 _COUNT_VERB_START = re.compile(r"\s*(?:全年|今年|其中|当年)?((?:" + alternation("prose", "count_verbs") + ")+)")
 # the noun a count stands before: up to a boundary, the next figure, or a verb (group 2) it is the subject of
@@ -1296,9 +1297,7 @@ class ProseParser:
             other = None
         if not v.labels:
             return False
-        return not (is_noise_label(v.labels[0])
-                    or (not other and ("于" in raw_label or "调整为" in raw_label or "目标由" in raw_label)
-                        and _rx(r"(?:高于|低于|快于|慢于)[^,,;]{0,12}$|调整为|目标由").search(raw_label)))
+        return not (is_noise_label(v.labels[0]) or (not other and _GAP.search(raw_label)))
 
     def _next_list_item(self, flow: _Flow, v: _Value) -> None:
         """The next item of a pending 分别 list (and its period, for a list over periods)."""
