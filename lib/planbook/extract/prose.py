@@ -58,7 +58,8 @@ def _last_clause_period(sentence: str, end: int) -> re.Match | None:
     收入25.4亿元: the ';' clause after it is of 1-9月 too); inside the sentence, only the months so far
     (not 三季度三次产业比重为…, a single quarter's figure)."""
     found = None
-    for m in _CLAUSE_PERIOD.finditer(sentence, 0, end):
+    items = [m.start() for m in _ENUMERATED_ANY.finditer(sentence, 0, end)]
+    for m in _CLAUSE_PERIOD.finditer(sentence, items[-1] if items else 0, end):   # (1.…;2.…: items apart)
         code = label_period(m.group(1))[1]
         if m.start() == 0 or code in ("Q1", "H1", "Q1-3") or code.startswith("M1-"):
             found = m
@@ -112,6 +113,7 @@ _SPAN_TOTAL = re.compile(r"^" + _SPAN_PREFIX + r"(?:累计|再)?(?:" + alternati
 _SUBJECT_PARTS = frozenset(words("prose", "subject_parts"))
 _CONTRIBUTION = re.compile(alternation("prose", "contribution_words"))
 _ENUMERATED = re.compile(r"\s*(?:\d{1,2}[\.、．]|[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]是|其[一二三四五])")
+_ENUMERATED_ANY = re.compile(r"(?:^|[;:])" + _ENUMERATED.pattern)   # an enumerated item opening a clause
 _VALUE_FOLLOWER = re.compile(alternation("prose", "value_followers"))
 _YEAR_BEFORE_PAREN = re.compile(r"((?:19|20)\d{2})年$")
 # a clause that only compares the subject with another year (与2020年相比,两年平均增长2.5%) goes on with it
@@ -1507,7 +1509,7 @@ class ProseParser:
             v.year, v.deadline = ctx.deadline, True
         v.sub_estimate = flow.carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(cl.text)
         scope = cl.text[: n.start]
-        if not (v.period or cl.period) and cl.start and "全年" not in cl.text[: n.start] \
+        if not (v.period or cl.period) and cl.start and "全年" not in cl.text[: n.start] and v.explicit_year is None \
                 and (opening := _last_clause_period(ctx.sentence, cl.start)):
             v.period = label_period(opening.group(1))[1]   # 上半年,实现…;一般公共预算收入…: the sentence's period
         if not (v.period or cl.period) and ctx.carried_period:
