@@ -71,7 +71,7 @@ _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _NAMED_RATES = tuple(words("prose", "named_rates"))
 _RATE_VERB_BEFORE = re.compile(r"(?:增长|下降|增速为|增幅为|涨幅为|上涨|下跌|削减)$")   # 人口自然增长率: a rate's own name, not a growth
 _RANK = re.compile(alternation("prose", "rank_words"))
-_SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
+_SINCE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:末|底|同期)?(?:相比)?,?(?:分别)?(?:增长|提高|增加|下降|减少|降低)[^,;]*$")
 _TOPIC_YEAR = re.compile(r"^\s*((?:19|20)\d{2})年,?是")
 _AGE_GROUP_AFTER = re.compile(r"(?:及|至)?(?:以上|以下)|的|人口|老年|儿童|常住")   # after an age: a group of people
 # a comparison with other regions' figures (分别高于全省(4.9%)、金华(5.5%)2.4个百分点和1.8个百分点)
@@ -1463,8 +1463,8 @@ class ProseParser:
                     r"(?:19|20)\d{2}\s*年?\s*[—\-~至到]\s*(?:19|20)\d{2}年|期间|以来|十[三四五]五|规划期|五年").search(
                     ctx.sentence[: cl.start + n.start]) or _SPAN_SECTION.search(ctx.section.text if ctx.section else "")):
             measure = "cumulative"   # 三年累计完成…; 累计建成5G基站1680个 (no period) is a stock
-        if measure in ("growth", "avg_growth") and "年均" in raw_label:
-            measure = "avg_growth"
+        if measure in ("growth", "avg_growth") and ("年均" in raw_label or _rx(r"[两三四五]年平均").search(raw_label)):
+            measure = "avg_growth"   # (两年平均下降1.9%: an average yearly fall)
         v.measure, v.value, v.unit, v.extra_label = measure, value, unit, extra_label
 
     def _is_total(self, ctx: _Sentence, cl: _Clause, v: _Value, unit: str) -> bool:
