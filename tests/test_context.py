@@ -564,3 +564,18 @@ def test_a_table_of_tasks_gives_targets_and_its_progress_results(table):
     res = result("2023年度民生实事项目完成情况\n" + table, "瑞安市")
     got = {(dict(zip(TABLE_COLUMNS, r))["value"], dict(zip(TABLE_COLUMNS, r))["status"]) for r in res.rows}
     assert {(900, "target"), (500, "target"), (3, "target"), (960, "actual"), (520, "actual")} <= got
+
+
+def test_a_district_of_another_province_named_after_its_city_is_the_region():
+    # 深圳市南山区 twice, never in a title: a district the catalog lacks, with a finding
+    d = doc("南山区经济总量再上台阶\n1月20日,深圳市南山区第八届人民代表大会第五次会议开幕。区长作政府工作报告。"
+            "报告显示,深圳市南山区地区生产总值增长6.2%,全区规上工业增加值增长7.1%。\n")
+    assert d.region == "南山区" and "region_uncatalogued" in [k for k, _ in d.findings]
+
+
+def test_a_province_named_in_passing_is_not_a_zones_region():
+    # 在2021年度浙江省经济开发区综合考评中: a programme's name, no 全省 scope words
+    d = doc("管委会2021年工作总结。作为工业经济的主平台,开发区获批省级高新技术产业园区。在2021年度浙江省经济开发区"
+            "综合考评中,开发区连续第六年被评为先进开发区。1—11月,开发区实现工业总产值171亿元,同比增长11.7%,"
+            "工业增加值34.36亿元,同比增长12.24%;招商引资到位资金8.9亿元。\n")
+    assert d.region != "浙江省"

@@ -9,6 +9,7 @@ cites a city programme keeps the county. A city named together with one of its d
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from planbook import regions as R
@@ -230,13 +231,28 @@ def _sole_region(counts: dict[str, int], text: str, scope: str, table: dict[str,
     scope words allow (杭州持续放大亚运效应 … 全市: 杭州市)."""
     if scope in ("镇", "乡"):
         return None
-    named = {c for c, n in counts.items() if n and _allowed(table.get(c, ("", ""))[0], c, scope)}
+
+    def fits(c: str) -> bool:   # (a province only where the scope words say 全省: 浙江省经济开发区考评 is no region)
+        level = table.get(c, ("", ""))[0]
+        return _allowed(level, c, scope) and (level != "province" or scope == "省")
+    named = {c for c, n in counts.items() if n and fits(c)}
     for short in R.short_region_names(None):
         if short in text:
             c = R.canonical_region(short)
-            if c and _allowed(table.get(c, ("", ""))[0], c, scope):
+            if c and fits(c):
                 named.add(c)
     return next(iter(named)) if len(named) == 1 else None
+
+
+def _place_under_city(text: str, canon: dict[str, str], table: dict[str, tuple[str, str]]) -> str:
+    """A district or county the catalog lacks that the text names at least twice after its city
+    (深圳市南山区, 南通市通州区); "" when none."""
+    cities = [a for a, c in canon.items() if a == c and table.get(c, ("", ""))[0] == "city"]
+    said = Counter(m.group(1) for city in cities if city in text
+                   for m in re.finditer(re.escape(city) + r"([\u4e00-\u9fff]{1,4}?(?:新区|区|县|市))(?![\u4e00-\u9fff]{0,1}[委长])", text)
+                   if R.canonical_region(m.group(1)) is None)
+    best = said.most_common(2)
+    return best[0][0] if best and best[0][1] >= 2 and (len(best) == 1 or best[1][1] < best[0][1]) else ""
 
 
 RANK = {"functional_area": 3, "district": 3, "county": 3, "city": 2, "province": 1}   # most specific first
@@ -278,7 +294,8 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     footer = _short_name_in([ln for ln in zones["footer"] if FOOTER.search(ln)], scope, table)
     if footer:
         return footer, "title"
-    named = [c for c in _without_ancestors(lead, table) if _level(c) not in too_large]
+    named = [c for c in _without_ancestors(lead, table) if _level(c) not in too_large
+             and (_level(c) != "province" or scope == "省")]
     if len(named) == 1:
         return named[0], "title"   # the one region a long opening line names (中国义乌网讯…义乌市统计局)
     counts = _body_counts(body, pattern, canon)
@@ -297,6 +314,9 @@ def decide_region(head_lines: list[str], body: str, aliases: list[tuple[str, str
     sole = _sole_region(counts, "\n".join(head_lines) + "\n" + body, scope, table)
     if sole:
         return sole, "short_name"
+    place = _place_under_city("\n".join(head_lines) + "\n" + body, canon, table)
+    if place:
+        return place, "uncatalogued"
     return "", {"县": "scope_only", "区": "scope_only", "镇": "town", "乡": "town"}.get(scope, "none")
 
 
