@@ -14,15 +14,15 @@ from functools import lru_cache
 
 from planbook import regions as R
 from planbook.extract.numbers import _trie_regex
-from planbook.extract.vocab import alternation, words
+from planbook.extract.vocab import alternation
 
 SPEAKER = re.compile(r"第[一二三四五六七八九十\d]+届人民代表大会|人民代表大会第[一二三四五六七八九十\d]+次会议|"
                      r"(?:区|县|市)(?:人民政府)?(?:代|副)?(?:区|县|市)长")
 FOOTER = re.compile(r"来源[:：]|稿源|主办|承办|版权所有|发布机构|发布单位|编制单位|供稿")
 # 全县/我区/本市 …: the level of the document's own region (全区域 and 本区域 are no scope words)
 # (全省第一, 居全市前列: a ranking among the larger area, not the report's own scope)
-SCOPE_WORD = re.compile("".join(f"(?<!{w})" for w in words("page", "scope_compared"))
-                        + r"(?:全|我|本)(县|区|市|省|镇|乡)(?!" + alternation("page", "scope_not_own") + ")")
+SCOPE_WORD = re.compile(r"(?:全|我|本)(县|区|市|省|镇|乡)(?!" + alternation("page", "scope_not_own") + ")")
+_COMPARED_BEFORE = re.compile("(?:" + alternation("page", "scope_compared") + ")$")   # 高于全省: no scope word
 OWN_GOVERNMENT = re.compile(r"(?<![各、县区市省])(县|区|市)(?:委|人民政府|政府)(?![和与及、])")
 # the speaker's office and the government the report speaks for: 县长, 受区政府委托, 代表市人民政府
 # (an office opens a line, follows a space, a government or a region name: not the 区长 of 地区长期)
@@ -57,7 +57,8 @@ def scope_of(text: str, head: str) -> str | None:
     """县 | 区 | 市 | 省 from the scope words of the text and the office in the title area (None: no sign)."""
     votes = {"县": 0, "区": 0, "市": 0, "省": 0, "镇": 0, "乡": 0}
     for m in SCOPE_WORD.finditer(text):
-        votes[m.group(1)] += 1
+        if not _COMPARED_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            votes[m.group(1)] += 1
     for m in OWN_GOVERNMENT.finditer(text):   # 区委、区政府: the government a report speaks for (weighs more)
         votes[m.group(1)] += 2
     for m in OFFICE.finditer(head):
