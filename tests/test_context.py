@@ -547,6 +547,10 @@ def test_a_period_opening_a_clause_carries_to_the_clauses_after_it():
     period = {dict(zip(TABLE_COLUMNS, r))["value"]: dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows}
     assert period[160.2] == period[18.6] == "Q1-3"
     assert period[410] == period[33.5] == ""
+    # 数据显示,今年上半年,…,其中出口…: the months so far said mid-sentence govern the figures after them
+    res = result("经济运行情况\n数据显示,今年上半年,全市实现进出口总额812.5亿元,同比增长9.2%,其中出口701.3亿元,"
+                 "同比增长8.8%。\n", "瑞安市")
+    assert {dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows} == {"H1"}
 
 
 @pytest.mark.parametrize("table", [

@@ -53,15 +53,15 @@ _LIST_MEASURE = re.compile("(增速|增幅)?(" + "|".join(_LIST_MEASURES) + r")�
 _CLAUSE_PERIOD = re.compile(r"(?:^|[,;:])\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")(?:累计)?[,,]?")
 
 
-def _last_clause_period(sentence: str, end: int) -> re.Match | None:
+def _last_clause_period(sentence: str, end: int, later_clause: bool = True) -> re.Match | None:
     """The last part of the year opening a clause before ``end`` (…企业227家,1-9月累计完成产值224亿元;完成税收
     收入25.4亿元: the ';' clause after it is of 1-9月 too); inside the sentence, only the months so far
-    (not 三季度三次产业比重为…, a single quarter's figure)."""
+    (not 三季度三次产业比重为…, a single quarter's figure; one opening the sentence governs its later clauses)."""
     found = None
     items = [m.start() for m in _ENUMERATED_ANY.finditer(sentence, 0, end)]
     for m in _CLAUSE_PERIOD.finditer(sentence, items[-1] if items else 0, end):   # (1.…;2.…: items apart)
         code = label_period(m.group(1))[1]
-        if m.start() == 0 or code in ("Q1", "H1", "Q1-3") or code.startswith("M1-"):
+        if (m.start() == 0 and later_clause) or code in ("Q1", "H1", "Q1-3") or code.startswith("M1-"):
             found = m
     return found
 
@@ -1509,8 +1509,8 @@ class ProseParser:
             v.year, v.deadline = ctx.deadline, True
         v.sub_estimate = flow.carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(cl.text)
         scope = cl.text[: n.start]
-        if not (v.period or cl.period) and cl.start and "全年" not in cl.text[: n.start] and v.explicit_year is None \
-                and (opening := _last_clause_period(ctx.sentence, cl.start)):
+        if not (v.period or cl.period) and "全年" not in cl.text[: n.start] and v.explicit_year is None \
+                and (opening := _last_clause_period(ctx.sentence, cl.start + v.seg_start, cl.start > 0)):
             v.period = label_period(opening.group(1))[1]   # 上半年,实现…;一般公共预算收入…: the sentence's period
         if not (v.period or cl.period) and ctx.carried_period:
             v.period = ctx.carried_period
