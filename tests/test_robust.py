@@ -421,6 +421,8 @@ def test_a_kill_while_notebooks_run_leaves_them_whole(home):
     proc.wait(timeout=60)
     _whole(home)
     for nb in (home / "exports" / "notebooks").glob("*.ipynb"):
+        if TEMP_NAME.match(nb.name):
+            continue   # (the temporary file a kill interrupted mid-write: never a notebook; the next build removes it)
         json.loads(nb.read_text(encoding="utf-8"))
     assert run(home, "build", "--skip-notebooks", "--no-progress").returncode == 0
     assert not [p for p in home.rglob(".*") if TEMP_NAME.match(p.name)]
