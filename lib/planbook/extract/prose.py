@@ -89,6 +89,7 @@ _COUNT_UNITS = frozenset(words("prose", "count_units"))
 _GENERIC_NOUNS = frozenset(words("prose", "generic_nouns"))
 _NOUN_STOP = re.compile(alternation("prose", "noun_stops"))
 _GAP = re.compile(alternation("prose", "gap_words"))
+_SHARED_VERB = re.compile(r"\s*(?:全年|其中)?(" + alternation("prose", "shared_list_verbs") + ")")
 _COUNT_VERB = re.compile("(?:" + alternation("prose", "count_verbs") + ")$")
 _COUNT_VERB_START = re.compile(r"\s*(?:全年|今年|其中|当年)?((?:" + alternation("prose", "count_verbs") + ")+)")
 # the noun a count stands before: up to a boundary, the next figure, or a verb (group 2) it is the subject of
@@ -1004,6 +1005,11 @@ class ProseParser:
         self._measure_word(cl, v)
         if not self._labels(ctx, flow, cl, v):
             return
+        if v.rule == "prose.label" and v.labels and cl.text[v.seg_start - 1:v.seg_start] == "、":
+            verb = _SHARED_VERB.match(cl.text, _last_of(cl.text, _COMMA_CHARS, v.seg_start) + 1)
+            if verb and not v.labels[0].startswith(verb.group(1)):
+                # 新增国家级单项冠军9家、专精特新“小巨人”企业122家: the later items are additions too
+                v.labels = [verb.group(1) + v.labels[0]] + v.labels[1:]
         if v.k in cl.pairs:
             v.rule = "prose.from_to"
         elif v.counted and v.rule == "prose.label":
