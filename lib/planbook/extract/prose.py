@@ -66,7 +66,6 @@ def _last_clause_period(sentence: str, end: int, later_clause: bool = True) -> r
     return found
 
 
-_SENTENCE_PERIOD = re.compile(r"^\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")[,,]")
 _SUB_SCOPES = frozenset(words("prose", "sub_scopes"))
 _NAMED_RATES = tuple(words("prose", "named_rates"))
 _RATE_VERB_BEFORE = re.compile(r"(?:增长|下降|增速为|增幅为|涨幅为|上涨|下跌|削减)$")   # 人口自然增长率: a rate's own name, not a growth

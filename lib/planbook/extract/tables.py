@@ -29,7 +29,7 @@ from planbook.extract.numbers import find_numbers
 from planbook.extract.labels import clean_label, measure_tail
 from planbook.extract.vocab import alternation
 from planbook.extract.model import Fact
-from planbook.extract.text import squeeze, squeeze_text
+from planbook.extract.text import squeeze_text
 from planbook.fileio import PlanbookError
 from planbook.regions import canonical_region, is_city, region_names_and_aliases
 
