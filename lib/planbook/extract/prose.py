@@ -1004,7 +1004,8 @@ class ProseParser:
         self._measure_word(cl, v)
         if not self._labels(ctx, flow, cl, v):
             return
-        if v.rule == "prose.label" and v.labels and cl.text[v.seg_start - 1:v.seg_start] == "、":
+        if v.rule == "prose.label" and v.labels and n.unit in _COUNT_UNITS \
+                and cl.text[v.seg_start - 1:v.seg_start] == "、":
             verb = _SHARED_VERB.match(cl.text, _last_of(cl.text, _COMMA_CHARS, v.seg_start) + 1)
             if verb and not v.labels[0].startswith(verb.group(1)):
                 # 新增国家级单项冠军9家、专精特新“小巨人”企业122家: the later items are additions too
