@@ -248,10 +248,12 @@ def _sole_region(counts: dict[str, int], text: str, scope: str, table: dict[str,
 def _place_under_city(text: str, canon: dict[str, str], table: dict[str, tuple[str, str]]) -> str:
     """A district or county the catalog lacks that the text names at least twice after its city
     (深圳市南山区, 南通市通州区); "" when none."""
-    cities = [a for a, c in canon.items() if a == c and table.get(c, ("", ""))[0] == "city"]
-    said = Counter(m.group(1) for city in cities if city in text
-                   for m in re.finditer(re.escape(city) + r"([\u4e00-\u9fff]{1,4}?(?:新区|区|县|市))(?![\u4e00-\u9fff]{0,1}[委长])", text)
-                   if R.canonical_region(m.group(1)) is None)
+    cities = [a for a, c in canon.items() if a == c and table.get(c, ("", ""))[0] == "city" and a in text]
+    if not cities:
+        return ""
+    under = re.compile("(?:" + "|".join(map(re.escape, cities)) + r")([\u4e00-\u9fff]{1,4}?(?:新区|区|县|市))"
+                       r"(?![\u4e00-\u9fff]{0,1}[委长])")
+    said = Counter(m.group(1) for m in under.finditer(text) if R.canonical_region(m.group(1)) is None)
     best = said.most_common(2)
     return best[0][0] if best and best[0][1] >= 2 and (len(best) == 1 or best[1][1] < best[0][1]) else ""
 

@@ -9,10 +9,10 @@ import re
 from planbook.extract.context import PART_OF_YEAR, RESULT_LABEL, DocInfo, Section
 from planbook.extract.vocab import alternation
 
-_RESULT_OPENING = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?(?:" + PART_OF_YEAR + "|" + alternation("page", "progress_results") + ")")
+_RESULTS_SAID = PART_OF_YEAR + "|" + alternation("page", "progress_results")   # the months passed, 全年, 截至 …
+_RESULT_OPENING = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?(?:" + _RESULTS_SAID + ")")
 _TARGET_WORDS = re.compile(alternation("page", "progress_targets"))
-_RESULT_WORDS = re.compile(PART_OF_YEAR + "|" + alternation("page", "progress_results") + "|"
-                           + alternation("page", "progress_outcomes"))
+_RESULT_WORDS = re.compile(_RESULTS_SAID + "|" + alternation("page", "progress_outcomes"))
 
 
 def progress_line(text: str, doc: DocInfo) -> tuple[str, Section | None]:
