@@ -153,8 +153,9 @@ def infer_docinfo(doc_id: str, file: str, lines: list[str], region_aliases: list
     interim = kind in ("annual_plan", "work_report") and bool(_INTERIM.search("\n".join(
         _title_lines(head_lines, "计划" if kind == "annual_plan" else "政府工作")[:3])))
     progress = _progress_year(head_lines, lines)
-    if progress:   # 2021年市政府重点工作完成情况表: the year of its tasks and of their results
+    if progress:   # 2021年市政府重点工作完成情况表: the year of its tasks and of their results (so far)
         actual_year = target_year = progress if progress > 1 else (actual_year or target_year)
+        interim = True
     return DocInfo(doc_id, file, region, kind, title, pub_year, actual_year, target_year, plan, notes, findings, interim,
                    dated=published is not None, period=_title_period(head_lines) or _opening_period(lines),
                    progress=bool(progress))

@@ -8,7 +8,7 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.model import Fact
-from planbook.extract.progress import progress_line
+from planbook.extract.progress import cell_section, column_modes, flat_task_headers, flat_task_rows, progress_line, row_modes
 from planbook.extract.prose import ProseParser
 from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
@@ -158,6 +158,10 @@ class DocumentParser:
                 facts.extend(self.pipe_block(i, j))
                 i = j + self._consumed
                 continue
+            if ln.text.strip() == "序号" and (task := self.flat_task_block(i)) is not None:
+                facts.extend(task[0])
+                i = task[1]
+                continue
             flat_end = self.flattened_table_at(i)
             if flat_end:
                 facts.extend(self.flattened_block(i, flat_end))
@@ -287,11 +291,9 @@ class DocumentParser:
         """A table of tasks and their progress (序号 | 项目内容 | 年度完成情况 | 责任单位): a task cell read as
         prose of the year's targets, a progress cell as prose of results, the other cells left out."""
         heads = [_rx(r"\s+").sub("", h) for h in headers]
-        modes = ["target" if header_words("task_column").search(h) else
-                 "actual" if header_words("result_column").search(h) else None for h in heads]
+        modes = column_modes(heads)
         if "target" not in modes:
             return []
-        year = self.doc.actual_year or self.doc.target_year
         out: list[Fact] = []
         for _, idx in data:
             ln = self.lines[idx]
@@ -307,8 +309,36 @@ class DocumentParser:
             for (a, b), mode, head in zip(spans, row_modes, heads):
                 if mode is not None and _DIGIT.search(t, a + 1, b):
                     cell = " " * (a + 1) + t[a + 1:b] + " " * (len(t) - b)
-                    out.extend(self.prose.parse_line(cell, ln.start, self.raw, Section(9, head, year, mode, None)))
+                    out.extend(self.prose.parse_line(cell, ln.start, self.raw, cell_section(cell, mode, head, self.doc)))
         return out
+
+    def _task_table_below(self, i: int) -> bool:
+        """A flattened table of tasks starts on one of the next lines (its title is line i)."""
+        return any(self.lines[k].text.strip() == "序号" and self._flat_task_heads(k)
+                   for k in range(i + 1, min(i + 4, len(self.lines))))
+
+    def _flat_task_heads(self, i: int) -> list[str] | None:
+        return flat_task_headers([self._cell(k) for k in range(i, min(i + 11, len(self.lines)))])
+
+    def flat_task_block(self, i: int) -> tuple[list[Fact], int] | None:
+        """A table of tasks flattened to one cell per line (序号 | 项目名称 | 主要工作内容 | 牵头单位 |
+        完成情况, then 1, its cells, 2 …): each task or progress cell read as prose of targets or results.
+        The facts and the index after the table, or None when line i starts no such table."""
+        heads = self._flat_task_heads(i)
+        if heads is None:
+            return None
+        first = i + 1 + len(heads)
+        rows = flat_task_rows([self._cell(k) for k in range(first, len(self.lines))], len(heads))
+        out: list[Fact] = []
+        end = first
+        for row in rows:
+            for k, (head, mode) in zip(row, row_modes(len(row), heads)):
+                ln = self.lines[first + k]
+                if mode is not None and _DIGIT.search(ln.text):
+                    out.extend(self.prose.parse_line(ln.text, ln.start, self.raw,
+                                                     cell_section(ln.text, mode, head, self.doc)))
+            end = first + row[-1] + 1 if row else end
+        return out, end
 
     def _cells_as_prose(self, rows: list[tuple[list[str], int]]) -> list[Fact]:
         """Not an indicator table (a box of text laid out with pipes): each cell read as prose."""
@@ -339,6 +369,8 @@ class DocumentParser:
             return None
         if self._titled_region_rows(i):
             return self._flat_end(i)
+        if self._task_table_below(i):
+            return None   # (read from its 序号 line on)
         if i + 1 < len(self.lines) and TABLE_TITLE.search(self._cell(i + 1)) \
                 and len(self._cell(i + 1)) < 60:
             return None   # the title is the next line
