@@ -81,6 +81,9 @@ _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?
 _OPENING_YEAR = re.compile(r"(?:[\[【][^\]】]{1,8}[\]】])?[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
 _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
 _ESTIMATE_BELOW = re.compile(alternation("prose", "estimate_below"))
+_ESTIMATE_LINE = re.compile(r"^\s*(?:" + alternation("prose", "estimate_paragraph") + ")")
+_PLAN_OF_SUBJECT = re.compile(alternation("prose", "plan_of_subject"))
+_ESTIMATE_LIST = re.compile(alternation("prose", "estimate_list_openers"))
 _CURRENT_YEAR_OPENS = re.compile(r"(?:^|[,;:])\s*(?:[\[【][^\]】]{1,8}[\]】])?(?:" + alternation("prose", "current_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
 _TOPIC = re.compile(r"^\s*(?:" + alternation("prose", "topic_openers") + ")")
@@ -251,6 +254,7 @@ class _Sentence:
     clause_years: list = field(default_factory=list)   # (position, year) of years opening a clause
     pair_years: tuple | None = None           # (start, end) years of the last from–to pair that said them
     target_list_at: int | None = None         # where a list of targets (主要预期目标是:…) starts
+    estimate_list_at: int | None = None       # where a list of estimates (预计完成情况如下:…) starts
     target_list_year: int | None = None       # ... and the year it names (2024年, 今年, 明年)
     carried_period: str = ""                  # the part of the year a sentence before in the line opened with
 
@@ -324,6 +328,7 @@ class _Flow:
     share_base: str = ""               # what the subject, a share, is a share of
     dist_share: str = ""               # the whole a 分别占…的 list's items are shares of
     subject_period: str = ""           # the part of the year the subject's figure was for (一季度GDP…,增长5.6%)
+    plan_next: tuple = ()              # (clause, figure index) of the rate after a plan figure (…710亿元的89.4%)
 
 
 @dataclass
@@ -354,6 +359,7 @@ class _Value:
     period_list: list | None = None
     stock: bool = False
     progress: bool = False
+    plan_figure: bool = False          # the subject's plan for the year (完成年计划710亿元的89.4%: 710)
     mword: str | None = None
     labels: list = field(default_factory=list)
     rule: str = ""
@@ -422,6 +428,7 @@ class ProseParser:
         self.carry_subject_region = ""    # ... and the region its figure belonged to
         self.carry_estimate = False       # the previous sentence opened with 预计
         self.estimates_below = False      # a note said the figures from here on are estimates (预计数,下同)
+        self.line_estimate = False        # this paragraph opened with 初步预计, : its figures of the year are estimates
         self.span_line = False            # this line (paragraph) has spoken of several years (五年来,…)
         self.span_before: re.Match | None = None   # ... in a sentence before the current one: its words
         self.next_list: int | None = None   # a line ended opening a list of targets (…主要预期目标:): its year (0: none said)
@@ -433,6 +440,7 @@ class ProseParser:
         self.section_years: dict[tuple, Counter] = {}   # years inside its plan said so far, per section
         self.topic_year: tuple = (None, None)
         self.line_subject: tuple = (None, "", "")         # (section, subject, region) the last line ended with
+        self.line_year: tuple = (None, None, "")          # (section, year, period) of the last line's last figure
         self.findings: list[tuple[str, str, str]] = []    # (kind, location, message) for the quality log             # (section, year) of the last 2024年是…的一年
 
     # ------------------------------------------------------------------ status/year
@@ -537,6 +545,7 @@ class ProseParser:
             said = YEAR_IN.search(opener.group(0))   # (长兴提出2023年主要预期目标:)
             self.next_list = self._year_word(opener.group(1)) or (int(said.group(1)) if said else 0)
             self.list_end = line_start + len(text)
+        self.line_estimate = "计" in text[:8] and _ESTIMATE_LINE.match(text) is not None
         if not self.estimates_below and "下同" in raw[line_start:line_start + len(text)]:
             self.estimates_below = bool(_ESTIMATE_BELOW.search(raw, line_start, line_start + len(text)))
         if "百分之" in text:
@@ -545,6 +554,9 @@ class ProseParser:
             words_map = None
         if not _DIGIT.search(text) or _FOOTNOTE.match(text):
             return []   # 注: / 附注: lines state definitions and scopes, not facts
+        if self.line_year[1] and self.line_year[0] == id(section) and _CONTINUES.match(text):
+            # 去年全年,象山县的地区生产总值为770.15亿元。(new paragraph) 其中,第一产业…: that year's parts
+            self.carry_year, self.carry_period = self.line_year[1], self.line_year[2]
         sq, idx = squeeze(text)
         if words_map is not None:
             idx = [words_map[i] for i in idx]
@@ -570,6 +582,7 @@ class ProseParser:
         self.carry_subject = self.carry_subject_region = ""
         self.line_pair_years = None
         self.carry_year = None
+        self.line_year = (id(section), facts[-1].year, facts[-1].period) if facts else (None, None, "")
         return facts
 
     def _note_topic_year(self, sentence: str, section: Section | None) -> None:
@@ -701,6 +714,8 @@ class ProseParser:
                 and _LAST_YEAR_OPENS.match(sentence):
             # 去年面对…,全市…实现生产总值…: the year before the one the text was written in
             ctx.clause_years.insert(0, (0, self.doc.published_year - 1))
+        me = _ESTIMATE_LIST.search(sentence) if "计" in sentence or "估" in sentence else None
+        ctx.estimate_list_at = me.end() if me else None
         mt = _TARGET_LIST.search(sentence) if "目标" in sentence else None
         closer = _TARGET_CLOSER.search(sentence) if "目标" in sentence and not mt else None
         if closer and find_numbers(sentence[closer.start():]) == []:
@@ -730,6 +745,8 @@ class ProseParser:
             if not yb and y and _rx(r"(?:上年|去年)(?:末)?的?\s*$").search(ctx.sentence[max(0, ms.start() - 6):ms.start()]):
                 y -= 1   # 由上年的7.6:45.8:46.6调整为…: the year before's structure
             st = self._status(ctx.section, ctx.sentence[: ms.start()], "", y, False)
+            if st == "actual" and (self.estimates_below or self.line_estimate) and y == self.doc.actual_year:
+                st = "estimate"
             for k_, name in enumerate(("三次产业结构第一产业占比", "三次产业结构第二产业占比", "三次产业结构第三产业占比")):
                 facts.append(Fact(name, float(ms.group(k_ + 2)), None, "%", "level", st, "", y, "", self.doc.region,
                                   ctx.quote, ctx.q0, ctx.q1, value_text=ms.group(0), context=self.heading,
@@ -1269,7 +1286,7 @@ class ProseParser:
             self._next_list_item(flow, v)
             if flow.dist_share and v.labels and n.unit == "%":
                 v.labels, v.mword = [f"{v.labels[0]}占{flow.dist_share}比重"], None
-        elif flow.subject and not v.distribute and self._label_from_subject(flow, v):
+        elif flow.subject and not v.distribute and self._label_from_subject(flow, cl, v):
             pass
         elif flow.list_done and not v.distribute and is_generic(v.label) and \
                 self._joined_count(cl, v.k) == len(flow.last_list):
@@ -1323,10 +1340,19 @@ class ProseParser:
             flow.pending_distribution = None
             flow.list_done = True
 
-    def _label_from_subject(self, flow: _Flow, v: _Value) -> bool:
+    def _label_from_subject(self, flow: _Flow, cl: _Clause, v: _Value) -> bool:
         """Labels that only make sense with the subject before them: how far along its target
         (完成目标进度的94.3%), its share (占全市比重), its additions (全年新增720个), its investment."""
         raw, subject = v.raw_label.strip(), flow.subject
+        if flow.plan_next == (id(cl), v.k) and v.n.unit == "%":
+            # (完成年计划710亿元)的89.4%: how far along its plan the subject is
+            v.labels, v.rule, v.progress = [subject + "目标完成进度"], "prose.target_progress", True
+            return True
+        if v.n.unit not in ("%", "个百分点") and _PLAN_OF_SUBJECT.search(raw) and _rx(r"的\s*\d").match(cl.text, v.n.end):
+            # 地区生产总值635亿元,完成年计划710亿元的89.4%: the subject's plan for the year
+            v.labels, v.rule, v.plan_figure, v.from_subject = [subject], "prose.plan_of_subject", True, True
+            flow.plan_next = (id(cl), v.k + 1)
+            return True
         if v.label == "比重" and v.n.unit in ("%", "个百分点") and not subject.endswith("占比"):
             # 数字经济增加值占GDP的27.1%,比重较上年提高0.5个百分点: the subject's share
             share = subject if subject.endswith(("比重", "占比", "比例")) else subject + "比重"
@@ -1364,7 +1390,9 @@ class ProseParser:
             core_subject = _rx(r"^(?:年末|全区|全市|全县|共有|拥有|累计|实有|现有)+").sub("", subject)
             v.labels, v.rule = [flow_word + core_subject], "prose.flow_of_subject"   # 年末共有5G基站3860个,全年新增720个
         elif _HEAD_ONLY.match(v.label):
-            v.labels = [_rx(r"^(?:实施|新增|完成|安排)").sub("", subject) + v.label]   # 项目…,完成投资312亿元
+            # 项目…,完成投资312亿元; 度假区全年计划投资3.4亿元,已完成投资2.1亿元: 度假区投资
+            v.labels = [_rx(r"(?:全年|今年|年度)?计划(?:完成)?投资$").sub("", _rx(r"^(?:实施|新增|完成|安排)").sub("", subject))
+                        + v.label]
             v.rule = "prose.head_of_subject"
         else:
             return False
@@ -1524,6 +1552,9 @@ class ProseParser:
                               "" if v.progress else raw_label, v.year, v.deadline)
         if status == "estimate" and (v.period or cl.period) and not (v.sub_estimate or ESTIMATE.search(scope)):
             status = "actual"   # 上半年,实现地区生产总值823.72亿元: the months passed are results, not estimates
+        if ctx.estimate_list_at is not None and cl.start + n.start >= ctx.estimate_list_at and not v.deadline \
+                and not (v.period or cl.period) and not TARGET_STRONG.search(raw_label):
+            status = "estimate"   # 相关指标预计完成情况如下:…: every figure of the list
         if v.year is None:
             if status == "target" and ctx.plan_end:
                 v.year = ctx.plan_end
@@ -1541,8 +1572,11 @@ class ProseParser:
             if v.explicit_year is None and (ctx.target_list_year or status != "target"):
                 v.year = ctx.target_list_year or self._default_year(section, "target")
             status = "target"
-        if status == "actual" and self.estimates_below and v.year == self.doc.actual_year and not v.period:
-            status = "estimate"   # (预计数,下同) said before: the page's figures of its year are estimates
+        if status == "actual" and (self.estimates_below or self.line_estimate) \
+                and v.year == self.doc.actual_year and not v.period:
+            status = "estimate"   # (预计数,下同) said before, 初步预计, opening the paragraph: estimates
+        if v.plan_figure:
+            status = "target"     # (完成年计划710亿元的89.4%: the plan of the year the subject's figure is of)
         v.status = status
         if (v.explicit_year is None and section and section.plan and section.mode == "actual"
                 and status in ("actual", "estimate") and not v.period and v.measure in ("level", "pp_change")
