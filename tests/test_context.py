@@ -553,6 +553,15 @@ def test_a_period_opening_a_clause_carries_to_the_clauses_after_it():
     assert {dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows} == {"H1"}
 
 
+def test_january_to_december_is_the_whole_year_and_a_range_may_repeat_its_year():
+    # (2020年1月至2020年12月)全年人口出生率: the calendar year, no part of it; 1月至2024年9月: 前三季度
+    from planbook.extract.labels import label_period
+
+    res = result("2020年统计公报\n2020年公历年度(2020年1月至2020年12月)全年人口出生率9.12‰。\n", "瑞安市")
+    assert [(dict(zip(TABLE_COLUMNS, r))["value"], dict(zip(TABLE_COLUMNS, r))["period"]) for r in res.rows] == [(9.12, "")]
+    assert [label_period(t)[1] for t in ("1月至2024年9月", "1-9月", "1—5月", "1至12月")] == ["Q1-3", "Q1-3", "M1-5", ""]
+
+
 @pytest.mark.parametrize("table", [
     # short cells: the task column and the year's outcome
     "序号 | 项 目 内 容 | 年度完成情况 | 完成成效 | 责任单位 |\n"
@@ -583,3 +592,14 @@ def test_a_province_named_in_passing_is_not_a_zones_region():
             "综合考评中,开发区连续第六年被评为先进开发区。1—11月,开发区实现工业总产值171亿元,同比增长11.7%,"
             "工业增加值34.36亿元,同比增长12.24%;招商引资到位资金8.9亿元。\n")
     assert d.region != "浙江省"
+
+
+@pytest.mark.parametrize("title, status", [
+    ("2021年县政府民生实事项目", "target"),                          # the year's list of tasks
+    ("区人大代表票决确定2021年度十件政府民生实事项目", "target"),
+    ("2021年区政府民生实事项目进展情况通报", "actual"),               # how they went: results
+])
+def test_a_list_of_the_years_livelihood_tasks_gives_targets(title, status):
+    res = result(f"{title}\n发布日期:2021-06-20\n1.截至5月底,新增托位300个,新建城市书房5家。\n", "桐庐县")
+    assert {(dict(zip(TABLE_COLUMNS, r))["year"], dict(zip(TABLE_COLUMNS, r))["status"]) for r in res.rows} \
+        == {(2021, status)}

@@ -66,6 +66,10 @@ def _cn_int(s: str) -> int:
     return d.get(s, 1)
 
 
+_TASK_LIST_TITLE = re.compile(alternation("page", "task_list_titles"))
+_MONTH_TITLE = re.compile(alternation("page", "month_titles"))
+
+
 def detect_kind(head: str) -> str:
     if "统计公报" in head or _rx(r"统计局.{0,12}调查队|调查队.{0,12}统计局").search(head):
         return "bulletin"   # (a bulletin whose title was lost still names the bureaus that issue it)
@@ -85,6 +89,8 @@ def detect_kind(head: str) -> str:
         return "plan_report"
     if "五年规划" in head or "规划纲要" in head or "五年规划和" in head:
         return "five_year_plan"
+    if "民生实事" in head and any(len(t) <= 60 and _TASK_LIST_TITLE.search(t) for t in head.split("\n")):
+        return "plan_notice"   # 2020年县政府民生实事项目: the year's tasks, its figures targets
     return "report"
 
 
@@ -201,8 +207,8 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
     title_lines = _title_lines(head_lines, key)
     years = [int(y) for y in YEAR_IN.findall("\n".join(title_lines[:3]))]
     if not years:
-        said = _YEAR_AND_PERIOD.search(head)
-        if said:   # 向大家介绍2020年一季度鄞州区经济运行情况: the year the figures are of
+        said = _YEAR_AND_PERIOD.search(head) or _MONTH_TITLE.search(head)
+        if said:   # 向大家介绍2020年一季度鄞州区经济运行情况, 2020年3月主要统计指标: the year the figures are of
             return [int(said.group(1))]
         date = _date_in(head)   # the meeting's date (2024年1月9日在…会议上) before any year the opening names
         # else the years of the opening's title-like lines (a sentence such as 2023年是…的一年 is body)
@@ -308,7 +314,7 @@ def _counted_year(lines: list[str], published: int | None = None) -> int | None:
 
 # the words for a part of a year counted from January (一季度, 上半年, 前三季度, 1-8月 …): the period
 # vocabulary's entries before the single quarters and months
-PART_OF_YEAR = "|".join(p for p, _ in pairs("prose", "periods")[:8])
+PART_OF_YEAR = "|".join(p for p, code in pairs("prose", "periods")[:-1] if code)
 # a report's title on the year so far (关于宁波市2023年上半年国民经济和社会发展计划执行情况的报告)
 _INTERIM = re.compile("(?:" + PART_OF_YEAR + ")(?:国民经济|计划执行|政府工作|工作)|半年度")
 _YEAR_AND_PERIOD = re.compile(r"((?:19|20)\d{2})年(?:" + PART_OF_YEAR + ")")

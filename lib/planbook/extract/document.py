@@ -13,7 +13,7 @@ from planbook.extract.prose import ProseParser
 from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
                                      header_words, is_region_subheader_row, looks_like_data_row, region_header,
-                                     region_of_cell,
+                                     region_of_cell, classify_header,
                                      region_table_kind, statistical_table, title_region,
                                      is_measure_subheader_row, is_pipe_row, merge_header_rows, parse_value_cell, pipe_cells,
                                      with_merged_first_cell,
@@ -96,6 +96,12 @@ def _is_header_fragment(c: str) -> bool:
     c = c.strip()
     return bool(_HEADER_FRAGMENT.match(c)) or bool(_STATUS_RATE_HEADER.match(c)) or bool(_RATE_FRAGMENT.match(c)) \
         or bool(_rx(r"^(?:完成情况|完成)?评价$").match(c))
+
+
+def _names_rows(header: list[str]) -> bool:
+    """A header row whose first cell heads the column of row names (指 标, 序号, 地区): one that starts a table."""
+    first = next((c for c in header if clean_cell(c)), "")
+    return classify_header(first).role in ("seq", "name", "category", "region")
 
 
 class DocumentParser:
@@ -211,6 +217,12 @@ class DocumentParser:
         """Rows i..j-1 with cell separators: a table with its header, a continued table, or text in boxes."""
         rows = [(pipe_cells(self.ttext[k]), k) for k in range(i, j)]
         rows = [(r, k) for r, k in rows if not is_separator_row(r)]
+        starts = [n for n in range(1, len(rows)) if is_header_row(rows[n][0]) and not is_header_row(rows[n - 1][0])
+                  and _names_rows(rows[n][0]) and (any(looks_like_data_row(r) for r, _ in rows[:n])
+                                                   or all(sum(1 for c in r if clean_cell(c)) <= 1 for r, _ in rows[:n]))]
+        if starts:   # a page of small tables, each under its own header (工业经济 / 指标 | 单位 | 1-3月 | ±%)
+            bounds = [0] + starts + [len(rows)]
+            return [f for a, b in zip(bounds, bounds[1:]) for f in self.pipe_block(rows[a][1], rows[b - 1][1] + 1)]
         header_rows = []
         k = 0
         while k < len(rows) and len(header_rows) < 2 and (

@@ -133,6 +133,9 @@ def strip_years(label: str) -> tuple[str, int | None, bool]:
     return label, year, deadline
 
 
+_SAME_PERIOD = {"M1-3": "Q1", "M1-6": "H1", "M1-9": "Q1-3"}   # (1月至9月 is 前三季度, one code for each)
+
+
 @lru_cache(maxsize=65536)
 def label_period(label: str) -> tuple[str, str]:
     if "月" not in label and "季" not in label and "半年" not in label:
@@ -141,7 +144,7 @@ def label_period(label: str) -> tuple[str, str]:
         m = pat.search(label)
         if m:
             p = name.format(*m.groups()) if m.groups() else name
-            return pat.sub("", label, count=1), p
+            return pat.sub("", label, count=1), _SAME_PERIOD.get(p, p)
     return label, ""
 
 

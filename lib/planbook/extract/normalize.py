@@ -228,9 +228,10 @@ def decode_bytes(data: bytes, name: str, notes: list[str] | None = None) -> str:
     cjk = (len(head.encode("utf-8")) - len(head)) // 2   # wide characters, roughly the Chinese ones
     digits = sum(1 for _ in zip(range(3), _DIGITS.finditer(text)))
     common, need = 0, 0.01 * cjk
-    # characters every Chinese report uses, most frequent first (random bytes decoded as GB18030
-    # almost never hold them); stop counting once there are enough
-    for c in "的,。、年和发展是在":
+    # characters every Chinese report uses, most frequent first, then those of a report that is only
+    # tables (指标 | 单位 | 1-3月: 亿元, 增长 …; random bytes decoded as GB18030 almost never hold
+    # them); stop counting once there are enough
+    for c in "的,。、年和发展是在亿元万增长月区县市":
         common += head.count(c)
         if common >= need:
             break

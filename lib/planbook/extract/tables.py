@@ -26,7 +26,7 @@ import yaml
 
 from planbook.extract.context import PLANS, PLAN_RE, DocInfo
 from planbook.extract.numbers import find_numbers
-from planbook.extract.labels import clean_label, measure_tail
+from planbook.extract.labels import clean_label, label_period, measure_tail
 from planbook.extract.vocab import alternation
 from planbook.extract.model import Fact
 from planbook.extract.text import squeeze_text
@@ -130,7 +130,10 @@ def classify_header(h: str) -> Column:
     elif m:
         col.year = int(m.group(1))
     col.measure = _column_measure(s, col)
-    col.period = period_of(s, whole_year="")   # 上半年实绩: results of the first half
+    col.period = period_of(s, whole_year="") or (   # 上半年实绩: results of the first half; 3月 同比±%: March's
+        label_period(s)[1] if header_words("period_head").search(s) else "")
+    if col.period and col.measure == "avg_growth":
+        col.measure = "growth"   # (a rate of part of a year is no average over years)
     col.unit = row_label_and_unit(s)[1] or ""   # 绝对值(亿元), 区年度目标(%): the unit of the column's cells
     for status in ("estimate", "actual", "target"):
         if header_words(status).search(s):
@@ -271,6 +274,10 @@ def resolve_columns(headers: list[str], plan: str | None, doc: DocInfo, title: s
     """Columns with their meaning, year and status. ``title`` is the table's title, ``head`` the
     report's first line (which says whether the report is a statistical one)."""
     cols = [classify_header(h) for h in headers]
+    for before, c in zip(cols, cols[1:]):
+        if c.role == before.role == "value" and c.measure in ("growth", "avg_growth") and not (c.period or c.year) \
+                and before.period and before.measure is None:
+            c.period, c.measure = before.period, "growth"   # 1-3月 | ±%: the rate of the months before it
     region_table_columns(cols, title, doc)
     if statistical_table(cols, title, doc, head) or doc.kind in ("bulletin", "yearbook"):
         statistical_columns(cols, title, doc)
@@ -639,11 +646,14 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     cols = t.columns
     idx = {role: next((i for i, c in enumerate(cols) if c.role == role), None) for role in ("name", "seq", "region")}
     facts: list[Fact] = []
+    places = _PlaceRows(doc) if idx["region"] is None else None
     for cells, quote, q0, q1 in t.rows:
         cells = _aligned_to_seq([clean_cell(c) for c in cells], idx["seq"])
         row = read_row(cols, cells, idx["name"], idx["region"], growth_table, doc)
         if row is None:
             continue
+        if places is not None:
+            places.read(row, any(v for c, v in zip(cols, cells) if c.role == "value"))
         row_facts = []
         for c, v in zip(cols, cells):
             if c.role == "value" and v:
@@ -653,6 +663,33 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
         facts.extend(_one_measure_per_row(row_facts, row.core))
         facts.extend(_amount_in_note(row_facts, row.note))
     return facts
+
+
+_BY_PLACE = header_words("by_place_rows")
+
+
+class _PlaceRows:
+    """Rows that are places inside a table of indicators: after a title row 分县(区)工业总产值 each row
+    is a place's figure of that indicator (a zone or town too); a region under an indicator's row
+    (水产品总产量 / 其中:定海区) is that region's figure of it."""
+
+    def __init__(self, doc: DocInfo):
+        self.doc, self.listed, self.parent = doc, "", ""
+
+    def read(self, row: RowReading, has_values: bool) -> None:
+        if not has_values:   # a title row: opens a list of places, or a new group of indicators
+            m = _BY_PLACE.match(row.name)
+            self.listed = row.core[m.end():] if m and row.core.startswith(m.group(0)) else (
+                _BY_PLACE.sub("", row.core) if m else "")
+            self.parent = ""
+            return
+        place = region_of_cell(row.name, self.doc)
+        if self.listed:
+            row.region, row.core = place or _rx(r"[\s*#▲★]|^其中[::]?").sub("", row.name), self.listed
+        elif place and self.parent and place != self.doc.region:
+            row.region, row.core = place, self.parent
+        elif not place:
+            self.parent = row.core
 
 
 def _amount_in_note(row_facts: list[tuple], note: str) -> list[Fact]:
@@ -886,8 +923,8 @@ def period_of(text: str, whole_year: str | None = None) -> str:
     m = _rx(_PERIOD_WORDS).search(text)
     if not m:
         return ""
-    if m.group(1):
-        return whole_year if whole_year is not None and m.group(1) == "12" else f"M1-{m.group(1)}"
+    if m.group(1):   # (1-3月: Q1, as prose reads it)
+        return whole_year if whole_year is not None and m.group(1) == "12" else label_period(m.group(0))[1]
     return _PERIODS[m.group(0)]
 
 
@@ -973,7 +1010,7 @@ _HEADER_WORD = re.compile(r"年|目标|完成|实际|预计|指标|单位|属性
 def is_header_cell(c: str) -> bool:
     """A header word (序号, 指标名称, 2020年, 年均增长 …) or a longer header such as “十四五”规划目标,
     2022年实现值, 2021—2022年年均增长(%): header words and no figures other than years."""
-    if HEADER_CELL.match(c):
+    if HEADER_CELL.match(c) or header_words("period_head").search(c):
         return True
     bare = _rx(r"[“”\"'《》()()%]").sub("", c)
     bare = _rx(r"十[三四五六]五").sub("", bare)
