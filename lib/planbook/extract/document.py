@@ -8,7 +8,8 @@ from planbook.extract.text import rx as _rx
 from planbook.extract.context import DocInfo, Section, heading_of, section_for
 from planbook.extract.hygiene import Hygiene, Line
 from planbook.extract.model import Fact
-from planbook.extract.progress import cell_section, column_modes, flat_task_headers, flat_task_rows, progress_line, row_modes
+from planbook.extract.progress import (cell_section, column_modes, flat_task_headers, flat_task_rows, progress_line,
+                                      row_groups, row_modes)
 from planbook.extract.prose import ProseParser
 from planbook.regions import canonical_region
 from planbook.extract.tables import (ATTR, CATEGORY, KNOWN_UNIT, MISSING, SEQ, Table, clean_cell, detect_plan, is_header_row, is_separator_row,
@@ -306,6 +307,7 @@ class DocumentParser:
         modes = column_modes(heads)
         if "target" not in modes:
             return []
+        numbered = classify_header(heads[0]).role == "seq"
         out: list[Fact] = []
         for _, idx in data:
             ln = self.lines[idx]
@@ -315,10 +317,14 @@ class DocumentParser:
             if t.strip().startswith("|"):
                 spans = spans[1:]   # (the border bar before the first cell)
             filled = [n for n, (a, b) in enumerate(spans) if t[a + 1:b].strip()]
-            row_modes = list(modes)
-            if filled == [0] and modes[0] is None:
+            row_modes, row_heads = list(modes), heads
+            first = t[spans[0][0] + 1:spans[0][1]].strip() if spans else ""
+            if numbered and first and not SEQ.match(first):
+                # 新增托位500个。 | 新增托位600个。 | |: a task's next line, without a number of its own
+                row_modes, row_heads = modes[1:], heads[1:]
+            elif filled == [0] and modes[0] is None:
                 row_modes[0] = "target"   # (新增学位810个 | | |: a task's second line, spilled into the first cell)
-            for (a, b), mode, head in zip(spans, row_modes, heads):
+            for (a, b), mode, head in zip(spans, row_modes, row_heads):
                 if mode is not None and _DIGIT.search(t, a + 1, b):
                     cell = " " * (a + 1) + t[a + 1:b] + " " * (len(t) - b)
                     out.extend(self.prose.parse_line(cell, ln.start, self.raw, cell_section(cell, mode, head, self.doc)))
@@ -344,11 +350,12 @@ class DocumentParser:
         out: list[Fact] = []
         end = first
         for row in rows:
-            for k, (head, mode) in zip(row, row_modes(len(row), heads)):
-                ln = self.lines[first + k]
-                if mode is not None and _DIGIT.search(ln.text):
-                    out.extend(self.prose.parse_line(ln.text, ln.start, self.raw,
-                                                     cell_section(ln.text, mode, head, self.doc)))
+            groups = row_groups([self._cell(first + k) for k in row], len(heads))
+            for group, (head, mode) in zip(groups, row_modes(len(groups), heads)):
+                for ln in (self.lines[first + row[g]] for g in group):
+                    if mode is not None and _DIGIT.search(ln.text):
+                        out.extend(self.prose.parse_line(ln.text, ln.start, self.raw,
+                                                         cell_section(ln.text, mode, head, self.doc)))
             end = first + row[-1] + 1 if row else end
         return out, end
 

@@ -17,6 +17,7 @@ _RESULT_OPENING = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?(?:" + _RESULTS_SAID 
 _TARGET_WORDS = re.compile(alternation("page", "progress_targets"))
 _RESULT_WORDS = re.compile(_RESULTS_SAID + "|" + alternation("page", "progress_outcomes"))
 _TASK_COLUMN, _RESULT_COLUMN = header_words("task_column"), header_words("result_column")
+_NAME_COLUMN = re.compile(r"指\s*标\s*名\s*称|^指\s*标$")   # a table of indicators, not of tasks
 
 
 def progress_line(text: str, doc: DocInfo) -> tuple[str, Section | None]:
@@ -57,7 +58,7 @@ def flat_task_headers(cells: list[str]) -> list[str] | None:
     for c in cells[1:10]:
         if c == "1":
             modes = column_modes(heads)
-            return heads if "target" in modes and not any("指标" in h for h in heads) else None
+            return heads if "target" in modes and not any(_NAME_COLUMN.search(h) for h in heads) else None
         if len(c) > 12 or SEQ.match(c):
             return None
         heads.append(c)
@@ -78,6 +79,23 @@ def flat_task_rows(cells: list[str], width: int) -> list[list[int]]:
         rows.append(list(range(pos + 1, end)))
         pos, expect = end, expect + 1
     return rows
+
+
+_SHORT_NAME = re.compile(r"^[^\d]{1,16}$")   # a unit or a person (*区城管局, (市国资委)): no figures
+
+
+def row_groups(texts: list[str], width: int) -> list[list[int]]:
+    """The cells of a row grouped one group per column: a column of units or leaders may run over
+    several lines (*区城管局 / *区农业农村局), so short cells without figures after another such cell
+    join it while the row has more cells than the table has columns."""
+    groups = [[k] for k in range(len(texts))]
+    k = 1
+    while len(groups) > width and k < len(groups):
+        if _SHORT_NAME.match(texts[groups[k][0]]) and _SHORT_NAME.match(texts[groups[k - 1][-1]]):
+            groups[k - 1].extend(groups.pop(k))
+        else:
+            k += 1
+    return groups
 
 
 def row_modes(n_cells: int, heads: list[str]) -> list[tuple[str, str | None]]:

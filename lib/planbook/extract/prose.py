@@ -882,8 +882,9 @@ class ProseParser:
         words = _rx(r"^(?:.*?\d{4}年(?:末|底)?)?(?:全市|全区|全县|全省|全年|其中|年末|[,\s])*").sub("", raw_label)
         counted_before = cl.count_end >= 0 and \
             _rx(r"\s*(?:、|和|及|与|,)?\s*").fullmatch(sub[cl.count_end:n.start]) is not None
+        alone = not words and not stop and len(noun) <= 8 and not sub[m.end():].strip(" 。;,.")   # (a cell: 9300个停车位。)
         if _COUNT_VERB.search(raw_label) or counted_before or (stop and not words and len(noun) <= 10) \
-                or self._listed_before(cl, n):
+                or alone or self._listed_before(cl, n):
             return noun
         return None
 
