@@ -598,6 +598,8 @@ def test_a_province_named_in_passing_is_not_a_zones_region():
     ("2021年县政府民生实事项目", "target"),                          # the year's list of tasks
     ("区人大代表票决确定2021年度十件政府民生实事项目", "target"),
     ("2021年区政府民生实事项目进展情况通报", "actual"),               # how they went: results
+    ("2021各地民生实事项目陆续出炉 2021-02-09 来源:日报", "target"),  # (a news page's merged title line)
+    ("2021年度三级民生实事共计60项,在各部门共同努力下均已全部\n附件:2021年度民生实事项目完成情况", "actual"),
 ])
 def test_a_list_of_the_years_livelihood_tasks_gives_targets(title, status):
     res = result(f"{title}\n发布日期:2021-06-20\n1.截至5月底,新增托位300个,新建城市书房5家。\n", "桐庐县")

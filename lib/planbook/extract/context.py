@@ -89,7 +89,8 @@ def detect_kind(head: str) -> str:
         return "plan_report"
     if "五年规划" in head or "规划纲要" in head or "五年规划和" in head:
         return "five_year_plan"
-    if "民生实事" in head and any(len(t) <= 60 and _TASK_LIST_TITLE.search(t) for t in head.split("\n")):
+    if "民生实事" in head and not _PROGRESS_TITLE.search(head) and any(
+            _TASK_LIST_TITLE.search(t) and _rx(r"(?:19|20)\d{2}").search(t) for t in head.split("\n")):
         return "plan_notice"   # 2020年县政府民生实事项目: the year's tasks, its figures targets
     return "report"
 
