@@ -414,8 +414,8 @@ def _report_years(kind: str, years: list[int], plan: str | None, lines: list[str
         actual_year, target_year = e, e
         if pub_year is None:
             pub_year = e + 1
-    elif kind == "plan_notice" and years:
-        target_year = min(years)
+    elif kind == "plan_notice" and (years or pub_year):
+        target_year = min(years) if years else pub_year   # (2018各地政府民生实事项目陆续出炉, posted 2018-02-09)
         actual_year = target_year - 1
         if pub_year is None:
             pub_year = target_year
