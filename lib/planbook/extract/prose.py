@@ -50,7 +50,14 @@ _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 # a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
 _LIST_MEASURE = re.compile("(增速|增幅)?(" + "|".join(_LIST_MEASURES) + r")的(?:[^,;:。]{0,8}?(?:分别为|分别是|有|是))[:]$")
-_CLAUSE_PERIOD = re.compile(r"(?:^|[,;:])\s*(?:今年|(?:19|20)\d{2}年)?(" + PART_OF_YEAR + ")(?:累计)?[,,]?")
+_CLAUSE_PERIOD = re.compile(r"(?:^|[,;:])\s*(?:今年|(?:19|20)\d{2}年)?(?P<opens>" + PART_OF_YEAR + ")(?:累计)?[,,]?"
+                            # (…公布2024年上半年经济运行成绩单:全市生产总值…: a list of that period's figures)
+                            r"|(?:今年|(?:19|20)\d{2}年)(?P<lists>" + PART_OF_YEAR + r")[^,;:。]{0,16}?:")
+
+
+def _period_said(m: re.Match) -> str:
+    """The period code a _CLAUSE_PERIOD match names."""
+    return label_period(m.group("opens") or m.group("lists"))[1]
 
 
 def _last_clause_period(sentence: str, end: int, later_clause: bool = True) -> re.Match | None:
@@ -60,7 +67,7 @@ def _last_clause_period(sentence: str, end: int, later_clause: bool = True) -> r
     found = None
     items = [m.start() for m in _ENUMERATED_ANY.finditer(sentence, 0, end)]
     for m in _CLAUSE_PERIOD.finditer(sentence, items[-1] if items else 0, end):   # (1.…;2.…: items apart)
-        code = label_period(m.group(1))[1]
+        code = _period_said(m)
         if (m.start() == 0 and later_clause) or code in ("Q1", "H1", "Q1-3") or code.startswith("M1-"):
             found = m
     return found
@@ -1546,7 +1553,7 @@ class ProseParser:
         scope = cl.text[: n.start]
         if not (v.period or cl.period) and "全年" not in cl.text[: n.start] and v.explicit_year is None \
                 and (opening := _last_clause_period(ctx.sentence, cl.start + v.seg_start, cl.start > 0)):
-            v.period = label_period(opening.group(1))[1]   # 上半年,实现…;一般公共预算收入…: the sentence's period
+            v.period = _period_said(opening)   # 上半年,实现…;一般公共预算收入…: the sentence's period
         if not (v.period or cl.period) and ctx.carried_period:
             v.period = ctx.carried_period
         status = self._status(section, ("预计" if v.sub_estimate else "") + scope,
