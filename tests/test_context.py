@@ -551,6 +551,9 @@ def test_a_period_opening_a_clause_carries_to_the_clauses_after_it():
     res = result("经济运行情况\n数据显示,今年上半年,全市实现进出口总额812.5亿元,同比增长9.2%,其中出口701.3亿元,"
                  "同比增长8.8%。\n", "瑞安市")
     assert {dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows} == {"H1"}
+    # 近日,…公布2023年前三季度经济运行成绩单:…: the figures of the list after it are of that period
+    res = result("经济新闻\n近日,全市公布2023年前三季度经济运行成绩单:全市生产总值2315亿元,同比增长6.1%。\n", "瑞安市")
+    assert {dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows} == {"Q1-3"}
 
 
 def test_january_to_december_is_the_whole_year_and_a_range_may_repeat_its_year():
