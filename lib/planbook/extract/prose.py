@@ -896,6 +896,15 @@ class ProseParser:
         return None
 
     @staticmethod
+    def _run_unit(cl: _Clause, k: int) -> str:
+        """The unit of the last figure of the 、/和 run figure k starts."""
+        j = k
+        while j + 1 < len(cl.nums) and _rx(r"\s*(?:个)?\s*(?:、|和|及|与)\s*").fullmatch(
+                cl.text, cl.nums[j].end, cl.nums[j + 1].start):
+            j += 1
+        return cl.nums[j].unit
+
+    @staticmethod
     def _listed_before(cl: _Clause, n: Num) -> re.Match | None:
         """建成投用甲、乙、丙等8家卫生院: a count after the named items (…等) of a task verb's list; the verb."""
         if cl.text[n.start - 1:n.start] != "等":
@@ -915,6 +924,8 @@ class ProseParser:
         between = sub[prev_end:n.start]
         if ctx.structure_spans and any(a <= cl.start + n.start < b for a, b in ctx.structure_spans):
             return None
+        if n.unit == "个" and sub[n.end:n.end + 1] in ("、", "和") and self._run_unit(cl, k) == "个百分点":
+            n.unit = "个百分点"   # 分别回升0.4个、0.2个和1.1个百分点: 个 is short for the unit said at the end
         if n.unit in ("个百分点", "百分点") and _CONTRIBUTION.search(raw_label):
             return None   # 分别拉动GDP增速0.06、1.83和2.31个百分点: contributions, not changes of the items
         phrase = sub[_last_of(sub, _COMMA_CHARS, n.start) + 1:n.start]   # back to the last comma
@@ -1330,7 +1341,8 @@ class ProseParser:
             other = None
         if not v.labels:
             return False
-        return not (is_noise_label(v.labels[0]) or (not other and _GAP.search(raw_label)))
+        gap = _GAP.search(cl.text, _last_of(cl.text, _COMMA_CHARS, n.start) + 1, n.start) if not other else None
+        return not (is_noise_label(v.labels[0]) or gap)   # (与全省差距由2.8个百分点缩小至2.1个百分点)
 
     def _next_list_item(self, flow: _Flow, v: _Value) -> None:
         """The next item of a pending 分别 list (and its period, for a list over periods)."""
