@@ -608,3 +608,10 @@ def test_a_list_of_the_years_livelihood_tasks_gives_targets(title, status):
     res = result(f"{title}\n发布日期:2021-06-20\n1.截至5月底,新增托位300个,新建城市书房5家。\n", "桐庐县")
     assert {(dict(zip(TABLE_COLUMNS, r))["year"], dict(zip(TABLE_COLUMNS, r))["status"]) for r in res.rows} \
         == {(2021, status)}
+
+
+def test_a_page_on_the_year_so_far_dated_early_in_a_year_is_of_that_year():
+    # 一季度…经济平稳开局, signed by the bureaus on 2022年4月25日: 2022's first quarter, not 2021
+    d = doc("一季度全市经济平稳开局\n衢州市统计局  国家统计局衢州调查队\n2022年4月25日\n"
+            "一季度,全市生产总值(GDP)512亿元,同比增长5.1%。\n", manifest_region="衢州市")
+    assert (d.actual_year, d.period) == (2022, "Q1")

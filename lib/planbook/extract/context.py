@@ -216,7 +216,9 @@ def _title_years(kind: str, head_lines: list[str], head: str) -> list[int]:
         titles = "\n".join(ln for ln in head_lines if not _rx(r"[。;]|^\s*(?:19|20)\d{2}年[,,]").search(ln)
                            and not heading_of(ln)
                            and not _REVIEWED_YEAR.search(ln) and not _date_in(ln))
-        years = [int(y) for y in YEAR_IN.findall(titles)] or (_years_of_date(kind, date) if date else [])
+        years = [int(y) for y in YEAR_IN.findall(titles)] or (
+            ([date[0]] if _title_period(head_lines) else _years_of_date(kind, date)) if date else [])
+        # (一季度绍兴市经济平稳开局, dated 2022年4月25日: a page on the year so far is of its date's year)
     return years
 
 
