@@ -90,6 +90,7 @@ _LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_opene
 _ESTIMATE_BELOW = re.compile(alternation("prose", "estimate_below"))
 _ESTIMATE_LINE = re.compile(r"^\s*(?:" + alternation("prose", "estimate_paragraph") + ")")
 _PLAN_OF_SUBJECT = re.compile(alternation("prose", "plan_of_subject"))
+_TARGET_IN_BRACKETS = re.compile(alternation("prose", "target_in_brackets"))
 _ESTIMATE_LIST = re.compile(alternation("prose", "estimate_list_openers"))
 _CURRENT_YEAR_OPENS = re.compile(r"(?:^|[,;:])\s*(?:[\[【][^\]】]{1,8}[\]】])?(?:" + alternation("prose", "current_year_openers") + ")")
 _THIS_YEAR_WORDS = re.compile(r"^\s*(?:" + alternation("prose", "this_year_words") + ")")
@@ -926,13 +927,16 @@ class ProseParser:
             return None
         if n.unit == "个" and sub[n.end:n.end + 1] in ("、", "和") and self._run_unit(cl, k) == "个百分点":
             n.unit = "个百分点"   # 分别回升0.4个、0.2个和1.1个百分点: 个 is short for the unit said at the end
+        if n.unit == "年" and _rx(r"来|以来|间|内").match(sub, n.end):
+            return None   # 达到近7年来最高增速: a span of years, no figure
         if n.unit in ("个百分点", "百分点") and _CONTRIBUTION.search(raw_label):
             return None   # 分别拉动GDP增速0.06、1.83和2.31个百分点: contributions, not changes of the items
         phrase = sub[_last_of(sub, _COMMA_CHARS, n.start) + 1:n.start]   # back to the last comma
         compared = _COMPARED.search(phrase) if ("于" in phrase or "出" in phrase) else None
         if compared and n.unit in ("个百分点", "百分点"):
             return None   # 分别高于全省(4.9%)、金华(5.5%)2.4个百分点和1.8个百分点: gaps, not changes
-        if compared and n.unit == "%" and sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")":
+        if compared and n.unit == "%" and sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" \
+                and not _TARGET_IN_BRACKETS.search(sub, 0, n.start):
             said = list(_COMPARED.finditer(raw_label))
             place = raw_label[said[-1].end() if said else 0:-1].strip("、 ")   # 增速高于全省( / 、宁波(
             return _Value(n=n, k=k, seg_start=n.start, raw_label=place, continuation=False, compared=True)
@@ -1341,7 +1345,8 @@ class ProseParser:
             other = None
         if not v.labels:
             return False
-        gap = _GAP.search(cl.text, _last_of(cl.text, _COMMA_CHARS, n.start) + 1, n.start) if not other else None
+        gap = _GAP.search(cl.text, _last_of(cl.text, _COMMA_CHARS, n.start) + 1, n.start) \
+            if not (other or v.plan_figure) else None
         return not (is_noise_label(v.labels[0]) or gap)   # (与全省差距由2.8个百分点缩小至2.1个百分点)
 
     def _next_list_item(self, flow: _Flow, v: _Value) -> None:
@@ -1367,6 +1372,13 @@ class ProseParser:
         if flow.plan_next == (id(cl), v.k) and v.n.unit == "%":
             # (完成年计划710亿元)的89.4%: how far along its plan the subject is
             v.labels, v.rule, v.progress = [subject + "目标完成进度"], "prose.target_progress", True
+            return True
+        if _TARGET_IN_BRACKETS.search(cl.text, 0, v.n.start):
+            # 预计地区生产总值增长8%,高于预期目标(增长6%以上): the subject's target, said beside its result
+            v.labels, v.rule, v.plan_figure, v.from_subject = [subject], "prose.plan_of_subject", True, True
+            if v.n.unit == "%" and _rx(r"增速|增幅").search(cl.text, _last_of(cl.text, _COMMA_CHARS, v.n.start) + 1,
+                                                          v.n.start):
+                v.mword = "growth"   # (增速高于年初预期目标(7.0%): a target of the rate)
             return True
         if v.n.unit not in ("%", "个百分点") and _PLAN_OF_SUBJECT.search(raw) and _rx(r"的\s*\d").match(cl.text, v.n.end):
             # 地区生产总值635亿元,完成年计划710亿元的89.4%: the subject's plan for the year

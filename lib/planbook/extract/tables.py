@@ -44,7 +44,7 @@ CATEGORY = re.compile(r"^(.{2,12})[\(（]\d+项[\)）]$")
 GROUP_WORDS = re.compile(r"规划目标|目标值?|完成情况|完成|实际|实绩|预计|执行情况|规划")
 _OUTCOME_GROUP = re.compile(r"完成|实际|实绩|执行")
 # a table whose title says its figures are growth rates (主要经济指标增速, 增幅比较(%))
-GROWTH_TITLE = re.compile(r"增速|增幅|增长率|比上年增长|增长速度")
+GROWTH_TITLE = re.compile(r"增速|增幅|增长率|比上年增长|增长速度|涨跌幅|比上年涨跌|涨幅")
 STAR = re.compile(r"[*∗※]")
 
 
@@ -781,6 +781,7 @@ def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_
     label, unit = row_label_and_unit(name)
     if "|" in label:
         label = label.split("|")[-1]
+    label = _rx(r"^[一二三四五六七八九十]{1,3}、").sub("", label)   # (一、食品烟酒: a category's number)
     row = RowReading(name, "", "", marker=next((mk for mk in "▲★☆" if name.startswith(mk)), ""), region=region)
     unit_col = ""
     for c, v in zip(cols, cells):
