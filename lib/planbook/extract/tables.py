@@ -641,7 +641,8 @@ def table_facts(t: Table, doc: DocInfo) -> list[Fact]:
     """The facts of a table: each row read once, then each of its value cells."""
     rules = parse_notes(t.notes)
     # a table of growth rates says so in its title: 主要经济指标增速(比上年增长,%)
-    growth_table = bool(GROWTH_TITLE.search(t.title or ""))
+    growth_table = bool(GROWTH_TITLE.search(t.title or "")) and not _rx(r"及其?(?:增长速度|增速|增幅|增长率)").search(
+        t.title or "")   # (财政收支及其增长速度: amounts and their rates, each column says which)
     note_text = _general_notes(t.notes)
     cols = t.columns
     idx = {role: next((i for i, c in enumerate(cols) if c.role == role), None) for role in ("name", "seq", "region")}
@@ -781,7 +782,7 @@ def read_row(cols: list[Column], cells: list[str], name_idx: int | None, region_
     label, unit = row_label_and_unit(name)
     if "|" in label:
         label = label.split("|")[-1]
-    label = _rx(r"^[一二三四五六七八九十]{1,3}、").sub("", label)   # (一、食品烟酒: a category's number)
+    label = _rx(r"^(?:[一二三四五六七八九十]{1,3}、|#+)").sub("", label)   # (一、食品烟酒; #增值税: 其中)
     row = RowReading(name, "", "", marker=next((mk for mk in "▲★☆" if name.startswith(mk)), ""), region=region)
     unit_col = ""
     for c, v in zip(cols, cells):
