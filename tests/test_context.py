@@ -515,6 +515,11 @@ def test_a_manifest_year_keeps_its_year_against_another_years_date():
     ("2021年苏州市吴江区国民经济和社会发展统计公报\n2021年,全区实现地区生产总值2150.3亿元。\n", "吴江区"),
     ("1-6月我区外贸进出口稳中有升\n发布时间:2022-07-12 来源:宁波梅山开发区\n今年以来,我区进出口总额增长8.8%。\n",
      "梅山开发区"),
+    # the speaker line and the speaker's formula name the place a work report is of
+    ("政府工作报告\n2022年3月2日在石门乡第五届\n人民代表大会第二次会议上\n各位代表:\n"
+     "现在,我代表石门乡人民政府向大会报告工作。\n全乡实现农业总产值2.1亿元。\n", "石门乡"),
+    # the subject of the opening sentence
+    ("一、2023年工作总结 2023年,青溪街道坚持稳中求进,全年实现财政总收入4.12亿元,增长5.3%。\n", "青溪街道"),
 ])
 def test_a_place_the_catalog_lacks_is_the_region_its_title_names(text, region):
     # a town, a development zone or a county of another province: named as the page's own, with a finding

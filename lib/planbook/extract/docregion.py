@@ -209,6 +209,10 @@ _PLACE = r"[\u4e00-\u9fff]{2,8}?(?:" + alternation("page", "place_suffixes") + "
 _TITLE_PLACE = re.compile(r"^(?:关于)?(?:(?:19|20)\d{2}年度?)?(" + _PLACE + r")(?:办事处|管委会)?(?="
                           + alternation("page", "place_title_next") + ")")
 _LABEL_PLACE = re.compile(r"(?:发布机构|发布单位|来源)\s*[:：]?\s*(" + _PLACE + r")(?![\u4e00-\u9fff])")
+# the place a report speaks for: its speaker line (在界首乡第四届人民代表大会…上; 我代表界首乡人民政府向大会报告工作)
+# or the subject of its opening sentence (2022年,文新街道坚持以…)
+_SPEAKER_PLACE = re.compile(r"在(" + _PLACE + r")第[一二三四五六七八九十\d]+届|我代表(" + _PLACE + r")人民政府"
+                            r"|(?:19|20)\d{2}年[,,](" + _PLACE + r")(?=坚持|围绕|紧紧|聚焦|全面|深入)")
 _NOT_A_NAME = re.compile(r"^(?:[全我本各该两三四五十市区县镇乡]|今年|明年|去年|上年)|某某")   # (某某镇: a name blanked out)
 
 
@@ -218,6 +222,7 @@ def uncatalogued_place(head: list[str], footer: list[str], canon: dict[str, str]
     publisher line names it (来源:宁波大榭开发区); "" when none."""
     found = [m.group(1) for ln in head[:TITLE_LINES + 2] for m in [_TITLE_PLACE.match(ln.strip())] if m]
     found += [m.group(1) for ln in head + footer for m in _LABEL_PLACE.finditer(ln)]
+    found += [next(g for g in m.groups() if g) for ln in head for m in _SPEAKER_PLACE.finditer(ln[:300])]
     for place in found:
         names = [a for a in canon if place.startswith(a)] + [a for a in R.short_region_names(None) if place.startswith(a)]
         for alias in sorted(names, key=len, reverse=True)[:1]:
