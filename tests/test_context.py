@@ -559,6 +559,12 @@ def test_a_period_opening_a_clause_carries_to_the_clauses_after_it():
     # 近日,…公布2023年前三季度经济运行成绩单:…: the figures of the list after it are of that period
     res = result("经济新闻\n近日,全市公布2023年前三季度经济运行成绩单:全市生产总值2315亿元,同比增长6.1%。\n", "瑞安市")
     assert {dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows} == {"Q1-3"}
+    # 据统计,去年1至11月,…: the year before the page's and its first eleven months, for every figure of the list
+    aliases, names = _region_aliases()
+    res = extract_text("经济新闻\n据统计,去年1至11月,全市装备制造业和战略新兴产业分别实现增加值18.6亿元和15.2亿元。\n",
+                       "zz", "zz.txt", load_catalog(), aliases, names, {"region": "瑞安市", "published": "2024-01-20"})
+    assert {(dict(zip(TABLE_COLUMNS, r))["year"], dict(zip(TABLE_COLUMNS, r))["period"]) for r in res.rows} \
+        == {(2023, "M1-11")}
 
 
 def test_january_to_december_is_the_whole_year_and_a_range_may_repeat_its_year():

@@ -50,7 +50,7 @@ _NOT_SUBJECT = re.compile(alternation("prose", "not_subject"))
 # a list opened by its measure (其中,上涨的有:交通通信3.2%、教育文化娱乐2.6%): [words, measure]
 _LIST_MEASURES = {w: m for ws, m in pairs("prose", "list_measure_openers") for w in ws.split("|")}
 _LIST_MEASURE = re.compile("(增速|增幅)?(" + "|".join(_LIST_MEASURES) + r")的(?:[^,;:。]{0,8}?(?:分别为|分别是|有|是))[:]$")
-_CLAUSE_PERIOD = re.compile(r"(?:^|[,;:])\s*(?:今年|(?:19|20)\d{2}年)?(?P<opens>" + PART_OF_YEAR + ")(?:累计)?[,,]?"
+_CLAUSE_PERIOD = re.compile(r"(?:^|[,;:])\s*(?:今年|去年|上年|(?:19|20)\d{2}年)?(?P<opens>" + PART_OF_YEAR + ")(?:累计)?[,,]?"
                             # (…公布2024年上半年经济运行成绩单:全市生产总值…: a list of that period's figures)
                             r"|(?:今年|(?:19|20)\d{2}年)(?P<lists>" + PART_OF_YEAR + r")[^,;:。]{0,16}?:")
 
@@ -86,7 +86,7 @@ _COMMA_CHARS = re.compile(r"[,,;;。]")
 # a rate in brackets after its item, the list closed by the measure they share (A(9.8%)、B(4.7%)等产量快速增长)
 _PAREN_RATES_GROW = re.compile(r"\s*\)(?:、[^、,;。()]{1,16}\(-?[\d.]+%\))*(?:等)?[^,;。()]{0,12}?(?:增长|增速|增幅)")
 _OPENING_YEAR = re.compile(r"(?:[\[【][^\]】]{1,8}[\]】])?[\s\[\]()“”\d]{0,6}?((?:19|20)\d{2})年(?:末|底|全年|" + PART_OF_YEAR + ")?[,,]")   # 2018年, / [2] 2018年,
-_LAST_YEAR_OPENS = re.compile(r"^\s*(?:" + alternation("prose", "last_year_openers") + ")")
+_LAST_YEAR_OPENS = re.compile(r"^\s*(?:据[^,,]{0,6}[,,])?(?:" + alternation("prose", "last_year_openers") + ")")   # (据统计,去年…)
 _ESTIMATE_BELOW = re.compile(alternation("prose", "estimate_below"))
 _ESTIMATE_LINE = re.compile(r"^\s*(?:" + alternation("prose", "estimate_paragraph") + ")")
 _PLAN_OF_SUBJECT = re.compile(alternation("prose", "plan_of_subject"))
@@ -717,7 +717,7 @@ class ProseParser:
                                                           for m in _CURRENT_YEAR_OPENS.finditer(sentence)])
         if self.topic_year[0] == id(section) and _THIS_YEAR_WORDS.match(sentence):
             ctx.clause_years.insert(0, (0, self.topic_year[1]))   # 2024年是…的一年。这一年,全市…
-        elif ("去年" in sentence[:3] or "上年" in sentence[:3] or "过去" in sentence[:3]) and self.doc.dated \
+        elif ("去年" in sentence[:10] or "上年" in sentence[:10] or "过去" in sentence[:10]) and self.doc.dated \
                 and self.doc.published_year \
                 and _LAST_YEAR_OPENS.match(sentence):
             # 去年面对…,全市…实现生产总值…: the year before the one the text was written in
@@ -1575,9 +1575,11 @@ class ProseParser:
             v.year, v.deadline = ctx.deadline, True
         v.sub_estimate = flow.carried_estimate and not _rx(r"^\s*(?:完成|全年完成|实际完成|已完成)").match(cl.text)
         scope = cl.text[: n.start]
-        if not (v.period or cl.period) and "全年" not in cl.text[: n.start] and v.explicit_year is None \
-                and (opening := _last_clause_period(ctx.sentence, cl.start + v.seg_start, cl.start > 0)):
-            v.period = _period_said(opening)   # 上半年,实现…;一般公共预算收入…: the sentence's period
+        if not (v.period or cl.period) and "全年" not in cl.text[: n.start] \
+                and (opening := _last_clause_period(ctx.sentence, cl.start + v.seg_start, cl.start > 0)) \
+                and (v.explicit_year is None or opening.start() >= max(
+                    (p for p, _ in ctx.clause_years if p <= cl.start + v.seg_start), default=len(ctx.sentence))):
+            v.period = _period_said(opening)   # 上半年,实现…;一般公共预算收入…; 去年1至11月,…: the sentence's period
         if not (v.period or cl.period) and ctx.carried_period:
             v.period = ctx.carried_period
         status = self._status(section, ("预计" if v.sub_estimate else "") + scope,
