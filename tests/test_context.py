@@ -626,3 +626,13 @@ def test_a_page_on_the_year_so_far_dated_early_in_a_year_is_of_that_year():
     d = doc("一季度全市经济平稳开局\n衢州市统计局  国家统计局衢州调查队\n2022年4月25日\n"
             "一季度,全市生产总值(GDP)512亿元,同比增长5.1%。\n", manifest_region="衢州市")
     assert (d.actual_year, d.period) == (2022, "Q1")
+
+
+def test_progress_so_far_to_the_end_of_a_month_is_that_part_of_the_year():
+    # a progress table's title (截至9月底) and a clause opening 截至6月末 give the months so far
+    res = result("2022年区政府民生实事项目进展情况表(截至9月底)\n| 序号 | 项目内容 | 进展情况 |\n"
+                 "| 1 | 新增托位500个。 | 新增托位612个。 |\n", "临安区")
+    got = {(dict(zip(TABLE_COLUMNS, r))["status"], dict(zip(TABLE_COLUMNS, r))["period"]) for r in res.rows}
+    assert got == {("target", ""), ("actual", "Q1-3")}
+    res = result("2023年上半年经济运行\n截至6月末,全市在册经营主体达到118.2万户。\n", "瑞安市")
+    assert [dict(zip(TABLE_COLUMNS, r))["period"] for r in res.rows] == ["H1"]

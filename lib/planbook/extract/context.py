@@ -325,7 +325,7 @@ _PERIOD_OPENING = re.compile("(?:^|[,。;\\s])(?:" + PART_OF_YEAR + ")(?:以来)
 
 
 # (a headline too: 原标题:《一季度郑州经济实现“开门红”》, 今年上半年义乌GDP增长6.5%, 义观察义乌上半年GDP达…)
-_TITLE_PERIOD = re.compile(r"(?:19|20)\d{2}\s?年\s?(?:" + PART_OF_YEAR + r")|(?:^[—-]*|原标题[:：]?\s*《?|《|[\u4e00-\u9fff]{2,4}?)"
+_TITLE_PERIOD = re.compile(r"(?:19|20)\d{2}\s?年\s?(?:" + PART_OF_YEAR + r")|[((](?:" + PART_OF_YEAR + r")[))]|(?:^[—-]*|原标题[:：]?\s*《?|《|[\u4e00-\u9fff]{2,4}?)"
                            r"(?:今年)?(?:" + PART_OF_YEAR + ")(?:[^,。;]{0,12})(?:经济|计划执行|GDP|生产总值)")
 
 

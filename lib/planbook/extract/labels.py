@@ -133,7 +133,7 @@ def strip_years(label: str) -> tuple[str, int | None, bool]:
     return label, year, deadline
 
 
-_SAME_PERIOD = {"M1-3": "Q1", "M1-6": "H1", "M1-9": "Q1-3"}   # (1月至9月 is 前三季度, one code for each)
+_SAME_PERIOD = {"M1-3": "Q1", "M1-6": "H1", "M1-9": "Q1-3", "M1-12": ""}   # (1月至9月 is 前三季度; one code each)
 
 
 @lru_cache(maxsize=65536)

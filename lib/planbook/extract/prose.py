@@ -302,8 +302,8 @@ class _Clause:
             for n in all_nums if sub0 <= n.start and n.end <= sub1]
         prior = bool(_rx(r"^\s*(?:去年同期|上年同期|去年|上年)\s*[,,]").match(sub))
         period = ""
-        mp = _rx(r"^\s*(?:截至|截止|今年|去年|(?:19|20)\d{2}\s?年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?)"
-                 r"(?:末|底)?\s*[,,:]").match(sub)
+        mp = _rx(r"^\s*(?:截至|截止|今年|去年|(?:19|20)\d{2}\s?年)?((?:第)?一季度|上半年|前三季度|1[-—~至到]\d{1,2}月(?:份)?|\d{1,2}月(?:份)?"
+                 r"(?:末|底)?)\s*[,,:]").match(sub)
         if mp:
             _, period = label_period(mp.group(1))
         return _Clause(sub, sub0, nums, prior, period)
