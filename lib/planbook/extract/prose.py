@@ -896,6 +896,16 @@ class ProseParser:
             return noun
         return None
 
+    def _run_together(self, ctx: _Sentence, flow: _Flow, cl: _Clause, v: _Value) -> None:
+        """分别为23323395346268亿元: figures whose separators were lost in copying, not one figure: a
+        finding; the list's items still name the figures after it (分别增长4.2%5.0%6.7%)."""
+        self.findings.append(("run_together_figures", ctx.quote[:40],
+                              f"数字疑似粘连,未读取:{v.n.text}(原文分隔符可能丢失,请核对原文)"))
+        if "分别" in v.raw_label:
+            self._list_head(flow, cl, v)
+            if v.distribute:
+                flow.last_list, flow.list_done = list(v.distribute), True
+
     @staticmethod
     def _run_unit(cl: _Clause, k: int) -> str:
         """The unit of the last figure of the 、/和 run figure k starts."""
@@ -941,14 +951,8 @@ class ProseParser:
             place = raw_label[said[-1].end() if said else 0:-1].strip("、 ")   # 增速高于全省( / 、宁波(
             return _Value(n=n, k=k, seg_start=n.start, raw_label=place, continuation=False, compared=True)
         if n.unit and abs(n.value) >= 1e9 and _implausible(n):
-            # 分别为23323395346268亿元: figures whose separators were lost in copying, not one figure
-            self.findings.append(("run_together_figures", ctx.quote[:40],
-                                  f"数字疑似粘连,未读取:{n.text}(原文分隔符可能丢失,请核对原文)"))
-            if "分别" in raw_label:   # the list's items still name the figures after it (分别增长4.2%5.0%6.7%)
-                v = _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label, continuation=False)
-                self._list_head(flow, cl, v)
-                if v.distribute:
-                    flow.last_list, flow.list_done = list(v.distribute), True
+            self._run_together(ctx, flow, cl, _Value(n=n, k=k, seg_start=seg_start, raw_label=raw_label,
+                                                     continuation=False))
             return None
         if sub[n.start - 1:n.start] == "(" and sub[n.end:n.end + 1] == ")" and n.unit not in ("%", "‰"):
             then = _YEAR_BEFORE_PAREN.search(sub, 0, n.start - 1)
