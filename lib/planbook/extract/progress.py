@@ -1,7 +1,9 @@
-"""Reports on how a year's tasks went (2021年市政府重点工作完成情况表, 《政府工作报告》主要目标任务完成情况):
-a task (its figures are the year's targets) and its progress (results) alternate, flattened to lines
-(a pipe table of them is still read as boxes of text). Each line says which it is: a result label (完成情况:) or an opening in the months
-passed (1-9月, 上半年, 全年 …) makes results; target words (确保, 以上, 左右 …) make a task."""
+"""Reports on how a year's tasks went (2021年市政府重点工作完成情况表, 《政府工作报告》主要目标任务完成情况).
+As lines, a task (its figures are the year's targets) and its progress (results) alternate, and each
+line says which it is: a result label (完成情况:) or an opening in the months passed (1-9月, 上半年, 全年 …)
+makes results; target words (确保, 以上, 左右 …) make a task. As a table (pipes, or one cell per line
+under 序号 | 项目内容 | 完成情况 …), its columns say it: a column of tasks gives targets, one of what was
+done results."""
 from __future__ import annotations
 
 import re
