@@ -686,7 +686,7 @@ class _PlaceRows:
             return
         place = region_of_cell(row.name, self.doc)
         if self.listed:
-            row.region, row.core = place or _rx(r"[\s*#▲★]|^其中[::]?").sub("", row.name), self.listed
+            row.region, row.core = place or _bare_place(row.name), self.listed
         elif place and self.parent and place != self.doc.region:
             row.region, row.core = place, self.parent
         elif not place:
@@ -810,10 +810,15 @@ def title_region(title: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+def _bare_place(cell: str) -> str:
+    """A first-column cell without its marks, blanks and 其中: (其中:定 海 -> 定海)."""
+    return _rx(r"[\s*#▲★]|^其中[::]?").sub("", cell)
+
+
 def region_of_cell(cell: str, doc: DocInfo) -> str:
     """The region a first-column cell of a region table names: 上城区, 萧山 -> 萧山区; 全区, 合计 ->
     the report's own region; 全市 -> the report's region when that is a city; '' when none."""
-    s = _rx(r"[\s*#▲★]|^其中[::]?").sub("", cell)
+    s = _bare_place(cell)
     if not s:
         return ""
     if header_words("region_total").search(s):
